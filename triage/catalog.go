@@ -1,0 +1,170 @@
+package triage
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v2"
+)
+
+// SignalID names a signal; the ids are part of the report contract.
+type SignalID string
+
+// Candidate is one way to measure a signal with one exporter family.
+type Candidate struct {
+	Exporter string `yaml:"exporter" json:"exporter"`
+	// Metrics must all exist on the server for the candidate to be tried.
+	Metrics []string `yaml:"metrics" json:"metrics"`
+	// Query is PromQL with the tokens $SEL (selector matchers) and $RATE.
+	Query string `yaml:"query" json:"query"`
+	// Histogram names the _bucket metric of a quantile query, so that a
+	// quantile clamped to the top finite bucket is reported as "at least".
+	Histogram string `yaml:"histogram,omitempty" json:"histogram,omitempty"`
+	// HistogramScale converts the bucket bounds to the signal's unit (ms -> s).
+	HistogramScale float64 `yaml:"histogram_scale,omitempty" json:"histogram_scale,omitempty"`
+}
+
+// Hint explains a missing signal more precisely when a related metric exists.
+type Hint struct {
+	If  string `yaml:"if"`
+	Say string `yaml:"say"`
+}
+
+// SignalDef is one catalog entry.
+type SignalDef struct {
+	ID         SignalID    `yaml:"id"`
+	Title      string      `yaml:"title"`
+	Unit       Unit        `yaml:"unit"`
+	Thresholds Thresholds  `yaml:"thresholds"`
+	Enable     string      `yaml:"enable"`
+	Hints      []Hint      `yaml:"hints"`
+	Candidates []Candidate `yaml:"candidates"`
+}
+
+// Catalog is the ordered list of signals scaletriage reads.
+type Catalog []SignalDef
+
+//go:embed catalog.yaml
+var catalogYAML []byte
+
+// DefaultCatalog returns a fresh copy of the embedded catalog.
+func DefaultCatalog() Catalog {
+	var doc struct {
+		Signals Catalog `yaml:"signals"`
+	}
+	if err := yaml.UnmarshalStrict(catalogYAML, &doc); err != nil {
+		panic("embedded catalog.yaml is invalid: " + err.Error())
+	}
+	return doc.Signals
+}
+
+// Def returns the definition of id.
+func (c Catalog) Def(id SignalID) (SignalDef, bool) {
+	for _, d := range c {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return SignalDef{}, false
+}
+
+// SignalOverride is what a config file may change about a signal: threshold
+// values (nil keeps the default), extra candidate queries tried before the
+// built-in ones, and for a new signal its title and unit.
+type SignalOverride struct {
+	Title      string      `yaml:"title"`
+	Unit       *Unit       `yaml:"unit"`
+	Thresholds Thresholds  `yaml:"thresholds"`
+	Candidates []Candidate `yaml:"candidates"`
+}
+
+// Merge applies overrides and returns a new catalog; an unknown id with
+// candidates adds a signal at the end, an unknown id without is an error.
+func (c Catalog) Merge(over map[SignalID]SignalOverride) (Catalog, error) {
+	out := make(Catalog, len(c))
+	copy(out, c)
+	ids := make([]string, 0, len(over))
+	for id := range over {
+		ids = append(ids, string(id))
+	}
+	slices.Sort(ids)
+	for _, sid := range ids {
+		id := SignalID(sid)
+		o := over[id]
+		for _, cand := range o.Candidates {
+			if err := cand.validate(); err != nil {
+				return nil, fmt.Errorf("signals.%s.candidates: %w", id, err)
+			}
+		}
+		if err := o.Thresholds.validate(); err != nil {
+			return nil, fmt.Errorf("signals.%s.thresholds: %w", id, err)
+		}
+		i := out.index(id)
+		if i < 0 {
+			if len(o.Candidates) == 0 {
+				return nil, fmt.Errorf("signals.%s: unknown signal id (a new signal needs candidates)", id)
+			}
+			d := SignalDef{ID: id, Title: o.Title, Enable: "configured in the config file"}
+			if d.Title == "" {
+				d.Title = string(id)
+			}
+			out = append(out, d)
+			i = len(out) - 1
+		}
+		d := out[i]
+		if o.Title != "" {
+			d.Title = o.Title
+		}
+		if o.Unit != nil {
+			d.Unit = *o.Unit
+		}
+		d.Thresholds = d.Thresholds.overlay(o.Thresholds)
+		d.Candidates = append(append([]Candidate(nil), o.Candidates...), d.Candidates...)
+		out[i] = d
+	}
+	return out, nil
+}
+
+func (c Catalog) index(id SignalID) int {
+	for i, d := range c {
+		if d.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c Candidate) validate() error {
+	if strings.TrimSpace(c.Query) == "" {
+		return fmt.Errorf("a candidate needs a query")
+	}
+	if c.Exporter == "" {
+		return fmt.Errorf("candidate %q needs an exporter name", c.Query)
+	}
+	return nil
+}
+
+// Expand fills the query tokens: sel is the matcher list without braces
+// (`job="api",env="prod"`), rate a PromQL duration.
+func (c Candidate) Expand(sel, rate string) string {
+	q := strings.ReplaceAll(c.Query, "$RATE", rate)
+	q = strings.ReplaceAll(q, "$SEL", strings.TrimSpace(sel))
+	return emptyMatcher.ReplaceAllStringFunc(q, func(m string) string {
+		switch {
+		case strings.HasPrefix(m, "{"):
+			return "{"
+		case strings.HasSuffix(m, "}"):
+			return "}"
+		}
+		return ","
+	})
+}
+
+// emptyMatcher finds the stray commas an empty $SEL leaves: "{,", ",}", ",,".
+var emptyMatcher = regexp.MustCompile(`\{\s*,|,\s*\}|,\s*,`)
+
+// Scoped reports whether the selector applies to this candidate.
+func (c Candidate) Scoped() bool { return strings.Contains(c.Query, "$SEL") }

@@ -1,0 +1,56 @@
+package triage
+
+// Severity of a finding. Info findings explain context (such as headroom)
+// and never mean "something is wrong".
+type Severity string
+
+const (
+	SeverityInfo     Severity = "info"
+	SeverityWarning  Severity = "warning"
+	SeverityCritical Severity = "critical"
+)
+
+// Finding is one verdict of one rule: what is (or will be) the bottleneck,
+// the evidence for and against it, and the prompts it leads to.
+type Finding struct {
+	ID       string   // the rule id, e.g. "db-pool-exhaustion"
+	Severity Severity // info, warning or critical
+	// Score ranks findings deterministically, highest first. Saturation
+	// (something is waiting) scores above utilization.
+	Score   float64
+	Title   string
+	Summary string // one sentence: where the ceiling is
+	// Evidence for the verdict and against it (the red-herring check of
+	// seed prompt 2), each a sentence with numbers, units and window.
+	Evidence []string
+	Against  []string
+	// Prompts are prompt slugs, primary first.
+	Prompts []string
+	// Signals are the readings the finding rests on, for evidence tables.
+	Signals []SignalID
+	// Capacity holds the bottleneck-law numbers when utilizations are known.
+	Capacity *Capacity
+}
+
+// Capacity is the bottleneck law applied to the known utilizations:
+// theoretical max throughput ≈ current throughput / highest utilization.
+type Capacity struct {
+	Throughput     Value    // current requests/s (unknown when not measured)
+	Bottleneck     SignalID // the most utilized resource
+	Utilization    float64  // its utilization, 0..1+
+	MaxThroughput  Value    // Throughput / Utilization
+	Headroom       float64  // 1/Utilization: load multiple at which it saturates
+	SecondOrder    SignalID // the next resource to saturate once the first is fixed
+	SecondHeadroom float64  // load multiple at which the second saturates
+	// Projections state, for 2x, 5x and 10x load, each resource's projected
+	// utilization (linear in load) and which saturates first.
+	Projections []Projection
+}
+
+// Projection is the picture at one load multiple.
+type Projection struct {
+	Multiple     float64
+	Utilizations map[SignalID]float64
+	// Saturated lists resources at or above 100 %, most utilized first.
+	Saturated []SignalID
+}

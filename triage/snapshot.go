@@ -1,0 +1,96 @@
+package triage
+
+import "time"
+
+// Point is one sample of a range series.
+type Point struct {
+	T time.Time
+	V float64
+}
+
+// Reading is what scaletriage knows about one signal at the evaluation
+// instant: its value, baselines, sparkline series, status and provenance.
+type Reading struct {
+	ID    SignalID
+	Title string
+	Unit  Unit
+	Value Value
+	// AtLeast marks a quantile clamped at the top finite histogram bucket:
+	// the true value is at least Value.
+	AtLeast bool
+	// Baseline is the same query one day earlier; WindowStart at the start
+	// of the window.
+	Baseline    Value
+	WindowStart Value
+	Series      []Point
+	Status      Status
+	// Reason explains the status: the threshold crossed, why the signal is
+	// missing and what would enable it, or the error.
+	Reason     string
+	Query      string
+	Exporter   string
+	Thresholds Thresholds
+	// Warnings and Infos are the server's annotations (sanitized).
+	Warnings []string
+	Infos    []string
+}
+
+// Usable reports whether the current value can be computed with.
+func (r Reading) Usable() bool {
+	return r.Value.Usable() && r.Status != StatusMissing && r.Status != StatusError
+}
+
+// Formatted is the value as a person reads it, with "≥" for a clamped quantile.
+func (r Reading) Formatted() string { return Format(r.Value, r.Unit, r.AtLeast) }
+
+// BaselineRatio is value / day-before baseline when both are usable and the
+// baseline is not zero.
+func (r Reading) BaselineRatio() (float64, bool) {
+	v, ok1 := r.Value.Float()
+	b, ok2 := r.Baseline.Float()
+	if !ok1 || !ok2 || b == 0 {
+		return 0, false
+	}
+	return v / b, true
+}
+
+// Source describes where a snapshot came from. URL is always redacted.
+type Source struct {
+	URL     string
+	Backend string
+	Replay  string // the snapshot file, when replayed
+}
+
+// Snapshot is every reading of one triage pass. It is the input of the rules.
+type Snapshot struct {
+	Source    Source
+	Window    time.Duration
+	At        time.Time
+	Selector  string
+	Readings  []Reading // catalog order
+	Exporters []string  // exporter families detected on the server
+	// Partial is set when some answer carried warnings or a query failed:
+	// the picture may be incomplete.
+	Partial bool
+	// Queries counts the requests sent to the server for this snapshot.
+	Queries int
+}
+
+// Get returns the reading of id.
+func (s *Snapshot) Get(id SignalID) (Reading, bool) {
+	for _, r := range s.Readings {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Reading{}, false
+}
+
+// Float returns the usable current value of id.
+func (s *Snapshot) Float(id SignalID) (float64, bool) {
+	r, ok := s.Get(id)
+	if !ok || !r.Usable() {
+		return 0, false
+	}
+	return r.Value.V, true
+}

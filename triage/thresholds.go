@@ -1,0 +1,105 @@
+package triage
+
+import (
+	"fmt"
+	"math"
+)
+
+// Direction says which way a signal gets worse.
+type Direction string
+
+const (
+	Above Direction = "above" // higher is worse (utilization, latency)
+	Below Direction = "below" // lower is worse (cache hit ratio)
+)
+
+// Thresholds decide a signal's status. Absolute bands compare the value, the
+// baseline bands compare value / day-before baseline (direction above only).
+// A nil field is "no threshold". Source names where the numbers come from.
+type Thresholds struct {
+	Direction        Direction `yaml:"direction,omitempty" json:"direction,omitempty"`
+	Warning          *float64  `yaml:"warning,omitempty" json:"warning,omitempty"`
+	Critical         *float64  `yaml:"critical,omitempty" json:"critical,omitempty"`
+	BaselineWarning  *float64  `yaml:"baseline_warning,omitempty" json:"baseline_warning,omitempty"`
+	BaselineCritical *float64  `yaml:"baseline_critical,omitempty" json:"baseline_critical,omitempty"`
+	Source           string    `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
+func (t Thresholds) validate() error {
+	switch t.Direction {
+	case "", Above, Below:
+	default:
+		return fmt.Errorf("direction must be %q or %q, not %q", Above, Below, t.Direction)
+	}
+	for name, p := range map[string]*float64{"warning": t.Warning, "critical": t.Critical,
+		"baseline_warning": t.BaselineWarning, "baseline_critical": t.BaselineCritical} {
+		if p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
+			return fmt.Errorf("%s must be a finite number", name)
+		}
+	}
+	return nil
+}
+
+// overlay returns t with every field o sets.
+func (t Thresholds) overlay(o Thresholds) Thresholds {
+	if o.Direction != "" {
+		t.Direction = o.Direction
+	}
+	set := func(dst **float64, src *float64) {
+		if src != nil {
+			*dst = src
+		}
+	}
+	set(&t.Warning, o.Warning)
+	set(&t.Critical, o.Critical)
+	set(&t.BaselineWarning, o.BaselineWarning)
+	set(&t.BaselineCritical, o.BaselineCritical)
+	if o.Source != "" {
+		t.Source = o.Source
+	} else if o != (Thresholds{}) {
+		t.Source = "config file"
+	}
+	return t
+}
+
+// worse reports whether v is at or beyond limit in the direction.
+func (t Thresholds) worse(v, limit float64) bool {
+	if t.Direction == Below {
+		return v <= limit
+	}
+	return v >= limit
+}
+
+// Evaluate returns the status of a usable value and the reason in words.
+// A value that is not usable is never judged: the caller reports it as
+// missing (no data, NaN) or error.
+func (t Thresholds) Evaluate(v, baseline Value, unit Unit) (Status, string) {
+	f, ok := v.Float()
+	if !ok {
+		return StatusMissing, ""
+	}
+	word := "at or above"
+	if t.Direction == Below {
+		word = "at or below"
+	}
+	status, reason := StatusOK, ""
+	judge := func(s Status, r string) {
+		if s.Worse(status) {
+			status, reason = s, r
+		}
+	}
+	if t.Critical != nil && t.worse(f, *t.Critical) {
+		judge(StatusCritical, fmt.Sprintf("%s critical threshold %s", word, FormatNumber(*t.Critical, unit)))
+	} else if t.Warning != nil && t.worse(f, *t.Warning) {
+		judge(StatusWarning, fmt.Sprintf("%s warning threshold %s", word, FormatNumber(*t.Warning, unit)))
+	}
+	if b, ok := baseline.Float(); ok && b > 0 && t.Direction != Below {
+		ratio := f / b
+		if t.BaselineCritical != nil && ratio >= *t.BaselineCritical {
+			judge(StatusCritical, fmt.Sprintf("%sx the day-before baseline (critical at %gx)", trimFloat(ratio, 3), *t.BaselineCritical))
+		} else if t.BaselineWarning != nil && ratio >= *t.BaselineWarning {
+			judge(StatusWarning, fmt.Sprintf("%sx the day-before baseline (warning at %gx)", trimFloat(ratio, 3), *t.BaselineWarning))
+		}
+	}
+	return status, reason
+}

@@ -1,0 +1,166 @@
+// Package triage is the pure domain of scaletriage: signals, snapshots, the
+// catalog, thresholds, rules and findings. It performs no I/O and prints nothing.
+package triage
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Status is the honest state of one signal. The strings are part of the JSON
+// report contract (version 1).
+type Status string
+
+const (
+	StatusOK       Status = "ok"
+	StatusWarning  Status = "warning"
+	StatusCritical Status = "critical"
+	StatusMissing  Status = "missing"
+	StatusError    Status = "error"
+)
+
+// rank orders statuses by how much attention they need.
+func (s Status) rank() int {
+	switch s {
+	case StatusCritical:
+		return 4
+	case StatusWarning:
+		return 3
+	case StatusError:
+		return 2
+	case StatusMissing:
+		return 1
+	}
+	return 0
+}
+
+// Worse reports whether s needs more attention than o.
+func (s Status) Worse(o Status) bool { return s.rank() > o.rank() }
+
+// Value is a number that may be absent. Absent ("no data") is never 0, and a
+// NaN or infinite value is kept as such so that it can be reported, not used.
+type Value struct {
+	V     float64
+	Known bool
+}
+
+// Of wraps a known number.
+func Of(v float64) Value { return Value{V: v, Known: true} }
+
+// None is the absent value.
+var None = Value{}
+
+// Usable reports whether the value is a finite number a rule may compute with.
+func (v Value) Usable() bool { return v.Known && !math.IsNaN(v.V) && !math.IsInf(v.V, 0) }
+
+// Float returns the value if usable.
+func (v Value) Float() (float64, bool) { return v.V, v.Usable() }
+
+// Unit names what a signal measures; Format uses it to print numbers a human
+// reads at a glance, always with the unit.
+type Unit string
+
+const (
+	UnitRatio       Unit = "ratio"
+	UnitSeconds     Unit = "seconds"
+	UnitRPS         Unit = "requests/s"
+	UnitOpsPerSec   Unit = "ops/s"
+	UnitPerSec      Unit = "/s"
+	UnitClients     Unit = "clients"
+	UnitConnections Unit = "connections"
+	UnitCores       Unit = "cores"
+	UnitInstances   Unit = "instances"
+	UnitBytes       Unit = "bytes"
+	UnitMessages    Unit = "messages"
+)
+
+// Format prints a value with its unit: "37 clients", "82.5%", "≥ 1 s",
+// "no data", "NaN (no observations)". atLeast marks a lower bound, e.g. a
+// quantile clamped to the top finite histogram bucket.
+func Format(v Value, unit Unit, atLeast bool) string {
+	if !v.Known {
+		return "no data"
+	}
+	switch {
+	case math.IsNaN(v.V):
+		return "NaN (no observations)"
+	case math.IsInf(v.V, 1):
+		return "+Inf"
+	case math.IsInf(v.V, -1):
+		return "-Inf"
+	}
+	s := FormatNumber(v.V, unit)
+	if atLeast {
+		return "≥ " + s
+	}
+	return s
+}
+
+// FormatNumber prints a finite number with its unit.
+func FormatNumber(f float64, unit Unit) string {
+	switch unit {
+	case UnitRatio:
+		return trimFloat(f*100, 3) + "%"
+	case UnitSeconds:
+		return formatSeconds(f)
+	case UnitBytes:
+		return formatBytes(f)
+	case "":
+		return trimFloat(f, 3)
+	}
+	return trimFloat(f, 3) + " " + string(unit)
+}
+
+func formatSeconds(f float64) string {
+	a := math.Abs(f)
+	switch {
+	case a == 0:
+		return "0 s"
+	case a < 1e-3:
+		return trimFloat(f*1e6, 3) + " µs"
+	case a < 1:
+		return trimFloat(f*1e3, 3) + " ms"
+	case a < 120:
+		return trimFloat(f, 3) + " s"
+	case a < 7200:
+		return trimFloat(f/60, 3) + " min"
+	}
+	return trimFloat(f/3600, 3) + " h"
+}
+
+func formatBytes(f float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
+	i := 0
+	for math.Abs(f) >= 1024 && i < len(units)-1 {
+		f /= 1024
+		i++
+	}
+	return trimFloat(f, 3) + " " + units[i]
+}
+
+// trimFloat prints f with at most sig significant digits (never in exponent
+// form for everyday magnitudes) and no trailing zeros.
+func trimFloat(f float64, sig int) string {
+	a := math.Abs(f)
+	if a != 0 && (a >= 1e15 || a < 1e-6) {
+		return strconv.FormatFloat(f, 'g', sig, 64)
+	}
+	decimals := 0
+	if a != 0 {
+		decimals = sig - 1 - int(math.Floor(math.Log10(a)))
+	}
+	if decimals < 0 {
+		// Round large numbers to sig significant digits, then print integers.
+		p := math.Pow(10, float64(-decimals))
+		return strconv.FormatFloat(math.Round(f/p)*p, 'f', 0, 64)
+	}
+	s := strconv.FormatFloat(f, 'f', decimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}

@@ -1,0 +1,141 @@
+package triage
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// CapacitySignals are the utilizations the bottleneck law applies to: the
+// ones that grow in proportion to the request rate (busy CPU, busy pool
+// connections by Little's law). Left out on purpose:
+//   - memory_utilization: heaps, page cache and GC fill memory whatever the
+//     load, so throughput / memory predicts nothing;
+//   - cache_memory_utilization: Redis fills maxmemory up to its eviction
+//     policy; it tracks the working set, not requests.
+//
+// db_connection_utilization is kept although pools hold idle connections
+// open: it is the hard ceiling a scale-out of app instances runs into.
+var CapacitySignals = []SignalID{
+	SignalCPUUtilization,
+	SignalDBPoolUtilization,
+	SignalAppPoolUtilization,
+	SignalDBConnectionUtil,
+}
+
+// resourceLoad is one resource's utilization in the capacity maths.
+type resourceLoad struct {
+	id   SignalID
+	util float64
+}
+
+// ComputeCapacity applies the bottleneck law to the snapshot: the most
+// utilized resource bounds throughput at current / utilization, the next one
+// is the second-order bottleneck, and each multiple of load is projected
+// linearly. It returns nil when no capacity signal has a positive value (an
+// idle resource bounds nothing).
+func ComputeCapacity(s *Snapshot, multiples []float64) *Capacity {
+	loads := capacityLoads(s)
+	if len(loads) == 0 {
+		return nil
+	}
+	top := loads[0]
+	c := &Capacity{
+		Bottleneck:  top.id,
+		Utilization: top.util,
+		Headroom:    1 / top.util,
+	}
+	if tp, ok := s.usable(SignalThroughput); ok {
+		c.Throughput = tp.Value
+		c.MaxThroughput = Of(tp.Value.V / top.util)
+	}
+	if len(loads) > 1 {
+		c.SecondOrder = loads[1].id
+		c.SecondHeadroom = 1 / loads[1].util
+	}
+	for _, m := range multiples {
+		p := Projection{Multiple: m, Utilizations: make(map[SignalID]float64, len(loads))}
+		for _, l := range loads { // most utilized first, so Saturated keeps that order
+			p.Utilizations[l.id] = l.util * m
+			if l.util*m >= 1 {
+				p.Saturated = append(p.Saturated, l.id)
+			}
+		}
+		c.Projections = append(c.Projections, p)
+	}
+	return c
+}
+
+// capacityLoads are the usable, positive capacity utilizations, most utilized
+// first (ties by id, for a stable report).
+func capacityLoads(s *Snapshot) []resourceLoad {
+	var loads []resourceLoad
+	for _, id := range CapacitySignals {
+		util, ok := s.Float(id)
+		if id == SignalDBConnectionUtil {
+			c := connectionCeilingOf(s)
+			util, ok = c.util, c.known
+		}
+		if ok && util > 0 {
+			loads = append(loads, resourceLoad{id, util})
+		}
+	}
+	slices.SortFunc(loads, func(a, b resourceLoad) int {
+		if c := cmp.Compare(b.util, a.util); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	return loads
+}
+
+// headline states the bottleneck law in one sentence.
+func (c *Capacity) headline(s *Snapshot) string {
+	line := fmt.Sprintf("%s is the most utilized resource at %s", s.titleOf(c.Bottleneck), FormatNumber(c.Utilization, UnitRatio))
+	if c.MaxThroughput.Usable() {
+		line += fmt.Sprintf(": theoretical max ≈ %s (current %s / %s)",
+			FormatNumber(c.MaxThroughput.V, UnitRPS), FormatNumber(c.Throughput.V, UnitRPS), FormatNumber(c.Utilization, UnitRatio))
+	} else {
+		line += fmt.Sprintf(": it saturates at %s current load (throughput not measured)", multiple(c.Headroom))
+	}
+	if c.Utilization >= 1 {
+		line += " — it is saturated already: current throughput is its ceiling"
+	}
+	if c.SecondOrder != "" {
+		line += fmt.Sprintf("; second-order bottleneck: %s, saturating at %s current load", s.titleOf(c.SecondOrder), multiple(c.SecondHeadroom))
+	}
+	return line
+}
+
+// projectionLines say, per load multiple, each resource's projected
+// utilization and what saturates.
+func (c *Capacity) projectionLines(s *Snapshot) []string {
+	var lines []string
+	for _, p := range c.Projections {
+		ids := make([]SignalID, 0, len(p.Utilizations))
+		for id := range p.Utilizations {
+			ids = append(ids, id)
+		}
+		slices.SortFunc(ids, func(a, b SignalID) int {
+			if c := cmp.Compare(p.Utilizations[b], p.Utilizations[a]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		parts := make([]string, len(ids))
+		for i, id := range ids {
+			parts[i] = fmt.Sprintf("%s %s", s.titleOf(id), FormatNumber(p.Utilizations[id], UnitRatio))
+		}
+		verdict := "nothing saturates"
+		if len(p.Saturated) > 0 {
+			names := make([]string, len(p.Saturated))
+			for i, id := range p.Saturated {
+				names[i] = s.titleOf(id)
+			}
+			verdict = "saturated: " + strings.Join(names, ", ")
+		}
+		lines = append(lines, fmt.Sprintf("At %s load: %s — %s", multiple(p.Multiple), strings.Join(parts, ", "), verdict))
+	}
+	return lines
+}

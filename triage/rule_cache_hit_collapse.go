@@ -1,0 +1,61 @@
+package triage
+
+import "fmt"
+
+var cacheHitCollapseRule = Rule{
+	ID:    "cache-hit-collapse",
+	Title: "Cache hit ratio collapse",
+	Eval:  evalCacheHitCollapse,
+}
+
+// cacheCollapse is the cache hit ratio's fall: below the catalog's band, or
+// at least CacheHitRatioDrop points under the day before.
+type cacheCollapse struct {
+	hit       Reading
+	collapsed bool
+	// missGrowth is misses now over misses the day before: how much more read
+	// load falls through to the database (0 when unknown).
+	missGrowth float64
+}
+
+func cacheCollapseOf(s *Snapshot, set RuleSettings) cacheCollapse {
+	r, ok := s.usable(SignalCacheHitRatio)
+	if !ok {
+		return cacheCollapse{}
+	}
+	c := cacheCollapse{hit: r, collapsed: s.hot(SignalCacheHitRatio)}
+	if base, ok := r.Baseline.Float(); ok {
+		c.collapsed = c.collapsed || base-r.Value.V >= set.CacheHitRatioDrop
+		if base < 1 {
+			c.missGrowth = (1 - r.Value.V) / (1 - base)
+		}
+	}
+	return c
+}
+
+// missSentence states what the fall means for the database.
+func (c cacheCollapse) missSentence(s *Snapshot) string {
+	return fmt.Sprintf("Misses are %s the day before %s: that much more read load falls through to the database",
+		multiple(c.missGrowth), s.windowPhrase())
+}
+
+func evalCacheHitCollapse(s *Snapshot, set RuleSettings) []Finding {
+	c := cacheCollapseOf(s, set)
+	if !c.collapsed {
+		return nil
+	}
+	b := newFinding(s)
+	b.support(SignalCacheHitRatio)
+	if c.missGrowth > 1 {
+		b.evidencef("%s", c.missSentence(s))
+	}
+	b.symptom(SignalCacheEvictions, "no evictions: keys expired or were flushed, the cache is not too small")
+	b.symptom(SignalCacheMemoryUtilization, "the cache has free memory")
+	b.symptom(SignalDBTransactions, "the database does not absorb a miss spike yet")
+	b.symptom(SignalLatencyP99, "users do not feel it yet")
+
+	sev := atLeast(severityOf(c.hit.Status), SeverityWarning)
+	b.f.Summary = fmt.Sprintf("The cache hit ratio fell to %s: reads that the cache served now reach the database", c.hit.Formatted())
+	b.f.Prompts = []string{PromptCachingArchitecture, PromptRedisScaling, PromptThunderingHerd}
+	return b.finish(sev, classUtilization, 1-c.hit.Value.V)
+}

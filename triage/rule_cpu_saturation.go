@@ -1,0 +1,37 @@
+package triage
+
+import "fmt"
+
+var cpuSaturationRule = Rule{
+	ID:    "cpu-saturation",
+	Title: "CPU saturation",
+	Eval:  evalCPUSaturation,
+}
+
+func evalCPUSaturation(s *Snapshot, set RuleSettings) []Finding {
+	// Pressure and run queue say work waits for a core (USE saturation);
+	// busy time alone is utilization and, on a shared host, not conclusive
+	// (lab report: busy ≈ 1 on an idle lab because of a neighbour job).
+	waiting := s.hot(SignalCPUPressure, SignalCPULoadPerCore)
+	busy := s.hot(SignalCPUUtilization)
+	if !waiting && !busy {
+		return nil
+	}
+	b := newFinding(s)
+	b.support(SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore)
+	b.symptom(SignalLatencyP99, "users do not feel it yet")
+	b.rival(SignalDBPoolWaiting, "no client waits at PgBouncer: the database tier is not queueing")
+	b.rival(SignalAppPoolWaiting, "no request waits for a database connection")
+	b.rival(SignalCPUThrottling, "no container is held back by its CPU limit")
+
+	sev := severityOf(s.worst(SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore))
+	class, magnitude := classUtilization, floatOr(s, SignalCPUUtilization)
+	b.f.Summary = fmt.Sprintf("The busiest host's CPU is %s busy: CPU is the first resource to run out", FormatNumber(magnitude, UnitRatio))
+	if waiting {
+		class, magnitude = classSaturation, floatOr(s, SignalCPUPressure)
+		b.f.Summary = "Runnable work waits for a CPU core: the hosts are CPU-bound"
+	}
+	b.f.Prompts = []string{PromptHorizontalScaling, PromptProfiling, PromptAutoScaling, PromptBottleneck}
+	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	return b.finish(sev, class, magnitude)
+}

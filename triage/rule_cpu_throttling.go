@@ -1,0 +1,34 @@
+package triage
+
+var cpuThrottlingRule = Rule{
+	ID:    "cpu-throttling",
+	Title: "CPU throttling by container limits",
+	Eval:  evalCPUThrottling,
+}
+
+func evalCPUThrottling(s *Snapshot, set RuleSettings) []Finding {
+	if !s.hot(SignalCPUThrottling) {
+		return nil
+	}
+	b := newFinding(s)
+	b.support(SignalCPUThrottling)
+	b.symptom(SignalLatencyP99, "latency is normal: the throttling does not hurt requests")
+	b.rival(SignalCPUUtilization, "the host has spare CPU: the limit, not the machine, is short")
+
+	// Throttling alone is noisy (OpenShift drops CPUThrottlingHigh for that,
+	// mission-anchors B2): it counts only with a latency symptom beside it.
+	sev := severityOf(s.worst(SignalCPUThrottling))
+	_, latencyMeasured := s.usable(SignalLatencyP99)
+	switch {
+	case s.hot(SignalLatencyP99):
+		b.f.Summary = "Containers are throttled by their CPU limit while latency rises: the CPU limit is the ceiling"
+	case latencyMeasured:
+		sev = SeverityInfo
+		b.f.Summary = "Containers are throttled by their CPU limit, but latency is normal: worth watching, not the bottleneck"
+	default:
+		sev = atMost(sev, SeverityWarning)
+		b.f.Summary = "Containers are throttled by their CPU limit; latency is not measured, so the impact on requests is unknown"
+	}
+	b.f.Prompts = []string{PromptAutoScaling, PromptHorizontalScaling, PromptProfiling}
+	return b.finish(sev, classUtilization, floatOr(s, SignalCPUThrottling))
+}

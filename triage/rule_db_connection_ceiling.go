@@ -1,0 +1,97 @@
+package triage
+
+import "fmt"
+
+var dbConnectionCeilingRule = Rule{
+	ID:    "db-connection-ceiling",
+	Title: "Database connection limit",
+	Eval:  evalDBConnectionCeiling,
+}
+
+// connectionCeiling is the database's connections in use against its
+// max_connections: db_connection_utilization, or db_connections_used /
+// db_connections_max when only those two are measured.
+type connectionCeiling struct {
+	util    float64
+	status  Status
+	reason  string
+	known   bool
+	derived bool
+}
+
+func connectionCeilingOf(s *Snapshot) connectionCeiling {
+	if r, ok := s.usable(SignalDBConnectionUtil); ok {
+		return connectionCeiling{util: r.Value.V, status: r.Status, reason: r.Reason, known: true}
+	}
+	used, okUsed := s.Float(SignalDBConnectionsUsed)
+	limit, okMax := s.Float(SignalDBConnectionsMax)
+	if !okUsed || !okMax || limit <= 0 {
+		return connectionCeiling{}
+	}
+	util := used / limit
+	status, reason := ceilingThresholds(s).Evaluate(Of(util), None, UnitRatio)
+	return connectionCeiling{util: util, status: status, reason: reason, known: true, derived: true}
+}
+
+// ceilingThresholds are db_connection_utilization's bands as the snapshot
+// carries them (config overrides included), else the catalog's.
+func ceilingThresholds(s *Snapshot) Thresholds {
+	if r, ok := s.Get(SignalDBConnectionUtil); ok && (r.Thresholds.Warning != nil || r.Thresholds.Critical != nil) {
+		return r.Thresholds
+	}
+	d, _ := defaultCatalog().Def(SignalDBConnectionUtil)
+	return d.Thresholds
+}
+
+func (c connectionCeiling) hot() bool { return c.known && c.status.rank() >= StatusWarning.rank() }
+
+// ceiling states the connection ceiling in a sentence and records the
+// signals it rests on.
+func (b *findingBuilder) ceiling(c connectionCeiling) string {
+	used, okUsed := b.s.usable(SignalDBConnectionsUsed)
+	limit, okMax := b.s.usable(SignalDBConnectionsMax)
+	counts := ""
+	if okUsed && okMax {
+		b.uses(SignalDBConnectionsUsed)
+		b.uses(SignalDBConnectionsMax)
+		counts = fmt.Sprintf(" (%s of %s)", trimFloat(used.Value.V, 3), limit.Formatted())
+	}
+	if !c.derived {
+		r, _ := b.s.usable(SignalDBConnectionUtil)
+		b.uses(SignalDBConnectionUtil)
+		return b.s.observed(r) + counts
+	}
+	line := fmt.Sprintf("Database connections in use: %s of max_connections %s%s", FormatNumber(c.util, UnitRatio), b.s.windowPhrase(), counts)
+	if c.hot() && c.reason != "" {
+		line += " — " + c.reason
+	}
+	return line
+}
+
+func evalDBConnectionCeiling(s *Snapshot, set RuleSettings) []Finding {
+	c := connectionCeilingOf(s)
+	if !c.hot() {
+		return nil
+	}
+	b := newFinding(s)
+	b.evidencef("%s", b.ceiling(c))
+	waiting := s.hot(SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalAppPoolWaiting)
+	for _, id := range []SignalID{SignalAppPoolWaiting, SignalDBPoolWaiting, SignalDBPoolMaxWait} {
+		b.symptom(id, "no client waits for a connection there yet")
+	}
+	b.symptom(SignalLatencyP99, "users do not feel it yet")
+	b.rival(SignalCPUUtilization, "not CPU-bound")
+	b.rival(SignalDBQueryMean, "queries are no slower than the day before: connections are not held longer")
+
+	sev, class := severityOf(c.status), classUtilization
+	b.f.Summary = fmt.Sprintf("The database uses %s of max_connections: the database connection limit is close, new connections will be refused", FormatNumber(c.util, UnitRatio))
+	if waiting {
+		// Clients queue upstream because the database takes no more
+		// connections: this limit, not the pools, is the ceiling.
+		sev, class = SeverityCritical, classSaturation
+		b.f.Summary = fmt.Sprintf("The database uses %s of max_connections and clients queue for connections upstream: the database connection limit is the ceiling", FormatNumber(c.util, UnitRatio))
+	}
+	b.f.Prompts = []string{PromptConnectionPool, PromptPostgreSQLDeepDive, PromptDatabaseReadScaling, PromptBottleneck}
+	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	return b.finish(sev, class, c.util)
+}

@@ -1,0 +1,87 @@
+package triage
+
+import (
+	"fmt"
+	"math"
+)
+
+var dbPoolExhaustionRule = Rule{
+	ID:    "db-pool-exhaustion",
+	Title: "Database connection pool exhaustion",
+	Eval:  evalDBPoolExhaustion,
+}
+
+// poolTier names where in the chain app pool -> PgBouncer -> database the
+// pool signals point, as a place ("the application pool") and as a tier
+// ("app").
+func poolTier(pgBouncer, app bool) (place, tier string) {
+	switch {
+	case pgBouncer && app:
+		return "the application pool and PgBouncer", "app/PgBouncer"
+	case pgBouncer:
+		return "PgBouncer", "PgBouncer"
+	}
+	return "the application pool", "app"
+}
+
+func evalDBPoolExhaustion(s *Snapshot, set RuleSettings) []Finding {
+	pgWaiting := s.hot(SignalDBPoolWaiting, SignalDBPoolMaxWait)
+	appWaiting := s.hot(SignalAppPoolWaiting)
+	pgFull := s.hot(SignalDBPoolUtilization)
+	appFull := s.hot(SignalAppPoolUtilization)
+	waiting := pgWaiting || appWaiting
+	if !waiting && !pgFull && !appFull {
+		return nil
+	}
+	place, tier := poolTier(pgFull, appFull)
+	if waiting {
+		place, tier = poolTier(pgWaiting, appWaiting)
+	}
+
+	b := newFinding(s)
+	for _, id := range []SignalID{SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalDBPoolUtilization} {
+		b.symptom(id, "PgBouncer is not the limit")
+	}
+	for _, id := range []SignalID{SignalAppPoolWaiting, SignalAppPoolUtilization} {
+		b.symptom(id, "the application pool is not the limit")
+	}
+	b.symptom(SignalLatencyP99, "users do not feel it yet")
+	b.support(SignalThroughput)
+
+	// Cross-tier: a full pool in front of a database far from its own
+	// connection limit is a pool problem; at the limit it is the database's.
+	c := connectionCeilingOf(s)
+	switch {
+	case !c.known:
+		b.againstf("%s: not measured — cannot tell whether the pool or the database connection limit is the ceiling", s.titleOf(SignalDBConnectionUtil))
+	case c.hot():
+		b.againstf("%s — the database connection limit is the ceiling, see db-connection-ceiling", b.ceiling(c))
+	default:
+		b.againstf("%s — the database itself is not the limit", b.ceiling(c))
+	}
+	b.rival(SignalCPUUtilization, "not CPU-bound")
+	b.rival(SignalDBQueryMean, "queries are no slower than the day before: connections are not held longer by slow queries")
+	b.rival(SignalDBLongestTransaction, "no long transaction holds a connection")
+
+	sev := severityOf(s.worst(SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalDBPoolUtilization, SignalAppPoolWaiting, SignalAppPoolUtilization))
+	class, magnitude := classUtilization, math.Max(floatOr(s, SignalDBPoolUtilization), floatOr(s, SignalAppPoolUtilization))
+	switch {
+	case waiting && c.hot():
+		class = classSymptom // the waits are explained by the database limit
+		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s because the database is at its connection limit: the database connection limit is the ceiling, not the pool", place)
+	case waiting:
+		class = classSaturation
+		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s while the database is far from its connection limit: the pool is too small or connections are held too long at the %s tier", place, tier)
+		if !c.known {
+			b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s; the database's connection limit is not measured, so the pool or the database limit may be the ceiling", place)
+		}
+	default:
+		b.f.Summary = fmt.Sprintf("The pool at %s is %s in use but no client waits yet: it saturates first as load grows", place, FormatNumber(magnitude, UnitRatio))
+	}
+	if waiting {
+		magnitude = countMagnitude(math.Max(floatOr(s, SignalDBPoolWaiting), floatOr(s, SignalAppPoolWaiting)))
+	}
+	b.f.Prompts = []string{PromptConnectionPool, PromptBottleneck, PromptDatabaseReadScaling}
+	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	return b.finish(sev, class, magnitude)
+}

@@ -1,0 +1,37 @@
+package triage
+
+import (
+	"fmt"
+	"math"
+)
+
+var errorSpikeRule = Rule{
+	ID:    "error-spike",
+	Title: "Error spike",
+	Eval:  evalErrorSpike,
+}
+
+func evalErrorSpike(s *Snapshot, set RuleSettings) []Finding {
+	r, ok := s.usable(SignalErrorRatio)
+	if !ok {
+		return nil
+	}
+	ratio, hasRatio := r.BaselineRatio()
+	if base, ok := r.Baseline.Float(); ok && base == 0 && r.Value.V > 0 {
+		ratio, hasRatio = math.Inf(1), true // errors that did not exist the day before
+	}
+	risen := hasRatio && ratio >= set.ErrorBaselineRatio && r.Value.V >= set.ErrorRatioFloor
+	if !risen && !s.hot(SignalErrorRatio) {
+		return nil
+	}
+	b := newFinding(s)
+	b.support(SignalErrorRatio, SignalThroughput)
+	b.rival(SignalDBPoolWaiting, "no client waits at PgBouncer: the errors are not pool timeouts")
+	b.rival(SignalAppPoolWaiting, "no request waits for a database connection")
+	b.rival(SignalCPUUtilization, "not CPU-bound")
+
+	b.f.Summary = fmt.Sprintf("%s of requests fail with a 5xx: find which resource or dependency fails first", r.Formatted())
+	b.f.Prompts = []string{PromptBottleneck, PromptLoadTesting, PromptObservabilityAtScale}
+	sev := atLeast(severityOf(r.Status), SeverityWarning)
+	return b.finish(sev, classSymptom, multipleMagnitude(ratio))
+}

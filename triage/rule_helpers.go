@@ -1,0 +1,239 @@
+package triage
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// evidenceClass is the kind of evidence a finding rests on. It dominates the
+// score, so that saturation outranks utilization whatever the severity.
+type evidenceClass int
+
+const (
+	classContext     evidenceClass = iota // info: headroom, caveats
+	classSymptom                          // what users see, or waits another finding explains
+	classUtilization                      // a resource is busy or degraded
+	classSaturation                       // work is waiting: pool waiters, queue growth, CPU pressure
+)
+
+func (sev Severity) rank() int {
+	switch sev {
+	case SeverityCritical:
+		return 2
+	case SeverityWarning:
+		return 1
+	}
+	return 0
+}
+
+// score ranks a finding: class in the hundreds, severity in the tens, then a
+// magnitude in [0, 1] (how far past the line) that stays under the next
+// severity step. Rounded so that reports stay byte-stable.
+func score(class evidenceClass, sev Severity, magnitude float64) float64 {
+	m := math.Max(0, math.Min(1, magnitude))
+	return math.Round((float64(class)*100+float64(sev.rank())*10+9*m)*100) / 100
+}
+
+// countMagnitude maps a count of waiters to [0, 1): 1 -> 0.5, 59 -> 0.98.
+func countMagnitude(n float64) float64 { return n / (n + 1) }
+
+// multipleMagnitude maps a multiple of a baseline to [0, 1): 2x -> 0.5, 5x -> 0.8.
+func multipleMagnitude(ratio float64) float64 {
+	if ratio <= 1 {
+		return 0
+	}
+	return 1 - 1/ratio
+}
+
+// severityOf turns a signal status into a finding severity.
+func severityOf(st Status) Severity {
+	switch st {
+	case StatusCritical:
+		return SeverityCritical
+	case StatusWarning:
+		return SeverityWarning
+	}
+	return SeverityInfo
+}
+
+// atLeast returns the more severe of sev and floor.
+func atLeast(sev, floor Severity) Severity {
+	if floor.rank() > sev.rank() {
+		return floor
+	}
+	return sev
+}
+
+// atMost returns the less severe of sev and ceiling.
+func atMost(sev, ceiling Severity) Severity {
+	if sev.rank() > ceiling.rank() {
+		return ceiling
+	}
+	return sev
+}
+
+// floatOr is the usable value of id, or 0.
+func floatOr(s *Snapshot, id SignalID) float64 {
+	v, _ := s.Float(id)
+	return v
+}
+
+// usable returns the reading of id when a rule may compute with it: present,
+// finite, neither missing nor failed.
+func (s *Snapshot) usable(id SignalID) (Reading, bool) {
+	r, ok := s.Get(id)
+	return r, ok && r.Usable()
+}
+
+// hot reports whether any of ids is usable and at warning or critical.
+func (s *Snapshot) hot(ids ...SignalID) bool {
+	return s.worst(ids...).rank() >= StatusWarning.rank()
+}
+
+// worst is the most severe status among the usable readings of ids (ok when
+// none is usable: a missing signal is never evidence).
+func (s *Snapshot) worst(ids ...SignalID) Status {
+	worst := StatusOK
+	for _, id := range ids {
+		if r, ok := s.usable(id); ok && r.Status.Worse(worst) {
+			worst = r.Status
+		}
+	}
+	return worst
+}
+
+// windowPhrase says over which window the values were read.
+func (s *Snapshot) windowPhrase() string {
+	if s.Window <= 0 {
+		return "at the evaluation instant"
+	}
+	return "in the " + formatWindow(s.Window) + " window"
+}
+
+func formatWindow(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
+
+// defaultCatalog is parsed once, for the titles and thresholds of signals a
+// snapshot does not carry.
+var defaultCatalog = sync.OnceValue(DefaultCatalog)
+
+// titleOf names a signal for a sentence, even when the snapshot lacks it.
+func (s *Snapshot) titleOf(id SignalID) string {
+	if r, ok := s.Get(id); ok && r.Title != "" {
+		return r.Title
+	}
+	if d, ok := defaultCatalog().Def(id); ok {
+		return d.Title
+	}
+	return string(id)
+}
+
+// multiple prints a ratio as a load or baseline multiple: "49.8x".
+func multiple(ratio float64) string { return trimFloat(ratio, 3) + "x" }
+
+// observed is the sentence for one usable reading: value with unit, window,
+// and the day-before baseline with the ratio to it, e.g.
+// "Latency P99: ≥ 995 ms in the 5m window (day before: 20 ms, 49.8x)".
+// For a warning or critical reading the catalog's reason follows.
+func (s *Snapshot) observed(r Reading) string {
+	line := fmt.Sprintf("%s: %s %s", s.titleOf(r.ID), r.Formatted(), s.windowPhrase())
+	base, hasBase := r.Baseline.Float()
+	ratio, hasRatio := r.BaselineRatio()
+	hot := r.Status == StatusWarning || r.Status == StatusCritical
+	switch {
+	case !hasBase:
+		line += " (no day-before baseline)"
+	case hasRatio && !(hot && strings.Contains(r.Reason, "day-before baseline")):
+		line += fmt.Sprintf(" (day before: %s, %s)", FormatNumber(base, r.Unit), multiple(ratio))
+	default: // a zero baseline has no ratio; a baseline reason already states it
+		line += fmt.Sprintf(" (day before: %s)", FormatNumber(base, r.Unit))
+	}
+	if hot && r.Reason != "" {
+		line += " — " + r.Reason
+	}
+	return line
+}
+
+// findingBuilder collects the evidence for and against one finding and the
+// signals it rests on.
+type findingBuilder struct {
+	s *Snapshot
+	f Finding
+}
+
+func newFinding(s *Snapshot) *findingBuilder { return &findingBuilder{s: s} }
+
+func (b *findingBuilder) uses(id SignalID) {
+	if !slices.Contains(b.f.Signals, id) {
+		b.f.Signals = append(b.f.Signals, id)
+	}
+}
+
+func (b *findingBuilder) evidencef(format string, args ...any) {
+	b.f.Evidence = append(b.f.Evidence, fmt.Sprintf(format, args...))
+}
+
+func (b *findingBuilder) againstf(format string, args ...any) {
+	b.f.Against = append(b.f.Against, fmt.Sprintf(format, args...))
+}
+
+// support adds the usable readings of ids as evidence for the finding.
+func (b *findingBuilder) support(ids ...SignalID) {
+	for _, id := range ids {
+		if r, ok := b.s.usable(id); ok {
+			b.uses(id)
+			b.evidencef("%s", b.s.observed(r))
+		}
+	}
+}
+
+// symptom checks an effect the verdict predicts (latency up, say): evidence
+// for it when the signal is hot, against it (with calm) when it is not, and
+// nothing when it is not measured.
+func (b *findingBuilder) symptom(id SignalID, calm string) {
+	r, ok := b.s.usable(id)
+	switch {
+	case !ok:
+		return
+	case b.s.hot(id):
+		b.evidencef("%s", b.s.observed(r))
+	default:
+		b.againstf("%s — %s", b.s.observed(r), calm)
+	}
+	b.uses(id)
+}
+
+// rival checks another explanation (the red-herring check of seed prompt 2):
+// calm says why a healthy reading rules it out; a hot reading is a competing
+// explanation; an unmeasured one cannot be ruled out.
+func (b *findingBuilder) rival(id SignalID, calm string) {
+	r, ok := b.s.usable(id)
+	switch {
+	case !ok:
+		b.againstf("%s: not measured — cannot be ruled out", b.s.titleOf(id))
+		return
+	case b.s.hot(id):
+		b.againstf("%s: a competing explanation", b.s.observed(r))
+	default:
+		b.againstf("%s — %s", b.s.observed(r), calm)
+	}
+	b.uses(id)
+}
+
+// finish scores the finding.
+func (b *findingBuilder) finish(sev Severity, class evidenceClass, magnitude float64) []Finding {
+	b.f.Severity = sev
+	b.f.Score = score(class, sev, magnitude)
+	return []Finding{b.f}
+}

@@ -1,0 +1,52 @@
+package triage
+
+import (
+	"fmt"
+	"strings"
+)
+
+var latencyRegressionRule = Rule{
+	ID:    "latency-regression",
+	Title: "Latency regression with no saturated resource",
+	Eval:  evalLatencyRegression,
+}
+
+// resourceSignals are the resources on the request path whose saturation
+// would explain a latency rise; their own rules report them.
+var resourceSignals = []SignalID{
+	SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore, SignalCPUThrottling,
+	SignalMemoryUtilization,
+	SignalAppPoolWaiting, SignalAppPoolUtilization,
+	SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalDBPoolUtilization,
+	SignalDBConnectionUtil,
+}
+
+func evalLatencyRegression(s *Snapshot, _ RuleSettings) []Finding {
+	if !s.hot(SignalLatencyP99) || s.hot(resourceSignals...) || connectionCeilingOf(s).hot() {
+		return nil
+	}
+	r, _ := s.usable(SignalLatencyP99)
+	b := newFinding(s)
+	b.support(SignalLatencyP99, SignalThroughput)
+	var calm, unmeasured []string
+	for _, id := range resourceSignals {
+		if rr, ok := s.usable(id); ok {
+			b.uses(id)
+			calm = append(calm, fmt.Sprintf("%s %s", s.titleOf(id), rr.Formatted()))
+		} else {
+			unmeasured = append(unmeasured, s.titleOf(id))
+		}
+	}
+	if len(calm) > 0 {
+		b.againstf("Checked and not saturated %s: %s", s.windowPhrase(), strings.Join(calm, ", "))
+	}
+	if len(unmeasured) > 0 {
+		b.againstf("Not measured, so not ruled out: %s", strings.Join(unmeasured, ", "))
+	}
+	b.rival(SignalDBQueryP99, "database queries are no slower than the day before")
+
+	b.f.Summary = fmt.Sprintf("P99 is %s with no saturated resource: the time goes in the code or a dependency — profile it, then load-test to find the breaking point", r.Formatted())
+	b.f.Prompts = []string{PromptProfiling, PromptLoadTesting, PromptBottleneck}
+	ratio, _ := r.BaselineRatio()
+	return b.finish(severityOf(r.Status), classSymptom, multipleMagnitude(ratio))
+}

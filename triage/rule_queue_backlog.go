@@ -1,0 +1,64 @@
+package triage
+
+import "fmt"
+
+var queueBacklogRule = Rule{
+	ID:    "queue-backlog",
+	Title: "Queue backlog",
+	Eval:  evalQueueBacklog,
+}
+
+func evalQueueBacklog(s *Snapshot, set RuleSettings) []Finding {
+	r, ok := s.usable(SignalQueueDepth)
+	if !ok {
+		return nil
+	}
+	depth := r.Value.V
+	start, hasStart := r.WindowStart.Float()
+	// Growth decides (mission-anchors B10: a rising lag matters more than its
+	// size); from an empty queue any depth past the floor is growth.
+	growing := hasStart && depth >= set.QueueMinDepth &&
+		(start == 0 && depth > 0 || start > 0 && depth/start >= set.QueueGrowthRatio)
+	if !growing && !s.hot(SignalQueueDepth) {
+		return nil
+	}
+	b := newFinding(s)
+	b.support(SignalQueueDepth)
+	if hasStart {
+		b.evidencef("%s", s.queueTrend(r, start))
+	}
+	b.rival(SignalCPUUtilization, "the busiest host is not CPU-bound: consumers are not starved of CPU")
+	b.symptom(SignalErrorRatio, "consumers are not failing more than usual")
+
+	sev, class := severityOf(r.Status), classUtilization
+	b.f.Summary = fmt.Sprintf("The queue holds %s but is not growing: a standing backlog that consumers keep pace with", r.Formatted())
+	if growing {
+		sev, class = atLeast(sev, SeverityWarning), classSaturation
+		b.f.Summary = fmt.Sprintf("The queue grew to %s: producers outpace consumers", r.Formatted())
+	} else if hasStart && depth < start {
+		b.againstf("The backlog is shrinking %s: consumers are catching up", s.windowPhrase())
+	}
+	b.f.Prompts = []string{PromptQueueLoadLeveling, PromptHorizontalScaling, PromptAutoScaling}
+	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	return b.finish(sev, class, multipleMagnitude(depth/max(start, 1)))
+}
+
+// queueTrend states the backlog's change over the window, its rate, and how
+// many steps of the range series rose.
+func (s *Snapshot) queueTrend(r Reading, start float64) string {
+	line := fmt.Sprintf("The backlog went from %s to %s %s", FormatNumber(start, r.Unit), r.Formatted(), s.windowPhrase())
+	if s.Window > 0 {
+		line += ", " + FormatNumber((r.Value.V-start)/s.Window.Seconds(), r.Unit+"/s")
+	}
+	rising, steps := 0, 0
+	for i := 1; i < len(r.Series); i++ {
+		steps++
+		if r.Series[i].V > r.Series[i-1].V {
+			rising++
+		}
+	}
+	if steps > 0 {
+		line += fmt.Sprintf("; it rose in %d of %d steps", rising, steps)
+	}
+	return line
+}

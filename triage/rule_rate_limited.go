@@ -1,0 +1,22 @@
+package triage
+
+import "fmt"
+
+var rateLimitedRule = Rule{
+	ID:    "rate-limited",
+	Title: "Requests rejected by rate limiting",
+	Eval:  evalRateLimited,
+}
+
+func evalRateLimited(s *Snapshot, _ RuleSettings) []Finding {
+	if !s.hot(SignalRateLimitedRatio) {
+		return nil
+	}
+	r, _ := s.usable(SignalRateLimitedRatio)
+	b := newFinding(s)
+	b.support(SignalRateLimitedRatio, SignalThroughput)
+	b.rival(SignalCPUUtilization, "the servers have spare CPU: the limit, not capacity, rejects requests")
+	b.f.Summary = fmt.Sprintf("%s of requests are rejected with 429: the rate limits are below demand", r.Formatted())
+	b.f.Prompts = []string{PromptRateLimiting, PromptHorizontalScaling, PromptBottleneck}
+	return b.finish(severityOf(r.Status), classSymptom, r.Value.V)
+}

@@ -1,0 +1,32 @@
+package triage
+
+// The catalog ids the rules read. They must match catalog.yaml (a test checks).
+const (
+	SignalThroughput             SignalID = "throughput_rps"
+	SignalLatencyP99             SignalID = "latency_p99_seconds"
+	SignalErrorRatio             SignalID = "error_ratio"
+	SignalRateLimitedRatio       SignalID = "rate_limited_ratio"
+	SignalCPUUtilization         SignalID = "cpu_utilization"
+	SignalCPUPressure            SignalID = "cpu_pressure_ratio"
+	SignalCPULoadPerCore         SignalID = "cpu_load_per_core"
+	SignalCPUThrottling          SignalID = "cpu_throttling_ratio"
+	SignalMemoryUtilization      SignalID = "memory_utilization"
+	SignalDBConnectionsUsed      SignalID = "db_connections_used"
+	SignalDBConnectionsMax       SignalID = "db_connections_max"
+	SignalDBConnectionUtil       SignalID = "db_connection_utilization"
+	SignalDBActiveConnections    SignalID = "db_active_connections"
+	SignalDBPoolUtilization      SignalID = "db_pool_utilization"
+	SignalDBPoolWaiting          SignalID = "db_pool_waiting_clients"
+	SignalDBPoolMaxWait          SignalID = "db_pool_max_wait_seconds"
+	SignalAppPoolUtilization     SignalID = "app_pool_utilization"
+	SignalAppPoolWaiting         SignalID = "app_pool_waiting"
+	SignalDBQueryP99             SignalID = "db_query_p99_seconds"
+	SignalDBQueryMean            SignalID = "db_query_mean_seconds"
+	SignalDBLongestTransaction   SignalID = "db_longest_transaction_seconds"
+	SignalDBTransactions         SignalID = "db_transactions_per_second"
+	SignalCacheHitRatio          SignalID = "cache_hit_ratio"
+	SignalCacheEvictions         SignalID = "cache_evictions_per_second"
+	SignalCacheMemoryUtilization SignalID = "cache_memory_utilization"
+	SignalReplicationLag         SignalID = "replication_lag_seconds"
+	SignalQueueDepth             SignalID = "queue_depth"
+)

@@ -1,0 +1,275 @@
+package prompts
+
+import (
+	"slices"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// binding says how one placeholder is filled.
+type binding struct {
+	// match is template text holding exactly one [span]: the span alone when
+	// it is unique in the prompt, or with its neighbours ("[N] daily active
+	// users") when the same bracket text means different things.
+	match string
+	// key is the short --set/context key; the bracket text works too.
+	key string
+	// from is tried in order after the user's explicit values.
+	from []source
+}
+
+// spec is the data that drives one prompt: its bindings, the spans that are
+// not placeholders (left for the LLM to answer, or notation), and the
+// arithmetic appended under "Measured on the live system".
+type spec struct {
+	bind    []binding
+	literal []string
+	facts   []fact
+}
+
+// common bindings apply to every prompt after its own.
+var common = []binding{
+	{match: "[system]", key: "system"},
+	{match: "[application]", key: "application", from: []source{userValue("system")}},
+	{match: "[timeframe]", key: "timeframe"},
+	{match: "[region]", key: "region"},
+	{match: "$[amount]", key: "budget"},
+}
+
+// specs is the placeholder-binding table, keyed by prompt id.
+var specs = map[string]spec{
+	"back-of-envelope-capacity-estimation": {
+		bind: []binding{
+			{match: "[N] daily active users", key: "dau"},
+			{match: "[X] requests/second peak", key: "peak_rps", from: []source{peakQPS}},
+			{match: "[Y] GB data", key: "data_gb"},
+			{match: "[N * growth]", key: "projected_users", from: []source{scaledUserValue("dau", "growth")}},
+			{match: "[describe the most expensive operations]", key: "operations"},
+			{match: "[N]% cache hit rate", key: "cache_hit_target"},
+		},
+		literal: []string{"approximately [N] web servers", "[M] database instances", "[P] cache nodes",
+			"serving [Q] requests", "with [R] GB", "growing to [2Q]", "and [10R] GB"},
+		facts: []fact{factPeakQPS, factDailyVolume, factLittlesLaw, factBottleneckLaw, factProjections},
+	},
+	"bottleneck-identification": {
+		bind: []binding{
+			{match: "[describe architecture]", key: "architecture"},
+			{match: "Throughput: [requests/second]", key: "throughput", from: []source{signal(sigThroughput)}},
+			{match: "Latency P99: [ms]", key: "latency_p99", from: []source{signal(sigLatencyP99)}},
+			{match: "CPU utilization: [%]", key: "cpu", from: []source{signal(sigCPU)}},
+			{match: "Memory utilization: [%]", key: "memory", from: []source{signal(sigMemory)}},
+			{match: "[N used / M max]", key: "db_connections", from: []source{dbConnections}},
+			{match: "Database query time P99: [ms]", key: "db_query_p99", from: []source{dbQueryTime}},
+			{match: "Cache hit rate: [%]", key: "cache_hit", from: []source{signal(sigCacheHit)}},
+			{match: "Error rate: [%]", key: "error_rate", from: []source{signal(sigErrorRatio)}},
+			{match: "[describe what happens at 2x, 5x, 10x current load]", key: "load_test", from: []source{projectionSummary}},
+		},
+		facts: []fact{factBottleneckLaw, factProjections, factLittlesLaw},
+	},
+	"database-read-scaling": {
+		bind: []binding{
+			{match: "[database/service]", key: "database", from: []source{userValue("system")}},
+			{match: "[PostgreSQL/MySQL/MongoDB — version]", key: "database_version", from: []source{dbEngine}},
+			{match: "[instance type, current utilization]", key: "primary_instance", from: []source{hostUtilization}},
+			{match: "[read-heavy? N reads per write? types of read queries?]", key: "read_pattern"},
+			{match: "[N:1]", key: "read_write_ratio"},
+			{match: "[P99 target]", key: "latency_target"},
+		},
+		literal: []string{"[N]x current"},
+		facts:   []fact{factReadReplicas, factConnectionBudget, factPoolFormula, factBottleneckLaw},
+	},
+	"database-sharding-design": {
+		bind: []binding{
+			{match: "[table/database]", key: "database"},
+			{match: "[when will current instance be insufficient?]", key: "instance_limit", from: []source{saturationPoint}},
+		},
+		facts: []fact{factBottleneckLaw, factProjections},
+	},
+	"time-series-data-scaling": {
+		facts: []fact{factDailyVolume},
+	},
+	"connection-pool-optimization": {
+		bind: []binding{
+			{match: "Application instances: [N]", key: "instances", from: []source{count(sigInstances)}},
+			{match: "[current setting]", key: "pool_per_instance"},
+			{match: "[PostgreSQL default: 100]", key: "max_connections", from: []source{signal(sigDBMax)}},
+			{match: "[none / PgBouncer / RDS Proxy / application pool]", key: "pool_tool", from: []source{poolTool}},
+			{match: "[connection exhaustion / high latency / connection refused]", key: "observed_issue", from: []source{findingIssue}},
+		},
+		facts: []fact{factLittlesLaw, factPoolFormula, factConnectionBudget, factConnectionMemory, factPostgresMemory},
+	},
+	"horizontal-scaling-strategy": {
+		bind: []binding{
+			{match: "Current: [N] instances", key: "instances", from: []source{count(sigInstances)}},
+			{match: "[N * X] instances", key: "target_instances", from: []source{targetInstances}},
+			{match: "[stateless API / stateful service / WebSocket server]", key: "app_type"},
+		},
+		facts: []fact{factBottleneckLaw, factProjections, factConnectionBudget},
+	},
+	"queue-based-load-leveling": {
+		facts: []fact{factQueueDepth, factPeakQPS},
+	},
+	"caching-architecture-design": {
+		literal: []string{"[namespace:entity:id]"},
+		facts:   []fact{factRedisHeadroom},
+	},
+	"auto-scaling-configuration": {
+		bind: []binding{
+			{match: "[Kubernetes / AWS ECS / AWS Lambda]", key: "platform"},
+			{match: "[CPU/memory correlation with traffic]", key: "resource_usage", from: []source{resourceUsage}},
+		},
+		literal: []string{"[recommend 60-70%, not 80%+]"},
+		facts:   []fact{factPeakQPS, factProjections, factRightSizing},
+	},
+	"cdn-architecture-for-global-applications": {},
+	"edge-caching-for-api-responses": {
+		bind: []binding{
+			{match: "[API/service]", key: "api", from: []source{userValue("system")}},
+			{match: "[requests/second, read/write ratio]", key: "traffic", from: []source{signal(sigThroughput)}},
+		},
+		facts: []fact{factPeakQPS},
+	},
+	"postgresql-scaling-deep-dive": {
+		bind: []binding{
+			{match: "[workload description]", key: "workload", from: []source{userValue("system")}},
+			{match: "[instance type, size]", key: "instance", from: []source{hostShape}},
+			{match: "[slow query log findings]", key: "slow_queries", from: []source{slowQueries}},
+		},
+		facts: []fact{factPostgresMemory, factConnectionBudget, factConnectionMemory, factReadReplicas},
+	},
+	"redis-scaling-and-clustering": {
+		facts: []fact{factRedisHeadroom},
+	},
+	"load-testing-strategy": {
+		bind: []binding{
+			{match: "P99 > [N]ms", key: "p99_limit_ms"},
+			{match: "error rate > [X]%", key: "error_limit_pct"},
+		},
+		facts: []fact{factPeakQPS, factBottleneckLaw, factProjections},
+	},
+	"performance-profiling-and-optimization": {
+		bind: []binding{
+			{match: "[high CPU / memory leak / slow database / high latency]", key: "problem", from: []source{findingIssue}},
+		},
+		facts: []fact{factLittlesLaw},
+	},
+	"multi-region-active-active-architecture": {},
+	"cost-performance-optimization": {
+		bind: []binding{
+			{match: "[infrastructure]", key: "infrastructure", from: []source{userValue("system")}},
+			{match: "cost: $[amount]", key: "monthly_cost"},
+			{match: "[current metrics]", key: "performance", from: []source{currentMetrics}},
+			{match: "$[target]", key: "budget"},
+			{match: "CPU [%]", key: "cpu", from: []source{signal(sigCPU)}},
+			{match: "Memory [%]", key: "memory", from: []source{signal(sigMemory)}},
+		},
+		facts: []fact{factRightSizing},
+	},
+	"thundering-herd-prevention": {},
+	"database-query-optimization-at-scale": {
+		bind: []binding{
+			{match: "P99 latency: [current]", key: "p99_current", from: []source{dbQueryTime}},
+			{match: "[current QPS]", key: "current_qps", from: []source{signal(sigDBTPS)}},
+		},
+		facts: []fact{factConnectionBudget},
+	},
+	"rate-limiting-at-scale": {
+		bind: []binding{
+			{match: "across [N] API servers", key: "instances", from: []source{count(sigInstances)}},
+			{match: "Distributed: [N] API servers", key: "instances", from: []source{count(sigInstances)}},
+		},
+		literal: []string{"[limit]", "[tokens remaining]", "[Unix timestamp when limit resets]", "[seconds to wait if 429]"},
+		facts:   []fact{factPeakQPS},
+	},
+	"scaling-websocket-connections": {
+		literal: []string{"each holding [M] connections"},
+	},
+	"microservices-at-scale": {
+		bind: []binding{
+			{match: "[N] microservices", key: "services"},
+			{match: "[M] engineers", key: "team"},
+			{match: "[K] teams", key: "teams"},
+			{match: "[describe current performance and pain points]", key: "key_metrics", from: []source{currentMetrics}},
+		},
+	},
+	"data-consistency-patterns": {},
+	"observability-at-scale": {
+		bind: []binding{
+			{match: "[N] million events/day", key: "events_per_day", from: []source{eventsPerDay}},
+		},
+		facts: []fact{factDailyVolume},
+	},
+	"scaling-constraint-pattern": {
+		bind: []binding{
+			{match: "[N] engineers", key: "team"},
+			{match: "expertise in [technology]", key: "team_technology"},
+			{match: "[beginner/intermediate/expert]", key: "expertise"},
+			{match: "database ([technology])", key: "database", from: []source{dbEngine}},
+			{match: "for at least [timeframe]", key: "database_lock_in"},
+			{match: "in production in [timeframe]", key: "timeframe"},
+		},
+	},
+	"incremental-scaling-pattern": {
+		bind: []binding{
+			{match: "Current state: [describe]", key: "current_state", from: []source{currentMetrics}},
+			{match: "[10x / 100x current scale]", key: "target_scale", from: []source{userValue("growth")}},
+		},
+		facts: []fact{factBottleneckLaw, factProjections},
+	},
+}
+
+// bindingAt returns the binding whose match surrounds the span at pos, the
+// prompt's own first, then the common ones; the zero binding if none.
+func (s spec) bindingAt(template string, pos int) binding {
+	for _, list := range [][]binding{s.bind, common} {
+		for _, b := range list {
+			if matchesAt(template, pos, b.match) {
+				return b
+			}
+		}
+	}
+	return binding{}
+}
+
+// isLiteral reports whether the span at pos is not a placeholder.
+func (s spec) isLiteral(template string, pos int) bool {
+	for _, m := range s.literal {
+		if matchesAt(template, pos, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesAt reports whether match, aligned on its [span], surrounds the
+// span that starts at pos in template.
+func matchesAt(template string, pos int, match string) bool {
+	loc := placeholder.FindStringIndex(match)
+	if loc == nil {
+		return false
+	}
+	start := pos - loc[0]
+	return start >= 0 && start+len(match) <= len(template) && template[start:start+len(match)] == match
+}
+
+// needs lists the signals a prompt's bindings and facts read, in order,
+// without duplicates.
+func (s spec) needs() []triage.SignalID {
+	var ids []triage.SignalID
+	add := func(list []triage.SignalID) {
+		for _, id := range list {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	for _, b := range s.bind {
+		for _, src := range b.from {
+			add(src.needs)
+		}
+	}
+	for _, f := range s.facts {
+		add(f.needs)
+	}
+	return ids
+}

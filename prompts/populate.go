@@ -1,0 +1,288 @@
+package prompts
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// Input is what a prompt is populated from; every field may be empty.
+type Input struct {
+	Snapshot *triage.Snapshot
+	// Finding is the verdict that led to the prompt, if any.
+	Finding *triage.Finding
+	// Context holds user values: config context fields (system,
+	// architecture, database, cloud, region, team, budget, timeframe,
+	// growth, ...) and --set values keyed by a placeholder's short key or its
+	// bracket text, with or without the brackets ("describe architecture").
+	Context map[string]string
+	// Redact replaces hosts, IPs, database and user names in label-derived
+	// text with stable tokens (host-1, ip-1, db-1, user-1).
+	Redact bool
+}
+
+// Populated is a prompt with its placeholders bound.
+type Populated struct {
+	Prompt Prompt
+	// Markdown is the filled prompt: bound values in bold, unfilled
+	// placeholders left as their [bracket text], and a closing section with
+	// the arithmetic done on the measured numbers.
+	Markdown string
+	// Filled and Total count placeholder occurrences.
+	Filled, Total int
+	// Unfilled lists each distinct unfilled placeholder once, in order.
+	Unfilled []string
+	// Redactions are the replacements Redact made, for a preview.
+	Redactions []Redaction
+}
+
+// placeholder matches one [bracket span] on one line.
+var placeholder = regexp.MustCompile(`\[[^\[\]\n]+\]`)
+
+// Populate binds every placeholder of p it can and leaves the rest visibly
+// unfilled. It never invents a value: a missing or NaN signal leaves its
+// placeholder unfilled.
+func Populate(p Prompt, in Input) Populated {
+	e := newEnv(in)
+	spec := specs[p.ID]
+	out := Populated{Prompt: p}
+	seen := map[string]bool{}
+	var b strings.Builder
+	last := 0
+	for _, loc := range placeholder.FindAllStringIndex(p.Template, -1) {
+		span := p.Template[loc[0]:loc[1]]
+		b.WriteString(p.Template[last:loc[0]])
+		last = loc[1]
+		if spec.isLiteral(p.Template, loc[0]) {
+			b.WriteString(span)
+			continue
+		}
+		out.Total++
+		if v, ok := e.resolve(spec.bindingAt(p.Template, loc[0]), span); ok {
+			out.Filled++
+			b.WriteString("**" + v + "**")
+			continue
+		}
+		b.WriteString(span)
+		if !seen[span] {
+			seen[span] = true
+			out.Unfilled = append(out.Unfilled, span)
+		}
+	}
+	b.WriteString(p.Template[last:])
+	md := strings.TrimRight(b.String(), "\n") + "\n"
+	if lines := e.facts(spec.facts); len(lines) > 0 {
+		md += "\n## Measured on the live system\n\n" + e.provenance() + "\n\n" + bulletList(lines)
+	}
+	out.Markdown = md
+	out.Redactions = e.redactions()
+	return out
+}
+
+// env is what bindings and facts read: the snapshot, the finding and the
+// user's context, with sanitizing helpers.
+type env struct {
+	snap     *triage.Snapshot
+	finding  *triage.Finding
+	context  map[string]string // normalized keys, see contextKey
+	redactor *redactor         // nil unless redacting
+}
+
+func newEnv(in Input) *env {
+	e := &env{snap: in.Snapshot, finding: in.Finding, context: map[string]string{}}
+	if e.snap == nil {
+		e.snap = &triage.Snapshot{}
+	}
+	for k, v := range in.Context {
+		if v = cleanText(v); v != "" {
+			e.context[contextKey(k)] = v
+		}
+	}
+	if in.Redact {
+		e.redactor = newRedactor()
+	}
+	return e
+}
+
+// contextKey normalizes a context or --set key: case, surrounding space and
+// brackets do not matter, so "[describe architecture]" and
+// "Describe architecture" are the same key.
+func contextKey(k string) string {
+	k = strings.ToLower(strings.TrimSpace(k))
+	if strings.HasPrefix(k, "[") && strings.HasSuffix(k, "]") {
+		k = k[1 : len(k)-1]
+	}
+	return strings.TrimSpace(k)
+}
+
+// resolve returns the Markdown-safe value of one placeholder occurrence:
+// explicit user values first (short key, then bracket text), then the
+// binding's sources in order.
+func (e *env) resolve(b binding, span string) (string, bool) {
+	for _, key := range []string{b.key, span} {
+		if v, ok := e.user(key); ok {
+			return escapeInline(v), true
+		}
+	}
+	for _, src := range b.from {
+		if v, ok := src.value(e); ok {
+			return escapeInline(cleanText(v)), true
+		}
+	}
+	return "", false
+}
+
+// user returns the user's value for a key, already cleaned.
+func (e *env) user(key string) (string, bool) {
+	if key == "" {
+		return "", false
+	}
+	v, ok := e.context[contextKey(key)]
+	return v, ok
+}
+
+// number returns a numeric user value; "10x", "1,000,000" and "3 " parse.
+func (e *env) number(key string) (float64, bool) {
+	v, ok := e.user(key)
+	if !ok {
+		return 0, false
+	}
+	v = strings.TrimSuffix(strings.ReplaceAll(strings.ToLower(v), ",", ""), "x")
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	return f, err == nil && f >= 0 && f < 1e18
+}
+
+// reading returns a usable reading: present, not missing or errored, finite.
+func (e *env) reading(id triage.SignalID) (triage.Reading, bool) {
+	r, ok := e.snap.Get(id)
+	return r, ok && r.Usable()
+}
+
+func (e *env) float(id triage.SignalID) (float64, bool) { return e.snap.Float(id) }
+
+// label sanitizes server-derived text and, when redacting, replaces the
+// identifying values in it.
+func (e *env) label(s string) string {
+	s = cleanText(s)
+	if e.redactor != nil {
+		s = e.redactor.redact(s)
+	}
+	return s
+}
+
+func (e *env) redactions() []Redaction {
+	if e.redactor == nil {
+		return nil
+	}
+	return e.redactor.list
+}
+
+// measured prints a usable reading with its unit and how it was measured:
+// "≥ 995 ms (P99 over 15m)", "35% (busiest host; 15m average)".
+func (e *env) measured(id triage.SignalID) (string, bool) {
+	r, ok := e.reading(id)
+	if !ok {
+		return "", false
+	}
+	return r.Formatted() + " (" + e.qualifier(r) + ")", true
+}
+
+// titleQualifier finds the parenthesized part of a signal title, such as
+// "busiest host" in "CPU utilization (busiest host)".
+var titleQualifier = regexp.MustCompile(`\(([^()]+)\)\s*$`)
+
+// qualifier says where and over what window a reading was taken.
+func (e *env) qualifier(r triage.Reading) string {
+	var parts []string
+	if m := titleQualifier.FindStringSubmatch(r.Title); m != nil {
+		parts = append(parts, e.label(m[1]))
+	}
+	parts = append(parts, e.aggregation(r))
+	return strings.Join(parts, "; ")
+}
+
+// aggregation names the statistic of a reading from its query: a histogram
+// quantile, a rate averaged over the window, or an instant value.
+func (e *env) aggregation(r triage.Reading) string {
+	window := formatWindow(e.snap.Window)
+	if m := rangeSelector.FindStringSubmatch(r.Query); m != nil {
+		window = m[1]
+	}
+	switch {
+	case strings.Contains(r.Query, "histogram_quantile(0.99"):
+		return strings.TrimSpace("P99 over " + window)
+	case strings.Contains(r.Query, "rate("):
+		return strings.TrimSpace(window + " average")
+	}
+	return "instant"
+}
+
+// rangeSelector finds the range of a query's rate() window, e.g. "[15m]",
+// which is what a rate or quantile is averaged over.
+var rangeSelector = regexp.MustCompile(`\[(\d+[smhdwy])\]`)
+
+// formatWindow prints 15m0s as "15m" and 1h0m0s as "1h".
+func formatWindow(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// title is the display name of a signal: its sanitized catalog title, or
+// its id when the snapshot does not carry it.
+func (e *env) title(id triage.SignalID) string {
+	if r, ok := e.snap.Get(id); ok && strings.TrimSpace(r.Title) != "" {
+		return e.label(r.Title)
+	}
+	return string(id)
+}
+
+// provenance states where the numbers come from: instant, window, partial.
+func (e *env) provenance() string {
+	var parts []string
+	if !e.snap.At.IsZero() {
+		parts = append(parts, "at "+e.snap.At.UTC().Format(time.RFC3339))
+	}
+	if w := formatWindow(e.snap.Window); w != "" {
+		parts = append(parts, "rates and quantiles over "+w)
+	}
+	s := "Numbers read from Prometheus by scaletriage"
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	s += "; the arithmetic is shown so it can be checked."
+	if e.snap.Partial {
+		s += " The snapshot is PARTIAL: some queries failed or warned."
+	}
+	return s
+}
+
+// facts evaluates the arithmetic lines that apply, each cleaned and escaped.
+func (e *env) facts(fs []fact) []string {
+	var lines []string
+	for _, f := range fs {
+		if line, ok := f.work(e); ok {
+			lines = append(lines, escapeInline(cleanText(line)))
+		}
+	}
+	return lines
+}
+
+func bulletList(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString("- " + l + "\n")
+	}
+	return b.String()
+}

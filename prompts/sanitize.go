@@ -1,0 +1,151 @@
+package prompts
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Everything inserted into a prompt or guidance goes through these helpers:
+// server-derived strings can carry terminal escapes, bidi overrides and
+// credentials, and user values can carry newlines that would break Markdown.
+
+// forbidden reports runes that must never reach a prompt: C0 controls other
+// than \n and \t, DEL, C1 controls, and the invisible zero-width and bidi
+// formatting characters that can make text read differently than it is.
+func forbidden(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return true
+	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e,
+		r >= 0x2066 && r <= 0x2069, r == 0xfeff:
+		return true
+	}
+	return false
+}
+
+// stripControls replaces forbidden runes with U+FFFD, so tampering stays
+// visible without being able to act on the terminal.
+func stripControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if forbidden(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, s)
+}
+
+// oneLine collapses every run of whitespace (newlines included) to one space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+var (
+	// urlUserinfo matches "scheme://user:pass@" and "scheme://token@".
+	urlUserinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@`)
+	// secretPair matches key=value and key: value where the key names a secret.
+	secretPair = regexp.MustCompile(`(?i)\b((?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth(?:orization)?|credentials?|session[_-]?id)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,]+)`)
+	// bearer matches an HTTP authorization scheme followed by its credential.
+	bearer = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[a-z0-9._~+/=-]{8,}`)
+)
+
+// scrubSecrets removes URL userinfo and redacts anything that looks like a
+// credential.
+func scrubSecrets(s string) string {
+	s = urlUserinfo.ReplaceAllString(s, "$1")
+	s = secretPair.ReplaceAllString(s, "${1}REDACTED")
+	return bearer.ReplaceAllString(s, "$1 REDACTED")
+}
+
+// cleanText is the one entry point for any string inserted into Markdown:
+// no controls, no credentials, one line.
+func cleanText(s string) string { return oneLine(scrubSecrets(stripControls(s))) }
+
+// escapeInline escapes the Markdown characters that could open a link,
+// emphasis, code span or HTML tag inside a bound value or table cell.
+func escapeInline(s string) string {
+	var b strings.Builder
+	runes := []rune(s)
+	for i, r := range runes {
+		switch r {
+		case '\\', '*', '`', '[', ']', '<', '>', '|', '#':
+			b.WriteByte('\\')
+		case '_':
+			// Intraword underscores (postgres_exporter) never emphasize.
+			if i == 0 || i == len(runes)-1 || !isWordRune(runes[i-1]) || !isWordRune(runes[i+1]) {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// Redaction is one replacement made in label-derived text when Input.Redact
+// is set, for the UI's preview.
+type Redaction struct {
+	From string // the original value (sanitized)
+	To   string // the stable token, e.g. "host-1"
+}
+
+// redactor replaces hosts, IPs, database and user names with stable tokens:
+// the same value always gets the same token within one population.
+type redactor struct {
+	tokens map[string]string
+	counts map[string]int
+	list   []Redaction
+}
+
+func newRedactor() *redactor {
+	return &redactor{tokens: map[string]string{}, counts: map[string]int{}}
+}
+
+var (
+	// labelValue finds the values of labels that name a host, database or user.
+	labelValue = regexp.MustCompile(`\b(instance|host|hostname|node|server|pod|addr|address|datname|database|db|dbname|user|usename|username)\s*(=~|!~|!=|=)\s*"([^"]*)"`)
+	ipv4       = regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b`)
+	ipv6       = regexp.MustCompile(`\[?\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b\]?`)
+	urlHost    = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://([^/\s:?#]+)`)
+	// fqdn matches dotted host names ending in a common DNS suffix.
+	fqdn = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|net|org|io|internal|local|lan|corp|svc|cluster|cloud|dev|prod)\b(?::\d+)?`)
+)
+
+// labelKinds maps a label name to the token prefix of its values.
+var labelKinds = map[string]string{
+	"instance": "host", "host": "host", "hostname": "host", "node": "host", "server": "host",
+	"pod": "host", "addr": "host", "address": "host",
+	"datname": "db", "database": "db", "db": "db", "dbname": "db",
+	"user": "user", "usename": "user", "username": "user",
+}
+
+func (r *redactor) token(kind, value string) string {
+	if value == "" {
+		return value
+	}
+	if t, ok := r.tokens[value]; ok {
+		return t
+	}
+	r.counts[kind]++
+	t := fmt.Sprintf("%s-%d", kind, r.counts[kind])
+	r.tokens[value] = t
+	r.list = append(r.list, Redaction{From: value, To: t})
+	return t
+}
+
+// redact replaces identifying values in s; s is already cleaned.
+func (r *redactor) redact(s string) string {
+	s = labelValue.ReplaceAllStringFunc(s, func(m string) string {
+		parts := labelValue.FindStringSubmatch(m)
+		return parts[1] + parts[2] + `"` + r.token(labelKinds[parts[1]], parts[3]) + `"`
+	})
+	s = urlHost.ReplaceAllStringFunc(s, func(m string) string {
+		host := urlHost.FindStringSubmatch(m)[1]
+		return strings.TrimSuffix(m, host) + r.token("host", host)
+	})
+	s = ipv6.ReplaceAllStringFunc(s, func(m string) string { return r.token("ip", m) })
+	s = ipv4.ReplaceAllStringFunc(s, func(m string) string { return r.token("ip", m) })
+	return fqdn.ReplaceAllStringFunc(s, func(m string) string { return r.token("host", m) })
+}

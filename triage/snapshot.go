@@ -63,12 +63,13 @@ type Source struct {
 
 // Snapshot is every reading of one triage pass. It is the input of the rules.
 type Snapshot struct {
-	Source    Source
-	Window    time.Duration
-	At        time.Time
-	Selector  string
-	Readings  []Reading // catalog order
-	Exporters []string  // exporter families detected on the server
+	Source     Source
+	Window     time.Duration
+	RateWindow time.Duration // the [range] of rate() in the queries
+	At         time.Time
+	Selector   string
+	Readings   []Reading // catalog order
+	Exporters  []string  // exporter families detected on the server
 	// Partial is set when some answer carried warnings or a query failed:
 	// the picture may be incomplete.
 	Partial bool

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Status is the honest state of one signal. The strings are part of the JSON
@@ -163,4 +164,20 @@ func trimFloat(f float64, sig int) string {
 		s = "0"
 	}
 	return s
+}
+
+// PromDuration prints a duration the way PromQL and people write it: "15m",
+// "1h", "90s" (never "15m0s").
+func PromDuration(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0s"
+	case d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	case d%time.Minute == 0:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	case d%time.Second == 0:
+		return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+	}
+	return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
 }

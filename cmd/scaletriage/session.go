@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+	"github.com/scaletriage/scaletriage/triage/prom"
+)
+
+// session is one resolved configuration: where answers come from and what
+// to ask. Flags beat the environment, which beats the config file.
+type session struct {
+	querier prom.Querier
+	source  triage.Source
+	opts    prom.Options
+	catalog triage.Catalog
+	context map[string]string
+	rules   triage.RuleSettings
+}
+
+// result is one triage pass.
+type result struct {
+	snapshot *triage.Snapshot
+	findings []triage.Finding
+	context  map[string]string // the user's prompt context
+}
+
+func newSession(ctx context.Context, g *globalFlags) (*session, error) {
+	cfg := &fileConfig{Rules: triage.DefaultRuleSettings()}
+	if g.configPath != "" {
+		var err error
+		if cfg, err = loadConfig(g.configPath); err != nil {
+			return nil, err
+		}
+	}
+	cat, err := triage.DefaultCatalog().Merge(cfg.Signals)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{catalog: cat, context: cfg.Context, rules: cfg.Rules}
+	if g.replay != "" {
+		return s, s.openReplay(g)
+	}
+	return s, s.openLive(g, cfg)
+}
+
+func (s *session) openReplay(g *globalFlags) error {
+	for name, v := range map[string]string{"--at": g.at, "--window": g.window, "--selector": g.selector, "--rate-window": g.rateWindow, "--prometheus-url": g.url} {
+		if v != "" {
+			return usagef("%s cannot be used with --replay: a snapshot answers only the questions it recorded", name)
+		}
+	}
+	data, err := os.ReadFile(g.replay)
+	if err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	return s.useRecording(data, g.replay)
+}
+
+// useRecording answers from a snapshot's bytes (a file or the embedded demo).
+func (s *session) useRecording(data []byte, name string) error {
+	rp, err := prom.ParseRecording(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	rec := rp.Recording()
+	window, _ := parseDuration(rec.Window)
+	rate, _ := parseDuration(rec.RateWindow) // absent in a hand-made file: the default applies
+	s.querier = rp
+	s.source = triage.Source{URL: rec.Source.URL, Backend: rec.Source.Backend, Replay: name}
+	s.opts = prom.Options{At: rec.At, Window: window, RateWindow: rate, Selector: rec.Selector}
+	return nil
+}
+
+func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
+	url := first(g.url, os.Getenv("PROMETHEUS_URL"), cfg.PrometheusURL)
+	window, err := durationSetting("--window", g.window, time.Duration(cfg.Window), 15*time.Minute)
+	if err != nil {
+		return err
+	}
+	rate, err := durationSetting("--rate-window", g.rateWindow, time.Duration(cfg.RateWindow), 0)
+	if err != nil {
+		return err
+	}
+	timeout, err := durationSetting("--timeout", g.timeout, time.Duration(cfg.Timeout), prom.DefaultTimeout)
+	if err != nil {
+		return err
+	}
+	at := time.Now().UTC()
+	if g.at != "" {
+		if at, err = parseAt(g.at); err != nil {
+			return usageError{err}
+		}
+	}
+	concurrency := cfg.Concurrency
+	if g.concurrency != 0 {
+		if g.concurrency < 1 || g.concurrency > 50 {
+			return usagef("--concurrency %d is out of range (1-50)", g.concurrency)
+		}
+		concurrency = g.concurrency
+	}
+	client, err := prom.New(prom.Config{URL: url, HTTP: cfg.HTTP, Timeout: timeout, Concurrency: concurrency})
+	if err != nil {
+		return err
+	}
+	s.querier = client
+	s.source = triage.Source{URL: client.Target()}
+	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: first(g.selector, cfg.Selector)}
+	return nil
+}
+
+// durationSetting picks the flag, else the config value, else the default.
+func durationSetting(flag, flagValue string, fromConfig, def time.Duration) (time.Duration, error) {
+	if flagValue != "" {
+		d, err := parseDuration(flagValue)
+		if err != nil {
+			return 0, usagef("%s: %v", flag, err)
+		}
+		return d, nil
+	}
+	if fromConfig > 0 {
+		return fromConfig, nil
+	}
+	return def, nil
+}
+
+func first(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// triage collects the snapshot and runs the rules.
+func (s *session) triage(ctx context.Context) (result, error) {
+	return s.triageWith(ctx, s.querier)
+}
+
+func (s *session) triageWith(ctx context.Context, q prom.Querier) (result, error) {
+	snap, err := prom.Collect(ctx, q, s.catalog, s.opts)
+	if err != nil {
+		return result{}, err
+	}
+	backend := snap.Source.Backend
+	snap.Source = s.source
+	if backend != "" {
+		snap.Source.Backend = backend
+	}
+	return result{snapshot: snap, findings: triage.Diagnose(snap, s.rules), context: s.context}, nil
+}
+
+// record runs a triage through a recorder and returns the snapshot file.
+func (s *session) record(ctx context.Context) ([]byte, result, error) {
+	rec := &prom.Recorder{Inner: s.querier}
+	res, err := s.triageWith(ctx, rec)
+	if err != nil {
+		return nil, result{}, err
+	}
+	report, err := json.Marshal(newReport(res))
+	if err != nil {
+		return nil, result{}, err
+	}
+	file := prom.Recording{
+		Format: prom.SnapshotFormat, Version: prom.SnapshotVersion, RecordedAt: time.Now().UTC(),
+		At: res.snapshot.At, Window: triage.PromDuration(res.snapshot.Window), RateWindow: triage.PromDuration(res.snapshot.RateWindow),
+		Selector: res.snapshot.Selector, Exporters: res.snapshot.Exporters, Calls: rec.Calls(), Report: report,
+	}
+	file.Source.URL, file.Source.Backend = res.snapshot.Source.URL, res.snapshot.Source.Backend
+	data, err := json.MarshalIndent(file, "", " ")
+	return append(data, '\n'), res, err
+}
+
+func countFound(res result) int {
+	n := 0
+	for _, r := range res.snapshot.Readings {
+		if r.Value.Known {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,368 @@
+package prom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/api"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/config"
+	pmodel "github.com/prometheus/common/model"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// Defaults for the reliability budgets (../shared/reference/reliability-perf.md).
+const (
+	DefaultTimeout      = 10 * time.Second // per query, all attempts included
+	DefaultConcurrency  = 5                // in flight: Prometheus has 20 slots shared with rules and dashboards
+	DefaultMaxBodyBytes = 16 << 20         // a 10k-sample vector is ~1 MB; more is an accident
+	DefaultRetries      = 2                // only for 429, 502-504
+	dialTimeout         = 2 * time.Second  // "cannot reach" within ~2 s
+)
+
+// Config is how to reach the server.
+type Config struct {
+	URL          string
+	HTTP         config.HTTPClientConfig
+	Timeout      time.Duration
+	Concurrency  int
+	MaxBodyBytes int64
+	Retries      int // 0: DefaultRetries; negative: none
+}
+
+// Client is a live Querier with bounded concurrency, per-query deadlines,
+// bounded retries and a response size cap.
+type Client struct {
+	api      v1.API
+	target   string // redacted URL for messages
+	timeout  time.Duration
+	retries  int
+	slots    chan struct{}
+	requests atomic.Int64
+}
+
+// New validates the configuration and builds a client. Credentials in the
+// URL become basic auth and never appear in output.
+func New(cfg Config) (*Client, error) {
+	u, err := ParseURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	hc := cfg.HTTP
+	if u.User != nil {
+		if hc.BasicAuth != nil || hc.Authorization != nil || hc.OAuth2 != nil || hc.BearerToken != "" || hc.BearerTokenFile != "" {
+			return nil, fmt.Errorf("%s: credentials in the URL and in the config at once; keep one", RedactURL(u))
+		}
+		pw, _ := u.User.Password()
+		hc.BasicAuth = &config.BasicAuth{Username: u.User.Username(), Password: config.Secret(pw)}
+		u.User = nil
+	}
+	if err := hc.Validate(); err != nil {
+		return nil, fmt.Errorf("http config: %w", err)
+	}
+	dialer := &net.Dialer{Timeout: dialTimeout}
+	httpClient, err := config.NewClientFromConfig(hc, "scaletriage",
+		config.WithUserAgent("scaletriage"), config.WithDialContextFunc(dialer.DialContext))
+	if err != nil {
+		return nil, fmt.Errorf("http config: %w", err)
+	}
+	limit := cfg.MaxBodyBytes
+	if limit <= 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	httpClient.Transport = guard{next: httpClient.Transport, limit: limit}
+	ac, err := api.NewClient(api.Config{Address: u.String(), Client: httpClient})
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{api: v1.NewAPI(ac), target: RedactURL(u), timeout: cfg.Timeout, retries: cfg.Retries}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	switch {
+	case c.retries == 0:
+		c.retries = DefaultRetries
+	case c.retries < 0:
+		c.retries = 0
+	}
+	n := cfg.Concurrency
+	if n <= 0 {
+		n = DefaultConcurrency
+	}
+	c.slots = make(chan struct{}, n)
+	return c, nil
+}
+
+// ErrNoURL says no server was configured at all.
+var ErrNoURL = errors.New("no Prometheus URL: pass --prometheus-url, set PROMETHEUS_URL or prometheus_url in the config")
+
+// ParseURL checks a base URL: http(s), a host, an optional path prefix
+// (Grafana proxy, VictoriaMetrics /select/0/prometheus), no query string
+// (tokens belong in the config's authorization, not in URLs people paste).
+func ParseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, ErrNoURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("invalid Prometheus URL %q", redactRaw(raw))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("invalid Prometheus URL %q: the scheme must be http or https", redactRaw(raw))
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("invalid Prometheus URL %q: no host", redactRaw(raw))
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("Prometheus URL %s must not carry a query string or fragment: put tokens in the config's authorization", RedactURL(u))
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u, nil
+}
+
+// RedactURL is the URL safe to print: no userinfo, no query.
+func RedactURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	c.RawQuery = ""
+	c.Fragment = ""
+	return c.String()
+}
+
+// redactRaw drops anything before '@' in an unparsable URL.
+func redactRaw(raw string) string {
+	if i := strings.LastIndex(raw, "@"); i >= 0 {
+		if j := strings.Index(raw, "://"); j >= 0 && j < i {
+			return raw[:j+3] + raw[i+1:]
+		}
+		return raw[i+1:]
+	}
+	return raw
+}
+
+// Target is the redacted URL.
+func (c *Client) Target() string { return c.target }
+
+// Requests counts HTTP requests sent, retries included.
+func (c *Client) Requests() int64 { return c.requests.Load() }
+
+// do runs one API call under the per-query deadline, one concurrency slot per
+// attempt, and bounded, jittered retries for retryable failures.
+func (c *Client) do(ctx context.Context, call func(ctx context.Context, serverTimeout time.Duration) error) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	backoff := 250 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		err := c.attempt(ctx, call)
+		if err == nil {
+			return nil
+		}
+		e := classify(err, c.target)
+		if e.Class == ClassTimeout && ctx.Err() != nil {
+			e.Msg = fmt.Sprintf("timed out after %s waiting for %s", c.timeout, c.target)
+		}
+		if !e.Retryable() || attempt >= c.retries {
+			return e
+		}
+		wait := backoff + time.Duration(rand.Int64N(int64(backoff)))
+		backoff *= 2
+		select {
+		case <-ctx.Done():
+			return e
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (c *Client) attempt(ctx context.Context, call func(ctx context.Context, serverTimeout time.Duration) error) error {
+	select {
+	case c.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-c.slots }()
+	c.requests.Add(1)
+	// The server stops work a little before the client gives up, so its own
+	// timeout error (with its reason) can still reach us.
+	serverTimeout := time.Until(deadline(ctx)) * 9 / 10
+	return call(ctx, max(serverTimeout, time.Millisecond))
+}
+
+func deadline(ctx context.Context) time.Time {
+	d, _ := ctx.Deadline()
+	return d
+}
+
+// LabelValues implements Querier.
+func (c *Client) LabelValues(ctx context.Context, label, match string, start, end time.Time) ([]string, error) {
+	var out []string
+	err := c.do(ctx, func(ctx context.Context, _ time.Duration) error {
+		var matches []string
+		if match != "" {
+			matches = []string{match}
+		}
+		vals, _, _, err := c.api.LabelValues(ctx, label, matches, start, end)
+		if err != nil {
+			return err
+		}
+		out = make([]string, len(vals))
+		for i, v := range vals {
+			out[i] = triage.Sanitize(string(v))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Instant implements Querier.
+func (c *Client) Instant(ctx context.Context, query string, at time.Time) (Result, error) {
+	var out Result
+	err := c.do(ctx, func(ctx context.Context, st time.Duration) error {
+		val, warns, infos, err := c.api.Query(ctx, query, at, v1.WithTimeout(st))
+		if err != nil {
+			return err
+		}
+		out, err = convert(val, warns, infos)
+		return err
+	})
+	return out, err
+}
+
+// Range implements Querier.
+func (c *Client) Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Result, error) {
+	var out Result
+	err := c.do(ctx, func(ctx context.Context, st time.Duration) error {
+		val, warns, infos, err := c.api.QueryRange(ctx, query, v1.Range{Start: start, End: end, Step: step}, v1.WithTimeout(st))
+		if err != nil {
+			return err
+		}
+		out, err = convert(val, warns, infos)
+		return err
+	})
+	return out, err
+}
+
+// Backend implements Querier: "prometheus 2.42.0", or "" when buildinfo is
+// missing or empty (VictoriaMetrics, Mimir, proxies).
+func (c *Client) Backend(ctx context.Context) string {
+	var version string
+	_ = c.do(ctx, func(ctx context.Context, _ time.Duration) error {
+		bi, err := c.api.Buildinfo(ctx)
+		version = triage.Sanitize(bi.Version)
+		return err
+	})
+	if version == "" {
+		return ""
+	}
+	return "prometheus " + version
+}
+
+// convert turns a client_golang value into a sanitized Result.
+func convert(val pmodel.Value, warns v1.Warnings, infos v1.Infos) (Result, error) {
+	out := Result{Warnings: sanitizeAll(warns), Infos: sanitizeAll(infos)}
+	switch v := val.(type) {
+	case pmodel.Vector:
+		for _, s := range v {
+			if s.Histogram != nil {
+				return Result{}, &Error{Class: ClassBadResponse, Msg: "native histogram where a number was expected: wrap it in histogram_quantile or histogram_count"}
+			}
+			out.Series = append(out.Series, Series{Labels: labels(s.Metric), Points: []Sample{{T: s.Timestamp.Time(), V: float64(s.Value)}}})
+		}
+	case pmodel.Matrix:
+		for _, s := range v {
+			pts := make([]Sample, len(s.Values))
+			for i, p := range s.Values {
+				pts[i] = Sample{T: p.Timestamp.Time(), V: float64(p.Value)}
+			}
+			out.Series = append(out.Series, Series{Labels: labels(s.Metric), Points: pts})
+		}
+	case *pmodel.Scalar:
+		out.Series = []Series{{Labels: map[string]string{}, Points: []Sample{{T: v.Timestamp.Time(), V: float64(v.Value)}}}}
+	default:
+		return Result{}, &Error{Class: ClassBadResponse, Msg: fmt.Sprintf("unexpected result type %q", triage.Sanitize(fmt.Sprint(val.Type())))}
+	}
+	return out, nil
+}
+
+func labels(m pmodel.Metric) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[triage.Sanitize(string(k))] = triage.Sanitize(string(v))
+	}
+	return out
+}
+
+func sanitizeAll(in []string) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = triage.Sanitize(s)
+	}
+	return out
+}
+
+// guard is the transport wrapper: it asks for partial_response=false (Thanos
+// returns partial data with warnings by default), refuses HTML answers, and
+// caps the body.
+type guard struct {
+	next  http.RoundTripper
+	limit int64
+}
+
+func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(req.URL.Path, "/api/v1/query") || strings.HasSuffix(req.URL.Path, "/api/v1/query_range") {
+		r := req.Clone(req.Context())
+		q := r.URL.Query()
+		q.Set("partial_response", "false")
+		r.URL.RawQuery = q.Encode()
+		req = r
+	}
+	resp, err := g.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" && resp.StatusCode < 300 {
+		resp.Body.Close()
+		return nil, errHTML{status: resp.StatusCode}
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: g.limit, limit: g.limit}
+	return resp, nil
+}
+
+type errTooLarge struct{ limit int64 }
+
+func (e errTooLarge) Error() string { return fmt.Sprintf("response body over %d bytes", e.limit) }
+
+// cappedBody fails the read, instead of truncating silently, once more than
+// the limit has arrived.
+type cappedBody struct {
+	io.ReadCloser
+	left  int64
+	limit int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return 0, errTooLarge{limit: b.limit}
+	}
+	return n, err
+}

@@ -1,0 +1,311 @@
+package prom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// Options say what to collect.
+type Options struct {
+	At         time.Time     // evaluation instant
+	Window     time.Duration // sparkline window; its start is a baseline
+	Selector   string        // matchers for application signals, e.g. job="api"
+	RateWindow time.Duration // the [range] of rate(); default min(5m, window)
+	Points     int           // sparkline points; default 60
+	// Progress, if set, receives each reading as soon as it is complete
+	// (calls are serialized), so a UI can fill in signal by signal.
+	Progress func(triage.Reading)
+}
+
+// DayBefore is how far back the baseline looks.
+const DayBefore = 24 * time.Hour
+
+func (o Options) withDefaults() Options {
+	if o.Window <= 0 {
+		o.Window = 15 * time.Minute
+	}
+	if o.RateWindow <= 0 {
+		o.RateWindow = min(5*time.Minute, o.Window)
+	}
+	if o.Points <= 0 {
+		o.Points = 60
+	}
+	o.Selector = NormalizeSelector(o.Selector)
+	return o
+}
+
+// NormalizeSelector accepts `job="api"` and `{job="api"}` alike.
+func NormalizeSelector(sel string) string {
+	sel = strings.TrimSpace(sel)
+	if strings.HasPrefix(sel, "{") && strings.HasSuffix(sel, "}") {
+		sel = strings.TrimSpace(sel[1 : len(sel)-1])
+	}
+	return sel
+}
+
+// Collect reads every signal of the catalog concurrently (the Querier bounds
+// how many requests are in flight). It fails only when the source itself is
+// unusable (unreachable, auth, not Prometheus); a failing signal gets status
+// error and the others still report.
+func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*triage.Snapshot, error) {
+	o = o.withDefaults()
+	c := &collector{q: q, o: o}
+	backend := make(chan string, 1)
+	go func() { backend <- q.Backend(ctx) }()
+
+	names, err := c.labelValues(ctx, "__name__", "")
+	var present map[string]bool
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) || e.Fatal() {
+			return nil, err
+		}
+		// Discovery failed for a reason of its own (limits): try every
+		// candidate instead of giving up.
+	} else {
+		present = make(map[string]bool, len(names))
+		for _, n := range names {
+			present[n] = true
+		}
+	}
+
+	snap := &triage.Snapshot{
+		Window: o.Window, RateWindow: o.RateWindow, At: o.At, Selector: o.Selector,
+		Readings:  make([]triage.Reading, len(cat)),
+		Exporters: detectExporters(cat, present),
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for i, def := range cat {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := c.signal(ctx, def, present)
+			snap.Readings[i] = r
+			if o.Progress != nil {
+				mu.Lock()
+				o.Progress(r)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	snap.Source.Backend = <-backend
+	snap.Queries = int(c.calls.Load())
+	for _, r := range snap.Readings {
+		if r.Status == triage.StatusError || len(r.Warnings) > 0 {
+			snap.Partial = true
+		}
+	}
+	return snap, nil
+}
+
+// detectExporters lists, in catalog order, the exporter families whose
+// candidate metrics all exist.
+func detectExporters(cat triage.Catalog, present map[string]bool) []string {
+	var out []string
+	for _, def := range cat {
+		for _, cand := range def.Candidates {
+			if present != nil && hasAll(present, cand.Metrics) && !slices.Contains(out, cand.Exporter) {
+				out = append(out, cand.Exporter)
+			}
+		}
+	}
+	return out
+}
+
+func hasAll(present map[string]bool, metrics []string) bool {
+	for _, m := range metrics {
+		if !present[m] {
+			return false
+		}
+	}
+	return true
+}
+
+type collector struct {
+	q     Querier
+	o     Options
+	calls atomic.Int64
+}
+
+func (c *collector) labelValues(ctx context.Context, label, match string) ([]string, error) {
+	c.calls.Add(1)
+	return c.q.LabelValues(ctx, label, match, c.o.At.Add(-c.o.Window), c.o.At)
+}
+
+func (c *collector) instant(ctx context.Context, query string, at time.Time) (Result, error) {
+	c.calls.Add(1)
+	return c.q.Instant(ctx, query, at)
+}
+
+// signal reads one signal: the first present candidate that returns data
+// wins; then its sparkline, baselines and histogram bounds.
+func (c *collector) signal(ctx context.Context, def triage.SignalDef, present map[string]bool) triage.Reading {
+	r := triage.Reading{ID: def.ID, Title: def.Title, Unit: def.Unit, Thresholds: def.Thresholds, Status: triage.StatusMissing}
+	var firstErr error
+	tried := 0
+	for _, cand := range def.Candidates {
+		if present != nil && !hasAll(present, cand.Metrics) {
+			continue
+		}
+		tried++
+		query := cand.Expand(c.o.Selector, triage.PromDuration(c.o.RateWindow))
+		res, err := c.instant(ctx, query, c.o.At)
+		if err != nil {
+			if firstErr == nil {
+				firstErr, r.Query, r.Exporter = err, query, cand.Exporter
+			}
+			continue
+		}
+		if len(res.Series) == 0 {
+			continue
+		}
+		r.Query, r.Exporter, r.Warnings, r.Infos = query, cand.Exporter, res.Warnings, res.Infos
+		if n := len(res.Series); n > 1 {
+			r.Status = triage.StatusError
+			r.Reason = fmt.Sprintf("ambiguous: the query returned %d series, not one; aggregate it (sum, max) in the config", n)
+			return r
+		}
+		r.Value = triage.Of(res.Series[0].Points[0].V)
+		c.details(ctx, cand, query, &r)
+		r.Status, r.Reason = judge(r)
+		return r
+	}
+	switch {
+	case firstErr != nil:
+		r.Status, r.Reason = triage.StatusError, firstErr.Error()
+	case tried > 0:
+		r.Reason = "no data: the exporter's metrics exist but the query returned nothing at this instant"
+		if c.o.Selector != "" && strings.Contains(def.Candidates[0].Query, "$SEL") {
+			r.Reason += fmt.Sprintf(" (does the selector {%s} match?)", c.o.Selector)
+		}
+	default:
+		r.Reason = missingReason(def, present)
+	}
+	return r
+}
+
+// details fills the sparkline, the baselines and the clamping flag; the
+// three lookups run together. Their failures are warnings, not errors: the
+// current value stands.
+func (c *collector) details(ctx context.Context, cand triage.Candidate, query string, r *triage.Reading) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	warn := func(what string, err error) {
+		mu.Lock()
+		r.Warnings = append(r.Warnings, what+": "+err.Error())
+		mu.Unlock()
+	}
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		step := max(c.o.Window/time.Duration(c.o.Points), time.Second)
+		c.calls.Add(1)
+		res, err := c.q.Range(ctx, query, c.o.At.Add(-c.o.Window), c.o.At, step)
+		if err != nil {
+			warn("sparkline", err)
+			return
+		}
+		if len(res.Series) == 1 {
+			for _, p := range res.Series[0].Points {
+				r.Series = append(r.Series, triage.Point{T: p.T, V: p.V})
+			}
+			if len(r.Series) > 0 {
+				r.WindowStart = triage.Of(r.Series[0].V)
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		res, err := c.instant(ctx, query, c.o.At.Add(-DayBefore))
+		if err != nil {
+			warn("baseline", err)
+			return
+		}
+		if len(res.Series) == 1 {
+			r.Baseline = triage.Of(res.Series[0].Points[0].V)
+		}
+	}()
+	if cand.Histogram != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			match := cand.Histogram + "{" + c.o.Selector + "}"
+			les, err := c.labelValues(ctx, "le", match)
+			if err != nil {
+				warn("histogram buckets", err)
+				return
+			}
+			scale := cand.HistogramScale
+			if scale == 0 {
+				scale = 1
+			}
+			top, ok := topFiniteBucket(les)
+			// histogram_quantile returns the top finite bound when the
+			// quantile falls in the +Inf bucket: the truth is at least that.
+			if ok && r.Value.Usable() && r.Value.V >= top*scale*(1-1e-9) {
+				mu.Lock()
+				r.AtLeast = true
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func topFiniteBucket(les []string) (float64, bool) {
+	top, ok := 0.0, false
+	for _, s := range les {
+		f, err := strconv.ParseFloat(s, 64)
+		if err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) && (!ok || f > top) {
+			top, ok = f, true
+		}
+	}
+	return top, ok
+}
+
+// judge decides the status of a reading that has a value: NaN and infinities
+// are reported, never judged as numbers.
+func judge(r triage.Reading) (triage.Status, string) {
+	switch {
+	case math.IsNaN(r.Value.V):
+		return triage.StatusMissing, "NaN: no observations in the window (an idle histogram, or 0/0)"
+	case math.IsInf(r.Value.V, 0):
+		return triage.StatusError, fmt.Sprintf("suspicious value %s: check the query", triage.Format(r.Value, r.Unit, false))
+	}
+	status, reason := r.Thresholds.Evaluate(r.Value, r.Baseline, r.Unit)
+	if r.AtLeast {
+		clamp := "the quantile is at the top finite histogram bucket: the true value is at least " + triage.Format(r.Value, r.Unit, false)
+		if reason == "" {
+			reason = clamp
+		} else {
+			reason += "; " + clamp
+		}
+	}
+	return status, reason
+}
+
+// missingReason says what would enable a signal, precisely when a related
+// exporter is present.
+func missingReason(def triage.SignalDef, present map[string]bool) string {
+	for _, h := range def.Hints {
+		if present[h.If] {
+			return h.Say
+		}
+	}
+	return "not found: " + def.Enable
+}

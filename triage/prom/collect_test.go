@@ -1,0 +1,186 @@
+package prom
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+var testAt = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+// scripted answers queries by their text: a tiny fake Prometheus for what
+// cannot be staged on a real one (failures, NaN, hostile values).
+func scripted(t *testing.T, names []string, answers map[string]fakeAnswer) *fakeServer {
+	return newFake(t, func(r *http.Request) fakeAnswer {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/label/__name__/values"):
+			b, _ := json.Marshal(map[string]any{"status": "success", "data": names})
+			return fakeAnswer{body: string(b)}
+		case strings.HasSuffix(r.URL.Path, "/label/le/values"):
+			return fakeAnswer{body: `{"status":"success","data":["0.5","1","+Inf"]}`}
+		case strings.HasSuffix(r.URL.Path, "/status/buildinfo"):
+			return fakeAnswer{body: `{"status":"success","data":{"version":"2.42.0"}}`}
+		case strings.HasSuffix(r.URL.Path, "/query_range"):
+			return fakeAnswer{body: `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,"2"]]}]}}`}
+		}
+		if a, ok := answers[r.Form.Get("query")]; ok {
+			return a
+		}
+		return fakeAnswer{body: `{"status":"success","data":{"resultType":"vector","result":[]}}`}
+	})
+}
+
+func testCatalog() triage.Catalog {
+	warn := 5.0
+	return triage.Catalog{
+		{ID: "fails", Unit: triage.UnitClients, Candidates: []triage.Candidate{{Exporter: "e", Metrics: []string{"m"}, Query: "fails"}}},
+		{ID: "nan", Unit: triage.UnitRatio, Candidates: []triage.Candidate{{Exporter: "e", Metrics: []string{"m"}, Query: "nan"}}},
+		{ID: "many", Unit: triage.UnitClients, Candidates: []triage.Candidate{{Exporter: "e", Metrics: []string{"m"}, Query: "many"}}},
+		{ID: "p99", Unit: triage.UnitSeconds, Candidates: []triage.Candidate{{Exporter: "h", Metrics: []string{"m"}, Query: "p99{$SEL}", Histogram: "h_bucket"}}},
+		{ID: "second", Unit: triage.UnitClients, Thresholds: triage.Thresholds{Warning: &warn},
+			Candidates: []triage.Candidate{{Exporter: "first", Metrics: []string{"m"}, Query: "empty"}, {Exporter: "second", Metrics: []string{"m"}, Query: "seven"}}},
+		{ID: "absent", Enable: "run the absent exporter", Hints: []triage.Hint{{If: "related", Say: "related exporter lacks it"}},
+			Candidates: []triage.Candidate{{Exporter: "x", Metrics: []string{"not_there"}, Query: "x"}}},
+		{ID: "warned", Candidates: []triage.Candidate{{Exporter: "e", Metrics: []string{"m"}, Query: "warned"}}},
+	}
+}
+
+func TestCollectKeepsEachSignalHonest(t *testing.T) {
+	f := scripted(t, []string{"m", "related"}, map[string]fakeAnswer{
+		"fails":          {status: 422, body: `{"status":"error","errorType":"execution","error":"too many samples"}`},
+		"nan":            {body: vectorBody("NaN", "")},
+		"many":           {body: `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[1,"1"]},{"metric":{"a":"2"},"value":[1,"2"]}]}}`},
+		`p99{job="api"}`: {body: vectorBody("1", "")},
+		"seven":          {body: vectorBody("7", "")},
+		"warned":         {body: `{"status":"success","warnings":["store unavailable"],"data":{"resultType":"vector","result":[{"metric":{},"value":[1,"3"]}]}}`},
+	})
+	var mu sync.Mutex
+	var progressed []triage.SignalID
+	snap, err := Collect(context.Background(), newTestClient(t, f.URL, time.Second), testCatalog(), Options{
+		At: testAt, Selector: `{job="api"}`,
+		Progress: func(r triage.Reading) { mu.Lock(); progressed = append(progressed, r.ID); mu.Unlock() },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(id triage.SignalID) triage.Reading {
+		r, ok := snap.Get(id)
+		if !ok {
+			t.Fatalf("no reading %s", id)
+		}
+		return r
+	}
+	if r := get("fails"); r.Status != triage.StatusError || !strings.Contains(r.Reason, "too many samples") {
+		t.Errorf("fails: %s %q", r.Status, r.Reason)
+	}
+	if r := get("nan"); r.Status != triage.StatusMissing || !math.IsNaN(r.Value.V) || !strings.Contains(r.Reason, "NaN") || r.Usable() {
+		t.Errorf("nan: %+v", r)
+	}
+	if r := get("many"); r.Status != triage.StatusError || !strings.Contains(r.Reason, "2 series") {
+		t.Errorf("many: %s %q", r.Status, r.Reason)
+	}
+	if r := get("p99"); !r.AtLeast || r.Formatted() != "≥ 1 s" || r.Query != `p99{job="api"}` {
+		t.Errorf("p99: at least %v, %q, query %q", r.AtLeast, r.Formatted(), r.Query)
+	}
+	if r := get("second"); r.Exporter != "second" || r.Value.V != 7 || r.Status != triage.StatusWarning || len(r.Series) != 2 {
+		t.Errorf("second candidate: %+v", r)
+	}
+	if r := get("absent"); r.Status != triage.StatusMissing || r.Reason != "related exporter lacks it" || r.Value.Known {
+		t.Errorf("absent: %+v", r)
+	}
+	if !snap.Partial {
+		t.Error("a failed query and a server warning must mark the snapshot partial")
+	}
+	if snap.Source.Backend != "prometheus 2.42.0" {
+		t.Errorf("backend %q", snap.Source.Backend)
+	}
+	if len(progressed) != len(testCatalog()) {
+		t.Errorf("progress saw %d readings", len(progressed))
+	}
+}
+
+func TestCollectStopsWhenTheSourceIsUnusable(t *testing.T) {
+	f := newFake(t, fixed(fakeAnswer{status: 401, body: "denied"}))
+	_, err := Collect(context.Background(), newTestClient(t, f.URL, time.Second), testCatalog(), Options{At: testAt})
+	if err == nil || !strings.Contains(err.Error(), "authentication failed") {
+		t.Fatalf("got %v", err)
+	}
+	if n := f.requests.Load(); n > 4 {
+		t.Errorf("%d requests after an auth failure: should stop at discovery", n)
+	}
+}
+
+func TestRecordingReplaysOffline(t *testing.T) {
+	f := scripted(t, []string{"m"}, map[string]fakeAnswer{
+		"nan":   {body: vectorBody("NaN", `"pod":"a\u001b[2J"`)},
+		"seven": {body: vectorBody("7", "")},
+		"fails": {status: 400, body: `{"status":"error","errorType":"bad_data","error":"parse error"}`},
+	})
+	rec := &Recorder{Inner: newTestClient(t, f.URL, time.Second)}
+	live, err := Collect(context.Background(), rec, testCatalog(), Options{At: testAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := Recording{Format: SnapshotFormat, Version: SnapshotVersion, At: testAt, Window: "15m", Calls: rec.Calls()}
+	data, err := json.Marshal(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp, err := ParseRecording(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offline, err := Collect(context.Background(), rp, testCatalog(), Options{At: testAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range live.Readings {
+		got := offline.Readings[i]
+		if fmt.Sprint(got.Value, got.Status, got.Reason, got.Exporter, got.AtLeast, len(got.Series)) !=
+			fmt.Sprint(want.Value, want.Status, want.Reason, want.Exporter, want.AtLeast, len(want.Series)) {
+			t.Errorf("%s: replay %+v, live %+v", want.ID, got, want)
+		}
+	}
+	// A question the recording never heard is an error, not silence.
+	if _, err := rp.Instant(context.Background(), "other", testAt); err == nil || !strings.Contains(err.Error(), "not in the snapshot") {
+		t.Errorf("unrecorded query: %v", err)
+	}
+}
+
+func TestParseRecordingRejectsBadFiles(t *testing.T) {
+	tests := map[string]string{
+		`{"format":"scaletriage-snapshot","version":2,"at":"2026-03-02T12:00:00Z","window":"15m"}`: "newer",
+		`{"format":"scaletriage-snapshot","version":1,"at":"2026-03-02T12:00`:                      "invalid JSON",
+		`{"format":"other","version":1}`:                                                           "not a scaletriage snapshot",
+		`{"format":"scaletriage-snapshot","version":1,"window":"15m"}`:                             "no evaluation time",
+		`{"format":"scaletriage-snapshot","version":1,"at":"2026-03-02T12:00:00Z","window":"15m","calls":[{"kind":"instant","result":{"series":[{"labels":{},"points":[[1,"x"]]}]}}]}`: "not a number",
+	}
+	for in, want := range tests {
+		if _, err := ParseRecording([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%.60s...: got %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestSampleJSONKeepsNaNAndInf(t *testing.T) {
+	in := []Sample{{T: testAt, V: math.NaN()}, {T: testAt, V: math.Inf(1)}, {T: testAt, V: 0.25}}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Sample
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(out[0].V) || !math.IsInf(out[1].V, 1) || out[2].V != 0.25 || !out[2].T.Equal(testAt) {
+		t.Errorf("round trip: %s -> %+v", data, out)
+	}
+}

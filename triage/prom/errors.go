@@ -1,0 +1,184 @@
+package prom
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// Class is what kind of failure a query met; it decides the message, whether
+// a retry can help, and whether the whole source is unusable.
+type Class string
+
+const (
+	ClassUnreachable   Class = "unreachable"    // DNS, refused, dial timeout
+	ClassTLS           Class = "tls"            // certificate problems
+	ClassAuth          Class = "auth"           // 401, 403
+	ClassNotPrometheus Class = "not-prometheus" // HTML, login page, non-API answer
+	ClassNotFound      Class = "not-found"      // 404: wrong URL or path prefix
+	ClassTimeout       Class = "timeout"        // client deadline or server timeout
+	ClassOverloaded    Class = "overloaded"     // 429
+	ClassServer        Class = "server"         // 5xx
+	ClassBadQuery      Class = "bad-query"      // 400 bad_data
+	ClassTooExpensive  Class = "too-expensive"  // 422 execution (sample or series limits)
+	ClassBadResponse   Class = "bad-response"   // malformed or unexpected body
+	ClassTooLarge      Class = "too-large"      // body over the size cap
+	ClassCanceled      Class = "canceled"
+	ClassTenant        Class = "tenant" // Mimir/Cortex "no org id"
+)
+
+// Error is a classified, sanitized query failure. It never holds a secret:
+// URLs in it are redacted.
+type Error struct {
+	Class  Class
+	Status int    // HTTP status when there was one
+	Msg    string // one line for people
+	Detail string // sanitized, truncated server body
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Retryable: only overload, gateway and transport hiccups; never 4xx
+// answers, which are deterministic.
+func (e *Error) Retryable() bool {
+	switch e.Class {
+	case ClassOverloaded:
+		return true
+	case ClassServer:
+		return e.Status == 502 || e.Status == 503 || e.Status == 504
+	}
+	return false
+}
+
+// Fatal reports whether the whole source is unusable (no point asking more).
+func (e *Error) Fatal() bool {
+	switch e.Class {
+	case ClassUnreachable, ClassTLS, ClassAuth, ClassNotPrometheus, ClassNotFound, ClassTenant:
+		return true
+	}
+	return false
+}
+
+// errHTML is returned by the transport wrapper for text/html answers.
+type errHTML struct{ status int }
+
+func (e errHTML) Error() string { return "HTML answer" }
+
+// classify turns anything the client returned into an *Error; target is the
+// redacted URL named in messages.
+func classify(err error, target string) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var html errHTML
+	var tooLarge errTooLarge
+	var apiErr *v1.Error
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	switch {
+	case errors.As(err, &html):
+		return &Error{Class: ClassNotPrometheus, Status: html.status, Msg: fmt.Sprintf(
+			"%s answered with an HTML page (HTTP %d), not the Prometheus API: check the URL, its path prefix and the auth (a login page?)", target, html.status)}
+	case errors.As(err, &tooLarge):
+		return &Error{Class: ClassTooLarge, Msg: fmt.Sprintf("response too large (over %d bytes): narrow the query", tooLarge.limit)}
+	case errors.Is(err, context.Canceled):
+		return &Error{Class: ClassCanceled, Msg: "canceled"}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &Error{Class: ClassTimeout, Msg: "timed out waiting for " + target}
+	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr):
+		return &Error{Class: ClassTLS, Msg: fmt.Sprintf("TLS error talking to %s: %s (set tls_config.ca_file or server_name in the config; never skipped silently)",
+			target, triage.Sanitize(rootMessage(err)))}
+	case errors.As(err, &dnsErr):
+		return &Error{Class: ClassUnreachable, Msg: fmt.Sprintf("cannot reach %s: host %q not found", target, triage.Sanitize(dnsErr.Name))}
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return &Error{Class: ClassUnreachable, Msg: fmt.Sprintf("cannot reach %s: %s", target, triage.Sanitize(rootMessage(opErr.Err)))}
+	case errors.As(err, &apiErr):
+		return classifyAPI(apiErr, target)
+	}
+	return &Error{Class: ClassServer, Msg: fmt.Sprintf("request to %s failed: %s", target, triage.Sanitize(rootMessage(err)))}
+}
+
+// classifyAPI reads what client_golang hides: it parses the JSON body only for
+// 400 and 422, so a 503 timeout arrives as "server error: 503" with the body
+// in Detail.
+func classifyAPI(e *v1.Error, target string) *Error {
+	status := statusOf(e.Msg)
+	detail := triage.SanitizeText(e.Detail, 512)
+	var body struct {
+		ErrorType string `json:"errorType"`
+		Error     string `json:"error"`
+	}
+	if json.Unmarshal([]byte(e.Detail), &body) == nil && body.Error != "" {
+		detail = triage.Sanitize(body.Error)
+	}
+	serverMsg := triage.Sanitize(e.Msg)
+	if detail != "" {
+		serverMsg = strings.SplitN(detail, "\n", 2)[0]
+	}
+	out := &Error{Status: status, Detail: detail}
+	switch {
+	case strings.Contains(strings.ToLower(detail), "no org id"):
+		out.Class, out.Msg = ClassTenant, fmt.Sprintf("%s needs a tenant: set the X-Scope-OrgID header (http_headers in the config)", target)
+	case status == 401 || status == 403:
+		out.Class, out.Msg = ClassAuth, fmt.Sprintf("authentication failed for %s (HTTP %d): check basic_auth / authorization in the config", target, status)
+	case status == 404:
+		out.Class, out.Msg = ClassNotFound, fmt.Sprintf("%s has no Prometheus API here (HTTP 404): check the URL and its path prefix", target)
+	case status == 429:
+		out.Class, out.Msg = ClassOverloaded, fmt.Sprintf("backend overloaded (HTTP 429): %s", serverMsg)
+	case e.Type == v1.ErrTimeout || body.ErrorType == "timeout":
+		out.Class, out.Msg = ClassTimeout, "server timed out: "+serverMsg
+	case e.Type == v1.ErrCanceled || body.ErrorType == "canceled":
+		out.Class, out.Msg = ClassCanceled, "canceled"
+	case e.Type == v1.ErrBadData:
+		out.Class, out.Msg = ClassBadQuery, "bad query: "+serverMsg
+	case e.Type == v1.ErrExec:
+		out.Class, out.Msg = ClassTooExpensive, "query failed on the server (limits?): "+serverMsg
+	case e.Type == v1.ErrBadResponse:
+		if strings.Contains(e.Msg, "invalid character '<'") {
+			out.Class, out.Msg = ClassNotPrometheus, fmt.Sprintf("%s did not answer with Prometheus API JSON (HTML?): check the URL and auth", target)
+		} else {
+			out.Class, out.Msg = ClassBadResponse, "malformed answer: "+serverMsg
+		}
+	case status >= 500:
+		out.Class, out.Msg = ClassServer, fmt.Sprintf("server error (HTTP %d): %s", status, serverMsg)
+	default:
+		out.Class, out.Msg = ClassServer, fmt.Sprintf("query failed: %s", serverMsg)
+	}
+	return out
+}
+
+// statusOf extracts the code from client_golang's "server error: 503".
+func statusOf(msg string) int {
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		if n, err := strconv.Atoi(strings.TrimSpace(msg[i+2:])); err == nil {
+			return n
+		}
+	}
+	return 0
+}
+
+// rootMessage is the innermost error text: it skips the "Post URL: " prefix
+// of *url.Error, which would repeat the URL.
+func rootMessage(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}

@@ -1,0 +1,43 @@
+// Package prom is the only package that talks to a Prometheus-compatible
+// HTTP API. It turns the catalog into queries, bounds every wait, classifies
+// every failure, sanitizes every string where it enters, and can record and
+// replay all it asked and heard.
+package prom
+
+import (
+	"context"
+	"time"
+)
+
+// Querier is a source of query answers: a live server (Client) or a
+// recorded snapshot (Replay). The collector only sees this interface.
+type Querier interface {
+	// LabelValues lists the values of a label (index only, no samples);
+	// match is an optional series selector.
+	LabelValues(ctx context.Context, label, match string, start, end time.Time) ([]string, error)
+	Instant(ctx context.Context, query string, at time.Time) (Result, error)
+	Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Result, error)
+	// Backend names the server and its version, e.g. "prometheus 2.42.0";
+	// "" when the server does not say.
+	Backend(ctx context.Context) string
+}
+
+// Result is a sanitized query answer: an instant vector has one point per
+// series, a range matrix many.
+type Result struct {
+	Series   []Series `json:"series"`
+	Warnings []string `json:"warnings,omitempty"`
+	Infos    []string `json:"infos,omitempty"`
+}
+
+// Series is one labelled series.
+type Series struct {
+	Labels map[string]string `json:"labels"`
+	Points []Sample          `json:"points"`
+}
+
+// Sample is one value at one instant.
+type Sample struct {
+	T time.Time
+	V float64
+}

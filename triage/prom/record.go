@@ -1,0 +1,286 @@
+package prom
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// SnapshotFormat and SnapshotVersion identify a recording file.
+const (
+	SnapshotFormat  = "scaletriage-snapshot"
+	SnapshotVersion = 1
+)
+
+// Recording is the snapshot file: every call the collector made with its
+// answer or error, plus what is needed to ask the same questions again. It
+// holds no secrets: the URL is redacted and no header or config is kept.
+type Recording struct {
+	Format     string    `json:"format"`
+	Version    int       `json:"version"`
+	RecordedAt time.Time `json:"recorded_at"`
+	Source     struct {
+		URL     string `json:"url"`
+		Backend string `json:"backend"`
+	} `json:"source"`
+	At         time.Time `json:"at"`
+	Window     string    `json:"window"`
+	RateWindow string    `json:"rate_window"`
+	Selector   string    `json:"selector"`
+	Exporters  []string  `json:"exporters"`
+	Calls      []Call    `json:"calls"`
+	// Report is the JSON report (signals and verdicts) at record time.
+	Report json.RawMessage `json:"report,omitempty"`
+}
+
+// Call is one recorded question and its answer.
+type Call struct {
+	Kind   string       `json:"kind"` // label_values, instant, range, backend
+	Query  string       `json:"query,omitempty"`
+	Label  string       `json:"label,omitempty"`
+	Match  string       `json:"match,omitempty"`
+	Time   *time.Time   `json:"time,omitempty"`
+	Start  *time.Time   `json:"start,omitempty"`
+	End    *time.Time   `json:"end,omitempty"`
+	Step   string       `json:"step,omitempty"`
+	Values []string     `json:"values,omitempty"`
+	Result *Result      `json:"result,omitempty"`
+	Error  *RecordedErr `json:"error,omitempty"`
+	Text   string       `json:"text,omitempty"` // backend name
+}
+
+// RecordedErr is a classified error as recorded.
+type RecordedErr struct {
+	Class  Class  `json:"class"`
+	Status int    `json:"status,omitempty"`
+	Msg    string `json:"msg"`
+}
+
+func (c Call) key() string {
+	ts := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return strconv.FormatInt(t.UnixMilli(), 10)
+	}
+	return c.Kind + "\x00" + c.Query + "\x00" + c.Label + "\x00" + c.Match + "\x00" + ts(c.Time) + "\x00" + ts(c.Start) + "\x00" + ts(c.End) + "\x00" + c.Step
+}
+
+// Recorder is a Querier that passes calls to another and keeps them.
+type Recorder struct {
+	Inner Querier
+	mu    sync.Mutex
+	calls []Call
+}
+
+// Calls returns what was recorded so far.
+func (r *Recorder) Calls() []Call {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Call(nil), r.calls...)
+}
+
+func (r *Recorder) keep(c Call, err error) {
+	if err != nil {
+		e := classify(err, "")
+		c.Error = &RecordedErr{Class: e.Class, Status: e.Status, Msg: e.Msg}
+		c.Result, c.Values = nil, nil
+	}
+	r.mu.Lock()
+	r.calls = append(r.calls, c)
+	r.mu.Unlock()
+}
+
+// LabelValues implements Querier.
+func (r *Recorder) LabelValues(ctx context.Context, label, match string, start, end time.Time) ([]string, error) {
+	v, err := r.Inner.LabelValues(ctx, label, match, start, end)
+	r.keep(Call{Kind: "label_values", Label: label, Match: match, Start: &start, End: &end, Values: v}, err)
+	return v, err
+}
+
+// Instant implements Querier.
+func (r *Recorder) Instant(ctx context.Context, query string, at time.Time) (Result, error) {
+	res, err := r.Inner.Instant(ctx, query, at)
+	r.keep(Call{Kind: "instant", Query: query, Time: &at, Result: &res}, err)
+	return res, err
+}
+
+// Range implements Querier.
+func (r *Recorder) Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Result, error) {
+	res, err := r.Inner.Range(ctx, query, start, end, step)
+	r.keep(Call{Kind: "range", Query: query, Start: &start, End: &end, Step: step.String(), Result: &res}, err)
+	return res, err
+}
+
+// Backend implements Querier.
+func (r *Recorder) Backend(ctx context.Context) string {
+	b := r.Inner.Backend(ctx)
+	r.keep(Call{Kind: "backend", Text: b}, nil)
+	return b
+}
+
+// Replay is a Querier answering from a recording, offline. A question the
+// recording does not hold is an error naming it.
+type Replay struct {
+	rec   *Recording
+	calls map[string]Call
+}
+
+// ParseRecording decodes and checks a snapshot file. Everything in it is
+// untrusted, so strings are sanitized again on the way in.
+func ParseRecording(data []byte) (*Replay, error) {
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("not a scaletriage snapshot (invalid JSON: %s)", jsonErr(err))
+	}
+	if head.Format != SnapshotFormat {
+		return nil, fmt.Errorf("not a scaletriage snapshot (format %q)", triage.Sanitize(head.Format))
+	}
+	if head.Version > SnapshotVersion {
+		return nil, fmt.Errorf("snapshot version %d is newer than this scaletriage reads (%d): upgrade scaletriage", head.Version, SnapshotVersion)
+	}
+	if head.Version < 1 {
+		return nil, fmt.Errorf("snapshot has no valid version")
+	}
+	var rec Recording
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return nil, fmt.Errorf("corrupt snapshot: %s", jsonErr(err))
+	}
+	if rec.At.IsZero() {
+		return nil, errors.New("corrupt snapshot: no evaluation time (at)")
+	}
+	if _, err := time.ParseDuration(rec.Window); err != nil {
+		return nil, fmt.Errorf("corrupt snapshot: window %q", triage.Sanitize(rec.Window))
+	}
+	rp := &Replay{rec: &rec, calls: make(map[string]Call, len(rec.Calls))}
+	for _, c := range rec.Calls {
+		sanitizeCall(&c)
+		rp.calls[c.key()] = c
+	}
+	rec.Source.URL = triage.Sanitize(rec.Source.URL)
+	rec.Source.Backend = triage.Sanitize(rec.Source.Backend)
+	rec.Selector = triage.Sanitize(rec.Selector)
+	for i, e := range rec.Exporters {
+		rec.Exporters[i] = triage.Sanitize(e)
+	}
+	return rp, nil
+}
+
+func jsonErr(err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s at byte %d", se.Error(), se.Offset)
+	}
+	return triage.Sanitize(err.Error())
+}
+
+func sanitizeCall(c *Call) {
+	for i, v := range c.Values {
+		c.Values[i] = triage.Sanitize(v)
+	}
+	c.Text = triage.Sanitize(c.Text)
+	if c.Error != nil {
+		c.Error.Msg = triage.Sanitize(c.Error.Msg)
+	}
+	if c.Result != nil {
+		c.Result.Warnings = sanitizeAll(c.Result.Warnings)
+		c.Result.Infos = sanitizeAll(c.Result.Infos)
+		for i, s := range c.Result.Series {
+			clean := make(map[string]string, len(s.Labels))
+			for k, v := range s.Labels {
+				clean[triage.Sanitize(k)] = triage.Sanitize(v)
+			}
+			c.Result.Series[i].Labels = clean
+		}
+	}
+}
+
+// Recording returns the parsed file (at, window, selector to ask again with).
+func (rp *Replay) Recording() *Recording { return rp.rec }
+
+func (rp *Replay) find(c Call) (Call, error) {
+	got, ok := rp.calls[c.key()]
+	if !ok {
+		what := c.Query
+		if c.Kind == "label_values" {
+			what = "label values of " + c.Label
+		}
+		return Call{}, &Error{Class: ClassBadResponse, Msg: fmt.Sprintf("not in the snapshot: %s (a snapshot answers only what was recorded: same window, time and selector)", triage.Sanitize(what))}
+	}
+	if got.Error != nil {
+		return got, &Error{Class: got.Error.Class, Status: got.Error.Status, Msg: got.Error.Msg}
+	}
+	return got, nil
+}
+
+// LabelValues implements Querier.
+func (rp *Replay) LabelValues(_ context.Context, label, match string, start, end time.Time) ([]string, error) {
+	c, err := rp.find(Call{Kind: "label_values", Label: label, Match: match, Start: &start, End: &end})
+	return c.Values, err
+}
+
+// Instant implements Querier.
+func (rp *Replay) Instant(_ context.Context, query string, at time.Time) (Result, error) {
+	return rp.result(Call{Kind: "instant", Query: query, Time: &at})
+}
+
+// Range implements Querier.
+func (rp *Replay) Range(_ context.Context, query string, start, end time.Time, step time.Duration) (Result, error) {
+	return rp.result(Call{Kind: "range", Query: query, Start: &start, End: &end, Step: step.String()})
+}
+
+func (rp *Replay) result(c Call) (Result, error) {
+	got, err := rp.find(c)
+	if err != nil || got.Result == nil {
+		return Result{}, err
+	}
+	return *got.Result, nil
+}
+
+// Backend implements Querier.
+func (rp *Replay) Backend(context.Context) string {
+	if c, ok := rp.calls[Call{Kind: "backend"}.key()]; ok {
+		return c.Text
+	}
+	return rp.rec.Source.Backend
+}
+
+// MarshalJSON writes a sample as Prometheus does, [unix seconds, "value"], so
+// that NaN and ±Inf survive the round trip.
+func (s Sample) MarshalJSON() ([]byte, error) {
+	ts := float64(s.T.UnixMilli()) / 1000
+	return json.Marshal([]any{ts, strconv.FormatFloat(s.V, 'g', -1, 64)})
+}
+
+// UnmarshalJSON reads [unix seconds, "value"].
+func (s *Sample) UnmarshalJSON(b []byte) error {
+	var raw [2]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	var ts float64
+	var v string
+	if err := json.Unmarshal(raw[0], &ts); err != nil {
+		return fmt.Errorf("sample time: %w", err)
+	}
+	if err := json.Unmarshal(raw[1], &v); err != nil {
+		return fmt.Errorf("sample value: %w", err)
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil && !math.IsInf(f, 0) {
+		return fmt.Errorf("sample value %q is not a number", triage.Sanitize(v))
+	}
+	s.T = time.UnixMilli(int64(math.Round(ts * 1000))).UTC()
+	s.V = f
+	return nil
+}

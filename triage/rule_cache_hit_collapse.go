@@ -25,7 +25,8 @@ func cacheCollapseOf(s *Snapshot, set RuleSettings) cacheCollapse {
 	}
 	c := cacheCollapse{hit: r, collapsed: s.hot(SignalCacheHitRatio)}
 	if base, ok := r.Baseline.Float(); ok {
-		c.collapsed = c.collapsed || base-r.Value.V >= set.CacheHitRatioDrop
+		// The tolerance makes 99 % -> 89 % a drop of 10 points in floats too.
+		c.collapsed = c.collapsed || base-r.Value.V >= set.CacheHitRatioDrop-1e-9
 		if base < 1 {
 			c.missGrowth = (1 - r.Value.V) / (1 - base)
 		}

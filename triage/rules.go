@@ -31,15 +31,12 @@ var Rules = []Rule{
 	capacityHeadroomRule,
 }
 
-// Run evaluates the rule and stamps each finding with the rule's id (and
-// title, unless the rule chose a more precise one).
+// Run evaluates the rule and stamps each finding with the rule's id and
+// title; the finding's Summary carries the specifics.
 func (r Rule) Run(s *Snapshot, set RuleSettings) []Finding {
 	found := r.Eval(s, set)
 	for i := range found {
-		found[i].ID = r.ID
-		if found[i].Title == "" {
-			found[i].Title = r.Title
-		}
+		found[i].ID, found[i].Title = r.ID, r.Title
 	}
 	return found
 }

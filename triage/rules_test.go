@@ -137,6 +137,20 @@ func TestDiagnoseEmptySnapshot(t *testing.T) {
 	}
 }
 
+// Missing or NaN signals never trigger a rule, even marked ok by mistake.
+func TestDiagnoseUnusableSignals(t *testing.T) {
+	var nans, missing []Reading
+	for _, r := range healthy() {
+		nans = append(nans, nan(r.ID, true))
+		missing = append(missing, absent(r.ID))
+	}
+	for name, s := range map[string]*Snapshot{"NaN": snapshot(nans...), "missing": snapshot(missing...)} {
+		if found := Diagnose(s, DefaultRuleSettings()); len(found) != 0 {
+			t.Errorf("%s: %v", name, ids(found))
+		}
+	}
+}
+
 func TestDiagnoseIsDeterministic(t *testing.T) {
 	first := Diagnose(poolExhaustion(), DefaultRuleSettings())
 	for range 20 {

@@ -1,0 +1,53 @@
+package triage
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func ptr(f float64) *float64 { return &f }
+
+func TestThresholdsEvaluate(t *testing.T) {
+	above := Thresholds{Direction: Above, Warning: ptr(0.8), Critical: ptr(0.95)}
+	below := Thresholds{Direction: Below, Warning: ptr(0.8), Critical: ptr(0.5)}
+	relative := Thresholds{Direction: Above, BaselineWarning: ptr(2), BaselineCritical: ptr(5)}
+	tests := []struct {
+		name     string
+		t        Thresholds
+		v, base  Value
+		want     Status
+		inReason string
+	}{
+		{"below warning", above, Of(0.79), None, StatusOK, ""},
+		{"at warning", above, Of(0.8), None, StatusWarning, "at or above warning threshold 80%"},
+		{"at critical", above, Of(0.95), None, StatusCritical, "critical threshold 95%"},
+		{"missing", above, None, None, StatusMissing, ""},
+		{"NaN is not judged", above, Of(math.NaN()), None, StatusMissing, ""},
+		{"cache fine", below, Of(0.95), None, StatusOK, ""},
+		{"cache at warning", below, Of(0.8), None, StatusWarning, "at or below"},
+		{"cache collapsed", below, Of(0.05), None, StatusCritical, "critical threshold 50%"},
+		{"latency 1.9x", relative, Of(0.019), Of(0.01), StatusOK, ""},
+		{"latency 2x", relative, Of(0.02), Of(0.01), StatusWarning, "2x the day-before baseline"},
+		{"latency 50x", relative, Of(0.5), Of(0.01), StatusCritical, "50x"},
+		{"no baseline, no verdict", relative, Of(0.5), None, StatusOK, ""},
+		{"zero baseline ignored", relative, Of(0.5), Of(0), StatusOK, ""},
+	}
+	for _, tt := range tests {
+		got, reason := tt.t.Evaluate(tt.v, tt.base, UnitRatio)
+		if got != tt.want || !strings.Contains(reason, tt.inReason) {
+			t.Errorf("%s: %s %q, want %s containing %q", tt.name, got, reason, tt.want, tt.inReason)
+		}
+	}
+}
+
+func TestThresholdsOverlay(t *testing.T) {
+	base := Thresholds{Direction: Above, Warning: ptr(1), Critical: ptr(5), Source: "USE"}
+	got := base.overlay(Thresholds{Critical: ptr(10)})
+	if *got.Warning != 1 || *got.Critical != 10 || got.Source != "config file" {
+		t.Errorf("overlay: %+v", got)
+	}
+	if same := base.overlay(Thresholds{}); same.Source != "USE" {
+		t.Errorf("empty overlay changed the source: %+v", same)
+	}
+}

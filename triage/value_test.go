@@ -1,0 +1,59 @@
+package triage
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		v       Value
+		unit    Unit
+		atLeast bool
+		want    string
+	}{
+		{None, UnitClients, false, "no data"},
+		{Of(math.NaN()), UnitSeconds, false, "NaN (no observations)"},
+		{Of(math.Inf(1)), UnitRatio, false, "+Inf"},
+		{Of(0), UnitClients, false, "0 clients"},
+		{Of(59), UnitClients, false, "59 clients"},
+		{Of(0.825), UnitRatio, false, "82.5%"},
+		{Of(0.07), UnitRatio, false, "7%"},
+		{Of(0.995), UnitSeconds, true, "≥ 995 ms"},
+		{Of(0.0185), UnitSeconds, false, "18.5 ms"},
+		{Of(0.0000412), UnitSeconds, false, "41.2 µs"},
+		{Of(45), UnitSeconds, false, "45 s"},
+		{Of(600), UnitSeconds, false, "10 min"},
+		{Of(576.04), UnitRPS, false, "576 requests/s"},
+		{Of(6.5), UnitRPS, false, "6.5 requests/s"},
+		{Of(27900), UnitOpsPerSec, false, "27900 ops/s"},
+		{Of(123456), UnitOpsPerSec, false, "123000 ops/s"},
+		{Of(25769803776), UnitBytes, false, "24 GiB"},
+		{Of(2), "", false, "2"},
+	}
+	for _, tt := range tests {
+		if got := Format(tt.v, tt.unit, tt.atLeast); got != tt.want {
+			t.Errorf("Format(%v, %q, %v) = %q, want %q", tt.v, tt.unit, tt.atLeast, got, tt.want)
+		}
+	}
+}
+
+func TestValueUsable(t *testing.T) {
+	for _, v := range []Value{None, Of(math.NaN()), Of(math.Inf(-1))} {
+		if v.Usable() {
+			t.Errorf("%v usable", v)
+		}
+	}
+	if !Of(0).Usable() {
+		t.Error("0 is a real value")
+	}
+}
+
+func TestPromDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{15 * time.Minute: "15m", time.Hour: "1h", 90 * time.Second: "90s", 1500 * time.Millisecond: "1500ms", 36 * time.Hour: "36h"} {
+		if got := PromDuration(d); got != want {
+			t.Errorf("%s -> %q, want %q", d, got, want)
+		}
+	}
+}

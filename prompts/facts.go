@@ -430,7 +430,7 @@ var factReadReplicas = fact{needs: []triage.SignalID{sigDBUtil, sigCPU}, work: f
 		}
 	}
 	multiples := append([]float64{1}, loadMultiples...)
-	if g, ok := e.number("growth"); ok && g > 0 {
+	if g, ok := e.number("growth"); ok && g > 0 && !slices.Contains(multiples, g) {
 		multiples = append(multiples, g)
 	}
 	var parts []string

@@ -59,8 +59,8 @@ func scrubSecrets(s string) string {
 }
 
 // cleanText is the one entry point for any string inserted into Markdown:
-// no controls, no credentials, one line.
-func cleanText(s string) string { return oneLine(scrubSecrets(stripControls(s))) }
+// one line (\r and \n become spaces first), no controls, no credentials.
+func cleanText(s string) string { return scrubSecrets(stripControls(oneLine(s))) }
 
 // escapeInline escapes the Markdown characters that could open a link,
 // emphasis, code span or HTML tag inside a bound value or table cell.
@@ -139,7 +139,11 @@ func (r *redactor) token(kind, value string) string {
 func (r *redactor) redact(s string) string {
 	s = labelValue.ReplaceAllStringFunc(s, func(m string) string {
 		parts := labelValue.FindStringSubmatch(m)
-		return parts[1] + parts[2] + `"` + r.token(labelKinds[parts[1]], parts[3]) + `"`
+		kind := labelKinds[parts[1]]
+		if ipv4.MatchString(parts[3]) || ipv6.MatchString(parts[3]) {
+			kind = "ip"
+		}
+		return parts[1] + parts[2] + `"` + r.token(kind, parts[3]) + `"`
 	})
 	s = urlHost.ReplaceAllStringFunc(s, func(m string) string {
 		host := urlHost.FindStringSubmatch(m)[1]

@@ -1,0 +1,318 @@
+package prompts
+
+import (
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden/*.md")
+
+// golden compares got with testdata/golden/name, rewriting it under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./prompts -run Golden -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test ./prompts -run Golden -update, then review the diff):\n%s", name, got)
+	}
+}
+
+func mustLookup(t *testing.T, id string) Prompt {
+	t.Helper()
+	p, ok := Lookup(id)
+	if !ok {
+		t.Fatalf("no prompt %q", id)
+	}
+	return p
+}
+
+func TestGoldenPopulated(t *testing.T) {
+	context := map[string]string{"system": "checkout API", "growth": "10x"}
+	for _, id := range []string{"1", "2", "3", "6", "13", "18", "incremental-scaling-pattern", "scaling-constraint-pattern"} {
+		p := mustLookup(t, id)
+		got := Populate(p, Input{Snapshot: poolExhaustion(), Finding: poolFinding(), Context: context})
+		golden(t, "populated-"+p.ID+".md", got.Markdown)
+	}
+}
+
+func TestGoldenGuidance(t *testing.T) {
+	golden(t, "guidance-db-pool-exhaustion.md", Guidance(*poolFinding(), poolExhaustion()))
+	golden(t, "library-guidance-postgresql-scaling-deep-dive.md", LibraryGuidance(mustLookup(t, "13"), poolExhaustion()))
+}
+
+func TestBottleneckIdentificationBindsTheMeasuredSignals(t *testing.T) {
+	got := Populate(mustLookup(t, "2"), Input{Snapshot: poolExhaustion()})
+	for _, want := range []string{
+		"- Throughput: **6.5 requests/s (15m average)**",
+		"- Latency P99: **≥ 995 ms (P99 over 15m)**",
+		"- CPU utilization: **22% (busiest host; 15m average)**",
+		"- Database connections: **7 used / 100 max (7%, instant)**",
+		// NaN mean query time and missing P99: never a number, left unfilled.
+		"- Database query time P99: [ms]",
+		"- Cache hit rate: [%]",
+		"Load testing results: **no load test; at 2x:",
+		"(linear in load from current utilization)",
+	} {
+		if !strings.Contains(got.Markdown, want) {
+			t.Errorf("missing %q in:\n%s", want, got.Markdown)
+		}
+	}
+	if got.Total != 10 || got.Filled != 7 {
+		t.Errorf("Filled/Total = %d/%d, want 7/10", got.Filled, got.Total)
+	}
+	want := []string{"[describe architecture]", "[ms]", "[%]"}
+	if strings.Join(got.Unfilled, ",") != strings.Join(want, ",") {
+		t.Errorf("Unfilled = %q, want %q", got.Unfilled, want)
+	}
+}
+
+func TestMissingSignalsLeavePlaceholdersUnfilled(t *testing.T) {
+	for _, p := range Library() {
+		got := Populate(p, Input{})
+		if got.Filled != 0 {
+			t.Errorf("%s: %d placeholders filled from nothing:\n%s", p.ID, got.Filled, got.Markdown)
+		}
+		for _, span := range got.Unfilled {
+			if !strings.Contains(got.Markdown, span) {
+				t.Errorf("%s: unfilled %s is not visible in the Markdown", p.ID, span)
+			}
+		}
+		if strings.Contains(got.Markdown, "Measured on the live system") {
+			t.Errorf("%s: arithmetic section without any measurement", p.ID)
+		}
+		if got.Total == 0 && p.ID != "scaling-websocket-connections" && len(placeholder.FindAllString(p.Template, -1)) > 0 {
+			t.Errorf("%s: no placeholder counted", p.ID)
+		}
+	}
+	// The total is per occurrence; each distinct unfilled span is listed once.
+	got := Populate(mustLookup(t, "2"), Input{})
+	if got.Total != 10 || len(got.Unfilled) != 6 {
+		t.Errorf("prompt 2 with no data: Total %d, Unfilled %q", got.Total, got.Unfilled)
+	}
+}
+
+func TestNaNIsNeverPrintedAsANumber(t *testing.T) {
+	s := &triage.Snapshot{Readings: []triage.Reading{
+		{ID: sigThroughput, Unit: triage.UnitRPS, Value: triage.Of(math.NaN()), Status: triage.StatusOK},
+		{ID: sigLatencyP99, Unit: triage.UnitSeconds, Value: triage.Of(math.Inf(1)), Status: triage.StatusOK},
+		{ID: sigCPU, Unit: triage.UnitRatio, Value: triage.None, Status: triage.StatusMissing},
+		{ID: sigDBUsed, Unit: triage.UnitConnections, Value: triage.Of(math.NaN()), Status: triage.StatusMissing},
+		{ID: sigDBMax, Unit: triage.UnitConnections, Value: triage.Of(100), Status: triage.StatusOK},
+	}}
+	numbers := regexp.MustCompile(`(?i)nan|inf|\*\*0 `)
+	for _, p := range Library() {
+		got := Populate(p, Input{Snapshot: s})
+		if m := numbers.FindString(got.Markdown); m != "" && !strings.Contains(p.Template, m) {
+			t.Errorf("%s prints %q:\n%s", p.ID, m, got.Markdown)
+		}
+	}
+	got := Populate(mustLookup(t, "2"), Input{Snapshot: s})
+	for _, want := range []string{"Throughput: [requests/second]", "Latency P99: [ms]", "Database connections: [N used / M max]"} {
+		if !strings.Contains(got.Markdown, want) {
+			t.Errorf("want %q left unfilled:\n%s", want, got.Markdown)
+		}
+	}
+}
+
+func TestDBQueryFallsBackToTheMeanAndSaysSo(t *testing.T) {
+	s := &triage.Snapshot{Readings: []triage.Reading{{ID: sigDBQueryMean, Unit: triage.UnitSeconds, Value: triage.Of(0.012),
+		Status: triage.StatusOK, Query: "sum(rate(pg_stat_statements_seconds_total[15m])) / sum(rate(pg_stat_statements_calls_total[15m]))"}}}
+	got := Populate(mustLookup(t, "2"), Input{Snapshot: s})
+	if want := "Database query time P99: **12 ms (15m average), mean, not P99**"; !strings.Contains(got.Markdown, want) {
+		t.Errorf("want %q in:\n%s", want, got.Markdown)
+	}
+}
+
+func TestUserValuesByShortKeyOrBracketText(t *testing.T) {
+	ctx := map[string]string{
+		"system":                    "checkout API",
+		"Describe architecture":     "Go API -> PgBouncer -> PostgreSQL 16\nwith Redis",
+		"[PostgreSQL default: 100]": "300",
+		"throughput":                "9000 requests/s (from the load balancer)",
+	}
+	got := Populate(mustLookup(t, "2"), Input{Snapshot: poolExhaustion(), Context: ctx})
+	for _, want := range []string{
+		"System description: **Go API -\\> PgBouncer -\\> PostgreSQL 16 with Redis**",
+		// An explicit user value wins over the measured signal.
+		"Throughput: **9000 requests/s (from the load balancer)**",
+	} {
+		if !strings.Contains(got.Markdown, want) {
+			t.Errorf("want %q in:\n%s", want, got.Markdown)
+		}
+	}
+	six := Populate(mustLookup(t, "6"), Input{Snapshot: poolExhaustion(), Context: ctx})
+	for _, want := range []string{"Optimize database connection pooling for **checkout API**.", "Database max connections: **300**"} {
+		if !strings.Contains(six.Markdown, want) {
+			t.Errorf("want %q in:\n%s", want, six.Markdown)
+		}
+	}
+	one := Populate(mustLookup(t, "1"), Input{Context: map[string]string{"dau": "1,000,000", "growth": "3x"}})
+	if want := "**3000000 (1000000 × 3 growth)** users"; !strings.Contains(one.Markdown, want) {
+		t.Errorf("want %q in:\n%s", want, one.Markdown)
+	}
+	// The seed's answer slots for the LLM are not placeholders.
+	if strings.Contains(strings.Join(one.Unfilled, ","), "[2Q]") {
+		t.Errorf("answer slot listed as unfilled: %q", one.Unfilled)
+	}
+}
+
+// hostile is a snapshot whose every server-derived string attacks the terminal
+// or carries credentials.
+func hostile() (*triage.Snapshot, *triage.Finding) {
+	evil := "db\x1b[2J\x1b]52;c;ZXZpbA==\x07\r\nprod\u202eevil\u200b https://user:pass@db-1.internal:5432/orders?password=hunter2 token=abc123 \x9b\x7f"
+	s := poolExhaustion()
+	s.Source.URL = "https://admin:s3cret@prom.example.com/"
+	s.Selector = `instance="` + evil + `"`
+	for i := range s.Readings {
+		r := &s.Readings[i]
+		r.Title += " (" + evil + ")"
+		r.Exporter = "postgres_exporter " + evil
+		r.Query = `sum(x{instance="10.0.0.5:9187",datname="orders",user="app"}) ` + evil
+		r.Reason = evil
+		r.Warnings = []string{evil}
+	}
+	f := poolFinding()
+	f.Title += " " + evil
+	f.Summary += ` on instance="10.0.0.5:9187" datname="orders" ` + evil
+	f.Evidence = append(f.Evidence, evil)
+	f.Against = append(f.Against, evil)
+	return s, f
+}
+
+var secretLeaks = regexp.MustCompile(`(?i)user:pass@|admin:s3cret|hunter2|abc123|prom\.example\.com`)
+
+func assertSafe(t *testing.T, where, md string) {
+	t.Helper()
+	for i, r := range md {
+		if forbidden(r) {
+			t.Errorf("%s: forbidden rune %U at byte %d", where, r, i)
+			return
+		}
+	}
+	if strings.Contains(md, "\r") {
+		t.Errorf("%s: carriage return", where)
+	}
+	if m := secretLeaks.FindString(md); m != "" {
+		t.Errorf("%s: leaks %q", where, m)
+	}
+}
+
+func TestHostileLabelsNeverReachThePrompt(t *testing.T) {
+	s, f := hostile()
+	ctx := map[string]string{"architecture": "see postgres://app:pw@db/orders\x1b[31m", "pool_per_instance": "20"}
+	for _, p := range Library() {
+		for _, redact := range []bool{false, true} {
+			got := Populate(p, Input{Snapshot: s, Finding: f, Context: ctx, Redact: redact})
+			assertSafe(t, p.ID, got.Markdown)
+			if strings.Contains(got.Markdown, "app:pw@") {
+				t.Errorf("%s: user value kept URL userinfo", p.ID)
+			}
+		}
+		assertSafe(t, p.ID+" guidance", LibraryGuidance(p, s))
+	}
+	assertSafe(t, "finding guidance", Guidance(*f, s))
+	// A bound value stays on its line: the hostile \r\n did not split it.
+	got := Populate(mustLookup(t, "6"), Input{Snapshot: s, Finding: f})
+	if !regexp.MustCompile(`(?m)^- Observed issue: \*\*PgBouncer pool exhausted db.*\*\*$`).MatchString(got.Markdown) {
+		t.Errorf("observed issue not on one line:\n%s", got.Markdown)
+	}
+}
+
+func TestRedactionUsesStableTokensAndReportsThem(t *testing.T) {
+	s, f := hostile()
+	p := mustLookup(t, "6")
+	got := Populate(p, Input{Snapshot: s, Finding: f, Redact: true})
+	for _, leaked := range []string{"10.0.0.5", "db-1.internal", `datname="orders"`} {
+		if strings.Contains(got.Markdown, leaked) {
+			t.Errorf("redacted prompt still contains %q:\n%s", leaked, got.Markdown)
+		}
+	}
+	if !strings.Contains(got.Markdown, `datname="db-1"`) || !strings.Contains(got.Markdown, "ip-1") {
+		t.Errorf("want db-1 and ip-1 tokens in:\n%s", got.Markdown)
+	}
+	tokens := map[string]string{}
+	for _, r := range got.Redactions {
+		if prev, ok := tokens[r.From]; ok && prev != r.To {
+			t.Errorf("%q redacted to both %q and %q", r.From, prev, r.To)
+		}
+		tokens[r.From] = r.To
+	}
+	if tokens["orders"] != "db-1" || tokens["10.0.0.5:9187"] != "ip-1" {
+		t.Errorf("redactions = %+v", got.Redactions)
+	}
+	again := Populate(p, Input{Snapshot: s, Finding: f, Redact: true})
+	if again.Markdown != got.Markdown {
+		t.Error("redaction is not deterministic")
+	}
+	if plain := Populate(p, Input{Snapshot: s, Finding: f}); len(plain.Redactions) != 0 {
+		t.Errorf("redactions without Redact: %+v", plain.Redactions)
+	}
+}
+
+func TestEveryBindingMatchesItsTemplate(t *testing.T) {
+	for id, sp := range specs {
+		p, ok := Lookup(id)
+		if !ok {
+			t.Errorf("specs has unknown prompt id %q", id)
+			continue
+		}
+		for _, m := range append(sp.literal, bindingMatches(sp.bind)...) {
+			if len(placeholder.FindAllString(m, -1)) != 1 {
+				t.Errorf("%s: match %q must hold exactly one [span]", id, m)
+			}
+			if !strings.Contains(p.Template, m) {
+				t.Errorf("%s: match %q not in the template", id, m)
+			}
+		}
+	}
+	for _, p := range Library() {
+		if _, ok := specs[p.ID]; !ok {
+			t.Errorf("prompt %s has no entry in specs", p.ID)
+		}
+	}
+}
+
+func bindingMatches(bs []binding) []string {
+	var out []string
+	for _, b := range bs {
+		out = append(out, b.match)
+	}
+	return out
+}
+
+func TestSanitizers(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"a\x1b[2Jb", "a\uFFFD[2Jb"},
+		{"x\r\ny\tz", "x y z"},
+		{"https://user:pass@host/x", "https://host/x"},
+		{"password=hunter2&a=1", "password=REDACTED&a=1"},
+		{"Authorization: Bearer abcdefghijkl", "Authorization: REDACTED abcdefghijkl"},
+		{"left\u202eright\u200b", "left\uFFFDright\uFFFD"},
+	} {
+		if got := cleanText(tc.in); got != tc.want {
+			t.Errorf("cleanText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := escapeInline("a*b [c] `d` <e> pg_stat _x_"); got != "a\\*b \\[c\\] \\`d\\` \\<e\\> pg_stat \\_x\\_" {
+		t.Errorf("escapeInline = %q", got)
+	}
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runCLI runs the command in-process and returns exit code, stdout, stderr.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func closedPortURL(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://admin:hunter2@" + addr
+}
+
+func TestCLIUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"report", "--format", "yaml"},
+		{"report", "--no-such-flag"},
+		{"nonsense"},
+		{"prompt"},
+		{"prompt", "99"},
+		{"record"},
+		{"report", "--window", "soon", "--prometheus-url", "http://127.0.0.1:1"},
+		{"report", "--at", "yesterday", "--prometheus-url", "http://127.0.0.1:1"},
+		{"report", "--replay", "x.json", "--at", "1772452800"},
+		{"prompt", "6", "--set", "novalue"},
+	} {
+		if code, _, stderr := runCLI(t, args...); code != exitUsage || stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 with a message", args, code, stderr)
+		}
+	}
+}
+
+func TestCLIUnreachableIsQuickAndRedacted(t *testing.T) {
+	start := time.Now()
+	code, _, stderr := runCLI(t, "report", "--prometheus-url", closedPortURL(t))
+	if code != exitError {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Errorf("took %s", time.Since(start))
+	}
+	if !strings.Contains(stderr, "cannot reach") || strings.Contains(stderr, "hunter2") || strings.Contains(stderr, "admin") {
+		t.Errorf("stderr %q", stderr)
+	}
+}
+
+func TestCLIAuthFailureNamesRedactedURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	url := strings.Replace(srv.URL, "http://", "http://ops:t0ps3cret@", 1) + "/grafana/api/datasources/proxy/uid/abc"
+	code, _, stderr := runCLI(t, "signals", "--prometheus-url", url)
+	if code != exitError || !strings.Contains(stderr, "authentication failed for "+srv.URL+"/grafana/api/datasources/proxy/uid/abc") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if strings.Contains(stderr, "t0ps3cret") {
+		t.Errorf("secret in stderr: %q", stderr)
+	}
+}
+
+func TestCLIHTMLPageIsNotPrometheus(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<html><body>Sign in</body></html>"))
+	}))
+	defer srv.Close()
+	code, _, stderr := runCLI(t, "report", "--prometheus-url", srv.URL)
+	if code != exitError || !strings.Contains(stderr, "HTML") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestCLIBadConfigAndSnapshotFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--config", write("bad.yaml", "windw: 5m\n")}, `unknown key "windw"`},
+		{[]string{"report", "--config", filepath.Join(dir, "missing.yaml")}, "no such file"},
+		{[]string{"report", "--replay", write("corrupt.json", `{"format":"scaletriage-snapshot","version":1,`)}, "invalid JSON"},
+		{[]string{"report", "--replay", write("future.json", `{"format":"scaletriage-snapshot","version":7,"at":"2026-03-02T12:00:00Z","window":"15m"}`)}, "newer than this scaletriage"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != exitError || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}
+
+func TestCLIPromptWorksWithoutAServer(t *testing.T) {
+	t.Setenv("PROMETHEUS_URL", "")
+	code, stdout, stderr := runCLI(t, "prompt", "connection-pool-optimization", "--set", "application=checkout")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "Connection Pool Optimization") || !strings.Contains(stderr, "unfilled") {
+		t.Errorf("stdout %.200q\nstderr %q", stdout, stderr)
+	}
+}

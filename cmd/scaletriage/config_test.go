@@ -1,0 +1,119 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseConfigFull(t *testing.T) {
+	cfg, err := parseConfig([]byte(`
+prometheus_url: https://mimir.example/prometheus
+authorization:
+  type: Bearer
+  credentials_file: token
+tls_config:
+  ca_file: ca.pem
+  server_name: mimir.internal
+http_headers:
+  X-Scope-OrgID:
+    values: [team-a]
+selector: 'job="api"'
+window: 1h
+rate_window: 2m
+timeout: 5s
+concurrency: 3
+signals:
+  db_pool_waiting_clients:
+    thresholds: {critical: 10}
+    candidates:
+      - {exporter: mine, metrics: [my_waiters], query: 'sum(my_waiters{$SEL})'}
+rules:
+  queue_min_depth: 0
+context:
+  system: checkout API
+  database: PostgreSQL 15
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.PrometheusURL != "https://mimir.example/prometheus" || cfg.Selector != `job="api"` {
+		t.Errorf("url/selector: %+v", cfg)
+	}
+	if time.Duration(cfg.Window) != time.Hour || time.Duration(cfg.RateWindow) != 2*time.Minute || time.Duration(cfg.Timeout) != 5*time.Second || cfg.Concurrency != 3 {
+		t.Errorf("durations: %+v", cfg)
+	}
+	if cfg.HTTP.Authorization == nil || cfg.HTTP.Authorization.CredentialsFile != "token" || cfg.HTTP.TLSConfig.ServerName != "mimir.internal" {
+		t.Errorf("auth: %+v", cfg.HTTP)
+	}
+	if got := cfg.HTTP.HTTPHeaders.Headers["X-Scope-OrgID"].Values; len(got) != 1 || got[0] != "team-a" {
+		t.Errorf("tenant header: %v", got)
+	}
+	if *cfg.Signals["db_pool_waiting_clients"].Thresholds.Critical != 10 {
+		t.Errorf("signals: %+v", cfg.Signals)
+	}
+	if cfg.Rules.QueueMinDepth != 0 || cfg.Rules.QueueGrowthRatio != 1.2 {
+		t.Errorf("rules overlay: %+v", cfg.Rules)
+	}
+	if cfg.Context["system"] != "checkout API" {
+		t.Errorf("context: %v", cfg.Context)
+	}
+}
+
+func TestParseConfigErrorsNameTheKey(t *testing.T) {
+	tests := map[string]string{
+		"promethues_url: http://x\n": `unknown key "promethues_url"`,
+		"window: soon\n":             `invalid duration "soon"`,
+		"window: -5m\n":              "must be positive",
+		"concurrency: 500\n":         "concurrency",
+		"signals:\n  no_such_signal:\n    thresholds: {warning: 1}\n":               "no_such_signal",
+		"signals:\n  queue_depth:\n    thresholds: {bogus: 1}\n":                    `unknown key "bogus"`,
+		"basic_auth: {username: a, password: b}\nauthorization: {credentials: c}\n": "at most one of basic_auth, oauth2 & authorization",
+		"rules:\n  queue_growth_ratio: -1\n":                                        "rules",
+		"http_headers:\n  Authorization:\n    values: [x]\n":                        "Authorization",
+	}
+	for in, want := range tests {
+		_, err := parseConfig([]byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: got %v, want an error naming %q", in, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "main.fileConfig") {
+			t.Errorf("%q: Go type leaks into the message: %v", in, err)
+		}
+	}
+}
+
+func TestLoadConfigResolvesFilesNextToIt(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "scaletriage.yaml")
+	if err := os.WriteFile(path, []byte("authorization:\n  credentials_file: token\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.HTTP.Authorization.CredentialsFile; got != filepath.Join(dir, "token") {
+		t.Errorf("credentials_file %q", got)
+	}
+}
+
+func TestParseDurationAndAt(t *testing.T) {
+	if d, err := parseDuration("1d"); err != nil || d != 24*time.Hour {
+		t.Errorf("1d: %v %v", d, err)
+	}
+	if _, err := parseDuration("1.5d"); err == nil {
+		t.Error("1.5d accepted")
+	}
+	want := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	for _, s := range []string{"2026-03-02T12:00:00Z", "2026-03-02T13:00:00+01:00", "1772452800"} {
+		if got, err := parseAt(s); err != nil || !got.Equal(want) {
+			t.Errorf("%s: %v %v", s, got, err)
+		}
+	}
+	if _, err := parseAt("yesterday"); err == nil {
+		t.Error("yesterday accepted")
+	}
+}

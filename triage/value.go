@@ -76,6 +76,12 @@ const (
 	UnitMessages    Unit = "messages"
 )
 
+// singular names the counted units for a count of exactly one.
+var singular = map[Unit]string{
+	UnitClients: "client", UnitConnections: "connection", UnitCores: "core",
+	UnitInstances: "instance", UnitMessages: "message",
+}
+
 // Format prints a value with its unit: "37 clients", "82.5%", "≥ 1 s",
 // "no data", "NaN (no observations)". atLeast marks a lower bound, e.g. a
 // quantile clamped to the top finite histogram bucket.
@@ -110,7 +116,11 @@ func FormatNumber(f float64, unit Unit) string {
 	case "":
 		return trimFloat(f, 3)
 	}
-	return trimFloat(f, 3) + " " + string(unit)
+	n := trimFloat(f, 3)
+	if one, ok := singular[unit]; ok && n == "1" {
+		return n + " " + one
+	}
+	return n + " " + string(unit)
 }
 
 func formatSeconds(f float64) string {

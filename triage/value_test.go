@@ -31,6 +31,8 @@ func TestFormat(t *testing.T) {
 		{Of(123456), UnitOpsPerSec, false, "123000 ops/s"},
 		{Of(25769803776), UnitBytes, false, "24 GiB"},
 		{Of(2), "", false, "2"},
+		{Of(1), UnitInstances, false, "1 instance"},
+		{Of(1), UnitRPS, false, "1 requests/s"},
 	}
 	for _, tt := range tests {
 		if got := Format(tt.v, tt.unit, tt.atLeast); got != tt.want {

@@ -129,7 +129,7 @@ var dbConnections = source{needs: []triage.SignalID{sigDBUsed, sigDBMax}, value:
 	if !ok1 || !ok2 || limit <= 0 {
 		return "", false
 	}
-	return fmt.Sprintf("%s used / %s max (%s, instant)", num(used), num(limit), pct(used/limit)), true
+	return fmt.Sprintf("%s used / %s max (%s, now)", num(used), num(limit), pct(used/limit)), true
 }}
 
 // dbQueryTime prefers the client-side P99 and says so when only the
@@ -626,8 +626,9 @@ func num(f float64) string { return triage.FormatNumber(f, "") }
 // pct prints a ratio as a percentage.
 func pct(f float64) string { return triage.FormatNumber(f, triage.UnitRatio) }
 
+// orWindow names the range a rate was averaged over.
 func orWindow(e *env) string {
-	if w := formatWindow(e.snap.Window); w != "" {
+	if w := e.rateWindow(); w != "" {
 		return w
 	}
 	return "the window"

@@ -207,7 +207,7 @@ func (e *env) qualifier(r triage.Reading) string {
 // aggregation names the statistic of a reading from its query: a histogram
 // quantile, a rate averaged over the window, or an instant value.
 func (e *env) aggregation(r triage.Reading) string {
-	window := formatWindow(e.snap.Window)
+	window := e.rateWindow()
 	if m := rangeSelector.FindStringSubmatch(r.Query); m != nil {
 		window = m[1]
 	}
@@ -217,27 +217,23 @@ func (e *env) aggregation(r triage.Reading) string {
 	case strings.Contains(r.Query, "rate("):
 		return strings.TrimSpace(window + " average")
 	}
-	return "instant"
+	return "now"
+}
+
+// rateWindow is the range rates and quantiles are computed over.
+func (e *env) rateWindow() string {
+	if e.snap.RateWindow > 0 {
+		return triage.PromDuration(e.snap.RateWindow)
+	}
+	if e.snap.Window > 0 {
+		return triage.PromDuration(e.snap.Window)
+	}
+	return ""
 }
 
 // rangeSelector finds the range of a query's rate() window, e.g. "[15m]",
 // which is what a rate or quantile is averaged over.
 var rangeSelector = regexp.MustCompile(`\[(\d+[smhdwy])\]`)
-
-// formatWindow prints 15m0s as "15m" and 1h0m0s as "1h".
-func formatWindow(d time.Duration) string {
-	if d <= 0 {
-		return ""
-	}
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
 
 // title is the display name of a signal: its sanitized catalog title, or
 // its id when the snapshot does not carry it.
@@ -254,7 +250,7 @@ func (e *env) provenance() string {
 	if !e.snap.At.IsZero() {
 		parts = append(parts, "at "+e.snap.At.UTC().Format(time.RFC3339))
 	}
-	if w := formatWindow(e.snap.Window); w != "" {
+	if w := e.rateWindow(); w != "" {
 		parts = append(parts, "rates and quantiles over "+w)
 	}
 	s := "Numbers read from Prometheus by scaletriage"

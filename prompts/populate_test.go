@@ -65,7 +65,7 @@ func TestBottleneckIdentificationBindsTheMeasuredSignals(t *testing.T) {
 		"- Throughput: **6.5 requests/s (15m average)**",
 		"- Latency P99: **≥ 995 ms (P99 over 15m)**",
 		"- CPU utilization: **22% (busiest host; 15m average)**",
-		"- Database connections: **7 used / 100 max (7%, instant)**",
+		"- Database connections: **7 used / 100 max (7%, now)**",
 		// NaN mean query time and missing P99: never a number, left unfilled.
 		"- Database query time P99: [ms]",
 		"- Cache hit rate: [%]",

@@ -1,0 +1,713 @@
+package main
+
+// The real-backend scenario suite: every testdata/scenarios/*.om file is
+// backfilled with promtool into one TSDB, served by one real Prometheus on
+// loopback, and the CLI (in-process) must name the right bottleneck with the
+// right numbers at each scenario's instant.
+//
+//	go test ./cmd/scaletriage -run Scenario -count=1 -v
+//	go test ./cmd/scaletriage -run TestScenarios/demo -update-demo   # rewrite demo/incident.json
+//	go test ./cmd/scaletriage -run '^$' -bench ReportScenario
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+var updateDemo = flag.Bool("update-demo", false, "rewrite demo/incident.json from the pgbouncer-community scenario")
+
+const demoSnapshot = "demo/incident.json"
+
+// scenarioBackend is one Prometheus serving every scenario.
+type scenarioBackend struct {
+	url    string // what the CLI talks to (see timeoutFixer)
+	direct string // Prometheus itself
+	// rewrites counts query timeouts the proxy had to fix (see timeoutFixer).
+	rewrites atomic.Int64
+}
+
+// startScenarioBackend backfills every scenario and starts Prometheus; the
+// cleanup stops it. Without the binaries it skips, except in CI where a
+// skipped real-backend suite would hide that it never ran.
+func startScenarioBackend(tb testing.TB) *scenarioBackend {
+	tb.Helper()
+	var missing []string
+	bins := map[string]string{}
+	for _, name := range []string{"prometheus", "promtool"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			missing = append(missing, name)
+		}
+		bins[name] = p
+	}
+	if len(missing) > 0 {
+		msg := fmt.Sprintf("%s not in PATH: the real-backend scenarios need them (apt-get install -y prometheus)", strings.Join(missing, " and "))
+		if os.Getenv("CI") == "true" {
+			tb.Fatal(msg)
+		}
+		tb.Skip(msg)
+	}
+	files, err := filepath.Glob(filepath.Join(scenarioDir, "*.om"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no scenario files in %s (%v): run go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios", scenarioDir, err)
+	}
+	dir := tb.TempDir()
+	backfill(tb, bins["promtool"], files, dir)
+
+	port := freePort(tb)
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs bytes.Buffer
+	cmd := exec.CommandContext(ctx, bins["prometheus"],
+		"--config.file=/dev/null",
+		"--storage.tsdb.path="+dir,
+		// Far longer than the scenarios' age, so retention never deletes
+		// the backfilled blocks while the suite runs.
+		"--storage.tsdb.retention.time=100y",
+		"--web.listen-address=127.0.0.1:"+port,
+		"--log.level=warn",
+	)
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	// Dies with the test binary even if it panics or is killed (Linux).
+	cmd.SysProcAttr = scenarioProcAttr()
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Start(); err != nil {
+		cancel()
+		tb.Fatalf("start prometheus: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	tb.Cleanup(func() {
+		cancel() // SIGKILL via CommandContext
+		<-exited
+	})
+
+	direct := "http://127.0.0.1:" + port
+	if err := waitReady(direct, exited, 15*time.Second); err != nil {
+		tb.Fatalf("prometheus: %v\n%s", err, logs.String())
+	}
+	b := &scenarioBackend{direct: direct}
+	b.url = startTimeoutFixer(tb, direct, &b.rewrites)
+	return b
+}
+
+// backfill converts every scenario into blocks in dir, concurrently: each
+// promtool run is single-file and mostly waits on its own I/O.
+func backfill(tb testing.TB, promtool string, files []string, dir string) {
+	tb.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, len(files))
+	for i, f := range files {
+		wg.Go(func() {
+			out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", f, dir).CombinedOutput()
+			if err != nil {
+				errs[i] = fmt.Errorf("promtool %s: %v\n%s", filepath.Base(f), err, out)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func freePort(tb testing.TB) string {
+	tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer l.Close()
+	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+}
+
+// waitReady polls /-/ready until it answers 200, Prometheus exits, or the
+// deadline passes.
+func waitReady(base string, exited <-chan error, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	client := &http.Client{Timeout: time.Second}
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			return fmt.Errorf("exited before ready: %v", err)
+		default:
+		}
+		resp, err := client.Get(base + "/-/ready")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("not ready after %s", limit)
+}
+
+// startTimeoutFixer is a reverse proxy in front of Prometheus that rewrites
+// the `timeout` query parameter to plain seconds. Workaround:
+// triage/prom/client.go passes time.Duration values such as 8.999427912s
+// through client_golang's v1.WithTimeout, which sends Duration.String(), and
+// Prometheus 2.42 rejects a fractional Go duration ("cannot parse
+// 8.999427912s to a valid duration"), so every query failed. Prometheus
+// accepts float seconds. The proxy counts what it had to fix;
+// TestScenarioClientTimeoutAccepted fails while any fix is needed, so the
+// workaround cannot hide the bug.
+func startTimeoutFixer(tb testing.TB, target string, rewrites *atomic.Int64) string {
+	tb.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	fix := func(v url.Values) bool {
+		t := v.Get("timeout")
+		if t == "" {
+			return false
+		}
+		if _, err := strconv.ParseFloat(t, 64); err == nil {
+			return false
+		}
+		d, err := time.ParseDuration(t)
+		if err != nil || d%time.Second == 0 {
+			return false // valid for Prometheus, or not ours to fix
+		}
+		v.Set("timeout", strconv.FormatFloat(d.Seconds(), 'f', 3, 64))
+		return true
+	}
+	director := proxy.Director
+	proxy.Director = func(r *http.Request) {
+		director(r)
+		q := r.URL.Query()
+		if fix(q) {
+			rewrites.Add(1)
+			r.URL.RawQuery = q.Encode()
+		}
+		if r.Body != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			body, err := io.ReadAll(r.Body)
+			r.Body.Close()
+			if err == nil {
+				if form, err := url.ParseQuery(string(body)); err == nil && fix(form) {
+					rewrites.Add(1)
+					body = []byte(form.Encode())
+				}
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.ContentLength = int64(len(body))
+			r.Header.Set("Content-Length", strconv.Itoa(len(body)))
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := &http.Server{Handler: proxy}
+	go srv.Serve(l)
+	tb.Cleanup(func() { srv.Close() })
+	return "http://" + l.Addr().String()
+}
+
+// scenarioCLI runs the command in-process, as main does.
+func scenarioCLI(ctx context.Context, args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(ctx, args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// scenarioReport runs `report --format json` at the scenario's instant.
+func scenarioReport(tb testing.TB, b *scenarioBackend, sc scenarioSpec) (reportV1, string) {
+	tb.Helper()
+	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK {
+		tb.Fatalf("report exit %d: %s", code, errOut)
+	}
+	var r reportV1
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		tb.Fatalf("report JSON: %v\n%s", err, out)
+	}
+	return r, out
+}
+
+func findScenario(tb testing.TB, name string) scenarioSpec {
+	tb.Helper()
+	for _, sc := range scenarios {
+		if sc.name == name {
+			return sc
+		}
+	}
+	tb.Fatalf("no scenario %q", name)
+	return scenarioSpec{}
+}
+
+func signalOf(r reportV1, id triage.SignalID) (signalV1, bool) {
+	for _, s := range r.Signals {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return signalV1{}, false
+}
+
+// signalWant is what one signal must read. Tolerances are absolute and
+// apply to the value and to the day-before baseline; they cover the rounding
+// of integer request counts in the generator, nothing more (rate() over 30 s
+// samples aligned to the window is exact otherwise).
+type signalWant struct {
+	id       triage.SignalID
+	exporter string        // "" = not checked
+	status   triage.Status // "" = not checked
+	value    float64
+	base     float64 // the day before
+	tol      float64
+	atLeast  bool // P99 clamped at the top finite bucket
+}
+
+// missingWant is a signal that must be missing, with why.
+type missingWant struct {
+	id     triage.SignalID
+	reason string // substring of the reason
+}
+
+// scenarioWant is one row of the suite.
+type scenarioWant struct {
+	name    string
+	signals []signalWant
+	missing []missingWant
+	// finding and prompt are the expected findings[0].id and its primary
+	// prompt; "" means no warning or critical finding at all (healthy).
+	finding, prompt string
+	// promptHas are strings the populated primary prompt must contain (the
+	// key numbers as the prompt prints them).
+	promptHas []string
+}
+
+// P99 values are computed in scenariogen_test.go next to each latency
+// profile; 0.024211 is the healthy day before.
+const p99Healthy = 0.024211
+
+// backgroundOK is the healthy estate as every scenario's day before sees
+// it, and as the healthy scenario sees it now.
+var backgroundOK = []signalWant{
+	{id: "throughput_rps", exporter: "client_golang", value: 576, base: 576, tol: 0.5},
+	{id: "latency_p99_seconds", exporter: "client_golang", status: "ok", value: p99Healthy, base: p99Healthy, tol: 0.0005},
+	{id: "error_ratio", exporter: "client_golang", status: "ok", value: 0, base: 0, tol: 1e-9},
+	{id: "cpu_utilization", exporter: "node_exporter", status: "ok", value: 0.30, base: 0.30, tol: 0.001},
+	{id: "cpu_pressure_ratio", exporter: "node_exporter", status: "ok", value: 0.02, base: 0.02, tol: 0.001},
+	{id: "cpu_load_per_core", exporter: "node_exporter", status: "ok", value: 0.3, base: 0.3, tol: 0.001},
+	{id: "cpu_cores", exporter: "node_exporter", value: 2, base: 2, tol: 0},
+	// 1 - 4.3e9 / 8 GiB
+	{id: "memory_utilization", exporter: "node_exporter", status: "ok", value: 0.49942, base: 0.49942, tol: 0.0001},
+	{id: "db_connections_used", exporter: "postgres_exporter", value: 6, base: 6, tol: 0},
+	{id: "db_connections_max", exporter: "postgres_exporter", value: 100, base: 100, tol: 0},
+	{id: "db_connection_utilization", exporter: "postgres_exporter", status: "ok", value: 0.06, base: 0.06, tol: 1e-9},
+	{id: "db_transactions_per_second", exporter: "postgres_exporter", status: "ok", value: 580.5, base: 580.5, tol: 0.01},
+	{id: "cache_hit_ratio", exporter: "redis_exporter", status: "ok", value: 0.95, base: 0.95, tol: 0.0001},
+	{id: "cache_ops_per_second", exporter: "redis_exporter", value: 1100, base: 1100, tol: 0.01},
+}
+
+var scenarioWants = []scenarioWant{
+	{
+		name:    "healthy",
+		signals: backgroundOK,
+		missing: []missingWant{
+			{"db_pool_waiting_clients", "not found"},
+			{"db_query_mean_seconds", "pg_stat_statements collector is off"},
+			{"queue_depth", "not found"},
+		},
+	},
+	{
+		name: "pgbouncer-community",
+		signals: []signalWant{
+			{id: "db_pool_waiting_clients", exporter: "pgbouncer_exporter (community)", status: "critical", value: 59, base: 0, tol: 0.5},
+			{id: "db_pool_max_wait_seconds", exporter: "pgbouncer_exporter (community)", status: "warning", value: 0.6, base: 0, tol: 0.01},
+			{id: "db_pool_utilization", exporter: "pgbouncer_exporter (community)", status: "critical", value: 1, base: 0.6, tol: 0.001},
+			{id: "latency_p99_seconds", exporter: "client_golang", status: "critical", value: 0.996403, base: p99Healthy, tol: 0.002},
+			{id: "throughput_rps", exporter: "client_golang", value: 6.5, base: 576, tol: 0.5},
+			// Postgres runs pool_size queries and is far from max_connections.
+			{id: "db_active_connections", exporter: "postgres_exporter", value: 5, base: 4, tol: 0},
+			{id: "db_connection_utilization", exporter: "postgres_exporter", status: "ok", value: 0.07, base: 0.06, tol: 1e-9},
+		},
+		finding: "db-pool-exhaustion", prompt: "connection-pool-optimization",
+		promptHas: []string{"59"},
+	},
+	{
+		name: "pgbouncer-debian",
+		signals: []signalWant{
+			{id: "db_pool_waiting_clients", exporter: "prometheus-pgbouncer-exporter (debian)", status: "critical", value: 59, base: 0, tol: 0.5},
+			{id: "latency_p99_seconds", exporter: "client_golang", status: "critical", value: 0.996403, base: p99Healthy, tol: 0.002},
+			{id: "throughput_rps", exporter: "client_golang", value: 6.5, base: 576, tol: 0.5},
+			{id: "db_connection_utilization", exporter: "postgres_exporter", status: "ok", value: 0.07, base: 0.06, tol: 1e-9},
+		},
+		missing: []missingWant{
+			{"db_pool_max_wait_seconds", "Debian prometheus-pgbouncer-exporter"},
+			{"db_pool_utilization", "Debian prometheus-pgbouncer-exporter"},
+		},
+		finding: "db-pool-exhaustion", prompt: "connection-pool-optimization",
+		promptHas: []string{"59"},
+	},
+	{
+		name: "postgres-max-connections",
+		signals: []signalWant{
+			{id: "db_connection_utilization", exporter: "postgres_exporter", status: "critical", value: 0.97, base: 0.06, tol: 1e-9},
+			{id: "db_connections_used", exporter: "postgres_exporter", value: 97, base: 6, tol: 0},
+			{id: "db_connections_max", exporter: "postgres_exporter", value: 100, base: 100, tol: 0},
+			// 3 % of requests time out past 10 s: the quantile is clamped.
+			{id: "latency_p99_seconds", exporter: "client_golang", status: "critical", value: 10, base: p99Healthy, tol: 1e-9, atLeast: true},
+			{id: "throughput_rps", exporter: "client_golang", value: 300, base: 576, tol: 0.5},
+		},
+		finding: "db-connection-ceiling", prompt: "connection-pool-optimization",
+		promptHas: []string{"97"},
+	},
+	{
+		name: "redis-hit-collapse",
+		signals: []signalWant{
+			{id: "cache_hit_ratio", exporter: "redis_exporter", status: "critical", value: 0.05, base: 0.95, tol: 0.0001},
+			// The load on Redis did not change, only its answers.
+			{id: "cache_ops_per_second", exporter: "redis_exporter", value: 1100, base: 1100, tol: 0.01},
+			{id: "db_transactions_per_second", exporter: "postgres_exporter", status: "ok", value: 700.5, base: 580.5, tol: 0.01},
+		},
+		finding: "cache-hit-collapse", prompt: "caching-architecture-design",
+		promptHas: []string{"5%"},
+	},
+	{
+		name: "cpu-saturation",
+		signals: []signalWant{
+			{id: "cpu_utilization", exporter: "node_exporter", status: "critical", value: 0.9996, base: 0.30, tol: 0.0001},
+			{id: "cpu_pressure_ratio", exporter: "node_exporter", status: "critical", value: 0.94, base: 0.02, tol: 0.001},
+			{id: "cpu_load_per_core", exporter: "node_exporter", status: "critical", value: 3.45, base: 0.3, tol: 0.001},
+			{id: "latency_p99_seconds", exporter: "client_golang", status: "warning", value: 0.075, base: p99Healthy, tol: 0.0005},
+		},
+		finding: "cpu-saturation", prompt: "horizontal-scaling-strategy",
+		promptHas: []string{"94"},
+	},
+	{
+		name: "thundering-herd",
+		signals: []signalWant{
+			{id: "cache_hit_ratio", exporter: "redis_exporter", status: "critical", value: 0.40, base: 0.95, tol: 0.0001},
+			// 2030.5 / 580.5 = 3.5x the day before: warning (2x), under critical (4x).
+			{id: "db_transactions_per_second", exporter: "postgres_exporter", status: "warning", value: 2030.5, base: 580.5, tol: 0.01},
+			{id: "throughput_rps", exporter: "client_golang", value: 576, base: 576, tol: 0.5},
+			{id: "db_active_connections", exporter: "postgres_exporter", value: 12, base: 4, tol: 0},
+		},
+		finding: "thundering-herd", prompt: "thundering-herd-prevention",
+		promptHas: []string{"40%"},
+	},
+	{
+		name: "replication-lag",
+		signals: []signalWant{
+			// The primary's 0 (is_replica 0) must not be the one read.
+			{id: "replication_lag_seconds", exporter: "postgres_exporter", status: "critical", value: 45, base: 0.2, tol: 0.5},
+		},
+		finding: "replication-lag", prompt: "database-read-scaling",
+		promptHas: []string{"45"},
+	},
+	{
+		name: "queue-backlog",
+		signals: []signalWant{
+			{id: "queue_depth", exporter: "kafka_exporter", status: "critical", value: 20000, base: 500, tol: 1},
+		},
+		finding: "queue-backlog", prompt: "queue-based-load-leveling",
+		promptHas: []string{"20"},
+	},
+	{
+		name: "slow-queries",
+		signals: []signalWant{
+			// (500*0.040 + 80*0.330) / 580 = 0.08 s, from 0.005 s: 16x.
+			{id: "db_query_mean_seconds", exporter: "postgres_exporter (pg_stat_statements)", status: "critical", value: 0.08, base: 0.005, tol: 0.0001},
+			{id: "db_transactions_per_second", exporter: "postgres_exporter", status: "ok", value: 580.5, base: 580.5, tol: 0.01},
+		},
+		finding: "slow-queries", prompt: "database-query-optimization-at-scale",
+		promptHas: []string{"80"},
+	},
+	{
+		name: "latency-regression",
+		signals: []signalWant{
+			{id: "latency_p99_seconds", exporter: "client_golang", status: "critical", value: 0.209091, base: p99Healthy, tol: 0.001},
+			{id: "cpu_utilization", exporter: "node_exporter", status: "ok", value: 0.30, base: 0.30, tol: 0.001},
+			{id: "throughput_rps", exporter: "client_golang", value: 576, base: 576, tol: 0.5},
+		},
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
+		promptHas: []string{"209"},
+	},
+}
+
+func ruleExists(id string) bool {
+	return slices.ContainsFunc(triage.Rules, func(r triage.Rule) bool { return r.ID == id })
+}
+
+func near(got *float64, want, tol float64) bool {
+	return got != nil && math.Abs(*got-want) <= tol
+}
+
+func fmtPtr(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return strconv.FormatFloat(*p, 'g', 8, 64)
+}
+
+// TestScenarios is the suite. One Prometheus serves every subtest; the
+// subtests run in parallel and the server stops when they are all done.
+func TestScenarios(t *testing.T) {
+	b := startScenarioBackend(t)
+	if len(scenarioWants) != len(scenarios) {
+		t.Errorf("%d scenarios but %d expectations: every scenario needs a row", len(scenarios), len(scenarioWants))
+	}
+	for _, w := range scenarioWants {
+		t.Run("report/"+w.name, func(t *testing.T) {
+			t.Parallel()
+			sc := findScenario(t, w.name)
+			r, _ := scenarioReport(t, b, sc)
+			checkScenarioReport(t, b, sc, w, r)
+		})
+	}
+	t.Run("signals-doctor", func(t *testing.T) {
+		t.Parallel()
+		sc := findScenario(t, "pgbouncer-debian")
+		code, out, errOut := scenarioCLI(context.Background(), "signals", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+		if code != exitOK {
+			t.Fatalf("signals exit %d: %s", code, errOut)
+		}
+		// The missing maxwait is listed with the reason naming the exporter
+		// that is there instead.
+		block := doctorBlock(out, "db_pool_max_wait_seconds")
+		if !strings.Contains(block, "missing") || !strings.Contains(block, "Debian prometheus-pgbouncer-exporter 1.7 is present but exports no maxwait") {
+			t.Errorf("doctor entry for db_pool_max_wait_seconds lacks the missing status or its reason:\n%s", block)
+		}
+		if block := doctorBlock(out, "db_pool_waiting_clients"); !strings.Contains(block, "prometheus-pgbouncer-exporter (debian)") || !strings.Contains(block, "pgbouncer_waiting_clients") {
+			t.Errorf("doctor entry for db_pool_waiting_clients lacks exporter or query:\n%s", block)
+		}
+	})
+	t.Run("record-replay", func(t *testing.T) {
+		t.Parallel()
+		sc := findScenario(t, "pgbouncer-community")
+		live, _ := scenarioReport(t, b, sc)
+		snap := filepath.Join(t.TempDir(), "snap.json")
+		if code, _, errOut := scenarioCLI(context.Background(), "record", "-o", snap, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339)); code != exitOK {
+			t.Fatalf("record exit %d: %s", code, errOut)
+		}
+		code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--replay", snap)
+		if code != exitOK {
+			t.Fatalf("replay exit %d: %s", code, errOut)
+		}
+		var replayed reportV1
+		if err := json.Unmarshal([]byte(out), &replayed); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(live.Signals, replayed.Signals) {
+			t.Errorf("replayed signals differ from live:\nlive:   %s\nreplay: %s", mustJSON(live.Signals), mustJSON(replayed.Signals))
+		}
+		if !reflect.DeepEqual(live.Findings, replayed.Findings) {
+			t.Errorf("replayed findings differ from live:\nlive:   %s\nreplay: %s", mustJSON(live.Findings), mustJSON(replayed.Findings))
+		}
+	})
+	t.Run("demo", func(t *testing.T) {
+		t.Parallel()
+		if *updateDemo {
+			sc := findScenario(t, "pgbouncer-community")
+			if code, _, errOut := scenarioCLI(context.Background(), "record", "-o", demoSnapshot, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339)); code != exitOK {
+				t.Fatalf("record exit %d: %s", code, errOut)
+			}
+		}
+		// The bundled demo must still replay to the pool-exhaustion verdict
+		// with today's rules.
+		code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--replay", demoSnapshot)
+		if code != exitOK {
+			t.Fatalf("replay of %s exit %d: %s (rewrite it with -update-demo)", demoSnapshot, code, errOut)
+		}
+		var r reportV1
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Findings) == 0 || r.Findings[0].ID != "db-pool-exhaustion" {
+			t.Errorf("demo top finding = %v, want db-pool-exhaustion", findingIDs(r))
+		}
+	})
+}
+
+// TestScenarioClientTimeoutAccepted talks to Prometheus without the
+// timeout-fixing proxy: it fails for as long as the client sends a query
+// timeout that Prometheus 2.42 rejects (see startTimeoutFixer).
+func TestScenarioClientTimeoutAccepted(t *testing.T) {
+	b := startScenarioBackend(t)
+	sc := findScenario(t, "healthy")
+	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--prometheus-url", b.direct, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK {
+		t.Fatalf("report exit %d: %s", code, errOut)
+	}
+	var r reportV1
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.Signals {
+		if s.Status == triage.StatusError {
+			t.Errorf("%s: %s", s.ID, s.Reason)
+		}
+	}
+}
+
+func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w scenarioWant, r reportV1) {
+	t.Helper()
+	if r.At != sc.at.Format(time.RFC3339) {
+		t.Errorf("at = %s, want %s", r.At, sc.at.Format(time.RFC3339))
+	}
+	if r.Partial {
+		var bad []string
+		for _, s := range r.Signals {
+			if s.Status == triage.StatusError || len(s.Warnings) > 0 {
+				bad = append(bad, fmt.Sprintf("%s: %s %v", s.ID, s.Reason, s.Warnings))
+			}
+		}
+		t.Errorf("report is partial:\n%s", strings.Join(bad, "\n"))
+	}
+	for _, sw := range w.signals {
+		s, ok := signalOf(r, sw.id)
+		if !ok {
+			t.Errorf("%s: not in the report", sw.id)
+			continue
+		}
+		if !near(s.Value, sw.value, sw.tol) {
+			t.Errorf("%s = %s, want %g ± %g (%s: %s)", sw.id, fmtPtr(s.Value), sw.value, sw.tol, s.Status, s.Reason)
+		}
+		if !near(s.Baseline, sw.base, sw.tol) {
+			t.Errorf("%s baseline (day before) = %s, want %g ± %g", sw.id, fmtPtr(s.Baseline), sw.base, sw.tol)
+		}
+		if sw.exporter != "" && s.Exporter != sw.exporter {
+			t.Errorf("%s exporter = %q, want %q", sw.id, s.Exporter, sw.exporter)
+		}
+		if sw.status != "" && s.Status != sw.status {
+			t.Errorf("%s status = %s, want %s (value %s, reason %q)", sw.id, s.Status, sw.status, fmtPtr(s.Value), s.Reason)
+		}
+		if s.AtLeast != sw.atLeast {
+			t.Errorf("%s at_least = %v, want %v (display %q)", sw.id, s.AtLeast, sw.atLeast, s.Display)
+		}
+	}
+	for _, mw := range w.missing {
+		s, ok := signalOf(r, mw.id)
+		if !ok || s.Status != triage.StatusMissing || !strings.Contains(s.Reason, mw.reason) {
+			t.Errorf("%s: status %s reason %q, want missing with %q", mw.id, s.Status, s.Reason, mw.reason)
+		}
+	}
+
+	if w.finding == "" {
+		// Healthy: nothing is hot and nothing is wrong (info findings such
+		// as capacity headroom are context, not alarms).
+		for _, s := range r.Signals {
+			if s.Status == triage.StatusCritical || s.Status == triage.StatusWarning {
+				t.Errorf("healthy: %s is %s (%s): %s", s.ID, s.Status, fmtPtr(s.Value), s.Reason)
+			}
+		}
+		for _, f := range r.Findings {
+			if f.Severity != triage.SeverityInfo {
+				t.Errorf("healthy: finding %s is %s: %s", f.ID, f.Severity, f.Summary)
+			}
+		}
+		return
+	}
+	if !ruleExists(w.finding) {
+		t.Skipf("rule %q is not in triage.Rules yet: signals checked, finding not", w.finding)
+	}
+	if len(r.Findings) == 0 {
+		t.Fatalf("no findings, want %s first", w.finding)
+	}
+	top := r.Findings[0]
+	if top.ID != w.finding {
+		t.Errorf("findings = %v, want %s first", findingIDs(r), w.finding)
+	}
+	if top.Severity == triage.SeverityInfo {
+		t.Errorf("top finding %s is only info", top.ID)
+	}
+	if len(top.Prompts) == 0 || top.Prompts[0] != w.prompt {
+		t.Errorf("top finding prompts = %v, want %s first", top.Prompts, w.prompt)
+	}
+	if len(top.Evidence) == 0 {
+		t.Errorf("top finding %s has no evidence", top.ID)
+	}
+
+	// The populated primary prompt carries the key numbers.
+	code, out, errOut := scenarioCLI(context.Background(), "prompt", w.prompt, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK {
+		t.Fatalf("prompt %s exit %d: %s", w.prompt, code, errOut)
+	}
+	for _, s := range w.promptHas {
+		if !strings.Contains(out, s) {
+			t.Errorf("prompt %s lacks %q:\n%s", w.prompt, s, out)
+		}
+	}
+}
+
+// doctorBlock is a signal's line in `signals` output plus its indented
+// detail lines (query, why).
+func doctorBlock(out string, id triage.SignalID) string {
+	var block []string
+	in := false
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, string(id)+" "):
+			in = true
+		case in && !strings.HasPrefix(line, "  "):
+			in = false
+		}
+		if in {
+			block = append(block, line)
+		}
+	}
+	return strings.Join(block, "\n")
+}
+
+func findingIDs(r reportV1) []string {
+	var ids []string
+	for _, f := range r.Findings {
+		ids = append(ids, fmt.Sprintf("%s(%s %.2f)", f.ID, f.Severity, f.Score))
+	}
+	return ids
+}
+
+func mustJSON(v any) string {
+	data, _ := json.Marshal(v)
+	return string(data)
+}
+
+// BenchmarkReportScenario is one whole `report --format json` against the
+// real Prometheus: discovery, every signal's instant, range and baseline
+// queries, the rules and the JSON. queries/op is what one report sends.
+func BenchmarkReportScenario(b *testing.B) {
+	backend := startScenarioBackend(b)
+	sc := findScenario(b, "pgbouncer-community")
+	args := []string{"report", "--format", "json", "--prometheus-url", backend.url, "--at", sc.at.Format(time.RFC3339)}
+	var queries int
+	for b.Loop() {
+		code, out, errOut := scenarioCLI(context.Background(), args...)
+		if code != exitOK {
+			b.Fatalf("report exit %d: %s", code, errOut)
+		}
+		var r reportV1
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			b.Fatal(err)
+		}
+		queries = r.Queries
+	}
+	b.ReportMetric(float64(queries), "queries/op")
+}

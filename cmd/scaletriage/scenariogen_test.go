@@ -1,0 +1,560 @@
+package main
+
+// The scenario generator: synthetic incidents written as OpenMetrics text,
+// backfilled into a real Prometheus by scenario_test.go. The files under
+// testdata/scenarios are generated, committed and checked here:
+//
+//	go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios
+//
+// Every scenario has its own evaluation instant `at`, three days apart from
+// the next, and two segments at a 30 s step: the day before
+// [at-24h-40m, at-24h+5m] (the report's `offset 1d` baseline) and the
+// incident [at-40m, at]. The incident starts at at-15m, so that the report's
+// default 15m window starts healthy (its first sparkline point is the
+// pre-incident value) and the 5m rate() window at `at` is entirely inside
+// the incident. Values follow the lab report (section 5).
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var updateScenarios = flag.Bool("update-scenarios", false, "rewrite testdata/scenarios/*.om from the generator")
+
+// scenarioDir is relative to this package (go test runs in the package dir).
+const scenarioDir = "../../testdata/scenarios"
+
+const (
+	scenarioStep      = 30 * time.Second
+	scenarioLead      = 40 * time.Minute // incident segment length before at
+	scenarioAfter     = 5 * time.Minute  // day-before segment continues past at-24h
+	scenarioIncidentT = 15 * time.Minute // incident starts at at-15m
+)
+
+// latencyBuckets are the app histogram's finite upper bounds (client_golang
+// defaults plus 1ms/2.5ms, as in the lab app).
+var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
+
+// scCDF is the share of requests at or under each bound of latencyBuckets
+// (cumulative, non-decreasing); the +Inf bucket is always 1.
+type scCDF []float64
+
+// Latency profiles. The P99 that histogram_quantile computes from each is
+// stated next to it (linear interpolation inside the bucket holding rank
+// 0.99); the scenario table asserts those numbers.
+var (
+	// P99 = 0.01 + (0.99-0.90)/(0.995-0.90)*0.015 = 0.024211 s (lab: 18-21 ms).
+	latencyHealthy = scCDF{0, .02, .20, .90, .995, 1, 1, 1, 1, 1, 1, 1, 1}
+	// P99 = 0.025 + (0.99-0.97)/(0.995-0.97)*0.025 = 0.045 s (1.86x: under the 2x band).
+	latencySlower = scCDF{0, .01, .10, .60, .97, .995, 1, 1, 1, 1, 1, 1, 1}
+	// P99 = 0.05 + (0.99-0.985)/(0.995-0.985)*0.05 = 0.075 s (3.1x).
+	latencyCPUBound = scCDF{0, .005, .05, .40, .80, .985, .995, 1, 1, 1, 1, 1, 1}
+	// P99 = 0.1 + (0.99-0.97)/(0.9975-0.97)*0.15 = 0.209091 s (8.6x).
+	latencyRegressed = scCDF{0, .01, .10, .50, .80, .90, .97, .9975, 1, 1, 1, 1, 1}
+	// P99 = 0.1 + (0.99-0.90)/(0.995-0.90)*0.15 = 0.242105 s (10x).
+	latencySlowQueries = scCDF{0, 0, .01, .10, .30, .60, .90, .995, 1, 1, 1, 1, 1}
+	// Queued behind a 5-connection pool: P99 = 0.5 + (0.99-0.30)/(0.995-0.30)*0.5
+	// = 0.996403 s (lab: 0.995 s, bucket-capped).
+	latencyPoolQueue = scCDF{0, 0, 0, .002, .005, .01, .02, .05, .30, .995, 1, 1, 1}
+	// Connection-acquire timeouts: 3 % of requests take longer than the top
+	// finite bucket, so histogram_quantile returns 10 and the report must say
+	// "at least".
+	latencyTimeouts = scCDF{0, .01, .10, .50, .80, .85, .88, .90, .92, .93, .94, .95, .97}
+)
+
+// scLevel is a value over time: base before the incident (and the whole day
+// before), moving linearly to peak over ramp from the incident start. For a
+// counter it is the per-second rate.
+type scLevel struct {
+	base, peak float64
+	ramp       time.Duration
+}
+
+func scFlat(v float64) scLevel { return scLevel{base: v, peak: v} }
+
+// jump reaches peak one minute into the incident: a step change, softened
+// the way scrapes see one.
+func scJump(base, peak float64) scLevel { return scLevel{base: base, peak: peak, ramp: time.Minute} }
+
+// ramp grows linearly over d (a queue filling up, a replica falling behind).
+func scRamp(base, peak float64, d time.Duration) scLevel {
+	return scLevel{base: base, peak: peak, ramp: d}
+}
+
+// at returns the level at t, given when the incident started.
+func (l scLevel) at(t, start time.Time) float64 {
+	if t.Before(start) {
+		return l.base
+	}
+	w := 1.0
+	if l.ramp > 0 {
+		w = min(1, float64(t.Sub(start))/float64(l.ramp))
+	}
+	return l.base + w*(l.peak-l.base)
+}
+
+// scSeries is one labelled series with one value per sample time.
+type scSeries struct {
+	name   string
+	labels string // rendered {k="v",...}
+	values []float64
+}
+
+// family is an OpenMetrics metric family; promtool wants each contiguous.
+type scFamily struct {
+	name, typ string
+	series    []scSeries
+}
+
+// scenarioBuilder accumulates the families of one scenario.
+type scenarioBuilder struct {
+	at, start time.Time
+	times     []time.Time
+	families  []*scFamily
+}
+
+func newScenarioBuilder(at time.Time) *scenarioBuilder {
+	b := &scenarioBuilder{at: at, start: at.Add(-scenarioIncidentT)}
+	day := at.Add(-24 * time.Hour)
+	for t := day.Add(-scenarioLead); !t.After(day.Add(scenarioAfter)); t = t.Add(scenarioStep) {
+		b.times = append(b.times, t)
+	}
+	for t := at.Add(-scenarioLead); !t.After(at); t = t.Add(scenarioStep) {
+		b.times = append(b.times, t)
+	}
+	return b
+}
+
+// labelText renders alternating key, value pairs; the caller passes job and
+// instance first so that every series carries them.
+func labelText(kv []string) string {
+	if len(kv)%2 != 0 {
+		panic("odd label list: " + strings.Join(kv, ","))
+	}
+	parts := make([]string, 0, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		parts = append(parts, kv[i]+"="+strconv.Quote(kv[i+1]))
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+func (b *scenarioBuilder) family(name, typ string) *scFamily {
+	for _, f := range b.families {
+		if f.name == name {
+			if f.typ != typ {
+				panic(fmt.Sprintf("family %s declared as %s and %s", name, f.typ, typ))
+			}
+			return f
+		}
+	}
+	f := &scFamily{name: name, typ: typ}
+	b.families = append(b.families, f)
+	return f
+}
+
+// gauge adds a gauge following lv.
+func (b *scenarioBuilder) gauge(name string, lv scLevel, labels ...string) {
+	s := scSeries{name: name, labels: labelText(labels)}
+	for _, t := range b.times {
+		s.values = append(s.values, lv.at(t, b.start))
+	}
+	f := b.family(name, "gauge")
+	f.series = append(f.series, s)
+}
+
+// counter adds a cumulative counter whose rate follows perSecond. It starts
+// at a non-zero value, as a long-running exporter's would, and integrates
+// across the gap between the two segments so that it never goes down.
+func (b *scenarioBuilder) counter(name string, perSecond scLevel, labels ...string) {
+	s := scSeries{name: name, labels: labelText(labels)}
+	v := 1e6 * perSecond.base // about 11.6 days of uptime at the base rate
+	for i, t := range b.times {
+		if i > 0 {
+			v += perSecond.at(t, b.start) * t.Sub(b.times[i-1]).Seconds()
+		}
+		s.values = append(s.values, math.Round(v*1000)/1000)
+	}
+	f := b.family(strings.TrimSuffix(name, "_total"), "counter")
+	f.series = append(f.series, s)
+}
+
+// histogram adds a request-duration histogram: rps requests per second whose
+// durations follow healthy before the incident and incident after it (mixed
+// linearly over rps' ramp). Counts are integers per step, and each bucket's
+// increment is rounded from the same count and a non-decreasing cdf, so the
+// buckets stay cumulative and +Inf equals _count exactly.
+func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident scCDF, labels ...string) {
+	nb := len(latencyBuckets) + 1
+	buckets := make([]scSeries, nb)
+	for i := range buckets {
+		le := "+Inf"
+		if i < len(latencyBuckets) {
+			le = strconv.FormatFloat(latencyBuckets[i], 'g', -1, 64)
+		}
+		buckets[i] = scSeries{name: name + "_bucket", labels: labelText(append(append([]string{}, labels...), "le", le))}
+	}
+	count := scSeries{name: name + "_count", labels: labelText(labels)}
+	sum := scSeries{name: name + "_sum", labels: labelText(labels)}
+	cum := make([]float64, nb)
+	total := 1e6 * rps.base
+	var seconds float64
+	for i, t := range b.times {
+		if i > 0 {
+			n := math.Round(rps.at(t, b.start) * t.Sub(b.times[i-1]).Seconds())
+			w := 0.0
+			if !t.Before(b.start) {
+				w = 1
+			}
+			mix := func(k int) float64 {
+				if k >= len(latencyBuckets) {
+					return 1
+				}
+				return (1-w)*healthy[k] + w*incident[k]
+			}
+			prev := 0.0
+			for k := range nb {
+				c := math.Round(n * mix(k))
+				cum[k] += c
+				// Observations in (le[k-1], le[k]] count at the bucket's
+				// midpoint; beyond the top bucket at 15 s (a timeout).
+				upper, lower := 15.0, 0.0
+				if k < len(latencyBuckets) {
+					upper = latencyBuckets[k]
+				}
+				if k > 0 {
+					lower = latencyBuckets[k-1]
+				}
+				seconds += (c - prev) * (lower + upper) / 2
+				prev = c
+			}
+			total += n
+		} else {
+			// A running service already has history: start every bucket
+			// from the healthy shape of its earlier requests.
+			for k := range nb {
+				if k < len(latencyBuckets) {
+					cum[k] = math.Round(total * healthy[k])
+				} else {
+					cum[k] = total
+				}
+			}
+			seconds = total * 0.008
+		}
+		for k := range nb {
+			buckets[k].values = append(buckets[k].values, cum[k])
+		}
+		count.values = append(count.values, total)
+		sum.values = append(sum.values, math.Round(seconds*1000)/1000)
+	}
+	f := b.family(name, "histogram")
+	f.series = append(f.series, buckets...)
+	f.series = append(f.series, count, sum)
+}
+
+// openMetrics renders the scenario: families contiguous, timestamps in
+// seconds, `# EOF` last (promtool's three requirements).
+func (b *scenarioBuilder) openMetrics() []byte {
+	var buf bytes.Buffer
+	for _, f := range b.families {
+		fmt.Fprintf(&buf, "# TYPE %s %s\n", f.name, f.typ)
+		for _, s := range f.series {
+			for i, t := range b.times {
+				fmt.Fprintf(&buf, "%s%s %s %d\n", s.name, s.labels, strconv.FormatFloat(s.values[i], 'g', -1, 64), t.Unix())
+			}
+		}
+	}
+	buf.WriteString("# EOF\n")
+	return buf.Bytes()
+}
+
+// Instances and jobs of the synthetic estate.
+var (
+	nodeLabels     = []string{"job", "node", "instance", "app-1:9100"}
+	appLabels      = []string{"job", "app", "instance", "app-1:8080", "handler", "/work", "method", "get", "code", "200"}
+	pgLabels       = []string{"job", "postgres", "instance", "db-1:9187"}
+	pgReplica      = []string{"job", "postgres", "instance", "db-2:9187"}
+	redisLabels    = []string{"job", "redis", "instance", "cache-1:9121"}
+	pgbouncerLabel = []string{"job", "pgbouncer", "instance", "pgbouncer-1:9127"}
+	kafkaLabels    = []string{"job", "kafka", "instance", "kafka-exporter:9308"}
+)
+
+func scWith(base []string, kv ...string) []string { return append(append([]string{}, base...), kv...) }
+
+// scBackground is the healthy estate every scenario has; an incident
+// overrides some of its levels. The defaults are the lab's baseline: 576
+// requests/s, P99 24 ms, 30 % CPU on 2 cores, 6 of 100 Postgres
+// connections, 95 % cache hits.
+type scBackground struct {
+	rps              scLevel
+	latency          scCDF
+	cpuIdle          scLevel // per core, seconds/s
+	load1            scLevel
+	cpuPressure      scLevel
+	pgActive, pgIdle scLevel
+	pgIdleInTx       scLevel
+	xactCommit       scLevel
+	cacheHits        scLevel
+	cacheMisses      scLevel
+}
+
+func defaultBackground() scBackground {
+	return scBackground{
+		rps:         scFlat(576),
+		latency:     latencyHealthy,
+		cpuIdle:     scFlat(0.70),
+		load1:       scFlat(0.6),
+		cpuPressure: scFlat(0.02),
+		pgActive:    scFlat(4),
+		pgIdle:      scFlat(2),
+		pgIdleInTx:  scFlat(0),
+		xactCommit:  scFlat(580),
+		cacheHits:   scFlat(950),
+		cacheMisses: scFlat(50),
+	}
+}
+
+// build writes the background into b.
+func (bg scBackground) build(b *scenarioBuilder, incidentLatency scCDF) {
+	for _, cpu := range []string{"0", "1"} {
+		// Busy time is split 3:1 between user and system; idle is what the
+		// catalog reads, the other modes must not change its answer.
+		busyUser := scLevel{base: (1 - bg.cpuIdle.base) * 0.75, peak: (1 - bg.cpuIdle.peak) * 0.75, ramp: bg.cpuIdle.ramp}
+		busySys := scLevel{base: (1 - bg.cpuIdle.base) * 0.25, peak: (1 - bg.cpuIdle.peak) * 0.25, ramp: bg.cpuIdle.ramp}
+		b.counter("node_cpu_seconds_total", bg.cpuIdle, scWith(nodeLabels, "cpu", cpu, "mode", "idle")...)
+		b.counter("node_cpu_seconds_total", busyUser, scWith(nodeLabels, "cpu", cpu, "mode", "user")...)
+		b.counter("node_cpu_seconds_total", busySys, scWith(nodeLabels, "cpu", cpu, "mode", "system")...)
+	}
+	b.gauge("node_load1", bg.load1, nodeLabels...)
+	b.counter("node_pressure_cpu_waiting_seconds_total", bg.cpuPressure, nodeLabels...)
+	b.gauge("node_memory_MemTotal_bytes", scFlat(8<<30), nodeLabels...)
+	b.gauge("node_memory_MemAvailable_bytes", scFlat(4.3e9), nodeLabels...)
+
+	b.histogram("http_request_duration_seconds", bg.rps, bg.latency, incidentLatency, appLabels...)
+
+	b.gauge("pg_up", scFlat(1), pgLabels...)
+	b.gauge("pg_settings_max_connections", scFlat(100), pgLabels...)
+	b.gauge("pg_stat_activity_count", bg.pgActive, scWith(pgLabels, "datname", "app", "state", "active")...)
+	b.gauge("pg_stat_activity_count", bg.pgIdle, scWith(pgLabels, "datname", "app", "state", "idle")...)
+	b.gauge("pg_stat_activity_count", bg.pgIdleInTx, scWith(pgLabels, "datname", "app", "state", "idle in transaction")...)
+	b.counter("pg_stat_database_xact_commit", bg.xactCommit, scWith(pgLabels, "datname", "app")...)
+	b.counter("pg_stat_database_xact_rollback", scFlat(0.5), scWith(pgLabels, "datname", "app")...)
+
+	b.counter("redis_keyspace_hits_total", bg.cacheHits, redisLabels...)
+	b.counter("redis_keyspace_misses_total", bg.cacheMisses, redisLabels...)
+	// Commands stay flat in a hit collapse: the load did not change, only
+	// the answers did (lab 5b: 27.9k vs 26.3k ops/s).
+	b.counter("redis_commands_processed_total", scFlat(1100), redisLabels...)
+}
+
+// scenarioSpec is one synthetic incident.
+type scenarioSpec struct {
+	name string
+	at   time.Time
+	// tune changes the background levels; incident adds the incident's own
+	// series (exporters the healthy estate does not run).
+	tune     func(*scBackground)
+	latency  scCDF // the app's latency during the incident
+	incident func(*scenarioBuilder)
+}
+
+// scenarioAt spaces the instants three days apart (the day before plus the
+// day itself plus a spare day), so that one TSDB holds every scenario and no
+// 2h block of one overlaps another's.
+func scenarioAt(i int) time.Time {
+	return time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC).AddDate(0, 0, 3*i)
+}
+
+// pgbouncerCommunity writes the prometheus-community/pgbouncer_exporter names.
+func pgbouncerCommunity(b *scenarioBuilder) {
+	pool := scWith(pgbouncerLabel, "database", "app", "user", "app")
+	b.gauge("pgbouncer_pools_client_active_connections", scJump(4, 5), pool...)
+	b.gauge("pgbouncer_pools_client_waiting_connections", scJump(0, 59), pool...)
+	b.gauge("pgbouncer_pools_server_active_connections", scJump(3, 5), pool...)
+	b.gauge("pgbouncer_pools_server_idle_connections", scJump(2, 0), pool...)
+	b.gauge("pgbouncer_pools_client_maxwait_seconds", scJump(0, 0.6), pool...)
+	b.gauge("pgbouncer_databases_pool_size", scFlat(5), scWith(pgbouncerLabel, "name", "app", "database", "app", "host", "127.0.0.1", "port", "5432", "pool_mode", "transaction")...)
+	b.gauge("pgbouncer_up", scFlat(1), pgbouncerLabel...)
+}
+
+// pgbouncerDebian writes the Debian prometheus-pgbouncer-exporter 1.7 names:
+// no server counts, no maxwait (lab report section 4).
+func pgbouncerDebian(b *scenarioBuilder) {
+	pool := scWith(pgbouncerLabel, "database", "app", "user", "app")
+	b.gauge("pgbouncer_active_clients", scJump(4, 5), pool...)
+	b.gauge("pgbouncer_waiting_clients", scJump(0, 59), pool...)
+	b.gauge("pgbouncer_pool_size", scFlat(5), scWith(pgbouncerLabel, "database", "app")...)
+	b.gauge("pgbouncer_reserve_pool", scFlat(0), scWith(pgbouncerLabel, "database", "app")...)
+}
+
+// poolExhaustion is lab incident 5a seen from the app and Postgres: requests
+// queue behind PgBouncer's 5 server connections, throughput collapses
+// (closed-loop clients), Postgres runs exactly pool_size queries and is far
+// from max_connections.
+func poolExhaustion(bg *scBackground) {
+	bg.rps = scJump(576, 6.5)
+	bg.pgActive = scJump(4, 5)
+	bg.pgIdle = scJump(2, 2)
+	bg.xactCommit = scJump(580, 100)
+}
+
+// scenarios is the suite. Order fixes the instants: append, never insert.
+var scenarios = []scenarioSpec{
+	{name: "healthy", latency: latencyHealthy},
+	{name: "pgbouncer-community", tune: poolExhaustion, latency: latencyPoolQueue, incident: pgbouncerCommunity},
+	{name: "pgbouncer-debian", tune: poolExhaustion, latency: latencyPoolQueue, incident: pgbouncerDebian},
+	{name: "postgres-max-connections", latency: latencyTimeouts, tune: func(bg *scBackground) {
+		// 60 active + 30 idle + 7 idle in transaction = 97 of 100.
+		bg.pgActive, bg.pgIdle, bg.pgIdleInTx = scJump(4, 60), scJump(2, 30), scJump(0, 7)
+		bg.rps = scJump(576, 300)
+	}},
+	{name: "redis-hit-collapse", latency: latencyHealthy, tune: func(bg *scBackground) {
+		// 95 % -> 5 %: the keys are gone (flush or expiry), the load is not.
+		bg.cacheHits, bg.cacheMisses = scJump(950, 50), scJump(50, 950)
+		bg.xactCommit = scJump(580, 700) // the app tolerates misses: 1.2x, not a herd
+	}},
+	{name: "cpu-saturation", latency: latencyCPUBound, tune: func(bg *scBackground) {
+		// Lab 5c: busy 0.9996, PSI waiting 0.94, load1 6.9 on 2 cores.
+		bg.cpuIdle = scJump(0.70, 0.0004)
+		bg.cpuPressure = scJump(0.02, 0.94)
+		bg.load1 = scJump(0.6, 6.9)
+	}},
+	{name: "thundering-herd", latency: latencySlower, tune: func(bg *scBackground) {
+		// Hits 95 % -> 40 %: every miss reads from Postgres, whose
+		// transactions go to 3.5x the day before with flat traffic.
+		bg.cacheHits, bg.cacheMisses = scJump(950, 400), scJump(50, 600)
+		bg.xactCommit = scJump(580, 2030)
+		bg.pgActive = scJump(4, 12)
+	}},
+	{name: "replication-lag", latency: latencyHealthy, incident: func(b *scenarioBuilder) {
+		// The replica falls 45 s behind over 10 minutes; the primary
+		// reports 0 and is_replica 0, and must not be the one read.
+		b.gauge("pg_replication_lag_seconds", scFlat(0), pgLabels...)
+		b.gauge("pg_replication_lag_seconds", scRamp(0.2, 45, 10*time.Minute), pgReplica...)
+		b.gauge("pg_replication_is_replica", scFlat(0), pgLabels...)
+		b.gauge("pg_replication_is_replica", scFlat(1), pgReplica...)
+	}},
+	{name: "queue-backlog", latency: latencyHealthy, incident: func(b *scenarioBuilder) {
+		// Two partitions, 250 -> 10000 each over the 15m window: the sum
+		// grows 500 -> 20000.
+		for _, p := range []string{"0", "1"} {
+			b.gauge("kafka_consumergroup_lag", scRamp(250, 10000, scenarioIncidentT),
+				scWith(kafkaLabels, "consumergroup", "orders-worker", "topic", "orders", "partition", p)...)
+		}
+	}},
+	{name: "slow-queries", latency: latencySlowQueries, incident: func(b *scenarioBuilder) {
+		// pg_stat_statements: 500 calls/s at 4 ms and 80 calls/s at
+		// 11.25 ms (mean 5 ms) become 40 ms and 330 ms (mean 80 ms).
+		for _, q := range []struct {
+			id              string
+			calls, was, now float64
+		}{{"1001", 500, 0.004, 0.040}, {"1002", 80, 0.01125, 0.330}} {
+			lbl := scWith(pgLabels, "datname", "app", "user", "app", "queryid", q.id)
+			b.counter("pg_stat_statements_calls_total", scFlat(q.calls), lbl...)
+			b.counter("pg_stat_statements_seconds_total", scJump(q.calls*q.was, q.calls*q.now), lbl...)
+		}
+	}},
+	{name: "latency-regression", latency: latencyRegressed},
+}
+
+func init() {
+	for i := range scenarios {
+		scenarios[i].at = scenarioAt(i)
+	}
+}
+
+// generate renders one scenario.
+func (sc scenarioSpec) generate() []byte {
+	b := newScenarioBuilder(sc.at)
+	bg := defaultBackground()
+	if sc.tune != nil {
+		sc.tune(&bg)
+	}
+	bg.build(b, sc.latency)
+	if sc.incident != nil {
+		sc.incident(b)
+	}
+	return b.openMetrics()
+}
+
+// TestGenerateScenarios rewrites the files with -update-scenarios, and
+// otherwise checks that the committed files are what the generator writes
+// (so an edit here cannot silently diverge from what the suite serves).
+func TestGenerateScenarios(t *testing.T) {
+	for _, sc := range scenarios {
+		path := filepath.Join(scenarioDir, sc.name+".om")
+		want := sc.generate()
+		if *updateScenarios {
+			if err := os.MkdirAll(scenarioDir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run with -update-scenarios)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is stale: run go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios", path)
+		}
+	}
+}
+
+// TestScenarioSeriesAreConsistent checks the generator's promises that
+// Prometheus would otherwise turn into wrong numbers silently: counters never
+// decrease, histogram buckets are cumulative and +Inf equals _count, every
+// series has job and instance.
+func TestScenarioSeriesAreConsistent(t *testing.T) {
+	for _, sc := range scenarios {
+		b := newScenarioBuilder(sc.at)
+		bg := defaultBackground()
+		if sc.tune != nil {
+			sc.tune(&bg)
+		}
+		bg.build(b, sc.latency)
+		if sc.incident != nil {
+			sc.incident(b)
+		}
+		for _, f := range b.families {
+			for _, s := range f.series {
+				if !strings.Contains(s.labels, `job="`) || !strings.Contains(s.labels, `instance="`) {
+					t.Errorf("%s: %s%s lacks job or instance", sc.name, s.name, s.labels)
+				}
+				if f.typ == "gauge" {
+					continue
+				}
+				if strings.HasSuffix(s.name, "_sum") || f.typ == "counter" || strings.HasSuffix(s.name, "_count") || strings.HasSuffix(s.name, "_bucket") {
+					for i := 1; i < len(s.values); i++ {
+						if s.values[i] < s.values[i-1] {
+							t.Fatalf("%s: %s%s decreases at sample %d", sc.name, s.name, s.labels, i)
+						}
+					}
+				}
+			}
+			if f.typ != "histogram" {
+				continue
+			}
+			nb := len(latencyBuckets) + 1
+			for i := range b.times {
+				for k := 1; k < nb; k++ {
+					if f.series[k].values[i] < f.series[k-1].values[i] {
+						t.Fatalf("%s: bucket %s below %s at sample %d", sc.name, f.series[k].labels, f.series[k-1].labels, i)
+					}
+				}
+				if f.series[nb-1].values[i] != f.series[nb].values[i] {
+					t.Fatalf("%s: +Inf bucket %v != _count %v at sample %d", sc.name, f.series[nb-1].values[i], f.series[nb].values[i], i)
+				}
+			}
+		}
+	}
+}

@@ -288,6 +288,9 @@ type scenarioWant struct {
 	name    string
 	signals []signalWant
 	missing []missingWant
+	// exporters must be detected, notExporters must not (families whose
+	// metric names overlap).
+	exporters, notExporters []string
 	// finding and prompt are the expected findings[0].id and its primary
 	// prompt; "" means no warning or critical finding at all (healthy).
 	finding, prompt string
@@ -344,7 +347,9 @@ var scenarioWants = []scenarioWant{
 			{id: "db_active_connections", exporter: "postgres_exporter", value: 5, base: 4, tol: 0},
 			{id: "db_connection_utilization", exporter: "postgres_exporter", status: "ok", value: 0.07, base: 0.06, tol: 1e-9},
 		},
-		finding: "db-pool-exhaustion", prompt: "connection-pool-optimization",
+		exporters:    []string{"pgbouncer_exporter (community)", "postgres_exporter", "client_golang"},
+		notExporters: []string{"pgbouncer-exporter (spreaker)", "prometheus-pgbouncer-exporter (debian)"},
+		finding:      "db-pool-exhaustion", prompt: "connection-pool-optimization",
 		promptKeys: []triage.SignalID{"db_pool_waiting_clients"},
 	},
 	{
@@ -359,7 +364,9 @@ var scenarioWants = []scenarioWant{
 			{"db_pool_max_wait_seconds", "Debian prometheus-pgbouncer-exporter"},
 			{"db_pool_utilization", "Debian prometheus-pgbouncer-exporter"},
 		},
-		finding: "db-pool-exhaustion", prompt: "connection-pool-optimization",
+		exporters:    []string{"prometheus-pgbouncer-exporter (debian)"},
+		notExporters: []string{"pgbouncer_exporter (community)", "pgbouncer-exporter (spreaker)"},
+		finding:      "db-pool-exhaustion", prompt: "connection-pool-optimization",
 		promptKeys: []triage.SignalID{"db_pool_waiting_clients"},
 	},
 	{
@@ -474,7 +481,13 @@ func TestScenarios(t *testing.T) {
 		t.Run("report/"+w.name, func(t *testing.T) {
 			t.Parallel()
 			sc := findScenario(t, w.name)
-			r, _ := scenarioReport(t, b, sc)
+			r, raw := scenarioReport(t, b, sc)
+			if dir := os.Getenv("SCENARIO_DUMP"); dir != "" {
+				// For reading the reports by eye: SCENARIO_DUMP=/tmp/r go test ...
+				if err := os.WriteFile(filepath.Join(dir, w.name+".json"), []byte(raw), 0o644); err != nil {
+					t.Error(err)
+				}
+			}
 			checkScenarioReport(t, b, sc, w, r)
 		})
 	}
@@ -591,6 +604,11 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 		if !near(s.Baseline, sw.base, baseTol) {
 			t.Errorf("%s baseline (day before) = %s, want %g ± %g", sw.id, fmtPtr(s.Baseline), sw.base, baseTol)
 		}
+		// The incident starts at the window's start: its first point is
+		// still the healthy value, the same as the day before.
+		if !near(s.WindowStart, sw.base, baseTol) {
+			t.Errorf("%s window_start = %s, want the pre-incident %g ± %g", sw.id, fmtPtr(s.WindowStart), sw.base, baseTol)
+		}
 		if sw.exporter != "" && s.Exporter != sw.exporter {
 			t.Errorf("%s exporter = %q, want %q", sw.id, s.Exporter, sw.exporter)
 		}
@@ -599,6 +617,16 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 		}
 		if s.AtLeast != sw.atLeast {
 			t.Errorf("%s at_least = %v, want %v (display %q)", sw.id, s.AtLeast, sw.atLeast, s.Display)
+		}
+	}
+	for _, e := range w.exporters {
+		if !slices.Contains(r.Exporters, e) {
+			t.Errorf("exporters %q lack %q", r.Exporters, e)
+		}
+	}
+	for _, e := range w.notExporters {
+		if slices.Contains(r.Exporters, e) {
+			t.Errorf("exporters %q include %q, which this scenario does not run", r.Exporters, e)
 		}
 	}
 	for _, mw := range w.missing {

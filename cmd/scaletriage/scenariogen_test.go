@@ -91,7 +91,9 @@ func scRamp(base, peak float64, d time.Duration) scLevel {
 
 // at returns the level at t, given when the incident started.
 func (l scLevel) at(t, start time.Time) float64 {
-	if t.Before(start) {
+	// A sample at t covers the step that ends at t: the one ending at start
+	// is still healthy.
+	if !t.After(start) {
 		return l.base
 	}
 	w := 1.0
@@ -188,7 +190,7 @@ func (b *scenarioBuilder) counter(name string, perSecond scLevel, labels ...stri
 
 // histogram adds a request-duration histogram: rps requests per second whose
 // durations follow healthy before the incident and incident after it (mixed
-// linearly over rps' ramp). Counts are integers per step, and each bucket's
+// linearly over rps' ramp, at least a minute). Counts are integers per step, and each bucket's
 // increment is rounded from the same count and a non-decreasing cdf, so the
 // buckets stay cumulative and +Inf equals _count exactly.
 func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident scCDF, labels ...string) {
@@ -209,10 +211,8 @@ func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident 
 	for i, t := range b.times {
 		if i > 0 {
 			n := math.Round(rps.at(t, b.start) * t.Sub(b.times[i-1]).Seconds())
-			w := 0.0
-			if !t.Before(b.start) {
-				w = 1
-			}
+			// The latency shape changes as fast as the request rate does.
+			w := scLevel{base: 0, peak: 1, ramp: max(rps.ramp, time.Minute)}.at(t, b.start)
 			mix := func(k int) float64 {
 				if k >= len(latencyBuckets) {
 					return 1

@@ -341,6 +341,8 @@ var scenarioWants = []scenarioWant{
 			{id: "db_pool_waiting_clients", exporter: "pgbouncer_exporter (community)", status: "critical", value: 59, base: 0, tol: 0.5},
 			{id: "db_pool_max_wait_seconds", exporter: "pgbouncer_exporter (community)", status: "warning", value: 0.6, base: 0, tol: 0.01},
 			{id: "db_pool_utilization", exporter: "pgbouncer_exporter (community)", status: "critical", value: 1, base: 0.6, tol: 0.001},
+			// Server-side mean from SHOW STATS_TOTALS: 5 ms -> 50 ms.
+			{id: "db_query_mean_seconds", exporter: "pgbouncer_exporter (community)", status: "critical", value: 0.05, base: 0.005, tol: 0.0001},
 			{id: "latency_p99_seconds", exporter: "client_golang", status: "critical", value: 0.996403, base: p99Healthy, tol: 0.002},
 			{id: "throughput_rps", exporter: "client_golang", value: 6.5, base: 576, tol: 0.5},
 			// Postgres runs pool_size queries and is far from max_connections.
@@ -356,6 +358,8 @@ var scenarioWants = []scenarioWant{
 		name: "pgbouncer-debian",
 		signals: []signalWant{
 			{id: "db_pool_waiting_clients", exporter: "prometheus-pgbouncer-exporter (debian)", status: "critical", value: 59, base: 0, tol: 0.5},
+			// The same mean from microsecond counters (the catalog divides by 1e6).
+			{id: "db_query_mean_seconds", exporter: "prometheus-pgbouncer-exporter (debian)", status: "critical", value: 0.05, base: 0.005, tol: 0.0001},
 			{id: "latency_p99_seconds", exporter: "client_golang", status: "critical", value: 0.996403, base: p99Healthy, tol: 0.002},
 			{id: "throughput_rps", exporter: "client_golang", value: 6.5, base: 576, tol: 0.5},
 			{id: "db_connection_utilization", exporter: "postgres_exporter", status: "ok", value: 0.07, base: 0.06, tol: 1e-9},
@@ -675,6 +679,11 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 	code, out, errOut := scenarioCLI(context.Background(), "prompt", w.prompt, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
 	if code != exitOK {
 		t.Fatalf("prompt %s exit %d: %s", w.prompt, code, errOut)
+	}
+	if dir := os.Getenv("SCENARIO_DUMP"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, w.name+".prompt.md"), []byte(out), 0o644); err != nil {
+			t.Error(err)
+		}
 	}
 	var absent []string
 	for _, id := range w.promptKeys {

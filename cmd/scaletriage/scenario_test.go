@@ -72,7 +72,9 @@ func startScenarioBackend(tb testing.TB) *scenarioBackend {
 		tb.Fatalf("no scenario files in %s (%v): run go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios", scenarioDir, err)
 	}
 	dir := tb.TempDir()
+	began := time.Now()
 	backfill(tb, bins["promtool"], files, dir)
+	backfilled := time.Since(began)
 
 	port := freePort(tb)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -105,6 +107,7 @@ func startScenarioBackend(tb testing.TB) *scenarioBackend {
 	if err := waitReady(direct, exited, 15*time.Second); err != nil {
 		tb.Fatalf("prometheus: %v\n%s", err, logs.String())
 	}
+	tb.Logf("%d scenarios backfilled in %s, Prometheus %s ready %s later", len(files), backfilled.Round(time.Millisecond), direct, (time.Since(began) - backfilled).Round(time.Millisecond))
 	return &scenarioBackend{direct: direct, url: startTimeoutFixer(tb, direct)}
 }
 

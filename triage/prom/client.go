@@ -196,8 +196,17 @@ func (c *Client) attempt(ctx context.Context, call func(ctx context.Context, ser
 	c.requests.Add(1)
 	// The server stops work a little before the client gives up, so its own
 	// timeout error (with its reason) can still reach us.
-	serverTimeout := time.Until(deadline(ctx)) * 9 / 10
-	return call(ctx, max(serverTimeout, time.Millisecond))
+	return call(ctx, serverTimeout(time.Until(deadline(ctx))*9/10))
+}
+
+// serverTimeout rounds down to whole seconds (whole milliseconds under a
+// second): client_golang sends the Go duration text, and Prometheus 2.42
+// rejects "8.999427912s".
+func serverTimeout(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Truncate(time.Second)
+	}
+	return max(d.Truncate(time.Millisecond), time.Millisecond)
 }
 
 func deadline(ctx context.Context) time.Time {

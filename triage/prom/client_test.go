@@ -224,3 +224,16 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestServerTimeoutIsPlainText(t *testing.T) {
+	for in, want := range map[time.Duration]string{
+		8999427912 * time.Nanosecond: "8s",
+		900 * time.Millisecond:       "900ms",
+		1500 * time.Microsecond:      "1ms",
+		10:                           "1ms",
+	} {
+		if got := serverTimeout(in).String(); got != want {
+			t.Errorf("%s -> %s, want %s", in, got, want)
+		}
+	}
+}

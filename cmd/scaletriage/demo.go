@@ -1,0 +1,37 @@
+package main
+
+import (
+	_ "embed"
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scaletriage/scaletriage/triage/prom"
+)
+
+// demoIncident is an incident recorded from a real stack (see
+// scenario_test.go), so the first run needs no server.
+//
+//go:embed demo/incident.json
+var demoIncident []byte
+
+func newDemoCommand(g *globalFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Open the TUI on a bundled incident recorded from a real stack (no network)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if g.replay != "" {
+				return usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", g.replay)
+			}
+			s, err := newSession(cmd.Context(), g)
+			if err != nil && !errors.Is(err, prom.ErrNoURL) {
+				return err
+			}
+			if err := s.useRecording(demoIncident, "demo"); err != nil {
+				return err
+			}
+			return startTUI(cmd, sessionSource{session: s}, recordingName(s, "demo"))
+		},
+	}
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/scaletriage/scaletriage/triage"
+	"github.com/scaletriage/scaletriage/tui"
+)
+
+// refreshFlag is the live TUI's auto-refresh period (a root flag).
+const refreshFlag = "refresh"
+
+// addTUIFlags registers the flags only the TUI reads on the root command.
+func addTUIFlags(root *cobra.Command) {
+	root.Flags().Duration(refreshFlag, tui.DefaultRefresh, "auto-refresh period of the live TUI (at least 1s)")
+}
+
+// runTUI opens the TUI on the configured Prometheus or, with --replay, on
+// a snapshot.
+func runTUI(cmd *cobra.Command, g *globalFlags) error {
+	s, err := newSession(cmd.Context(), g)
+	if err != nil {
+		return err
+	}
+	src := sessionSource{session: s, live: g.replay == "", fixedAt: g.at != ""}
+	origin := s.source.URL
+	if !src.live {
+		origin = recordingName(s, g.replay)
+	}
+	return startTUI(cmd, src, origin)
+}
+
+// recordingName names a snapshot for the header.
+func recordingName(s *session, name string) string {
+	if s.source.URL != "" {
+		return "snapshot " + name + " (recorded from " + s.source.URL + ")"
+	}
+	return "snapshot " + name
+}
+
+func startTUI(cmd *cobra.Command, src sessionSource, origin string) error {
+	refresh := tui.DefaultRefresh
+	if f := cmd.Flags().Lookup(refreshFlag); f != nil {
+		refresh, _ = cmd.Flags().GetDuration(refreshFlag)
+		if refresh < time.Second {
+			return usagef("--%s %s: use at least 1s", refreshFlag, f.Value)
+		}
+	}
+	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
+		return usagef("the TUI needs a terminal; for pipes and bots use `scaletriage report` or `scaletriage prompt`")
+	}
+	model := tui.New(tui.Config{
+		Source:        src,
+		Origin:        origin,
+		Signals:       src.session.catalog,
+		Window:        src.session.opts.Window,
+		Refresh:       refresh,
+		PromptContext: src.session.context,
+		NoColor:       os.Getenv("NO_COLOR") != "",
+		Clipboard:     tui.NativeClipboard(os.Getenv),
+		OSC52Limit:    tui.OSC52LimitFor(os.Getenv),
+	})
+	defer model.Close()
+	_, err := tea.NewProgram(model, tea.WithContext(cmd.Context())).Run()
+	if errors.Is(err, tea.ErrInterrupted) || (errors.Is(err, tea.ErrProgramKilled) && cmd.Context().Err() != nil) {
+		return nil // ctrl+c or a signal: a normal way to leave
+	}
+	return err
+}
+
+// sessionSource is the TUI's view of a session: a live server collects
+// again on every refresh (at now, unless --at fixed the instant) and for
+// any window; a recording answers only the window it recorded.
+type sessionSource struct {
+	session *session
+	live    bool
+	fixedAt bool
+}
+
+func (s sessionSource) Live() bool { return s.live }
+
+func (s sessionSource) Collect(ctx context.Context, window time.Duration, progress func(triage.Reading)) (tui.Pass, error) {
+	pass := *s.session // a copy: each pass has its own options
+	pass.opts.Progress = progress
+	if s.live {
+		pass.opts.Window = window
+		if !s.fixedAt {
+			pass.opts.At = time.Now().UTC()
+		}
+	}
+	res, err := pass.triage(ctx)
+	if err != nil {
+		return tui.Pass{}, err
+	}
+	return tui.Pass{Snapshot: res.snapshot, Findings: res.findings}, nil
+}

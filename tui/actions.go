@@ -1,0 +1,189 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/scaletriage/scaletriage/prompts"
+)
+
+// handleKey routes a key: an open form or filter takes every key; then the
+// global keys; then the prompt view or the focused pane.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	switch m.screen() {
+	case screenForm:
+		return m.handleFormKey(msg)
+	case screenFilter:
+		return m.library.Update(msg)
+	}
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m.quit()
+	case key.Matches(msg, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.layout()
+		return nil
+	case key.Matches(msg, m.keys.Refresh):
+		return m.refresh()
+	case key.Matches(msg, m.keys.Window):
+		return m.cycleWindow()
+	case m.help.ShowAll && key.Matches(msg, m.keys.Back):
+		m.help.ShowAll = false
+		m.layout()
+		return nil
+	}
+	switch m.screen() {
+	case screenError:
+		return nil
+	case screenPrompt:
+		return m.handlePromptKey(msg)
+	}
+	return m.handlePaneKey(msg)
+}
+
+func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.NextPane):
+		m.focusPane((m.focus + 1) % paneCount)
+	case key.Matches(msg, m.keys.PrevPane):
+		m.focusPane((m.focus + paneCount - 1) % paneCount)
+	case key.Matches(msg, m.keys.Filter):
+		m.focusPane(paneLibrary)
+		return m.library.startFilter()
+	case key.Matches(msg, m.keys.Open):
+		return m.openSelected(0)
+	case key.Matches(msg, m.keys.OpenNth) && m.focus == paneFindings:
+		n, _ := strconv.Atoi(msg.String())
+		return m.openSelected(n - 1)
+	default:
+		m.moved = true
+		switch m.focus {
+		case paneFindings:
+			m.findings.Update(msg)
+		case paneSignals:
+			m.signals.Update(msg)
+		case paneLibrary:
+			return m.library.Update(msg)
+		}
+	}
+	return nil
+}
+
+func (m *Model) focusPane(p pane) {
+	m.focus, m.moved = p, true
+	m.renderHeader()
+}
+
+// openSelected opens the selected finding's nth prompt, or the selected
+// library prompt.
+func (m *Model) openSelected(nth int) tea.Cmd {
+	switch m.focus {
+	case paneFindings:
+		f, ok := m.findings.selected()
+		if !ok {
+			return m.status.set("no finding to open", levelInfo)
+		}
+		if nth >= len(f.Prompts) {
+			return m.status.set(fmt.Sprintf("%s leads to %d prompt(s)", f.ID, len(f.Prompts)), levelInfo)
+		}
+		return m.openFindingPrompt(f.ID, nth)
+	case paneLibrary:
+		if p, ok := m.library.selected(); ok {
+			m.openPrompt(p, nil)
+		}
+		return nil
+	}
+	return m.status.set("prompts open from Findings (enter) or the Library", levelInfo)
+}
+
+// openFindingPrompt opens the nth prompt of the current pass's finding id.
+func (m *Model) openFindingPrompt(id string, nth int) tea.Cmd {
+	f := m.sameFinding(id)
+	if f == nil {
+		return nil
+	}
+	p, ok := prompts.Lookup(f.Prompts[nth])
+	if !ok {
+		return m.status.set("unknown prompt "+f.Prompts[nth], levelError)
+	}
+	m.openPrompt(p, f)
+	return nil
+}
+
+func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
+	v := m.prompt
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.prompt = nil
+		m.layout()
+	case key.Matches(msg, m.keys.Copy):
+		return tea.Batch(m.status.set(fmt.Sprintf("copying %s bytes…", thousands(len(v.pop.Markdown))), levelInfo),
+			copyCmd(v.pop.Markdown, v.prompt.ID, m.cfg.OSC52Limit, m.cfg.Clipboard, m.cfg.SaveDir))
+	case key.Matches(msg, m.keys.Write):
+		return saveCmd(v.pop.Markdown, v.prompt.ID, m.cfg.SaveDir)
+	case key.Matches(msg, m.keys.Edit):
+		return m.openForm()
+	case key.Matches(msg, m.keys.Guidance):
+		v.toggleGuidance()
+	case key.Matches(msg, m.keys.NextPrompt), key.Matches(msg, m.keys.PrevPrompt):
+		i, n := v.relatedPosition()
+		if n < 2 {
+			return m.status.set("no related prompt: this one was opened from the library or its finding has one prompt", levelInfo)
+		}
+		step := 1
+		if key.Matches(msg, m.keys.PrevPrompt) {
+			step = n - 1
+		}
+		return m.openFindingPrompt(v.finding.ID, (i+step)%n)
+	default:
+		return v.Update(msg)
+	}
+	return nil
+}
+
+// openForm asks for the prompt's unfilled placeholders and those the user
+// filled before, so a typo can be fixed.
+func (m *Model) openForm() tea.Cmd {
+	v := m.prompt
+	spans := m.formSpans[v.prompt.ID]
+	for _, s := range v.pop.Unfilled {
+		if !slices.Contains(spans, s) {
+			spans = append(spans, s)
+		}
+	}
+	m.formSpans[v.prompt.ID] = spans
+	form, cmd := newFillForm(m.styles, m.keys, spans, m.userValues)
+	v.form = form
+	form.SetSize(v.width, v.height-promptHeaderLines)
+	return cmd
+}
+
+func (m *Model) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
+	v := m.prompt
+	result, cmd := v.form.Update(msg)
+	switch result {
+	case formCancelled:
+		v.form = nil
+		return m.status.set("edits discarded", levelInfo)
+	case formSaved:
+		for span, value := range v.form.values() {
+			if value == "" {
+				delete(m.userValues, span)
+			} else {
+				m.userValues[span] = value
+			}
+		}
+		v.form = nil
+		m.refreshPrompt()
+		m.updateLibraryFills()
+		return m.status.set(fmt.Sprintf("%d/%d placeholders filled", v.pop.Filled, v.pop.Total), levelInfo)
+	}
+	return cmd
+}

@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// findingsPane lists the ranked findings; the selected one's evidence for
+// and against and its prompts are shown below the list.
+type findingsPane struct {
+	styles   *Styles
+	keys     KeyMap
+	findings []triage.Finding
+	ready    bool // a pass has completed
+	list     listCursor
+	width    int
+	height   int
+	view     string
+}
+
+func newFindingsPane(styles *Styles, keys KeyMap) findingsPane {
+	return findingsPane{styles: styles, keys: keys}
+}
+
+func (p *findingsPane) setFindings(f []triage.Finding) {
+	p.findings, p.ready = f, true
+	p.render()
+}
+
+// selected returns the finding under the cursor.
+func (p *findingsPane) selected() (triage.Finding, bool) {
+	if len(p.findings) == 0 {
+		return triage.Finding{}, false
+	}
+	return p.findings[p.list.cursor], true
+}
+
+func (p *findingsPane) SetSize(width, height int) {
+	p.width, p.height = width, height
+	p.render()
+}
+
+func (p *findingsPane) Update(msg tea.KeyPressMsg) {
+	if p.list.update(msg, p.keys, len(p.findings), p.listHeight()) {
+		p.render()
+	}
+}
+
+func (p *findingsPane) View() string { return p.view }
+
+// listHeight leaves most of the pane to the selected finding's evidence.
+func (p *findingsPane) listHeight() int {
+	return max(min(len(p.findings), p.height/3), 1)
+}
+
+func (p *findingsPane) render() {
+	if p.width <= 0 || p.height <= 0 {
+		return
+	}
+	s := p.styles
+	switch {
+	case !p.ready:
+		p.view = s.Dim.Render(fit("Collecting signals: findings appear when every query has answered (Signals fill in as they do).", p.width))
+		return
+	case len(p.findings) == 0:
+		p.view = strings.Join([]string{
+			s.Filled.Render(fit("No rule fired: every signal that answered is within its thresholds.", p.width)),
+			s.Dim.Render(fit("Check Signals for missing ones, or open a prompt from the Library.", p.width)),
+		}, "\n")
+		return
+	}
+	var lines []string
+	first, last := p.list.visible(len(p.findings), p.listHeight())
+	for i := first; i < last; i++ {
+		lines = append(lines, p.renderRow(i, i == p.list.cursor))
+	}
+	lines = append(lines, p.renderDetail(p.height-len(lines)))
+	p.view = strings.Join(lines, "\n")
+}
+
+func (p *findingsPane) renderRow(i int, selected bool) string {
+	f, s := p.findings[i], p.styles
+	sev := s.Severity[f.Severity].Render(fmt.Sprintf("%-8s", strings.ToUpper(string(f.Severity))))
+	rank := fmt.Sprintf("%2d ", i+1)
+	text := pad(f.Title+": "+f.Summary, p.width-len(rank)-9)
+	if selected {
+		text = s.Selected.Render(ansi.Strip(text))
+	}
+	return rank + sev + " " + text
+}
+
+// renderDetail lays out the selected finding in height lines.
+func (p *findingsPane) renderDetail(height int) string {
+	s := p.styles
+	inner := p.width - s.Detail.GetHorizontalFrameSize()
+	f, _ := p.selected()
+	var lines []string
+	add := func(style func(...string) string, prefix, text string) {
+		for i, l := range wrap(text, inner-2) {
+			if i == 0 {
+				lines = append(lines, style(prefix+" "+l))
+			} else {
+				lines = append(lines, style("  "+l))
+			}
+		}
+	}
+	add(s.Bold.Render, "▸", f.Title)
+	if f.Summary != "" {
+		add(s.HeaderText.Render, " ", f.Summary)
+	}
+	for _, e := range f.Evidence {
+		add(s.For.Render, "✔", e)
+	}
+	for _, a := range f.Against {
+		add(s.Against.Render, "✘", a)
+	}
+	if c := f.Capacity; c != nil {
+		add(s.Dim.Render, "≈", capacityLine(*c))
+	}
+	prompts := p.promptKeys(f)
+	if len(lines) > height-2 {
+		lines = append(lines[:max(height-3, 0)], s.Dim.Render("  … enter opens the prompt; its guidance has all the evidence"))
+	}
+	lines = append(lines, prompts)
+	return s.Detail.Width(p.width).Render(strings.Join(lines, "\n"))
+}
+
+// promptKeys says which key opens which of the finding's prompts.
+func (p *findingsPane) promptKeys(f triage.Finding) string {
+	if len(f.Prompts) == 0 {
+		return p.styles.Dim.Render("no prompt for this finding")
+	}
+	parts := make([]string, len(f.Prompts))
+	for i, id := range f.Prompts {
+		k := fmt.Sprint(i + 1)
+		if i == 0 {
+			k = "enter"
+		}
+		parts[i] = p.styles.Bold.Render(k) + " " + clean(id)
+	}
+	return ansi.Truncate(strings.Join(parts, p.styles.Dim.Render(" · ")), p.width-p.styles.Detail.GetHorizontalFrameSize(), "…")
+}
+
+// capacityLine states the bottleneck law's numbers in one sentence.
+func capacityLine(c triage.Capacity) string {
+	line := fmt.Sprintf("%s at %s: saturates at ×%s the load", c.Bottleneck, triage.FormatNumber(c.Utilization, triage.UnitRatio),
+		triage.FormatNumber(c.Headroom, ""))
+	if c.MaxThroughput.Usable() {
+		line += " (≈ " + triage.Format(c.MaxThroughput, triage.UnitRPS, false) + " max)"
+	}
+	if c.SecondOrder != "" {
+		line += fmt.Sprintf("; then %s at ×%s", c.SecondOrder, triage.FormatNumber(c.SecondHeadroom, ""))
+	}
+	return line
+}

@@ -1,0 +1,102 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key binding; the help view is built from the same
+// bindings, so what it shows is what works.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	NextPane, PrevPane                      key.Binding // tab, shift+tab, l, h
+	Open, Back, Filter                      key.Binding
+	OpenNth                                 key.Binding // 1-9: a finding's Nth prompt
+	Refresh, Window                         key.Binding
+	Copy, Write, Edit, Guidance             key.Binding
+	NextPrompt, PrevPrompt                  key.Binding // the finding's related prompts
+	Help, Quit                              key.Binding
+
+	// Form and filter keys.
+	Save, Cancel, NextField, PrevField key.Binding
+}
+
+// DefaultKeyMap follows k9s/lazygit habits: arrows and hjkl, tab between
+// panes, / to filter, esc back, ? help, q quit.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, helpKey, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	}
+	return KeyMap{
+		Up:         b([]string{"up", "k"}, "↑/k", "up"),
+		Down:       b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:     b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+		PageDown:   b([]string{"pgdown", "ctrl+f", "space"}, "pgdn", "page down"),
+		Top:        b([]string{"home"}, "home", "top"),
+		Bottom:     b([]string{"end"}, "end", "bottom"),
+		NextPane:   b([]string{"tab", "right", "l"}, "tab/→/l", "next pane"),
+		PrevPane:   b([]string{"shift+tab", "left", "h"}, "shift+tab/←/h", "previous pane"),
+		Open:       b([]string{"enter"}, "enter", "open prompt"),
+		Back:       b([]string{"esc"}, "esc", "back"),
+		Filter:     b([]string{"/"}, "/", "filter"),
+		OpenNth:    b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "open Nth prompt"),
+		Refresh:    b([]string{"r"}, "r", "refresh now"),
+		Window:     b([]string{"t"}, "t", "window 5m/15m/1h/6h"),
+		Copy:       b([]string{"c"}, "c", "copy prompt"),
+		Write:      b([]string{"w"}, "w", "write to file"),
+		Edit:       b([]string{"e"}, "e", "fill placeholders"),
+		Guidance:   b([]string{"g"}, "g", "guidance"),
+		NextPrompt: b([]string{"]"}, "]", "next related prompt"),
+		PrevPrompt: b([]string{"["}, "[", "previous related prompt"),
+		Help:       b([]string{"?"}, "?", "help"),
+		Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Save:       b([]string{"enter"}, "enter", "save"),
+		Cancel:     b([]string{"esc"}, "esc", "cancel"),
+		NextField:  b([]string{"tab", "down"}, "tab/↓", "next field"),
+		PrevField:  b([]string{"shift+tab", "up"}, "shift+tab/↑", "previous field"),
+	}
+}
+
+// contextHelp is the help for what is on screen: it implements
+// help.KeyMap with the bindings that work there.
+type contextHelp struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h contextHelp) ShortHelp() []key.Binding  { return h.short }
+func (h contextHelp) FullHelp() [][]key.Binding { return h.full }
+
+// helpFor returns the help of a screen.
+func (k KeyMap) helpFor(s screen, live bool) contextHelp {
+	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+	app := []key.Binding{k.Refresh, k.Help, k.Quit}
+	if live {
+		app = []key.Binding{k.Refresh, k.Window, k.Help, k.Quit}
+	}
+	switch s {
+	case screenForm:
+		form := []key.Binding{k.Save, k.Cancel, k.NextField, k.PrevField}
+		return contextHelp{short: form, full: [][]key.Binding{form}}
+	case screenFilter:
+		filter := []key.Binding{k.Save, k.Cancel}
+		return contextHelp{short: filter, full: [][]key.Binding{filter}}
+	case screenPrompt:
+		prompt := []key.Binding{k.Copy, k.Write, k.Edit, k.Guidance, k.NextPrompt, k.PrevPrompt, k.NextPane, k.Back}
+		return contextHelp{
+			short: []key.Binding{k.Copy, k.Edit, k.Guidance, k.NextPrompt, k.Write, k.Back, k.Help},
+			full:  [][]key.Binding{prompt, nav, app},
+		}
+	case screenError:
+		return contextHelp{short: []key.Binding{k.Refresh, k.Quit}, full: [][]key.Binding{{k.Refresh, k.Quit}}}
+	}
+	panes := []key.Binding{k.NextPane, k.PrevPane, k.Open, k.OpenNth, k.Filter, k.Back}
+	short := []key.Binding{k.NextPane, k.Open, k.Refresh, k.Help, k.Quit}
+	switch s {
+	case screenLibrary:
+		short = []key.Binding{k.NextPane, k.Open, k.Filter, k.Help, k.Quit}
+	case screenFindings:
+		short = []key.Binding{k.NextPane, k.Open, k.OpenNth, k.Refresh, k.Help, k.Quit}
+	}
+	if live {
+		short = append(short[:len(short)-2], k.Window, k.Help, k.Quit)
+	}
+	return contextHelp{short: short, full: [][]key.Binding{panes, nav, app}}
+}

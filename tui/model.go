@@ -1,0 +1,412 @@
+// Package tui is the scaletriage terminal UI: signals filling in as their
+// queries answer, ranked findings, and the populated prompt with its
+// guidance, ready to copy.
+//
+// Invariants: Update never does I/O (Source, clipboard tools and files are
+// reached only from commands); every collection result carries a
+// generation and stale ones are dropped; View only lays out strings that
+// Update rendered.
+package tui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// Config is what the TUI needs from the command line.
+type Config struct {
+	Source Source
+	// Origin names the source for the header before the first pass: the
+	// redacted URL or the snapshot name.
+	Origin string
+	// Signals is the catalog, so every signal is listed (with a spinner)
+	// before it answers.
+	Signals []triage.SignalDef
+	Window  time.Duration
+	// Refresh is the auto-refresh period of a live source (default 30s).
+	Refresh time.Duration
+	// PromptContext holds the user's values from the config file (system,
+	// architecture, ...); values typed in the TUI are added to it.
+	PromptContext map[string]string
+	NoColor       bool
+	// Clipboard is the native clipboard; nil means none.
+	Clipboard Clipboard
+	// OSC52Limit is the largest prompt sent with OSC 52 (see OSC52LimitFor).
+	OSC52Limit int
+	// SaveDir is where prompts are written ("" is the current directory).
+	SaveDir string
+	// Now is the clock (tests fix it).
+	Now func() time.Time
+}
+
+// DefaultRefresh is the auto-refresh period of a live source.
+const DefaultRefresh = 30 * time.Second
+
+// windows are the choices the window key cycles through.
+var windows = []time.Duration{5 * time.Minute, 15 * time.Minute, time.Hour, 6 * time.Hour}
+
+type pane int
+
+const (
+	paneFindings pane = iota
+	paneSignals
+	paneLibrary
+	paneCount
+)
+
+// screen is what has the keyboard, for routing and contextual help.
+type screen int
+
+const (
+	screenFindings screen = iota
+	screenSignals
+	screenLibrary
+	screenPrompt
+	screenForm
+	screenFilter
+	screenError
+)
+
+// Model is the root of the TUI.
+type Model struct {
+	cfg    Config
+	keys   KeyMap
+	styles *Styles
+	md     *markdown
+	width  int
+	height int
+
+	ctx           context.Context // ends when the TUI quits
+	stop          context.CancelFunc
+	cancelCollect context.CancelFunc
+
+	window      time.Duration
+	gen         int // generation of the latest collection
+	collecting  bool
+	pass        Pass // the last complete pass; Snapshot nil before it
+	lastRefresh time.Time
+	err         error // the last collection failure, until a pass succeeds
+	moved       bool  // the user navigated before the first pass
+
+	userValues map[string]string   // placeholders typed in the form
+	formSpans  map[string][]string // per prompt: placeholders the form asked for
+
+	focus    pane
+	prompt   *promptView // nil when no prompt is open
+	signals  signalsPane
+	findings findingsPane
+	library  libraryPane
+	status   statusBar
+	help     help.Model
+	spinner  spinner.Model
+	header   string
+	helpText string
+}
+
+// New builds the model; nothing runs until Init's commands do.
+func New(cfg Config) *Model {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Refresh <= 0 {
+		cfg.Refresh = DefaultRefresh
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = 15 * time.Minute
+	}
+	if cfg.OSC52Limit <= 0 {
+		cfg.OSC52Limit = OSC52Limit
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	keys := DefaultKeyMap()
+	// Until the terminal answers, assume dark: most terminals are.
+	styles := DefaultStyles(true, cfg.NoColor)
+	m := &Model{
+		cfg: cfg, keys: keys, styles: styles, md: newMarkdown(),
+		ctx: ctx, stop: stop, window: cfg.Window,
+		userValues: map[string]string{}, formSpans: map[string][]string{},
+		focus:    paneSignals,
+		signals:  newSignalsPane(styles, keys, cfg.Signals),
+		findings: newFindingsPane(styles, keys),
+		library:  newLibraryPane(styles, keys),
+		status:   statusBar{styles: styles},
+		help:     help.New(),
+		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	}
+	m.help.Styles = styles.Help
+	m.updateLibraryFills()
+	return m
+}
+
+// Init asks the terminal for its background and starts the first pass.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.startCollect()}
+	if m.cfg.Source.Live() {
+		cmds = append(cmds, clockTick())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Close cancels the collection in flight; runTUI calls it when the program
+// ends for any reason (a signal ends it without a quit key).
+func (m *Model) Close() { m.stop() }
+
+// Update dispatches a message to its handler, then redraws the help, whose
+// bindings depend on what has the keyboard.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if before := lipgloss.Height(m.helpText); m.renderHelp() != before {
+		m.layout()
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+	case tea.BackgroundColorMsg:
+		m.setStyles(DefaultStyles(msg.IsDark(), m.cfg.NoColor))
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case readingMsg:
+		return m.handleReading(msg)
+	case collectedMsg:
+		return m.handleCollected(msg)
+	case refreshTickMsg:
+		if msg.gen == m.gen && !m.collecting {
+			return m.startCollect()
+		}
+	case clockMsg:
+		m.renderHeader()
+		return clockTick()
+	case spinner.TickMsg:
+		return m.handleSpinner(msg)
+	case copiedMsg:
+		return m.status.set(copyStatus(msg))
+	case savedMsg:
+		if msg.err != nil {
+			return m.status.set("could not save the prompt: "+msg.err.Error(), levelError)
+		}
+		return m.status.set("saved to "+msg.file, levelInfo)
+	case clearStatusMsg:
+		m.status.clear(msg)
+	default:
+		return m.updateInputs(msg)
+	}
+	return nil
+}
+
+// screen is what has the keyboard now.
+func (m *Model) screen() screen {
+	switch {
+	case m.prompt != nil && m.prompt.form != nil:
+		return screenForm
+	case m.prompt != nil:
+		return screenPrompt
+	case m.pass.Snapshot == nil && m.err != nil && !m.collecting:
+		return screenError
+	case m.focus == paneLibrary && m.library.filtering:
+		return screenFilter
+	case m.focus == paneLibrary:
+		return screenLibrary
+	case m.focus == paneFindings:
+		return screenFindings
+	}
+	return screenSignals
+}
+
+// startCollect starts a pass unless one is in flight.
+func (m *Model) startCollect() tea.Cmd {
+	if m.collecting {
+		return m.status.set("a refresh is already running", levelInfo)
+	}
+	m.gen++
+	m.collecting = true
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancelCollect = cancel
+	m.signals.startCollection()
+	m.renderHeader()
+	return tea.Batch(collectCmd(ctx, m.cfg.Source, m.window, m.gen, m.cfg.Now), m.spinner.Tick)
+}
+
+func (m *Model) handleReading(msg readingMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil // a superseded collection: stop listening to it
+	}
+	m.signals.setReading(msg.reading)
+	m.renderHeader()
+	return listen(msg.events)
+}
+
+func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil
+	}
+	m.collecting = false
+	m.cancelCollect()
+	var cmds []tea.Cmd
+	if m.cfg.Source.Live() {
+		cmds = append(cmds, refreshTick(m.cfg.Refresh, m.gen))
+	}
+	if msg.err != nil {
+		m.err = msg.err
+		m.signals.stopCollection()
+		m.renderHeader()
+		return tea.Batch(append(cmds, m.status.set("collection failed: "+msg.err.Error(), levelError))...)
+	}
+	first := m.pass.Snapshot == nil
+	m.err, m.pass, m.lastRefresh = nil, msg.pass, m.cfg.Now()
+	m.signals.setSnapshot(msg.pass.Snapshot)
+	m.findings.setFindings(msg.pass.Findings)
+	m.updateLibraryFills()
+	m.refreshPrompt()
+	if first && !m.moved && len(msg.pass.Findings) > 0 {
+		m.focus = paneFindings
+	}
+	m.renderHeader()
+	found, total := m.signals.counts()
+	cmds = append(cmds, m.status.set(fmt.Sprintf("%d of %d signals found, %d findings, %d queries in %s",
+		found, total, len(msg.pass.Findings), msg.pass.Snapshot.Queries, msg.took.Round(time.Millisecond)), levelInfo))
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) handleSpinner(msg spinner.TickMsg) tea.Cmd {
+	if !m.collecting {
+		return nil // let the tick chain end
+	}
+	var cmd tea.Cmd
+	m.spinner, cmd = m.spinner.Update(msg)
+	m.signals.setSpinner(m.spinner.View())
+	m.renderHeader()
+	return cmd
+}
+
+// refresh is the refresh key: retry after a failure, or collect now.
+func (m *Model) refresh() tea.Cmd {
+	if !m.cfg.Source.Live() && m.pass.Snapshot != nil {
+		return m.status.set("a recording does not change: nothing to refresh", levelInfo)
+	}
+	return m.startCollect()
+}
+
+// cycleWindow moves to the next window and re-collects; a pass in flight
+// for the old window is cancelled, its results dropped.
+func (m *Model) cycleWindow() tea.Cmd {
+	if !m.cfg.Source.Live() {
+		return m.status.set("the window of a recording is fixed: it answers only what it recorded", levelInfo)
+	}
+	next := windows[0]
+	for i, w := range windows {
+		if w == m.window {
+			next = windows[(i+1)%len(windows)]
+		}
+	}
+	m.window = next
+	if m.collecting {
+		m.cancelCollect()
+		m.collecting = false
+	}
+	return tea.Batch(m.startCollect(), m.status.set("window "+triage.PromDuration(next)+": collecting", levelInfo))
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.stop()
+	return tea.Quit
+}
+
+// setStyles switches every component to new styles (background reply).
+func (m *Model) setStyles(s *Styles) {
+	m.styles = s
+	m.signals.styles, m.findings.styles, m.status.styles = s, s, s
+	m.library.setStyles(s)
+	m.help.Styles = s.Help
+	if m.prompt != nil {
+		m.prompt.setStyles(s)
+	}
+	m.layout()
+}
+
+// promptContext is the config's context plus what the user typed.
+func (m *Model) promptContext() map[string]string {
+	ctx := make(map[string]string, len(m.cfg.PromptContext)+len(m.userValues))
+	for k, v := range m.cfg.PromptContext {
+		ctx[k] = v
+	}
+	for k, v := range m.userValues {
+		ctx[k] = v
+	}
+	return ctx
+}
+
+func (m *Model) populate(p prompts.Prompt, f *triage.Finding) prompts.Populated {
+	return prompts.Populate(p, prompts.Input{Snapshot: m.pass.Snapshot, Finding: f, Context: m.promptContext()})
+}
+
+func (m *Model) guidance(p prompts.Prompt, f *triage.Finding) string {
+	if f != nil {
+		return prompts.Guidance(*f, m.pass.Snapshot)
+	}
+	return prompts.LibraryGuidance(p, m.pass.Snapshot)
+}
+
+// updateLibraryFills recounts every prompt's filled placeholders (new
+// numbers or new user values).
+func (m *Model) updateLibraryFills() {
+	fills := map[string]fillCount{}
+	for _, p := range prompts.Library() {
+		pop := m.populate(p, nil)
+		fills[p.ID] = fillCount{filled: pop.Filled, total: pop.Total}
+	}
+	m.library.setFills(fills)
+}
+
+// refreshPrompt re-populates the open prompt (new numbers or values).
+func (m *Model) refreshPrompt() {
+	if v := m.prompt; v != nil {
+		if v.finding != nil {
+			v.finding = m.sameFinding(v.finding.ID)
+		}
+		v.setContent(m.populate(v.prompt, v.finding), m.guidance(v.prompt, v.finding))
+	}
+}
+
+// sameFinding is the new pass's finding of a rule, or nil when it no
+// longer fires (the prompt then stays open as a library prompt).
+func (m *Model) sameFinding(id string) *triage.Finding {
+	for i := range m.pass.Findings {
+		if m.pass.Findings[i].ID == id {
+			return &m.pass.Findings[i]
+		}
+	}
+	return nil
+}
+
+// openPrompt opens p, for finding f when it came from one.
+func (m *Model) openPrompt(p prompts.Prompt, f *triage.Finding) {
+	if m.prompt == nil {
+		m.prompt = newPromptView(m.styles, m.keys, m.md)
+	}
+	m.prompt.open(p, f, m.populate(p, f), m.guidance(p, f))
+	m.layout()
+}
+
+// updateInputs passes cursor blinks and other messages to the text input
+// that has focus.
+func (m *Model) updateInputs(msg tea.Msg) tea.Cmd {
+	if m.prompt != nil && m.prompt.form != nil {
+		_, cmd := m.prompt.form.Update(msg)
+		return cmd
+	}
+	return m.library.updateInput(msg)
+}

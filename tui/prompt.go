@@ -1,0 +1,194 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// promptView shows one populated prompt rendered as Markdown, unfilled
+// placeholders highlighted, with its guidance beside it on request.
+type promptView struct {
+	styles *Styles
+	keys   KeyMap
+	md     *markdown
+
+	prompt  prompts.Prompt
+	finding *triage.Finding // nil when opened from the library
+	pop     prompts.Populated
+	guide   string // guidance Markdown
+
+	body, guidance viewport.Model
+	showGuide      bool
+	guideFocused   bool
+	form           *fillForm
+	width, height  int
+	header         string
+}
+
+// promptHeaderLines is the title and the fill count above the Markdown.
+const promptHeaderLines = 2
+
+// sideBySideWidth is the narrowest terminal where the guidance goes beside
+// the prompt rather than under it.
+const sideBySideWidth = 120
+
+func newPromptView(styles *Styles, keys KeyMap, md *markdown) *promptView {
+	v := &promptView{styles: styles, keys: keys, md: md, body: viewport.New(), guidance: viewport.New()}
+	return v
+}
+
+// open shows p for finding f (nil from the library), starting at the top.
+func (v *promptView) open(p prompts.Prompt, f *triage.Finding, pop prompts.Populated, guide string) {
+	v.prompt, v.finding, v.form = p, f, nil
+	v.setContent(pop, guide)
+	v.body.GotoTop()
+	v.guidance.GotoTop()
+}
+
+// setContent replaces the populated prompt and guidance (new numbers or
+// new user values), keeping the scroll position.
+func (v *promptView) setContent(pop prompts.Populated, guide string) {
+	v.pop, v.guide = pop, guide
+	v.render()
+}
+
+func (v *promptView) setStyles(s *Styles) {
+	v.styles = s
+	if v.form != nil {
+		v.form.styles = s
+	}
+	v.render()
+}
+
+// relatedPosition is the prompt's place among its finding's prompts.
+func (v *promptView) relatedPosition() (int, int) {
+	if v.finding == nil {
+		return 0, 0
+	}
+	for i, id := range v.finding.Prompts {
+		if id == v.prompt.ID {
+			return i, len(v.finding.Prompts)
+		}
+	}
+	return 0, len(v.finding.Prompts)
+}
+
+func (v *promptView) toggleGuidance() {
+	v.showGuide = !v.showGuide
+	v.guideFocused = v.showGuide && v.guideFocused
+	v.layout()
+}
+
+func (v *promptView) SetSize(width, height int) {
+	v.width, v.height = width, height
+	if v.form != nil {
+		v.form.SetSize(width, height-promptHeaderLines)
+	}
+	v.layout()
+}
+
+// layout sizes the viewports: guidance beside the prompt on wide
+// terminals, under it on narrow ones.
+func (v *promptView) layout() {
+	h := max(v.height-promptHeaderLines, 1)
+	switch {
+	case !v.showGuide:
+		v.body.SetWidth(v.width)
+		v.body.SetHeight(h)
+	case v.width >= sideBySideWidth:
+		left := v.width * 11 / 20
+		v.body.SetWidth(left)
+		v.body.SetHeight(h)
+		v.guidance.SetWidth(v.width - left - 1)
+		v.guidance.SetHeight(h)
+	default:
+		top := max(h/2, 1)
+		v.body.SetWidth(v.width)
+		v.body.SetHeight(top)
+		v.guidance.SetWidth(v.width)
+		v.guidance.SetHeight(max(h-top-1, 1))
+	}
+	v.render()
+}
+
+// render does the expensive work (glamour, cached) when content, size or
+// style change, never in View.
+func (v *promptView) render() {
+	if v.width <= 0 {
+		return
+	}
+	v.header = v.renderHeader()
+	doc := highlightUnfilled(v.pop.Markdown, v.pop.Unfilled)
+	v.body.SetContent(v.md.render(doc, &v.styles.Prompt, v.body.Width()-1))
+	if v.showGuide {
+		v.guidance.SetContent(v.md.render(v.guide, &v.styles.Markdown, v.guidance.Width()-1))
+	}
+}
+
+func (v *promptView) renderHeader() string {
+	s := v.styles
+	title := v.prompt.Title
+	if v.prompt.Number > 0 {
+		title = fmt.Sprintf("%d · %s", v.prompt.Number, title)
+	}
+	line := s.Bold.Render(fit(title, v.width/2))
+	if i, n := v.relatedPosition(); v.finding != nil {
+		line += s.Dim.Render(fit(fmt.Sprintf("  for %s · prompt %d of %d ([ ] switch)", v.finding.ID, i+1, n), v.width-ansi.StringWidth(line)))
+	} else {
+		line += s.Dim.Render("  from the library")
+	}
+	var fill string
+	switch {
+	case v.pop.Total == 0:
+		fill = s.Filled.Render("no placeholders")
+	case len(v.pop.Unfilled) == 0:
+		fill = s.Filled.Render(fmt.Sprintf("all %d placeholders filled", v.pop.Total))
+	default:
+		fill = s.Unfilled.Render(fit(fmt.Sprintf("%d/%d filled · %d to fill (e): %s", v.pop.Filled, v.pop.Total,
+			len(v.pop.Unfilled), strings.Join(v.pop.Unfilled, " ")), v.width))
+	}
+	return line + "\n" + fill
+}
+
+// Update handles a key while no form is open.
+func (v *promptView) Update(msg tea.KeyPressMsg) tea.Cmd {
+	if v.showGuide && (key.Matches(msg, v.keys.NextPane) || key.Matches(msg, v.keys.PrevPane)) {
+		v.guideFocused = !v.guideFocused
+		return nil
+	}
+	var cmd tea.Cmd
+	if v.showGuide && v.guideFocused {
+		v.guidance, cmd = v.guidance.Update(msg)
+	} else {
+		v.body, cmd = v.body.Update(msg)
+	}
+	return cmd
+}
+
+func (v *promptView) View() string {
+	if v.form != nil {
+		return v.header + "\n" + v.form.View()
+	}
+	if !v.showGuide {
+		return v.header + "\n" + v.body.View()
+	}
+	s := v.styles
+	guideTitle := s.Dim.Render("guidance")
+	if v.guideFocused {
+		guideTitle = s.Bold.Render("guidance (tab: back to the prompt)")
+	}
+	if v.width >= sideBySideWidth {
+		rule := strings.TrimSuffix(strings.Repeat("│\n", v.body.Height()), "\n")
+		return v.header + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, v.body.View(), s.Dim.Render(rule), v.guidance.View())
+	}
+	return v.header + "\n" + v.body.View() + "\n" + guideTitle + "\n" + v.guidance.View()
+}

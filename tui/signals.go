@@ -1,0 +1,238 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// signalsPane lists every signal with its value, status, ratio to the day
+// before and a sparkline of the window; the selected row's source and
+// reason are shown below the list.
+type signalsPane struct {
+	styles  *Styles
+	keys    KeyMap
+	rows    []signalRow
+	list    listCursor
+	spinner string // current spinner frame for pending rows
+	start   time.Time
+	end     time.Time
+	width   int
+	height  int
+	cols    signalColumns
+	view    string
+}
+
+// signalRow is one signal: its last reading (if any) and whether the
+// collection in flight has yet to answer for it.
+type signalRow struct {
+	id      triage.SignalID
+	title   string
+	reading *triage.Reading
+	pending bool
+}
+
+type signalColumns struct{ title, value, delta, spark, exporter int }
+
+func newSignalsPane(styles *Styles, keys KeyMap, defs []triage.SignalDef) signalsPane {
+	p := signalsPane{styles: styles, keys: keys}
+	for _, d := range defs {
+		p.rows = append(p.rows, signalRow{id: d.ID, title: d.Title})
+	}
+	return p
+}
+
+// startCollection marks every row pending; old readings stay on screen
+// until their new answer arrives.
+func (p *signalsPane) startCollection() {
+	for i := range p.rows {
+		p.rows[i].pending = true
+	}
+	p.render()
+}
+
+// setReading shows one answer as it arrives.
+func (p *signalsPane) setReading(r triage.Reading) {
+	p.upsert(r).pending = false
+	p.render()
+}
+
+// setSnapshot replaces every row with the pass's readings.
+func (p *signalsPane) setSnapshot(s *triage.Snapshot) {
+	for _, r := range s.Readings {
+		p.upsert(r)
+	}
+	for i := range p.rows {
+		p.rows[i].pending = false
+	}
+	p.end = s.At
+	p.start = s.At.Add(-s.Window)
+	p.render()
+}
+
+// stopCollection ends a failed collection: nothing is pending any more.
+func (p *signalsPane) stopCollection() {
+	for i := range p.rows {
+		p.rows[i].pending = false
+	}
+	p.render()
+}
+
+func (p *signalsPane) upsert(r triage.Reading) *signalRow {
+	for i := range p.rows {
+		if p.rows[i].id == r.ID {
+			p.rows[i].reading = &r
+			return &p.rows[i]
+		}
+	}
+	p.rows = append(p.rows, signalRow{id: r.ID, title: r.Title, reading: &r})
+	return &p.rows[len(p.rows)-1]
+}
+
+// counts returns how many signals answered with a value, and in all.
+func (p *signalsPane) counts() (found, total int) {
+	for _, r := range p.rows {
+		if r.reading != nil && r.reading.Value.Known {
+			found++
+		}
+	}
+	return found, len(p.rows)
+}
+
+func (p *signalsPane) setSpinner(frame string) {
+	p.spinner = frame
+	for _, r := range p.rows {
+		if r.pending {
+			p.render()
+			return
+		}
+	}
+}
+
+func (p *signalsPane) SetSize(width, height int) {
+	p.width, p.height = width, height
+	c := signalColumns{value: 12, delta: 6}
+	if width >= 120 {
+		c.exporter = 24
+	}
+	rest := width - 2 - c.value - c.delta - c.exporter - 4 // glyph and separators
+	c.title = min(max(rest*2/5, 14), 44)
+	c.spark = min(rest-c.title, 61) // one cell per sample of a 60-point range
+	c.title = rest - c.spark
+	p.cols = c
+	p.render()
+}
+
+func (p *signalsPane) Update(msg tea.KeyPressMsg) {
+	if p.list.update(msg, p.keys, len(p.rows), p.listHeight()) {
+		p.render()
+	}
+}
+
+func (p *signalsPane) View() string { return p.view }
+
+// detailHeight is the box under the list, border included.
+func (p *signalsPane) detailHeight() int { return min(7, max(p.height/3, 4)) }
+
+func (p *signalsPane) listHeight() int { return max(p.height-p.detailHeight(), 1) }
+
+func (p *signalsPane) render() {
+	if p.width <= 0 || p.height <= 0 {
+		return
+	}
+	lines := make([]string, 0, p.height)
+	first, last := p.list.visible(len(p.rows), p.listHeight())
+	for i := first; i < last; i++ {
+		lines = append(lines, p.renderRow(p.rows[i], i == p.list.cursor))
+	}
+	for len(lines) < p.listHeight() {
+		lines = append(lines, "")
+	}
+	lines = append(lines, p.renderDetail())
+	p.view = strings.Join(lines, "\n")
+}
+
+func (p *signalsPane) renderRow(row signalRow, selected bool) string {
+	s, c := p.styles, p.cols
+	title := pad(row.title, c.title)
+	if row.reading == nil {
+		text := title + " " + s.Dim.Render(pad("querying…", c.value+c.delta+c.spark+c.exporter+3))
+		if selected {
+			text = s.Selected.Render(ansi.Strip(text))
+		}
+		return p.spinner + " " + text
+	}
+	r := row.reading
+	glyph := s.Status[r.Status].Render(statusGlyph(r.Status))
+	if row.pending {
+		glyph = p.spinner
+	}
+	value := fmt.Sprintf("%*s", c.value, fit(r.Formatted(), c.value))
+	var tail string
+	if r.Status == triage.StatusMissing || r.Status == triage.StatusError {
+		// The reason is the useful part of a missing signal: it says what
+		// would enable it.
+		tail = s.Dim.Render(pad(r.Reason, c.delta+c.spark+c.exporter+2))
+	} else {
+		tail = fmt.Sprintf("%*s", c.delta, fit(baselineDelta(*r), c.delta)) + " " +
+			s.Sparkline.Render(pad(sparkline(r.Series, p.start, p.end, c.spark), c.spark))
+		if c.exporter > 0 {
+			tail += " " + s.Dim.Render(pad(r.Exporter, c.exporter))
+		}
+	}
+	rest := title + " " + s.Status[r.Status].Render(value) + " " + tail
+	if selected {
+		rest = s.Selected.Render(ansi.Strip(rest))
+	}
+	return glyph + " " + rest
+}
+
+// renderDetail is the selected signal's id, status, source and reason.
+func (p *signalsPane) renderDetail() string {
+	s := p.styles
+	inner := p.width - s.Detail.GetHorizontalFrameSize()
+	height := p.detailHeight() - s.Detail.GetVerticalFrameSize()
+	if len(p.rows) == 0 {
+		return s.Detail.Width(p.width).Render("")
+	}
+	row := p.rows[p.list.cursor]
+	var lines []string
+	field := func(label, value string) {
+		for i, l := range wrap(value, inner-len(label)-1) {
+			if i == 0 {
+				lines = append(lines, s.Label.Render(label)+" "+l)
+			} else {
+				lines = append(lines, strings.Repeat(" ", len(label)+1)+l)
+			}
+		}
+	}
+	if row.reading == nil {
+		lines = append(lines, s.Bold.Render(fit(string(row.id), inner)), s.Dim.Render("waiting for its query to answer"))
+	} else {
+		r := row.reading
+		head := fmt.Sprintf("%s · %s · %s", clean(string(r.ID)), r.Status, clean(r.Formatted()))
+		lines = append(lines, s.Status[r.Status].Render(fit(head, inner)))
+		if r.Query != "" {
+			field("source:", r.Exporter+": "+r.Query)
+		}
+		if r.Reason != "" {
+			field("why:", r.Reason)
+		}
+		if r.Value.Known {
+			field("baseline:", fmt.Sprintf("1d before %s · window start %s",
+				triage.Format(r.Baseline, r.Unit, false), triage.Format(r.WindowStart, r.Unit, false)))
+		}
+		for _, w := range r.Warnings {
+			field("warning:", w)
+		}
+	}
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	return s.Detail.Width(p.width).Render(strings.Join(lines, "\n"))
+}

@@ -1,0 +1,131 @@
+package tui
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// clean makes server-derived text safe to draw on one line. Readings are
+// already sanitized where they enter, but a Source is an interface: the TUI
+// never trusts it to have done so. Sanitizing twice is harmless.
+func clean(s string) string { return triage.Sanitize(s) }
+
+// fit cleans s and cuts it to width cells.
+func fit(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(clean(s), width, "…")
+}
+
+// pad fits s to exactly width cells.
+func pad(s string, width int) string {
+	s = fit(s, width)
+	if n := ansi.StringWidth(s); n < width {
+		s += strings.Repeat(" ", width-n)
+	}
+	return s
+}
+
+// wrap cleans s and breaks it into lines of at most width cells.
+func wrap(s string, width int) []string {
+	if width <= 0 {
+		return nil
+	}
+	return strings.Split(ansi.Wrap(clean(s), width, " /,"), "\n")
+}
+
+// statusGlyph tells statuses apart without colour (NO_COLOR, colour
+// blindness).
+func statusGlyph(s triage.Status) string {
+	switch s {
+	case triage.StatusOK:
+		return "●"
+	case triage.StatusWarning:
+		return "▲"
+	case triage.StatusCritical:
+		return "✖"
+	case triage.StatusError:
+		return "!"
+	}
+	return "○"
+}
+
+// baselineDelta is the ratio to the day before, as "×2.4"; "" when there is
+// no usable baseline.
+func baselineDelta(r triage.Reading) string {
+	if ratio, ok := r.BaselineRatio(); ok {
+		if math.Abs(ratio) >= 10 {
+			return "×" + triage.FormatNumber(math.Round(ratio), "")
+		}
+		return "×" + triage.FormatNumber(math.Round(ratio*10)/10, "")
+	}
+	v, ok := r.Value.Float()
+	b, bok := r.Baseline.Float()
+	if ok && bok && b == 0 && v != 0 {
+		return "was 0"
+	}
+	return ""
+}
+
+// age says how long ago t was, coarsely.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "just now"
+	case d < time.Minute:
+		return triage.PromDuration(d.Truncate(time.Second)) + " ago"
+	case d < time.Hour:
+		return triage.PromDuration(d.Truncate(time.Minute)) + " ago"
+	}
+	return triage.PromDuration(d.Truncate(time.Hour)) + " ago"
+}
+
+var sparkBlocks = []rune("▁▂▃▄▅▆▇█")
+
+// sparkline draws series over [start, end] in at most width cells, one cell
+// per sample step: a step with no sample, or only NaN, is a gap, so missing
+// data never looks like a low value.
+func sparkline(series []triage.Point, start, end time.Time, width int) string {
+	if width <= 0 || len(series) == 0 || !end.After(start) {
+		return ""
+	}
+	step := end.Sub(start)
+	for i := 1; i < len(series); i++ {
+		if d := series[i].T.Sub(series[i-1].T); d > 0 && d < step {
+			step = d
+		}
+	}
+	cells := min(width, int(end.Sub(start)/step)+1)
+	bins := make([]float64, cells)
+	filled := make([]bool, cells)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range series {
+		if math.IsNaN(p.V) || math.IsInf(p.V, 0) || p.T.Before(start) || p.T.After(end) {
+			continue
+		}
+		i := min(cells-1, int(float64(cells-1)*float64(p.T.Sub(start))/float64(end.Sub(start))+0.5))
+		if !filled[i] || p.V > bins[i] {
+			bins[i], filled[i] = p.V, true // the peak of a cell: spikes stay visible
+		}
+		lo, hi = min(lo, p.V), max(hi, p.V)
+	}
+	var b strings.Builder
+	for i, v := range bins {
+		switch {
+		case !filled[i]:
+			b.WriteByte(' ')
+		case hi == lo:
+			b.WriteRune(sparkBlocks[0])
+		default:
+			level := int((v - lo) / (hi - lo) * float64(len(sparkBlocks)-1))
+			b.WriteRune(sparkBlocks[level])
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,207 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// headerLines and statusLines frame the body; the help below takes one
+// line, or more when expanded.
+const (
+	headerLines = 2
+	statusLines = 1
+)
+
+// View lays out the strings Update rendered; it formats nothing itself.
+func (m *Model) View() tea.View {
+	var body string
+	switch m.screen() {
+	case screenError:
+		body = m.errorView()
+	case screenPrompt, screenForm:
+		body = m.prompt.View()
+	default:
+		body = m.paneView()
+	}
+	content := m.header + "\n" + fitLines(body, m.bodyHeight()) + "\n" + m.status.view(m.width) + "\n" + m.helpText
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.WindowTitle = "scaletriage"
+	return v
+}
+
+func (m *Model) paneView() string {
+	switch m.focus {
+	case paneFindings:
+		return m.findings.View()
+	case paneLibrary:
+		return m.library.View()
+	}
+	return m.signals.View()
+}
+
+// renderHelp draws the help for what has the keyboard and returns its
+// height.
+func (m *Model) renderHelp() int {
+	m.helpText = m.help.View(m.keys.helpFor(m.screen(), m.cfg.Source.Live()))
+	return lipgloss.Height(m.helpText)
+}
+
+// bodyHeight is what is left for the panes.
+func (m *Model) bodyHeight() int {
+	return max(m.height-headerLines-statusLines-lipgloss.Height(m.helpText), 1)
+}
+
+// layout sizes every component after a resize or a change of chrome.
+func (m *Model) layout() {
+	if m.width <= 0 || m.height <= 0 {
+		return
+	}
+	m.help.SetWidth(m.width)
+	m.renderHelp()
+	h := m.bodyHeight()
+	m.signals.SetSize(m.width, h)
+	m.findings.SetSize(m.width, h)
+	m.library.SetSize(m.width, h)
+	if m.prompt != nil {
+		m.prompt.SetSize(m.width, h)
+	}
+	m.renderHeader()
+}
+
+// fitLines makes s exactly height lines, so the status line stays at the
+// bottom whatever the pane drew.
+func fitLines(s string, height int) string {
+	n := strings.Count(s, "\n") + 1
+	if n < height {
+		return s + strings.Repeat("\n", height-n)
+	}
+	if n > height {
+		lines := strings.SplitN(s, "\n", height+1)
+		return strings.Join(lines[:height], "\n")
+	}
+	return s
+}
+
+// renderHeader builds the two header lines: where the numbers come from
+// and how fresh they are, then the pane tabs.
+func (m *Model) renderHeader() {
+	if m.width <= 0 {
+		return
+	}
+	s := m.styles
+	var badges []string
+	if snap := m.pass.Snapshot; snap != nil && snap.Partial {
+		badges = append(badges, s.BadgePartial.Render("PARTIAL"))
+	}
+	if m.err != nil && m.pass.Snapshot != nil {
+		badges = append(badges, s.BadgeStale.Render("STALE"))
+	}
+	if m.cfg.Source.Live() {
+		badges = append(badges, s.BadgeLive.Render("LIVE "+shortDuration(m.cfg.Refresh)))
+	} else {
+		badges = append(badges, s.BadgeReplay.Render("REPLAY"))
+	}
+	right := strings.Join(badges, " ")
+	left := s.AppName.Render("scaletriage") + " " +
+		s.HeaderText.Render(fit(strings.Join(m.headerFacts(), " · "), m.width-12-ansi.StringWidth(right)-2))
+	gap := max(m.width-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
+	m.header = left + strings.Repeat(" ", gap) + right + "\n" + m.renderTabs()
+}
+
+// headerFacts are the source, backend, window, instant and freshness, most
+// important first (the line is cut from the end on narrow terminals).
+func (m *Model) headerFacts() []string {
+	snap := m.pass.Snapshot
+	origin, backend, at := m.cfg.Origin, "", ""
+	if snap != nil {
+		if snap.Source.URL != "" && snap.Source.Replay == "" {
+			origin = snap.Source.URL
+		}
+		backend = snap.Source.Backend
+		at = "at " + snap.At.UTC().Format("2006-01-02 15:04:05Z")
+	}
+	facts := []string{origin}
+	if m.collecting {
+		found, total := m.answered()
+		facts = append(facts, fmt.Sprintf("%s collecting %d/%d", m.spinner.View(), found, total))
+	} else if m.cfg.Source.Live() && !m.lastRefresh.IsZero() {
+		facts = append(facts, "refreshed "+age(m.cfg.Now().Sub(m.lastRefresh)))
+	}
+	facts = append(facts, "window "+triage.PromDuration(m.window))
+	for _, f := range []string{at, backend} {
+		if f != "" {
+			facts = append(facts, f)
+		}
+	}
+	return facts
+}
+
+// answered counts the signals of the collection in flight that answered.
+func (m *Model) answered() (int, int) {
+	n := 0
+	for _, r := range m.signals.rows {
+		if !r.pending {
+			n++
+		}
+	}
+	return n, len(m.signals.rows)
+}
+
+func (m *Model) renderTabs() string {
+	s := m.styles
+	found, total := m.signals.counts()
+	findings := "Findings"
+	if m.pass.Snapshot != nil {
+		findings = fmt.Sprintf("Findings %d", len(m.pass.Findings))
+	}
+	names := [paneCount]string{
+		paneFindings: findings,
+		paneSignals:  fmt.Sprintf("Signals %d/%d", found, total),
+		paneLibrary:  fmt.Sprintf("Library %d", len(prompts.Library())),
+	}
+	var tabs []string
+	for p, name := range names {
+		if pane(p) == m.focus {
+			tabs = append(tabs, s.TabActive.Render(name))
+		} else {
+			tabs = append(tabs, s.TabInactive.Render(name))
+		}
+	}
+	line := strings.Join(tabs, " ")
+	if m.prompt != nil {
+		line += s.Dim.Render(" › ") + s.Bold.Render(fit(m.prompt.prompt.Title, m.width/3))
+	}
+	return ansi.Truncate(line, m.width, "…")
+}
+
+// errorView replaces the panes when the first pass failed: the reason
+// stays on screen until a retry succeeds.
+func (m *Model) errorView() string {
+	s := m.styles
+	width := max(m.width-4, 20)
+	lines := []string{
+		"",
+		s.Error.Render(fit("Cannot collect from "+m.cfg.Origin, width)),
+		"",
+	}
+	for _, l := range strings.Split(triage.SanitizeText(m.err.Error(), 4096), "\n") {
+		for _, w := range wrap(l, width) {
+			lines = append(lines, s.HeaderText.Render(w))
+		}
+	}
+	lines = append(lines, "",
+		s.Dim.Render(fit("r retries · q quits · scaletriage signals explains each query · scaletriage demo needs no server", width)))
+	return s.Page.Render(strings.Join(lines, "\n"))
+}
+
+// shortDuration prints a refresh period: "30s", "1m".
+func shortDuration(d time.Duration) string { return triage.PromDuration(d.Round(time.Second)) }

@@ -1,6 +1,7 @@
 package prompts
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -74,12 +75,35 @@ func Populate(p Prompt, in Input) Populated {
 	}
 	b.WriteString(p.Template[last:])
 	md := strings.TrimRight(b.String(), "\n") + "\n"
+	md += e.findingSection()
 	if lines := e.facts(spec.facts); len(lines) > 0 {
 		md += "\n## Measured on the live system\n\n" + e.provenance() + "\n\n" + bulletList(lines)
 	}
 	out.Markdown = md
 	out.Redactions = e.redactions()
 	return out
+}
+
+// findingSection carries the diagnosis into the prompt itself, so the text
+// a user pastes holds the evidence with its numbers, not only the guidance.
+func (e *env) findingSection() string {
+	f := e.finding
+	if f == nil {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n## What the metrics show\n\n**%s** (%s)", escapeInline(e.label(f.Title)), f.Severity)
+	if f.Summary != "" {
+		fmt.Fprintf(&b, ": %s", escapeInline(e.label(f.Summary)))
+	}
+	b.WriteString("\n")
+	if len(f.Evidence) > 0 {
+		b.WriteString("\nEvidence for:\n\n" + bulletList(e.labels(f.Evidence)))
+	}
+	if len(f.Against) > 0 {
+		b.WriteString("\nChecked and ruled out (or not measured):\n\n" + bulletList(e.labels(f.Against)))
+	}
+	return b.String()
 }
 
 // env is what bindings and facts read: the snapshot, the finding and the
@@ -204,21 +228,8 @@ func (e *env) qualifier(r triage.Reading) string {
 	return strings.Join(parts, "; ")
 }
 
-// aggregation names the statistic of a reading from its query: a histogram
-// quantile, a rate averaged over the window, or an instant value.
-func (e *env) aggregation(r triage.Reading) string {
-	window := e.rateWindow()
-	if m := rangeSelector.FindStringSubmatch(r.Query); m != nil {
-		window = m[1]
-	}
-	switch {
-	case strings.Contains(r.Query, "histogram_quantile(0.99"):
-		return strings.TrimSpace("P99 over " + window)
-	case strings.Contains(r.Query, "rate("):
-		return strings.TrimSpace(window + " average")
-	}
-	return "now"
-}
+// aggregation names the statistic of a reading (see triage.Reading.Statistic).
+func (e *env) aggregation(r triage.Reading) string { return r.Statistic() }
 
 // rateWindow is the range rates and quantiles are computed over.
 func (e *env) rateWindow() string {
@@ -230,10 +241,6 @@ func (e *env) rateWindow() string {
 	}
 	return ""
 }
-
-// rangeSelector finds the range of a query's rate() window, e.g. "[15m]",
-// which is what a rate or quantile is averaged over.
-var rangeSelector = regexp.MustCompile(`\[(\d+[smhdwy])\]`)
 
 // title is the display name of a signal: its sanitized catalog title, or
 // its id when the snapshot does not carry it.

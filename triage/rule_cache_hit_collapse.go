@@ -37,7 +37,7 @@ func cacheCollapseOf(s *Snapshot, set RuleSettings) cacheCollapse {
 // missSentence states what the fall means for the database.
 func (c cacheCollapse) missSentence(s *Snapshot) string {
 	return fmt.Sprintf("Misses are %s the day before %s: that much more read load falls through to the database",
-		multiple(c.missGrowth), s.windowPhrase())
+		multiple(c.missGrowth), "now")
 }
 
 func evalCacheHitCollapse(s *Snapshot, set RuleSettings) []Finding {

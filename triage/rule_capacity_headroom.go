@@ -14,7 +14,7 @@ func evalCapacityHeadroom(s *Snapshot, set RuleSettings) []Finding {
 	b := newFinding(s)
 	for _, l := range capacityLoads(s) {
 		b.uses(l.id)
-		b.evidencef("%s: %s %s — saturates at %s current load", s.titleOf(l.id), FormatNumber(l.util, UnitRatio), s.windowPhrase(), multiple(1/l.util))
+		b.evidencef("%s: %s %s — saturates at %s current load", s.titleOf(l.id), FormatNumber(l.util, UnitRatio), "now", multiple(1/l.util))
 	}
 	if c.Throughput.Usable() {
 		b.support(SignalThroughput)

@@ -61,7 +61,7 @@ func (b *findingBuilder) ceiling(c connectionCeiling) string {
 		b.uses(SignalDBConnectionUtil)
 		return b.s.observed(r) + counts
 	}
-	line := fmt.Sprintf("Database connections in use: %s of max_connections %s%s", FormatNumber(c.util, UnitRatio), b.s.windowPhrase(), counts)
+	line := fmt.Sprintf("Database connections in use: %s of max_connections now%s", FormatNumber(c.util, UnitRatio), counts)
 	if c.hot() && c.reason != "" {
 		line += " — " + c.reason
 	}

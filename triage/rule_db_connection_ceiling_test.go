@@ -20,7 +20,7 @@ func TestDBConnectionCeiling(t *testing.T) {
 		{name: "derived from used / max, below", snap: derivedOnly(79)},
 		{name: "derived from used / max, at critical", snap: derivedOnly(95), want: SeverityCritical,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "evidence", f.Evidence, "95% of max_connections in the 5m window (95 of 100 connections)")
+				containsLine(t, "evidence", f.Evidence, "95% of max_connections now (95 of 100 connections)")
 			}},
 		{name: "max of zero", snap: sick(absent(SignalDBConnectionUtil), read(SignalDBConnectionsUsed, 5), read(SignalDBConnectionsMax, 0))},
 		{name: "missing", snap: sick(absent(SignalDBConnectionUtil), absent(SignalDBConnectionsUsed))},

@@ -12,7 +12,7 @@ func TestErrorSpike(t *testing.T) {
 		{name: "at the warning band", snap: sick(read(SignalErrorRatio, 0.01, baseline(0.01))), want: SeverityWarning},
 		{name: "above critical", snap: sick(read(SignalErrorRatio, 0.2, baseline(0.001))), want: SeverityCritical,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "evidence", f.Evidence, "20% in the 5m window (day before: 0.1%, 200x)")
+				containsLine(t, "evidence", f.Evidence, "20%, 5m average (day before: 0.1%, 200x)")
 			}},
 		{name: "missing", snap: sick(absent(SignalErrorRatio))},
 		{name: "NaN", snap: sick(nan(SignalErrorRatio, true))},

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 )
 
 // evidenceClass is the kind of evidence a finding rests on. It dominates the
@@ -111,17 +110,7 @@ func (s *Snapshot) windowPhrase() string {
 	if s.Window <= 0 {
 		return "at the evaluation instant"
 	}
-	return "in the " + formatWindow(s.Window) + " window"
-}
-
-func formatWindow(d time.Duration) string {
-	switch {
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%dh", d/time.Hour)
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%dm", d/time.Minute)
-	}
-	return d.String()
+	return "in the " + PromDuration(s.Window) + " window"
 }
 
 // defaultCatalog is parsed once, for the titles and thresholds of signals a
@@ -147,7 +136,7 @@ func multiple(ratio float64) string { return trimFloat(ratio, 3) + "x" }
 // "Latency P99: ≥ 995 ms in the 5m window (day before: 20 ms, 49.8x)".
 // For a warning or critical reading the catalog's reason follows.
 func (s *Snapshot) observed(r Reading) string {
-	line := fmt.Sprintf("%s: %s %s", s.titleOf(r.ID), r.Formatted(), s.windowPhrase())
+	line := fmt.Sprintf("%s: %s", s.titleOf(r.ID), r.Observed())
 	base, hasBase := r.Baseline.Float()
 	ratio, hasRatio := r.BaselineRatio()
 	hot := r.Status == StatusWarning || r.Status == StatusCritical

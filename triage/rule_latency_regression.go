@@ -22,7 +22,10 @@ var resourceSignals = []SignalID{
 }
 
 func evalLatencyRegression(s *Snapshot, _ RuleSettings) []Finding {
-	if !s.hot(SignalLatencyP99) || s.hot(resourceSignals...) || connectionCeilingOf(s).hot() {
+	// Slower database queries explain a latency rise too: slow-queries
+	// reports that case.
+	if !s.hot(SignalLatencyP99) || s.hot(resourceSignals...) || connectionCeilingOf(s).hot() ||
+		s.hot(SignalDBQueryP99, SignalDBQueryMean) {
 		return nil
 	}
 	r, _ := s.usable(SignalLatencyP99)
@@ -38,12 +41,13 @@ func evalLatencyRegression(s *Snapshot, _ RuleSettings) []Finding {
 		}
 	}
 	if len(calm) > 0 {
-		b.againstf("Checked and not saturated %s: %s", s.windowPhrase(), strings.Join(calm, ", "))
+		b.againstf("Checked and not saturated now: %s", strings.Join(calm, ", "))
 	}
 	if len(unmeasured) > 0 {
 		b.againstf("Not measured, so not ruled out: %s", strings.Join(unmeasured, ", "))
 	}
 	b.rival(SignalDBQueryP99, "database queries are no slower than the day before")
+	b.rival(SignalDBQueryMean, "database queries are no slower than the day before")
 
 	b.f.Summary = fmt.Sprintf("P99 is %s with no saturated resource: the time goes in the code or a dependency — profile it, then load-test to find the breaking point", r.Formatted())
 	b.f.Prompts = []string{PromptProfiling, PromptLoadTesting, PromptBottleneck}

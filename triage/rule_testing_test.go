@@ -35,7 +35,10 @@ func read(id SignalID, v float64, opts ...readingOption) Reading {
 	if !ok {
 		panic("no catalog signal " + id)
 	}
-	r := Reading{ID: id, Title: d.Title, Unit: d.Unit, Value: Of(v), Thresholds: d.Thresholds}
+	// The first candidate's query, as the collector would record it, tells
+	// the evidence which statistic the value is (rate, quantile, gauge).
+	r := Reading{ID: id, Title: d.Title, Unit: d.Unit, Value: Of(v), Thresholds: d.Thresholds,
+		Query: d.Candidates[0].Expand("", "5m"), Exporter: d.Candidates[0].Exporter}
 	for _, o := range opts {
 		o(&r)
 	}
@@ -161,8 +164,8 @@ func checkFinding(t *testing.T, id string, f Finding) {
 	if f.Score <= 0 || math.IsNaN(f.Score) {
 		t.Errorf("score %v", f.Score)
 	}
-	if !strings.Contains(strings.Join(f.Evidence, "\n"), "5m") {
-		t.Errorf("no evidence names the window: %q", f.Evidence)
+	if all := strings.Join(f.Evidence, "\n"); !strings.Contains(all, "5m") && !strings.Contains(all, " now") {
+		t.Errorf("no evidence says which statistic it read: %q", f.Evidence)
 	}
 	for _, line := range slices.Concat(f.Evidence, f.Against, []string{f.Summary}) {
 		if strings.Contains(line, "NaN") || strings.Contains(line, "Inf") {

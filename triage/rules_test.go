@@ -36,9 +36,9 @@ func TestDiagnose(t *testing.T) {
 			without: []string{"latency-regression", "db-connection-ceiling"},
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "evidence", f.Evidence, "59 clients")
-				containsLine(t, "evidence", f.Evidence, "Latency P99: ≥ 995 ms in the 5m window (day before: 20 ms)")
-				containsLine(t, "against", f.Against, "25% in the 5m window (day before: 22%, 1.14x) — not CPU-bound")
-				containsLine(t, "against", f.Against, "7% in the 5m window (day before: 6%, 1.17x) (7 of 100 connections) — the database itself is not the limit")
+				containsLine(t, "evidence", f.Evidence, "Latency P99: ≥ 995 ms, P99 over 5m (day before: 20 ms)")
+				containsLine(t, "against", f.Against, "25%, 5m average (day before: 22%, 1.14x) — not CPU-bound")
+				containsLine(t, "against", f.Against, "7% now (day before: 6%, 1.17x) (7 of 100 connections) — the database itself is not the limit")
 				if !strings.Contains(f.Summary, "pool is too small or connections are held too long at the PgBouncer tier") {
 					t.Errorf("summary %q", f.Summary)
 				}
@@ -57,7 +57,7 @@ func TestDiagnose(t *testing.T) {
 			),
 			top: "db-connection-ceiling", sev: SeverityCritical, prompt: PromptConnectionPool,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "evidence", f.Evidence, "97% in the 5m window")
+				containsLine(t, "evidence", f.Evidence, "97% now")
 				containsLine(t, "evidence", f.Evidence, "12 clients")
 			},
 		},

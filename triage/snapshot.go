@@ -1,6 +1,10 @@
 package triage
 
-import "time"
+import (
+	"regexp"
+	"strings"
+	"time"
+)
 
 // Point is one sample of a range series.
 type Point struct {
@@ -53,6 +57,34 @@ func (r Reading) BaselineRatio() (float64, bool) {
 	}
 	return v / b, true
 }
+
+// Statistic says what the value is, read from its query: "P99 over 5m",
+// "5m average" for a rate, or "now" for a gauge read at the instant.
+func (r Reading) Statistic() string {
+	window := ""
+	if m := rangeSelector.FindStringSubmatch(r.Query); m != nil {
+		window = m[1] + " "
+	}
+	switch {
+	case strings.Contains(r.Query, "histogram_quantile(0.99"):
+		return strings.TrimSpace("P99 over " + window)
+	case strings.Contains(r.Query, "rate("):
+		return window + "average"
+	}
+	return "now"
+}
+
+// Observed is the value with its statistic: "59 clients now",
+// "996 ms, P99 over 5m", "6.5 requests/s, 5m average".
+func (r Reading) Observed() string {
+	if st := r.Statistic(); st != "now" {
+		return r.Formatted() + ", " + st
+	}
+	return r.Formatted() + " now"
+}
+
+// rangeSelector finds the [range] of a query's rate(), e.g. "[5m]".
+var rangeSelector = regexp.MustCompile(`\[(\d+(?:ms|[smhdwy]))\]`)
 
 // Source describes where a snapshot came from. URL is always redacted.
 type Source struct {

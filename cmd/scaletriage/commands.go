@@ -48,9 +48,10 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	pf.StringVar(&g.window, "window", "", "window for sparklines and the window-start baseline (default 15m)")
 	pf.StringVar(&g.rateWindow, "rate-window", "", "range of rate() in queries (default 5m, at most the window)")
 	pf.StringVar(&g.at, "at", "", "evaluation instant: RFC 3339 or unix seconds (default now)")
-	pf.StringVar(&g.replay, "replay", "", "answer from a snapshot file written by `record` instead of a server")
+	pf.StringVar(&g.replay, "replay", "", "answer from a snapshot file (written by the record command) instead of a server")
 	pf.StringVar(&g.timeout, "timeout", "", "per-query deadline, retries included (default 10s)")
 	pf.IntVar(&g.concurrency, "concurrency", 0, "queries in flight at once (default 5)")
+	addTUIFlags(root)
 
 	root.AddCommand(
 		newReportCommand(g),

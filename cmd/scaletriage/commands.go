@@ -93,11 +93,7 @@ func newReportCommand(g *globalFlags) *cobra.Command {
 			if format != "json" && format != "markdown" && format != "text" {
 				return usagef("--format must be json, markdown or text, not %q", format)
 			}
-			s, err := newSession(cmd.Context(), g)
-			if err != nil {
-				return err
-			}
-			res, err := s.triage(cmd.Context())
+			res, err := runTriage(cmd.Context(), g)
 			if err != nil {
 				return err
 			}
@@ -114,11 +110,7 @@ func newSignalsCommand(g *globalFlags) *cobra.Command {
 		Short: "Doctor: each signal, the exporter and query that found it, or why it is missing",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := newSession(cmd.Context(), g)
-			if err != nil {
-				return err
-			}
-			res, err := s.triage(cmd.Context())
+			res, err := runTriage(cmd.Context(), g)
 			if err != nil {
 				return err
 			}

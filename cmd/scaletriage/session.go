@@ -137,6 +137,15 @@ func first(values ...string) string {
 	return ""
 }
 
+// runTriage resolves the flags into a session and runs one triage pass.
+func runTriage(ctx context.Context, g *globalFlags) (result, error) {
+	s, err := newSession(ctx, g)
+	if err != nil {
+		return result{}, err
+	}
+	return s.triage(ctx)
+}
+
 // triage collects the snapshot and runs the rules.
 func (s *session) triage(ctx context.Context) (result, error) {
 	return s.triageWith(ctx, s.querier)

@@ -143,6 +143,7 @@ func New(cfg Config) *Model {
 		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	m.help.Styles = styles.Help
+	m.signals.setSpinner(m.spinner.View())
 	m.updateLibraryFills()
 	return m
 }

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/scaletriage/scaletriage/prompts"
@@ -32,6 +31,7 @@ type promptView struct {
 	form           *fillForm
 	width, height  int
 	header         string
+	frame          string // header and viewports, composed after each change
 }
 
 // promptHeaderLines is the title and the fill count above the Markdown.
@@ -49,9 +49,9 @@ func newPromptView(styles *Styles, keys KeyMap, md *markdown) *promptView {
 // open shows p for finding f (nil from the library), starting at the top.
 func (v *promptView) open(p prompts.Prompt, f *triage.Finding, pop prompts.Populated, guide string) {
 	v.prompt, v.finding, v.form = p, f, nil
-	v.setContent(pop, guide)
 	v.body.GotoTop()
 	v.guidance.GotoTop()
+	v.setContent(pop, guide)
 }
 
 // setContent replaces the populated prompt and guidance (new numbers or
@@ -132,6 +132,7 @@ func (v *promptView) render() {
 	if v.showGuide {
 		v.guidance.SetContent(v.md.render(v.guide, &v.styles.Markdown, v.guidance.Width()-1))
 	}
+	v.compose()
 }
 
 func (v *promptView) renderHeader() string {
@@ -142,7 +143,7 @@ func (v *promptView) renderHeader() string {
 	}
 	line := s.Bold.Render(fit(title, v.width/2))
 	if i, n := v.relatedPosition(); v.finding != nil {
-		line += s.Dim.Render(fit(fmt.Sprintf("  for %s · prompt %d of %d ([ ] switch)", v.finding.ID, i+1, n), v.width-ansi.StringWidth(line)))
+		line += s.Dim.Render(fit(fmt.Sprintf("  for %s · prompt %d/%d ([ ])", v.finding.ID, i+1, n), v.width-ansi.StringWidth(line)))
 	} else {
 		line += s.Dim.Render("  from the library")
 	}
@@ -163,6 +164,7 @@ func (v *promptView) renderHeader() string {
 func (v *promptView) Update(msg tea.KeyPressMsg) tea.Cmd {
 	if v.showGuide && (key.Matches(msg, v.keys.NextPane) || key.Matches(msg, v.keys.PrevPane)) {
 		v.guideFocused = !v.guideFocused
+		v.compose()
 		return nil
 	}
 	var cmd tea.Cmd
@@ -171,6 +173,7 @@ func (v *promptView) Update(msg tea.KeyPressMsg) tea.Cmd {
 	} else {
 		v.body, cmd = v.body.Update(msg)
 	}
+	v.compose()
 	return cmd
 }
 
@@ -178,17 +181,48 @@ func (v *promptView) View() string {
 	if v.form != nil {
 		return v.header + "\n" + v.form.View()
 	}
+	return v.frame
+}
+
+// compose lays out the header and viewports into the frame View returns;
+// it runs after every change, so a redraw copies one string.
+func (v *promptView) compose() {
 	if !v.showGuide {
-		return v.header + "\n" + v.body.View()
+		v.frame = v.header + "\n" + v.body.View()
+		return
 	}
 	s := v.styles
-	guideTitle := s.Dim.Render("guidance")
+	if v.width >= sideBySideWidth {
+		v.frame = v.header + "\n" + besideEachOther(v.body.View(), v.body.Width(), s.Dim.Render("│"), v.guidance.View())
+		return
+	}
+	guideTitle := s.Dim.Render("guidance (tab to scroll it)")
 	if v.guideFocused {
 		guideTitle = s.Bold.Render("guidance (tab: back to the prompt)")
 	}
-	if v.width >= sideBySideWidth {
-		rule := strings.TrimSuffix(strings.Repeat("│\n", v.body.Height()), "\n")
-		return v.header + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, v.body.View(), s.Dim.Render(rule), v.guidance.View())
+	v.frame = v.header + "\n" + v.body.View() + "\n" + guideTitle + "\n" + v.guidance.View()
+}
+
+// besideEachOther puts right next to left (padded to width), with a rule
+// between them.
+func besideEachOther(left string, width int, rule, right string) string {
+	ls, rs := strings.Split(left, "\n"), strings.Split(right, "\n")
+	var b strings.Builder
+	for i := range max(len(ls), len(rs)) {
+		var l, r string
+		if i < len(ls) {
+			l = ls[i]
+		}
+		if i < len(rs) {
+			r = rs[i]
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+		b.WriteString(strings.Repeat(" ", max(width-ansi.StringWidth(l), 0)))
+		b.WriteString(rule)
+		b.WriteString(r)
 	}
-	return v.header + "\n" + v.body.View() + "\n" + guideTitle + "\n" + v.guidance.View()
+	return b.String()
 }

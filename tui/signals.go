@@ -116,12 +116,12 @@ func (p *signalsPane) setSpinner(frame string) {
 
 func (p *signalsPane) SetSize(width, height int) {
 	p.width, p.height = width, height
-	c := signalColumns{value: 12, delta: 6}
+	c := signalColumns{value: 16, delta: 6}
 	if width >= 120 {
 		c.exporter = 24
 	}
 	rest := width - 2 - c.value - c.delta - c.exporter - 4 // glyph and separators
-	c.title = min(max(rest*2/5, 14), 44)
+	c.title = min(max(rest*2/5, 22), 44)
 	c.spark = min(rest-c.title, 61) // one cell per sample of a 60-point range
 	c.title = rest - c.spark
 	p.cols = c
@@ -161,11 +161,15 @@ func (p *signalsPane) renderRow(row signalRow, selected bool) string {
 	s, c := p.styles, p.cols
 	title := pad(row.title, c.title)
 	if row.reading == nil {
-		text := title + " " + s.Dim.Render(pad("querying…", c.value+c.delta+c.spark+c.exporter+3))
+		glyph, note := p.spinner, "querying…"
+		if !row.pending {
+			glyph, note = statusGlyph(triage.StatusMissing), "not in this snapshot"
+		}
+		text := title + " " + s.Dim.Render(pad(note, c.value+c.delta+c.spark+c.exporter+3))
 		if selected {
 			text = s.Selected.Render(ansi.Strip(text))
 		}
-		return p.spinner + " " + text
+		return glyph + " " + text
 	}
 	r := row.reading
 	glyph := s.Status[r.Status].Render(statusGlyph(r.Status))

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -56,14 +57,14 @@ func statusGlyph(s triage.Status) string {
 	return "○"
 }
 
-// baselineDelta is the ratio to the day before, as "×2.4"; "" when there is
-// no usable baseline.
+// baselineDelta is the ratio to the day before with two significant
+// digits, "×41", "×1.2", "×0.011"; "" when there is no usable baseline.
 func baselineDelta(r triage.Reading) string {
 	if ratio, ok := r.BaselineRatio(); ok {
-		if math.Abs(ratio) >= 10 {
-			return "×" + triage.FormatNumber(math.Round(ratio), "")
+		if math.Abs(ratio) >= 100 {
+			return fmt.Sprintf("×%.0f", ratio)
 		}
-		return "×" + triage.FormatNumber(math.Round(ratio*10)/10, "")
+		return fmt.Sprintf("×%.2g", ratio)
 	}
 	v, ok := r.Value.Float()
 	b, bok := r.Baseline.Float()

@@ -117,30 +117,26 @@ func (m *Model) renderHeader() {
 	m.header = left + strings.Repeat(" ", gap) + right + "\n" + m.renderTabs()
 }
 
-// headerFacts are the source, backend, window, instant and freshness, most
-// important first (the line is cut from the end on narrow terminals).
+// headerFacts are the source, freshness, instant, window and backend,
+// most important first: the line is cut from the end on narrow terminals.
 func (m *Model) headerFacts() []string {
-	snap := m.pass.Snapshot
-	origin, backend, at := m.cfg.Origin, "", ""
-	if snap != nil {
-		if snap.Source.URL != "" && snap.Source.Replay == "" {
-			origin = snap.Source.URL
-		}
-		backend = snap.Source.Backend
-		at = "at " + snap.At.UTC().Format("2006-01-02 15:04:05Z")
-	}
-	facts := []string{origin}
+	facts := []string{m.cfg.Origin}
 	if m.collecting {
 		found, total := m.answered()
 		facts = append(facts, fmt.Sprintf("%s collecting %d/%d", m.spinner.View(), found, total))
 	} else if m.cfg.Source.Live() && !m.lastRefresh.IsZero() {
 		facts = append(facts, "refreshed "+age(m.cfg.Now().Sub(m.lastRefresh)))
 	}
+	snap := m.pass.Snapshot
+	if snap != nil {
+		facts = append(facts, "at "+snap.At.UTC().Format("2006-01-02 15:04Z"))
+	}
 	facts = append(facts, "window "+triage.PromDuration(m.window))
-	for _, f := range []string{at, backend} {
-		if f != "" {
-			facts = append(facts, f)
-		}
+	if snap != nil && snap.Source.Backend != "" {
+		facts = append(facts, snap.Source.Backend)
+	}
+	if snap != nil && snap.Source.Replay != "" && snap.Source.URL != "" {
+		facts = append(facts, "recorded from "+snap.Source.URL)
 	}
 	return facts
 }

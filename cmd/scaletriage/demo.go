@@ -31,7 +31,7 @@ func newDemoCommand(g *globalFlags) *cobra.Command {
 			if err := s.useRecording(demoIncident, "demo"); err != nil {
 				return err
 			}
-			return startTUI(cmd, sessionSource{session: s}, recordingName(s, "demo"))
+			return startTUI(cmd, sessionSource{session: s}, "demo")
 		},
 	}
 }

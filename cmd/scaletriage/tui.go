@@ -32,17 +32,9 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	src := sessionSource{session: s, live: g.replay == "", fixedAt: g.at != ""}
 	origin := s.source.URL
 	if !src.live {
-		origin = recordingName(s, g.replay)
+		origin = "snapshot " + g.replay
 	}
 	return startTUI(cmd, src, origin)
-}
-
-// recordingName names a snapshot for the header.
-func recordingName(s *session, name string) string {
-	if s.source.URL != "" {
-		return "snapshot " + name + " (recorded from " + s.source.URL + ")"
-	}
-	return "snapshot " + name
 }
 
 func startTUI(cmd *cobra.Command, src sessionSource, origin string) error {

@@ -1,0 +1,224 @@
+package tui
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// fixtureAt is the fixed evaluation instant and clock of every test.
+var fixtureAt = time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC)
+
+// series is a 15m window of 61 points following f; NaN leaves a gap.
+func series(f func(i int) float64) []triage.Point {
+	var out []triage.Point
+	for i := range 61 {
+		v := f(i)
+		if i >= 20 && i < 24 {
+			continue // a scrape gap: no samples at all
+		}
+		out = append(out, triage.Point{T: fixtureAt.Add(-15*time.Minute + time.Duration(i)*15*time.Second), V: v})
+	}
+	return out
+}
+
+// fixtureSnapshot is a PgBouncer pool exhaustion: waiters, a clamped P99,
+// a NaN, a missing and a failed signal.
+func fixtureSnapshot() *triage.Snapshot {
+	rising := func(i int) float64 { return float64(max(i-30, 0)) * 2 }
+	reading := func(id triage.SignalID, title string, unit triage.Unit, v, baseline float64, status triage.Status, exporter, query string, s []triage.Point) triage.Reading {
+		return triage.Reading{ID: id, Title: title, Unit: unit, Value: triage.Of(v), Baseline: triage.Of(baseline),
+			WindowStart: triage.Of(baseline), Status: status, Exporter: exporter, Query: query, Series: s}
+	}
+	readings := []triage.Reading{
+		reading(triage.SignalThroughput, "Throughput", triage.UnitRPS, 6.5, 576, triage.StatusOK, "client_golang",
+			`sum(rate(http_request_duration_seconds_count{job="api"}[5m]))`, series(func(i int) float64 { return 576 - float64(i)*9 })),
+		reading(triage.SignalLatencyP99, "Latency P99", triage.UnitSeconds, 0.995, 0.024, triage.StatusCritical, "client_golang",
+			`histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[5m])))`,
+			series(func(i int) float64 { return 0.024 + float64(i)/60 })),
+		reading(triage.SignalCPUUtilization, "CPU utilization (busiest host)", triage.UnitRatio, 0.3, 0.29, triage.StatusOK, "node_exporter",
+			`max(1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))`,
+			series(func(i int) float64 {
+				if i%10 == 0 {
+					return math.NaN()
+				}
+				return 0.3
+			})),
+		reading(triage.SignalDBPoolWaiting, "PgBouncer clients waiting for a server connection", triage.UnitClients, 59, 0, triage.StatusCritical,
+			"pgbouncer_exporter (community)", `sum(pgbouncer_pools_client_waiting_connections)`, series(rising)),
+		reading(triage.SignalDBPoolUtilization, "PgBouncer server pool in use", triage.UnitRatio, 1, 0.6, triage.StatusCritical,
+			"pgbouncer_exporter (community)", `max(pgbouncer_pools_server_active_connections / pgbouncer_databases_pool_size)`, nil),
+		{ID: triage.SignalDBQueryMean, Title: "Database query mean time", Unit: triage.UnitSeconds, Value: triage.Of(math.NaN()),
+			Status: triage.StatusMissing, Reason: "NaN: no observations in the window (an idle histogram, or 0/0)",
+			Exporter: "pgbouncer_exporter (community)", Query: `sum(rate(pgbouncer_stats_totals_queries_duration_seconds_total[5m]))`},
+		{ID: triage.SignalCacheHitRatio, Title: "Cache hit ratio", Unit: triage.UnitRatio, Status: triage.StatusMissing,
+			Reason: "not found: run redis_exporter (or memcached_exporter) against the cache"},
+		{ID: triage.SignalQueueDepth, Title: "Queue depth", Unit: triage.UnitMessages, Status: triage.StatusError,
+			Reason: "server error: 503 (query timed out)", Exporter: "rabbitmq", Query: `sum(rabbitmq_queue_messages)`},
+	}
+	readings[1].AtLeast = true
+	return &triage.Snapshot{
+		Source:   triage.Source{URL: "http://prometheus:9090", Backend: "prometheus 2.42.0"},
+		Window:   15 * time.Minute, RateWindow: 5 * time.Minute, At: fixtureAt, Selector: `job="api"`,
+		Readings: readings, Exporters: []string{"client_golang", "node_exporter", "pgbouncer_exporter (community)"},
+		Partial:  true, Queries: 24,
+	}
+}
+
+func fixtureFindings() []triage.Finding {
+	return []triage.Finding{
+		{
+			ID: "db-pool-exhaustion", Severity: triage.SeverityCritical, Score: 95,
+			Title:    "Database connection pool exhaustion",
+			Summary:  "Clients wait for a connection at PgBouncer while the database is far from its connection limit",
+			Evidence: []string{"59 clients waiting for a server connection (day before: 0)", "PgBouncer server pool 100% in use (day before: 60%)"},
+			Against:  []string{"CPU 30% on the busiest host: not CPU-bound"},
+			Prompts:  []string{"connection-pool-optimization", "bottleneck-identification"},
+			Signals:  []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalCPUUtilization},
+			Capacity: &triage.Capacity{Throughput: triage.Of(6.5), Bottleneck: triage.SignalDBPoolUtilization, Utilization: 1,
+				MaxThroughput: triage.Of(6.5), Headroom: 1, SecondOrder: triage.SignalCPUUtilization, SecondHeadroom: 1 / 0.3},
+		},
+		{
+			ID: "latency-regression", Severity: triage.SeverityWarning, Score: 60,
+			Title:    "Latency regression",
+			Summary:  "P99 is 41x the day before",
+			Evidence: []string{"Latency P99 ≥ 995 ms, 41x the day before"},
+			Prompts:  []string{"performance-profiling-and-optimization"},
+		},
+	}
+}
+
+func fixturePass() Pass { return Pass{Snapshot: fixtureSnapshot(), Findings: fixtureFindings()} }
+
+// fakeSource returns a fixed pass, sending its readings as progress, and
+// counts how often it was asked.
+type fakeSource struct {
+	pass  Pass
+	err   error
+	live  bool
+	calls atomic.Int32
+}
+
+func (f *fakeSource) Live() bool { return f.live }
+
+func (f *fakeSource) Collect(ctx context.Context, _ time.Duration, progress func(triage.Reading)) (Pass, error) {
+	f.calls.Add(1)
+	if f.err != nil {
+		return Pass{}, f.err
+	}
+	for _, r := range f.pass.Snapshot.Readings {
+		progress(r)
+	}
+	return f.pass, ctx.Err()
+}
+
+// testConfig is a deterministic configuration: fixed clock, no native
+// clipboard, files written to a temporary directory.
+func testConfig(t testing.TB, src Source) Config {
+	return Config{
+		Source:  src,
+		Origin:  "http://prometheus:9090",
+		Signals: triage.DefaultCatalog(),
+		Window:  15 * time.Minute,
+		Now:     func() time.Time { return fixtureAt.Add(12 * time.Second) },
+		Clipboard: func(context.Context, string) (string, error) {
+			return "", errNoClipboardTool
+		},
+		SaveDir: t.TempDir(),
+	}
+}
+
+// loaded is a model sized width x height that has received the fixture
+// pass, without running any command.
+func loaded(t testing.TB, width, height int) *Model {
+	t.Helper()
+	m := New(testConfig(t, &fakeSource{pass: fixturePass()}))
+	m.Update(tea.WindowSizeMsg{Width: width, Height: height})
+	m.startCollect()
+	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
+	return m
+}
+
+// press sends keys: a name such as "enter" or "shift+tab", or text typed
+// rune by rune.
+func press(m *Model, keys ...string) tea.Cmd {
+	var cmd tea.Cmd
+	for _, k := range keys {
+		_, cmd = m.Update(keyMsg(k))
+	}
+	return cmd
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	special := map[string]tea.KeyPressMsg{
+		"enter":     {Code: tea.KeyEnter},
+		"esc":       {Code: tea.KeyEscape},
+		"tab":       {Code: tea.KeyTab},
+		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
+		"down":      {Code: tea.KeyDown},
+		"up":        {Code: tea.KeyUp},
+		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
+		"space":     {Code: tea.KeySpace, Text: " "},
+	}
+	if msg, ok := special[k]; ok {
+		return msg
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// messages runs cmd and every command it batches, each for at most wait:
+// timers (spinner, status, refresh) do not fire within it and are dropped.
+func messages(cmd tea.Cmd, wait time.Duration) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	select {
+	case msg := <-done:
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			var out []tea.Msg
+			for _, c := range batch {
+				out = append(out, messages(c, wait)...)
+			}
+			return out
+		}
+		if msg == nil {
+			return nil
+		}
+		return []tea.Msg{msg}
+	case <-time.After(wait):
+		return nil
+	}
+}
+
+// settle feeds cmd's messages back into the model until no command
+// answers within wait.
+func settle(m *Model, cmd tea.Cmd) {
+	queue := messages(cmd, 50*time.Millisecond)
+	for len(queue) > 0 {
+		msg := queue[0]
+		queue = queue[1:]
+		_, next := m.Update(msg)
+		queue = append(queue, messages(next, 50*time.Millisecond)...)
+	}
+}
+
+// clipboardContent finds the OSC 52 message among msgs.
+func clipboardContent(msgs []tea.Msg) (string, bool) {
+	for _, msg := range msgs {
+		v := reflect.ValueOf(msg)
+		if reflect.TypeOf(msg).String() == "tea.setClipboardMsg" && v.Kind() == reflect.String {
+			return v.String(), true
+		}
+	}
+	return "", false
+}

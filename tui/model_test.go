@@ -1,0 +1,442 @@
+package tui
+
+import (
+	"errors"
+	"math"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+func TestFirstPassFocusesFindings(t *testing.T) {
+	m := loaded(t, 80, 24)
+	if m.focus != paneFindings {
+		t.Fatalf("focus = %v, want findings after the first pass", m.focus)
+	}
+	if got := m.screen(); got != screenFindings {
+		t.Fatalf("screen = %v", got)
+	}
+}
+
+func TestNavigation(t *testing.T) {
+	m := loaded(t, 80, 24)
+	press(m, "j")
+	if f, _ := m.findings.selected(); f.ID != "latency-regression" {
+		t.Fatalf("j selected %q", f.ID)
+	}
+	press(m, "k", "k")
+	if f, _ := m.findings.selected(); f.ID != "db-pool-exhaustion" {
+		t.Fatalf("k selected %q (the cursor must stop at the top)", f.ID)
+	}
+	press(m, "tab")
+	if m.focus != paneSignals {
+		t.Fatalf("tab: focus %v, want signals", m.focus)
+	}
+	press(m, "down", "down")
+	if id := m.signals.rows[m.signals.list.cursor].id; id != triage.SignalID("error_ratio") {
+		t.Fatalf("signals cursor on %s", id)
+	}
+	press(m, "l")
+	if m.focus != paneLibrary {
+		t.Fatalf("l: focus %v, want library", m.focus)
+	}
+	press(m, "shift+tab", "h")
+	if m.focus != paneFindings {
+		t.Fatalf("shift+tab, h: focus %v, want findings", m.focus)
+	}
+}
+
+func TestLibraryFilterAndOpen(t *testing.T) {
+	m := loaded(t, 80, 24)
+	press(m, "/")
+	if m.screen() != screenFilter {
+		t.Fatalf("/ did not focus the filter")
+	}
+	press(m, "r", "e", "d", "i", "s")
+	if len(m.library.shown) != 1 || m.library.shown[0].ID != "redis-scaling-and-clustering" {
+		t.Fatalf("filter redis shows %v", m.library.shown)
+	}
+	press(m, "enter", "enter")
+	if m.prompt == nil || m.prompt.prompt.ID != "redis-scaling-and-clustering" || m.prompt.finding != nil {
+		t.Fatalf("enter did not open the filtered prompt from the library")
+	}
+	press(m, "esc", "esc")
+	if m.prompt != nil || m.library.filter.Value() != "" || len(m.library.shown) != 27 {
+		t.Fatalf("esc, esc: prompt %v, filter %q, %d shown", m.prompt != nil, m.library.filter.Value(), len(m.library.shown))
+	}
+}
+
+func TestOpenFindingPromptAndRelated(t *testing.T) {
+	m := loaded(t, 80, 24)
+	press(m, "enter")
+	if m.screen() != screenPrompt || m.prompt.prompt.ID != "connection-pool-optimization" {
+		t.Fatalf("enter opened %v", m.prompt)
+	}
+	if m.prompt.finding == nil || m.prompt.finding.ID != "db-pool-exhaustion" {
+		t.Fatalf("the prompt lost its finding")
+	}
+	if !strings.Contains(m.prompt.pop.Markdown, "Connection Pool Optimization") || m.prompt.pop.Total == 0 {
+		t.Fatalf("not populated: %+v", m.prompt.pop)
+	}
+	press(m, "]")
+	if m.prompt.prompt.ID != "bottleneck-identification" {
+		t.Fatalf("] opened %s", m.prompt.prompt.ID)
+	}
+	press(m, "]")
+	if m.prompt.prompt.ID != "connection-pool-optimization" {
+		t.Fatalf("] wraps around: %s", m.prompt.prompt.ID)
+	}
+	press(m, "[")
+	if m.prompt.prompt.ID != "bottleneck-identification" {
+		t.Fatalf("[ opened %s", m.prompt.prompt.ID)
+	}
+	press(m, "g")
+	if !m.prompt.showGuide || !strings.Contains(m.prompt.guide, "Why this prompt") {
+		t.Fatalf("g did not show the guidance")
+	}
+	press(m, "esc")
+	if m.prompt != nil || m.focus != paneFindings {
+		t.Fatalf("esc did not go back to the findings")
+	}
+	press(m, "2")
+	if m.prompt == nil || m.prompt.prompt.ID != "bottleneck-identification" {
+		t.Fatalf("2 did not open the finding's second prompt")
+	}
+}
+
+func TestFillPlaceholder(t *testing.T) {
+	m := loaded(t, 80, 24)
+	press(m, "enter")
+	if !slices.Contains(m.prompt.pop.Unfilled, "[application]") {
+		t.Fatalf("fixture: [application] should be unfilled, have %v", m.prompt.pop.Unfilled)
+	}
+	filled := m.prompt.pop.Filled
+	press(m, "e")
+	if m.screen() != screenForm || m.prompt.form.fields[0].span != "[application]" {
+		t.Fatalf("e did not open the form on [application]")
+	}
+	press(m, "c", "h", "e", "c", "k", "o", "u", "t", " ", "A", "P", "I", "enter")
+	if m.prompt.form != nil {
+		t.Fatalf("enter did not close the form")
+	}
+	pop := m.prompt.pop
+	if slices.Contains(pop.Unfilled, "[application]") || pop.Filled != filled+1 || !strings.Contains(pop.Markdown, "**checkout API**") {
+		t.Fatalf("not filled: %d -> %d, unfilled %v", filled, pop.Filled, pop.Unfilled)
+	}
+	// The value stays for the run: another prompt asking for it gets it.
+	press(m, "esc")
+	if m.userValues["[application]"] != "checkout API" {
+		t.Fatalf("user values = %v", m.userValues)
+	}
+	press(m, "enter")
+	if !strings.Contains(ansi.Strip(m.View().Content), "checkout API") {
+		t.Fatalf("reopened prompt does not show the value")
+	}
+	// Editing again offers the filled placeholder; emptying it clears it.
+	press(m, "e")
+	if m.prompt.form.fields[0].span != "[application]" || m.prompt.form.fields[0].input.Value() != "checkout API" {
+		t.Fatalf("the form forgot the filled value")
+	}
+	m.prompt.form.fields[0].input.SetValue("")
+	press(m, "enter")
+	if !slices.Contains(m.prompt.pop.Unfilled, "[application]") {
+		t.Fatalf("an emptied field must clear the value")
+	}
+}
+
+func TestCopyUsesOSC52(t *testing.T) {
+	m := loaded(t, 80, 24)
+	press(m, "enter")
+	cmd := press(m, "c")
+	msgs := messages(cmd, 200*time.Millisecond)
+	content, ok := clipboardContent(msgs)
+	if !ok {
+		t.Fatalf("no OSC 52 command among %#v", msgs)
+	}
+	if content != m.prompt.pop.Markdown {
+		t.Fatalf("OSC 52 carries something else than the prompt")
+	}
+	var copied *copiedMsg
+	for _, msg := range msgs {
+		if c, ok := msg.(copiedMsg); ok {
+			copied = &c
+		}
+	}
+	if copied == nil || !copied.osc52 || copied.file != "" {
+		t.Fatalf("copy result %+v", copied)
+	}
+	m.Update(*copied)
+	want := "copied " + thousands(len(content)) + " bytes via OSC 52"
+	if !strings.Contains(m.status.text, want) {
+		t.Fatalf("status %q, want %q", m.status.text, want)
+	}
+}
+
+func TestCopyTooLargeFallsBackToFile(t *testing.T) {
+	cfg := testConfig(t, &fakeSource{pass: fixturePass()})
+	cfg.OSC52Limit = 100
+	m := New(cfg)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.startCollect()
+	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
+	press(m, "enter")
+	msgs := messages(press(m, "c"), 200*time.Millisecond)
+	if _, ok := clipboardContent(msgs); ok {
+		t.Fatalf("a prompt above the limit must not be sent with OSC 52")
+	}
+	for _, msg := range msgs {
+		m.Update(msg)
+	}
+	status := m.status.text
+	for _, want := range []string{"above the OSC 52 limit of 100 bytes", "no clipboard", "saved to "} {
+		if !strings.Contains(status, want) {
+			t.Fatalf("status %q lacks %q", status, want)
+		}
+	}
+	file := status[strings.Index(status, "saved to ")+len("saved to "):]
+	data, err := os.ReadFile(file)
+	if err != nil || string(data) != m.prompt.pop.Markdown {
+		t.Fatalf("saved file %s: %v", file, err)
+	}
+}
+
+func TestOSC52LimitInMultiplexers(t *testing.T) {
+	env := func(k, v string) func(string) string {
+		return func(name string) string {
+			if name == k {
+				return v
+			}
+			return ""
+		}
+	}
+	if got := OSC52LimitFor(env("TMUX", "/tmp/tmux-0/default,1,0")); got != 8192 {
+		t.Errorf("tmux: %d", got)
+	}
+	if got := OSC52LimitFor(env("STY", "1.pts-0")); got != 8192 {
+		t.Errorf("screen: %d", got)
+	}
+	if got := OSC52LimitFor(env("", "")); got != 74_994 {
+		t.Errorf("plain: %d", got)
+	}
+}
+
+func TestWriteSavesPrompt(t *testing.T) {
+	m := loaded(t, 80, 24)
+	press(m, "enter")
+	msgs := messages(press(m, "w"), 200*time.Millisecond)
+	m.Update(msgs[0])
+	if !strings.HasPrefix(m.status.text, "saved to ") || !strings.HasSuffix(m.status.text, "scaletriage-prompt-connection-pool-optimization.md") {
+		t.Fatalf("status %q", m.status.text)
+	}
+}
+
+// TestUpdateDoesNoIO proves the Source is reached only by running the
+// commands Update returns, never by Update itself.
+func TestUpdateDoesNoIO(t *testing.T) {
+	src := &fakeSource{pass: fixturePass(), live: true}
+	m := New(testConfig(t, src))
+	initCmd := m.Init()
+	msgs := []tea.Msg{
+		tea.WindowSizeMsg{Width: 120, Height: 40}, tea.BackgroundColorMsg{},
+		readingMsg{gen: m.gen, reading: fixtureSnapshot().Readings[0], events: make(chan tea.Msg)},
+		collectedMsg{gen: m.gen, pass: fixturePass()},
+		refreshTickMsg{gen: m.gen}, clockMsg{}, keyMsg("r"), keyMsg("t"), keyMsg("t"),
+		keyMsg("tab"), keyMsg("j"), keyMsg("enter"), keyMsg("c"), keyMsg("w"), keyMsg("e"), keyMsg("esc"),
+		keyMsg("g"), keyMsg("]"), keyMsg("esc"), keyMsg("/"), keyMsg("x"), keyMsg("esc"), keyMsg("?"),
+	}
+	var cmds []tea.Cmd
+	for range 3 {
+		for _, msg := range msgs {
+			_, cmd := m.Update(msg)
+			cmds = append(cmds, cmd)
+			m.View()
+		}
+	}
+	if n := src.calls.Load(); n != 0 {
+		t.Fatalf("Update called Collect %d times", n)
+	}
+	settle(m, initCmd)
+	if n := src.calls.Load(); n == 0 {
+		t.Fatalf("running the commands never collected")
+	}
+}
+
+// TestCollectionStreamsReadings runs the real commands: readings arrive
+// one by one, then the pass.
+func TestCollectionStreamsReadings(t *testing.T) {
+	src := &fakeSource{pass: fixturePass()}
+	m := New(testConfig(t, src))
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	cmd := m.Init()
+	if !m.collecting {
+		t.Fatalf("Init did not start collecting")
+	}
+	settle(m, cmd)
+	if m.collecting || m.pass.Snapshot == nil || len(m.findings.findings) != 2 {
+		t.Fatalf("collection did not complete: collecting=%v", m.collecting)
+	}
+	if found, _ := m.signals.counts(); found != 6 {
+		t.Fatalf("%d signals with a value, want 6", found)
+	}
+}
+
+func TestStaleResultsAreDropped(t *testing.T) {
+	m := loaded(t, 80, 24)
+	gen := m.gen
+	m.cfg.Source = &fakeSource{pass: fixturePass(), live: true}
+	press(m, "r")
+	if m.gen != gen+1 || !m.collecting {
+		t.Fatalf("r did not start generation %d", gen+1)
+	}
+	if cmd := press(m, "r"); m.gen != gen+1 || cmd == nil || !strings.Contains(m.status.text, "already running") {
+		t.Fatalf("a second refresh must not start while one is in flight")
+	}
+	old := Pass{Snapshot: &triage.Snapshot{At: fixtureAt.Add(-time.Hour)}}
+	m.Update(collectedMsg{gen: gen, pass: old})
+	if m.pass.Snapshot.At != fixtureAt || !m.collecting {
+		t.Fatalf("a stale pass replaced the current one")
+	}
+	if cmd := m.handleReading(readingMsg{gen: gen}); cmd != nil {
+		t.Fatalf("a stale reading must not be listened to further")
+	}
+}
+
+func TestWindowCycleRecollects(t *testing.T) {
+	m := loaded(t, 80, 24)
+	press(m, "t")
+	if m.window != 15*time.Minute || !strings.Contains(m.status.text, "fixed") {
+		t.Fatalf("a recording's window must stay: %v, %q", m.window, m.status.text)
+	}
+	m.cfg.Source = &fakeSource{pass: fixturePass(), live: true}
+	gen := m.gen
+	press(m, "t")
+	if m.window != time.Hour || m.gen != gen+1 {
+		t.Fatalf("t: window %v, gen %d", m.window, m.gen)
+	}
+	press(m, "t") // while collecting: cancels and starts again
+	if m.window != 6*time.Hour || m.gen != gen+2 {
+		t.Fatalf("t while collecting: window %v, gen %d", m.window, m.gen)
+	}
+}
+
+func TestFailureStaysOnScreen(t *testing.T) {
+	src := &fakeSource{err: errors.New("connection refused: dial tcp 127.0.0.1:9090")}
+	m := New(testConfig(t, src))
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	settle(m, m.Init())
+	if m.screen() != screenError {
+		t.Fatalf("screen %v, want the error view", m.screen())
+	}
+	view := ansi.Strip(m.View().Content)
+	for _, want := range []string{"Cannot collect from http://prometheus:9090", "connection refused", "r retries"} {
+		if !strings.Contains(view, want) {
+			t.Fatalf("error view lacks %q:\n%s", want, view)
+		}
+	}
+	src.err = nil
+	src.pass = fixturePass()
+	settle(m, press(m, "r"))
+	if m.screen() == screenError || m.pass.Snapshot == nil {
+		t.Fatalf("retry did not recover")
+	}
+	// A later failure keeps the data and marks it stale.
+	src.err = errors.New("timeout")
+	src.live = true
+	settle(m, press(m, "r"))
+	if m.pass.Snapshot == nil || !strings.Contains(ansi.Strip(m.header), "STALE") {
+		t.Fatalf("a failed refresh must keep the data with a STALE badge: %q", ansi.Strip(m.header))
+	}
+}
+
+func TestQuitCancelsCollection(t *testing.T) {
+	m := New(testConfig(t, &fakeSource{pass: fixturePass()}))
+	m.Init()
+	cmd := press(m, "q")
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatalf("q did not quit")
+	}
+	if m.ctx.Err() == nil {
+		t.Fatalf("quit must cancel the collection in flight")
+	}
+}
+
+// TestHostileTextIsEscaped draws unsanitized server text: only the TUI's
+// own SGR styling may reach the terminal.
+func TestHostileTextIsEscaped(t *testing.T) {
+	hostile := "evil\x1b[2J\x1b]52;c;aGFjaw==\x07\rover\u202egnp.exe"
+	pass := fixturePass()
+	r := &pass.Snapshot.Readings[0]
+	r.Title, r.Reason, r.Exporter, r.Query = hostile, hostile, hostile, hostile
+	pass.Findings[0].Summary = hostile
+	pass.Findings[0].Evidence = []string{hostile}
+	pass.Snapshot.Source.Backend = hostile
+	m := New(testConfig(t, &fakeSource{pass: pass}))
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.startCollect()
+	m.Update(collectedMsg{gen: m.gen, pass: pass})
+	sgr := regexp.MustCompile(`\x1b\[[0-9;:]*m`)
+	for _, screen := range []string{"findings", "signals"} {
+		view := m.View().Content
+		rest := sgr.ReplaceAllString(view, "")
+		for _, bad := range []string{"\x1b", "\x07", "\r", "\u202e", "\u009b"} {
+			if strings.Contains(rest, bad) {
+				t.Fatalf("%s: %q reached the terminal", screen, bad)
+			}
+		}
+		plain := ansi.Strip(view)
+		for _, want := range []string{"␛[2J", "␛]52;c;", "<U+202E>"} {
+			if !strings.Contains(plain, want) {
+				t.Fatalf("%s: %q not drawn visibly:\n%s", screen, want, plain)
+			}
+		}
+		press(m, "tab")
+	}
+}
+
+func TestSparkline(t *testing.T) {
+	start := fixtureAt.Add(-15 * time.Minute)
+	pts := func(vs ...float64) []triage.Point {
+		var out []triage.Point
+		for i, v := range vs {
+			out = append(out, triage.Point{T: start.Add(time.Duration(i) * 5 * time.Minute), V: v})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name   string
+		series []triage.Point
+		width  int
+		want   string
+	}{
+		{"rising", pts(0, 1, 2, 7), 10, "▁▂▃█"},
+		{"nan is a gap", pts(1, math.NaN(), 3, 8), 10, "▁ ▃█"},
+		{"missing sample is a gap", append(pts(1, 2)[:1], pts(0, 0, 5, 8)[2:]...), 10, "▁ ▅█"},
+		{"flat, no sample at the end", pts(4, 4, 4), 10, "▁▁▁ "},
+		{"narrow keeps peaks", pts(0, 8, 0, 0), 2, "█▁"},
+		{"empty", nil, 10, ""},
+	} {
+		if got := sparkline(tc.series, start, fixtureAt, tc.width); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestBaselineDelta(t *testing.T) {
+	for _, tc := range []struct {
+		v, b float64
+		want string
+	}{{0.995, 0.024, "×41"}, {6.5, 576, "×0.011"}, {7, 6, "×1.2"}, {59, 0, "was 0"}, {1, 1, "×1"}, {1500, 1, "×1500"}} {
+		r := triage.Reading{Value: triage.Of(tc.v), Baseline: triage.Of(tc.b)}
+		if got := baselineDelta(r); got != tc.want {
+			t.Errorf("%v/%v: %q, want %q", tc.v, tc.b, got, tc.want)
+		}
+	}
+}

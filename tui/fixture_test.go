@@ -65,10 +65,10 @@ func fixtureSnapshot() *triage.Snapshot {
 	}
 	readings[1].AtLeast = true
 	return &triage.Snapshot{
-		Source:   triage.Source{URL: "http://prometheus:9090", Backend: "prometheus 2.42.0"},
-		Window:   15 * time.Minute, RateWindow: 5 * time.Minute, At: fixtureAt, Selector: `job="api"`,
+		Source: triage.Source{URL: "http://prometheus:9090", Backend: "prometheus 2.42.0"},
+		Window: 15 * time.Minute, RateWindow: 5 * time.Minute, At: fixtureAt, Selector: `job="api"`,
 		Readings: readings, Exporters: []string{"client_golang", "node_exporter", "pgbouncer_exporter (community)"},
-		Partial:  true, Queries: 24,
+		Partial: true, Queries: 24,
 	}
 }
 

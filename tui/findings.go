@@ -17,14 +17,17 @@ type findingsPane struct {
 	keys     KeyMap
 	findings []triage.Finding
 	ready    bool // a pass has completed
+	// signalRows draws the signal rows a finding rests on, shown under
+	// its evidence when the terminal is tall enough.
+	signalRows func(ids []triage.SignalID, width int) []string
 	list     listCursor
 	width    int
 	height   int
 	view     string
 }
 
-func newFindingsPane(styles *Styles, keys KeyMap) findingsPane {
-	return findingsPane{styles: styles, keys: keys}
+func newFindingsPane(styles *Styles, keys KeyMap, signalRows func(ids []triage.SignalID, width int) []string) findingsPane {
+	return findingsPane{styles: styles, keys: keys, signalRows: signalRows}
 }
 
 func (p *findingsPane) setFindings(f []triage.Finding) {
@@ -122,11 +125,14 @@ func (p *findingsPane) renderDetail(height int) string {
 	if c := f.Capacity; c != nil {
 		add(s.Dim.Render, "≈", capacityLine(*c))
 	}
-	prompts := p.promptKeys(f)
-	if len(lines) > height-2 {
-		lines = append(lines[:max(height-3, 0)], s.Dim.Render("  … enter opens the prompt; its guidance has all the evidence"))
+	lines = append(lines, p.promptKeys(f))
+	// The border and the prompt keys take two lines.
+	if len(lines) > height-1 {
+		lines = append(lines[:max(height-3, 0)], s.Dim.Render("  … enter opens the prompt; its guidance has all the evidence"), p.promptKeys(f))
+	} else if rows := p.signalRows(f.Signals, inner); len(rows) > 0 && len(lines)+len(rows)+2 <= height-1 {
+		lines = append(lines, "", s.Label.Render("signals behind this finding"))
+		lines = append(lines, rows...)
 	}
-	lines = append(lines, prompts)
 	return s.Detail.Width(p.width).Render(strings.Join(lines, "\n"))
 }
 

@@ -92,8 +92,6 @@ func (k KeyMap) helpFor(s screen, live bool) contextHelp {
 	switch s {
 	case screenLibrary:
 		short = []key.Binding{k.NextPane, k.Open, k.Filter, k.Help, k.Quit}
-	case screenFindings:
-		short = []key.Binding{k.NextPane, k.Open, k.OpenNth, k.Refresh, k.Help, k.Quit}
 	}
 	if live {
 		short = append(short[:len(short)-2], k.Window, k.Help, k.Quit)

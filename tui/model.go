@@ -136,12 +136,13 @@ func New(cfg Config) *Model {
 		userValues: map[string]string{}, formSpans: map[string][]string{},
 		focus:    paneSignals,
 		signals:  newSignalsPane(styles, keys, cfg.Signals),
-		findings: newFindingsPane(styles, keys),
+		findings: newFindingsPane(styles, keys, nil),
 		library:  newLibraryPane(styles, keys),
 		status:   statusBar{styles: styles},
 		help:     help.New(),
 		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
+	m.findings.signalRows = m.signals.rowsFor
 	m.help.Styles = styles.Help
 	m.signals.setSpinner(m.spinner.View())
 	m.updateLibraryFills()

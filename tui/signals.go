@@ -116,16 +116,22 @@ func (p *signalsPane) setSpinner(frame string) {
 
 func (p *signalsPane) SetSize(width, height int) {
 	p.width, p.height = width, height
+	p.cols = columnsFor(width)
+	p.render()
+}
+
+// columnsFor divides a row of width cells: the sparkline gets one cell
+// per sample of a 60-point range at most, the title the rest.
+func columnsFor(width int) signalColumns {
 	c := signalColumns{value: 16, delta: 6}
 	if width >= 120 {
 		c.exporter = 24
 	}
 	rest := width - 2 - c.value - c.delta - c.exporter - 4 // glyph and separators
 	c.title = min(max(rest*2/5, 22), 44)
-	c.spark = min(rest-c.title, 61) // one cell per sample of a 60-point range
+	c.spark = min(rest-c.title, 61)
 	c.title = rest - c.spark
-	p.cols = c
-	p.render()
+	return c
 }
 
 func (p *signalsPane) Update(msg tea.KeyPressMsg) {
@@ -148,7 +154,7 @@ func (p *signalsPane) render() {
 	lines := make([]string, 0, p.height)
 	first, last := p.list.visible(len(p.rows), p.listHeight())
 	for i := first; i < last; i++ {
-		lines = append(lines, p.renderRow(p.rows[i], i == p.list.cursor))
+		lines = append(lines, p.renderRow(p.rows[i], i == p.list.cursor, p.cols))
 	}
 	for len(lines) < p.listHeight() {
 		lines = append(lines, "")
@@ -157,8 +163,23 @@ func (p *signalsPane) render() {
 	p.view = strings.Join(lines, "\n")
 }
 
-func (p *signalsPane) renderRow(row signalRow, selected bool) string {
-	s, c := p.styles, p.cols
+// rowsFor renders the rows of ids (those a finding rests on), unselected,
+// width cells wide.
+func (p *signalsPane) rowsFor(ids []triage.SignalID, width int) []string {
+	var out []string
+	cols := columnsFor(width)
+	for _, id := range ids {
+		for _, row := range p.rows {
+			if row.id == id {
+				out = append(out, p.renderRow(row, false, cols))
+			}
+		}
+	}
+	return out
+}
+
+func (p *signalsPane) renderRow(row signalRow, selected bool, c signalColumns) string {
+	s := p.styles
 	title := pad(row.title, c.title)
 	if row.reading == nil {
 		glyph, note := p.spinner, "querying…"

@@ -117,25 +117,27 @@ func (m *Model) renderHeader() {
 	m.header = left + strings.Repeat(" ", gap) + right + "\n" + m.renderTabs()
 }
 
-// headerFacts are the source, freshness, instant, window and backend,
-// most important first: the line is cut from the end on narrow terminals.
+// headerFacts are the source, progress or freshness, window, instant and
+// backend, most important first: the line is cut from the end on narrow
+// terminals.
 func (m *Model) headerFacts() []string {
 	facts := []string{m.cfg.Origin}
 	if m.collecting {
 		found, total := m.answered()
 		facts = append(facts, fmt.Sprintf("%s collecting %d/%d", m.spinner.View(), found, total))
 	} else if m.cfg.Source.Live() && !m.lastRefresh.IsZero() {
-		facts = append(facts, "refreshed "+age(m.cfg.Now().Sub(m.lastRefresh)))
-	}
-	snap := m.pass.Snapshot
-	if snap != nil {
-		facts = append(facts, "at "+snap.At.UTC().Format("2006-01-02 15:04Z"))
+		facts = append(facts, "⟳ "+age(m.cfg.Now().Sub(m.lastRefresh)))
 	}
 	facts = append(facts, "window "+triage.PromDuration(m.window))
-	if snap != nil && snap.Source.Backend != "" {
+	snap := m.pass.Snapshot
+	if snap == nil {
+		return facts
+	}
+	facts = append(facts, "at "+snap.At.UTC().Format("2006-01-02 15:04Z"))
+	if snap.Source.Backend != "" {
 		facts = append(facts, snap.Source.Backend)
 	}
-	if snap != nil && snap.Source.Replay != "" && snap.Source.URL != "" {
+	if snap.Source.Replay != "" && snap.Source.URL != "" {
 		facts = append(facts, "recorded from "+snap.Source.URL)
 	}
 	return facts

@@ -155,7 +155,7 @@ func copyStatus(m copiedMsg) (string, level) {
 	case m.osc52 && m.toolErr == nil:
 		return fmt.Sprintf("copied %s via OSC 52 and %s", size, m.tool), levelInfo
 	case m.osc52 && errors.Is(m.toolErr, errNoClipboardTool):
-		return fmt.Sprintf("copied %s via OSC 52 (no native clipboard tool; if the terminal ignores OSC 52, w saves a file)", size), levelInfo
+		return fmt.Sprintf("copied %s via OSC 52 (no clipboard tool found; w saves a file)", size), levelInfo
 	case m.osc52:
 		return fmt.Sprintf("copied %s via OSC 52; %v", size, m.toolErr), levelWarn
 	}

@@ -81,7 +81,7 @@ func (k KeyMap) helpFor(s screen, live bool) contextHelp {
 	case screenPrompt:
 		prompt := []key.Binding{k.Copy, k.Write, k.Edit, k.Guidance, k.NextPrompt, k.PrevPrompt, k.NextPane, k.Back}
 		return contextHelp{
-			short: []key.Binding{k.Copy, k.Edit, k.Guidance, k.NextPrompt, k.Write, k.Back, k.Help},
+			short: []key.Binding{k.Copy, k.Edit, k.Guidance, k.NextPrompt, k.Back, k.Help},
 			full:  [][]key.Binding{prompt, nav, app},
 		}
 	case screenError:

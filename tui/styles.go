@@ -137,19 +137,22 @@ func DefaultStyles(isDark, noColor bool) *Styles {
 func markdownStyles(isDark, noColor bool) (guidance, prompt ansi.StyleConfig) {
 	switch {
 	case noColor:
-		return styles.NoTTYStyleConfig, styles.NoTTYStyleConfig
+		guidance = styles.NoTTYStyleConfig
 	case isDark:
 		guidance = styles.DarkStyleConfig
 	default:
 		guidance = styles.LightStyleConfig
 	}
 	prompt = guidance
-	fg, bg := "#0D1117", "#D29922"
-	if !isDark {
-		fg, bg = "#FFFFFF", "#9A6700"
+	code := &prompt.Code.StylePrimitive
+	code.Bold = new(true)
+	switch {
+	case noColor:
+		code.Inverse = new(true) // NO_COLOR allows attributes, not colours
+	case isDark:
+		code.Color, code.BackgroundColor = new("#0D1117"), new("#D29922")
+	default:
+		code.Color, code.BackgroundColor = new("#FFFFFF"), new("#9A6700")
 	}
-	prompt.Code.StylePrimitive.Color = &fg
-	prompt.Code.StylePrimitive.BackgroundColor = &bg
-	prompt.Code.StylePrimitive.Bold = new(true)
 	return guidance, prompt
 }

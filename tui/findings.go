@@ -20,10 +20,10 @@ type findingsPane struct {
 	// signalRows draws the signal rows a finding rests on, shown under
 	// its evidence when the terminal is tall enough.
 	signalRows func(ids []triage.SignalID, width int) []string
-	list     listCursor
-	width    int
-	height   int
-	view     string
+	list       listCursor
+	width      int
+	height     int
+	view       string
 }
 
 func newFindingsPane(styles *Styles, keys KeyMap, signalRows func(ids []triage.SignalID, width int) []string) findingsPane {

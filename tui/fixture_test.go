@@ -64,6 +64,7 @@ func fixtureSnapshot() *triage.Snapshot {
 			Reason: "server error: 503 (query timed out)", Exporter: "rabbitmq", Query: `sum(rabbitmq_queue_messages)`},
 	}
 	readings[1].AtLeast = true
+	readings[2].Warnings = []string{"sparkline: server error: 503"}
 	return &triage.Snapshot{
 		Source: triage.Source{URL: "http://prometheus:9090", Backend: "prometheus 2.42.0"},
 		Window: 15 * time.Minute, RateWindow: 5 * time.Minute, At: fixtureAt, Selector: `job="api"`,

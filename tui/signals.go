@@ -194,6 +194,9 @@ func (p *signalsPane) renderRow(row signalRow, selected bool, c signalColumns) s
 	}
 	r := row.reading
 	glyph := s.Status[r.Status].Render(statusGlyph(r.Status))
+	if len(r.Warnings) > 0 {
+		glyph = s.Warn.Render(partialGlyph) // the server warned: the value may be incomplete
+	}
 	if row.pending {
 		glyph = p.spinner
 	}

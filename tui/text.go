@@ -57,6 +57,9 @@ func statusGlyph(s triage.Status) string {
 	return "○"
 }
 
+// partialGlyph marks a reading that came with server warnings.
+const partialGlyph = "◐"
+
 // baselineDelta is the ratio to the day before with two significant
 // digits, "×41", "×1.2", "×0.011"; "" when there is no usable baseline.
 func baselineDelta(r triage.Reading) string {

@@ -152,7 +152,7 @@ func (c Candidate) validate() error {
 func (c Candidate) Expand(sel, rate string) string {
 	q := strings.ReplaceAll(c.Query, "$RATE", rate)
 	q = strings.ReplaceAll(q, "$SEL", strings.TrimSpace(sel))
-	return emptyMatcher.ReplaceAllStringFunc(q, func(m string) string {
+	q = strayComma.ReplaceAllStringFunc(q, func(m string) string {
 		switch {
 		case strings.HasPrefix(m, "{"):
 			return "{"
@@ -161,10 +161,15 @@ func (c Candidate) Expand(sel, rate string) string {
 		}
 		return ","
 	})
+	return emptyBraces.ReplaceAllString(q, "$1")
 }
 
-// emptyMatcher finds the stray commas an empty $SEL leaves: "{,", ",}", ",,".
-var emptyMatcher = regexp.MustCompile(`\{\s*,|,\s*\}|,\s*,`)
+// strayComma finds the commas an empty $SEL leaves: "{,", ",}", ",,";
+// emptyBraces the "metric{}" it leaves, printed as plain "metric".
+var (
+	strayComma  = regexp.MustCompile(`\{\s*,|,\s*\}|,\s*,`)
+	emptyBraces = regexp.MustCompile(`([a-zA-Z0-9_:])\{\}`)
+)
 
 // Scoped reports whether the selector applies to this candidate.
 func (c Candidate) Scoped() bool { return strings.Contains(c.Query, "$SEL") }

@@ -63,7 +63,7 @@ func TestCatalogEntriesAreWellFormed(t *testing.T) {
 
 func TestCandidateExpand(t *testing.T) {
 	c := Candidate{Query: `sum(rate(x{code=~"5..",$SEL}[$RATE])) / sum(rate(x{$SEL}[$RATE]))`}
-	if got := c.Expand("", "5m"); got != `sum(rate(x{code=~"5.."}[5m])) / sum(rate(x{}[5m]))` {
+	if got := c.Expand("", "5m"); got != `sum(rate(x{code=~"5.."}[5m])) / sum(rate(x[5m]))` {
 		t.Errorf("empty selector: %s", got)
 	}
 	if got := c.Expand(`job="api", env="prod"`, "1m"); got != `sum(rate(x{code=~"5..",job="api", env="prod"}[1m])) / sum(rate(x{job="api", env="prod"}[1m]))` {

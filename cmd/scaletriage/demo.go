@@ -2,11 +2,8 @@ package main
 
 import (
 	_ "embed"
-	"errors"
 
 	"github.com/spf13/cobra"
-
-	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // demoIncident is an incident recorded from a real stack (see
@@ -24,11 +21,8 @@ func newDemoCommand(g *globalFlags) *cobra.Command {
 			if g.replay != "" {
 				return usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", g.replay)
 			}
-			s, err := newSession(cmd.Context(), g)
-			if err != nil && !errors.Is(err, prom.ErrNoURL) {
-				return err
-			}
-			if err := s.useRecording(demoIncident, "demo"); err != nil {
+			s, err := newRecordingSession(g, demoIncident, "demo")
+			if err != nil {
 				return err
 			}
 			return startTUI(cmd, sessionSource{session: s}, "demo")

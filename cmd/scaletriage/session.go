@@ -30,38 +30,67 @@ type result struct {
 }
 
 func newSession(ctx context.Context, g *globalFlags) (*session, error) {
-	cfg := &fileConfig{Rules: triage.DefaultRuleSettings()}
-	if g.configPath != "" {
-		var err error
-		if cfg, err = loadConfig(g.configPath); err != nil {
-			return nil, err
-		}
-	}
-	cat, err := triage.DefaultCatalog().Merge(cfg.Signals)
+	s, cfg, err := configuredSession(g)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{catalog: cat, context: cfg.Context, rules: cfg.Rules}
 	if g.replay != "" {
-		return s, s.openReplay(g)
+		if err := replayFlagsUnused(g, g.replay); err != nil {
+			return nil, err
+		}
+		data, err := os.ReadFile(g.replay)
+		if err != nil {
+			return nil, fmt.Errorf("replay: %w", err)
+		}
+		return s, s.useRecording(data, g.replay)
 	}
 	return s, s.openLive(g, cfg)
 }
 
-func (s *session) openReplay(g *globalFlags) error {
-	for name, v := range map[string]string{"--at": g.at, "--window": g.window, "--selector": g.selector, "--rate-window": g.rateWindow, "--prometheus-url": g.url} {
-		if v != "" {
-			return usagef("%s cannot be used with --replay: a snapshot answers only the questions it recorded", name)
-		}
+// newRecordingSession answers from a snapshot's bytes (the embedded demo).
+func newRecordingSession(g *globalFlags, data []byte, name string) (*session, error) {
+	if err := replayFlagsUnused(g, name); err != nil {
+		return nil, err
 	}
-	data, err := os.ReadFile(g.replay)
+	s, _, err := configuredSession(g)
 	if err != nil {
-		return fmt.Errorf("replay: %w", err)
+		return nil, err
 	}
-	return s.useRecording(data, g.replay)
+	return s, s.useRecording(data, name)
 }
 
-// useRecording answers from a snapshot's bytes (a file or the embedded demo).
+// replayFlagsUnused refuses the flags a snapshot cannot honour: it answers
+// only the questions it recorded.
+func replayFlagsUnused(g *globalFlags, name string) error {
+	for _, f := range []struct{ flag, value string }{
+		{"--prometheus-url", g.url}, {"--at", g.at}, {"--window", g.window},
+		{"--rate-window", g.rateWindow}, {"--selector", g.selector},
+	} {
+		if f.value != "" {
+			return usagef("%s cannot be used with a snapshot (%s): it answers only the questions it recorded", f.flag, name)
+		}
+	}
+	return nil
+}
+
+// configuredSession reads the config file: catalog overrides, rule
+// settings and prompt context apply to live and recorded sources alike.
+func configuredSession(g *globalFlags) (*session, *fileConfig, error) {
+	cfg := &fileConfig{Rules: triage.DefaultRuleSettings()}
+	if g.configPath != "" {
+		var err error
+		if cfg, err = loadConfig(g.configPath); err != nil {
+			return nil, nil, err
+		}
+	}
+	cat, err := triage.DefaultCatalog().Merge(cfg.Signals)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &session{catalog: cat, context: cfg.Context, rules: cfg.Rules}, cfg, nil
+}
+
+// useRecording answers from a snapshot's bytes.
 func (s *session) useRecording(data []byte, name string) error {
 	rp, err := prom.ParseRecording(data)
 	if err != nil {

@@ -237,3 +237,19 @@ func TestServerTimeoutIsPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestClientClassifiesVictoriaMetricsErrors(t *testing.T) {
+	tests := []struct {
+		body  string
+		class Class
+	}{
+		{`{"status":"error","errorType":"422","error":"error when executing query=\"rate(x[5m]\": argList: unexpected token \"\"; unparsed data: \"\""}`, ClassBadQuery},
+		{`{"status":"error","errorType":"422","error":"cannot select more than -search.maxSamplesPerQuery=1000000 samples"}`, ClassTooExpensive},
+	}
+	for _, tt := range tests {
+		f := newFake(t, fixed(fakeAnswer{status: 422, body: tt.body}))
+		if e := queryErr(t, newTestClient(t, f.URL, time.Second)); e.Class != tt.class || e.Status != 422 {
+			t.Errorf("%.50s: class %q status %d (%s), want %q", tt.body, e.Class, e.Status, e.Msg, tt.class)
+		}
+	}
+}

@@ -125,6 +125,12 @@ func classifyAPI(e *v1.Error, target string) *Error {
 	if json.Unmarshal([]byte(e.Detail), &body) == nil && body.Error != "" {
 		detail = triage.Sanitize(body.Error)
 	}
+	// VictoriaMetrics puts the HTTP status in errorType ("422") and uses
+	// 422 for parse errors and execution limits alike.
+	if n, err := strconv.Atoi(string(e.Type)); err == nil && status == 0 {
+		status = n
+		e = &v1.Error{Type: vmErrorType(n, e.Msg), Msg: e.Msg, Detail: e.Detail}
+	}
 	serverMsg := triage.Sanitize(e.Msg)
 	if detail != "" {
 		serverMsg = strings.SplitN(detail, "\n", 2)[0]
@@ -159,6 +165,22 @@ func classifyAPI(e *v1.Error, target string) *Error {
 		out.Class, out.Msg = ClassServer, fmt.Sprintf("query failed: %s", serverMsg)
 	}
 	return out
+}
+
+// vmErrorType maps a VictoriaMetrics status-as-errorType to Prometheus'.
+func vmErrorType(status int, msg string) v1.ErrorType {
+	switch {
+	case status == 400:
+		return v1.ErrBadData
+	case status != 422:
+		return v1.ErrServer
+	}
+	for _, parse := range []string{"unparsed data", "cannot parse", "unexpected token", "syntax error", "unknown func"} {
+		if strings.Contains(msg, parse) {
+			return v1.ErrBadData
+		}
+	}
+	return v1.ErrExec
 }
 
 // statusOf extracts the code from client_golang's "server error: 503".

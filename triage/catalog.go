@@ -29,19 +29,19 @@ type Candidate struct {
 
 // Hint explains a missing signal more precisely when a related metric exists.
 type Hint struct {
-	If  string `yaml:"if"`
-	Say string `yaml:"say"`
+	If  string `yaml:"if" json:"if"`
+	Say string `yaml:"say" json:"say"`
 }
 
 // SignalDef is one catalog entry.
 type SignalDef struct {
-	ID         SignalID    `yaml:"id"`
-	Title      string      `yaml:"title"`
-	Unit       Unit        `yaml:"unit"`
-	Thresholds Thresholds  `yaml:"thresholds"`
-	Enable     string      `yaml:"enable"`
-	Hints      []Hint      `yaml:"hints"`
-	Candidates []Candidate `yaml:"candidates"`
+	ID         SignalID    `yaml:"id" json:"id"`
+	Title      string      `yaml:"title" json:"title"`
+	Unit       Unit        `yaml:"unit" json:"unit"`
+	Thresholds Thresholds  `yaml:"thresholds" json:"thresholds"`
+	Enable     string      `yaml:"enable" json:"enable"`
+	Hints      []Hint      `yaml:"hints" json:"hints,omitempty"`
+	Candidates []Candidate `yaml:"candidates" json:"candidates"`
 }
 
 // Catalog is the ordered list of signals scaletriage reads.
@@ -59,6 +59,32 @@ func DefaultCatalog() Catalog {
 		panic("embedded catalog.yaml is invalid: " + err.Error())
 	}
 	return doc.Signals
+}
+
+// Sanitized returns a copy with every string made safe to print: a catalog
+// read back from a snapshot file is untrusted.
+func (c Catalog) Sanitized() Catalog {
+	out := make(Catalog, len(c))
+	for i, d := range c {
+		d.ID = SignalID(Sanitize(string(d.ID)))
+		d.Title, d.Enable, d.Unit = Sanitize(d.Title), Sanitize(d.Enable), Unit(Sanitize(string(d.Unit)))
+		d.Thresholds.Source = Sanitize(d.Thresholds.Source)
+		d.Hints = append([]Hint(nil), d.Hints...)
+		for j, h := range d.Hints {
+			d.Hints[j] = Hint{If: Sanitize(h.If), Say: Sanitize(h.Say)}
+		}
+		d.Candidates = append([]Candidate(nil), d.Candidates...)
+		for j, cand := range d.Candidates {
+			cand.Exporter, cand.Query, cand.Histogram = Sanitize(cand.Exporter), SanitizeText(cand.Query, 4096), Sanitize(cand.Histogram)
+			cand.Metrics = append([]string(nil), cand.Metrics...)
+			for k, m := range cand.Metrics {
+				cand.Metrics[k] = Sanitize(m)
+			}
+			d.Candidates[j] = cand
+		}
+		out[i] = d
+	}
+	return out
 }
 
 // Def returns the definition of id.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -125,5 +126,29 @@ func TestCLIPromptWorksWithoutAServer(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "Connection Pool Optimization") || !strings.Contains(stderr, "unfilled") {
 		t.Errorf("stdout %.200q\nstderr %q", stdout, stderr)
+	}
+}
+
+// The bundled demo must replay completely: every question the current code
+// asks of it was recorded (its own catalog travels with it).
+func TestDemoReplaysCompletely(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "report", "--format", "json", "--replay", "demo/incident.json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep reportV1
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Partial {
+		t.Error("demo replay is partial")
+	}
+	for _, s := range rep.Signals {
+		if s.Status == "error" {
+			t.Errorf("%s: %s", s.ID, s.Reason)
+		}
+	}
+	if len(rep.Findings) == 0 || rep.Findings[0].ID != "db-pool-exhaustion" {
+		t.Errorf("findings: %+v", rep.Findings)
 	}
 }

@@ -20,6 +20,9 @@ type session struct {
 	catalog triage.Catalog
 	context map[string]string
 	rules   triage.RuleSettings
+	// overrides are the config file's signal overrides, applied again to a
+	// snapshot's own catalog.
+	overrides map[triage.SignalID]triage.SignalOverride
 }
 
 // result is one triage pass.
@@ -87,7 +90,7 @@ func configuredSession(g *globalFlags) (*session, *fileConfig, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &session{catalog: cat, context: cfg.Context, rules: cfg.Rules}, cfg, nil
+	return &session{catalog: cat, context: cfg.Context, rules: cfg.Rules, overrides: cfg.Signals}, cfg, nil
 }
 
 // useRecording answers from a snapshot's bytes.
@@ -97,6 +100,13 @@ func (s *session) useRecording(data []byte, name string) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	rec := rp.Recording()
+	if len(rec.Catalog) > 0 {
+		cat, err := rec.Catalog.Merge(s.overrides)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		s.catalog = cat
+	}
 	window, _ := parseDuration(rec.Window)
 	rate, _ := parseDuration(rec.RateWindow) // absent in a hand-made file: the default applies
 	s.querier = rp
@@ -207,7 +217,7 @@ func (s *session) record(ctx context.Context) ([]byte, result, error) {
 	file := prom.Recording{
 		Format: prom.SnapshotFormat, Version: prom.SnapshotVersion, RecordedAt: time.Now().UTC(),
 		At: res.snapshot.At, Window: triage.PromDuration(res.snapshot.Window), RateWindow: triage.PromDuration(res.snapshot.RateWindow),
-		Selector: res.snapshot.Selector, Exporters: res.snapshot.Exporters, Calls: rec.Calls(), Report: report,
+		Selector: res.snapshot.Selector, Exporters: res.snapshot.Exporters, Catalog: s.catalog, Calls: rec.Calls(), Report: report,
 	}
 	file.Source.URL, file.Source.Backend = res.snapshot.Source.URL, res.snapshot.Source.Backend
 	data, err := json.MarshalIndent(file, "", " ")

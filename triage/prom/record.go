@@ -35,7 +35,10 @@ type Recording struct {
 	RateWindow string    `json:"rate_window"`
 	Selector   string    `json:"selector"`
 	Exporters  []string  `json:"exporters"`
-	Calls      []Call    `json:"calls"`
+	// Catalog is the catalog the calls were made with, so that a replay asks
+	// exactly the recorded questions even after the built-in catalog changed.
+	Catalog triage.Catalog `json:"catalog,omitempty"`
+	Calls   []Call         `json:"calls"`
 	// Report is the JSON report (signals and verdicts) at record time.
 	Report json.RawMessage `json:"report,omitempty"`
 }
@@ -173,6 +176,7 @@ func ParseRecording(data []byte) (*Replay, error) {
 	for i, e := range rec.Exporters {
 		rec.Exporters[i] = triage.Sanitize(e)
 	}
+	rec.Catalog = rec.Catalog.Sanitized()
 	return rp, nil
 }
 

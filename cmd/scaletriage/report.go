@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/scaletriage/scaletriage/triage"
 )
@@ -195,36 +196,54 @@ func partialNote(snap *triage.Snapshot) string {
 }
 
 // writeSignals is the doctor table: what was found where, and for what is
-// missing, why and what would enable it.
+// missing, why and what would enable it. Details go on indented lines under
+// each row, so long queries never widen the columns.
 func writeSignals(w io.Writer, snap *triage.Snapshot) error {
 	fmt.Fprintln(w, header(snap))
 	if note := partialNote(snap); note != "" {
 		fmt.Fprintln(w, note)
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SIGNAL\tSTATUS\tVALUE\tBASELINE 1d\tEXPORTER")
+	rows := [][]string{{"SIGNAL", "STATUS", "VALUE", "BASELINE 1d", "EXPORTER"}}
 	for _, r := range snap.Readings {
-		exporter := r.Exporter
-		if exporter == "" {
-			exporter = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, r.Formatted(), baselineText(r), exporter)
-		if r.Query != "" {
-			fmt.Fprintf(tw, "  query: %s\t\t\t\t\n", r.Query)
-		}
-		if r.Reason != "" {
-			label := "why"
-			if r.Status == triage.StatusOK || r.Status == triage.StatusWarning || r.Status == triage.StatusCritical {
-				label = "note"
-			}
-			fmt.Fprintf(tw, "  %s: %s\t\t\t\t\n", label, r.Reason)
-		}
-		for _, warn := range append(append([]string(nil), r.Warnings...), r.Infos...) {
-			fmt.Fprintf(tw, "  server: %s\t\t\t\t\n", warn)
+		rows = append(rows, []string{string(r.ID), string(r.Status), r.Formatted(), baselineText(r), first(r.Exporter, "-")})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
 		}
 	}
-	return tw.Flush()
+	for i, row := range rows {
+		var line strings.Builder
+		for j, cell := range row {
+			if j < len(row)-1 {
+				cell += strings.Repeat(" ", widths[j]-utf8.RuneCountInString(cell)+2)
+			}
+			line.WriteString(cell)
+		}
+		fmt.Fprintln(w, line.String())
+		if i > 0 {
+			writeSignalDetails(w, snap.Readings[i-1])
+		}
+	}
+	return nil
+}
+
+func writeSignalDetails(w io.Writer, r triage.Reading) {
+	if r.Query != "" {
+		fmt.Fprintf(w, "    query: %s\n", r.Query)
+	}
+	if r.Reason != "" {
+		label := "why"
+		if r.Status == triage.StatusOK || r.Status == triage.StatusWarning || r.Status == triage.StatusCritical {
+			label = "note"
+		}
+		fmt.Fprintf(w, "    %s: %s\n", label, r.Reason)
+	}
+	for _, note := range slices.Concat(r.Warnings, r.Infos) {
+		fmt.Fprintf(w, "    server: %s\n", note)
+	}
 }
 
 func baselineText(r triage.Reading) string {
@@ -233,7 +252,7 @@ func baselineText(r triage.Reading) string {
 	}
 	s := triage.Format(r.Baseline, r.Unit, false)
 	if ratio, ok := r.BaselineRatio(); ok {
-		s += fmt.Sprintf(" (%sx)", strings.TrimSuffix(triage.FormatNumber(ratio, ""), " "))
+		s += fmt.Sprintf(" (%sx)", triage.FormatNumber(ratio, ""))
 	}
 	return s
 }

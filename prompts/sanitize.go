@@ -91,6 +91,19 @@ type Redaction struct {
 	To   string // the stable token, e.g. "host-1"
 }
 
+// RedactionPreview says in one line what redaction replaced, for the user to
+// check before pasting: "2 redacted: orders → db-1, 10.0.0.5 → ip-1".
+func RedactionPreview(list []Redaction) string {
+	if len(list) == 0 {
+		return "nothing to redact: no host, IP, database or user name in this prompt"
+	}
+	pairs := make([]string, len(list))
+	for i, r := range list {
+		pairs[i] = r.From + " → " + r.To
+	}
+	return fmt.Sprintf("%d redacted: %s", len(list), strings.Join(pairs, ", "))
+}
+
 // redactor replaces hosts, IPs, database and user names with stable tokens:
 // the same value always gets the same token within one population.
 type redactor struct {

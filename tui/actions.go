@@ -132,6 +132,13 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openForm()
 	case key.Matches(msg, m.keys.Guidance):
 		v.toggleGuidance()
+	case key.Matches(msg, m.keys.Redact):
+		m.redact = !m.redact
+		m.refreshPrompt()
+		if !m.redact {
+			return m.status.set("redaction off: names are shown as measured", levelInfo)
+		}
+		return m.status.set(prompts.RedactionPreview(m.prompt.pop.Redactions), levelInfo)
 	case key.Matches(msg, m.keys.NextPrompt), key.Matches(msg, m.keys.PrevPrompt):
 		i, n := v.relatedPosition()
 		if n < 2 {

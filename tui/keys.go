@@ -10,7 +10,7 @@ type KeyMap struct {
 	Open, Back, Filter                      key.Binding
 	OpenNth                                 key.Binding // 1-9: a finding's Nth prompt
 	Refresh, Window                         key.Binding
-	Copy, Write, Edit, Guidance             key.Binding
+	Copy, Write, Edit, Guidance, Redact     key.Binding
 	NextPrompt, PrevPrompt                  key.Binding // the finding's related prompts
 	Help, Quit                              key.Binding
 
@@ -43,6 +43,7 @@ func DefaultKeyMap() KeyMap {
 		Write:      b([]string{"w"}, "w", "write file"),
 		Edit:       b([]string{"e"}, "e", "fill in"),
 		Guidance:   b([]string{"g"}, "g", "guidance"),
+		Redact:     b([]string{"x"}, "x", "redact names"),
 		NextPrompt: b([]string{"]"}, "]", "next prompt"),
 		PrevPrompt: b([]string{"["}, "[", "previous prompt"),
 		Help:       b([]string{"?"}, "?", "help"),
@@ -79,7 +80,7 @@ func (k KeyMap) helpFor(s screen, live bool) contextHelp {
 		filter := []key.Binding{k.Save, k.Cancel}
 		return contextHelp{short: filter, full: [][]key.Binding{filter}}
 	case screenPrompt:
-		prompt := []key.Binding{k.Copy, k.Write, k.Edit, k.Guidance, k.NextPrompt, k.PrevPrompt, k.NextPane, k.Back}
+		prompt := []key.Binding{k.Copy, k.Write, k.Edit, k.Guidance, k.Redact, k.NextPrompt, k.PrevPrompt, k.NextPane, k.Back}
 		return contextHelp{
 			short: []key.Binding{k.Copy, k.Edit, k.Guidance, k.NextPrompt, k.Back, k.Help},
 			full:  [][]key.Binding{prompt, nav, app},

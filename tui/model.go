@@ -98,6 +98,7 @@ type Model struct {
 	moved       bool  // the user navigated before the first pass
 
 	userValues map[string]string   // placeholders typed in the form
+	redact     bool                // prompts replace host, IP, database and user names
 	formSpans  map[string][]string // per prompt: placeholders the form asked for
 
 	focus    pane
@@ -352,7 +353,7 @@ func (m *Model) promptContext() map[string]string {
 }
 
 func (m *Model) populate(p prompts.Prompt, f *triage.Finding) prompts.Populated {
-	return prompts.Populate(p, prompts.Input{Snapshot: m.pass.Snapshot, Finding: f, Context: m.promptContext()})
+	return prompts.Populate(p, prompts.Input{Snapshot: m.pass.Snapshot, Finding: f, Context: m.promptContext(), Redact: m.redact})
 }
 
 func (m *Model) guidance(p prompts.Prompt, f *triage.Finding) string {

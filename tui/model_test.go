@@ -440,3 +440,16 @@ func TestBaselineDelta(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactToggleRepopulatesAndPreviews(t *testing.T) {
+	m := loaded(t, 80, 24)
+	press(m, "enter")
+	press(m, "x")
+	if !m.redact || !strings.Contains(m.status.text, "redact") {
+		t.Fatalf("x: redact %v, status %q", m.redact, m.status.text)
+	}
+	press(m, "x")
+	if m.redact || !strings.Contains(m.status.text, "redaction off") {
+		t.Fatalf("second x: redact %v, status %q", m.redact, m.status.text)
+	}
+}

@@ -152,3 +152,16 @@ func TestDemoReplaysCompletely(t *testing.T) {
 		t.Errorf("findings: %+v", rep.Findings)
 	}
 }
+
+func TestCLIPromptRedactListsReplacements(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "prompt", "2", "--redact", "--replay", "demo/incident.json")
+	if code != exitOK || !strings.Contains(stdout, "Bottleneck Identification") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "redact") {
+		t.Errorf("no redaction preview on stderr: %q", stderr)
+	}
+	if strings.Contains(stdout, "127.0.0.1") {
+		t.Errorf("an IP survived redaction")
+	}
+}

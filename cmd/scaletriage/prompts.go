@@ -20,6 +20,7 @@ import (
 func newPromptCommand(g *globalFlags) *cobra.Command {
 	var finding, format string
 	var sets []string
+	var redact bool
 	cmd := &cobra.Command{
 		Use:   "prompt ID|NUMBER",
 		Short: "Print one prompt, populated with the live numbers (Markdown)",
@@ -40,7 +41,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in := prompts.Input{Snapshot: res.snapshot, Context: mergeContext(s.context, extra)}
+			in := prompts.Input{Snapshot: res.snapshot, Context: mergeContext(s.context, extra), Redact: redact}
 			if f, ok, err := pickFinding(res, p, finding); err != nil {
 				return err
 			} else if ok {
@@ -56,6 +57,9 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 			if _, err := io.WriteString(cmd.OutOrStdout(), out); err != nil {
 				return err
 			}
+			if redact {
+				fmt.Fprintln(cmd.ErrOrStderr(), prompts.RedactionPreview(pop.Redactions))
+			}
 			if len(pop.Unfilled) > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d placeholders unfilled: %s (fill with --set KEY=VALUE)\n",
 					len(pop.Unfilled), pop.Total, strings.Join(pop.Unfilled, ", "))
@@ -66,6 +70,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 	cmd.Flags().StringVar(&finding, "finding", "", "use this rule's finding for the evidence (e.g. db-pool-exhaustion)")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, `fill a placeholder: --set system="checkout API" (repeatable)`)
 	cmd.Flags().StringVar(&format, "format", "markdown", "markdown or text")
+	cmd.Flags().BoolVar(&redact, "redact", false, "replace host, IP, database and user names with tokens (the replacements are listed on stderr)")
 	return cmd
 }
 

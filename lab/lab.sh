@@ -27,11 +27,6 @@ REDIS_PORT=16379
 APP_PORT=18080
 PROM_PORT=19090
 PROM_URL="http://127.0.0.1:$PROM_PORT"
-# promfix: Prometheus behind a proxy that turns scaletriage's fractional
-# Go-duration query timeout into seconds, which Prometheus 2.42 accepts
-# (lab/app/cmd/promfix; drop it once triage/prom sends seconds).
-PROMFIX_PORT=19091
-SCALETRIAGE_URL="http://127.0.0.1:$PROMFIX_PORT"
 APP_URL="http://127.0.0.1:$APP_PORT/work"
 PGB_POOL_SIZE=5 # small on purpose: the pool-exhaustion incident fills it
 
@@ -56,7 +51,6 @@ redis_exp       3     prometheus  19121       metrics
 pgbouncer_exp   3     prometheus  19127       metrics
 app             3     nobody      $APP_PORT   metrics
 prometheus      4     prometheus  $PROM_PORT  ready
-promfix         4     nobody      $PROMFIX_PORT metrics
 "
 
 # Metric names that must have data before the lab counts as up: one per
@@ -115,7 +109,6 @@ argv() {
 	app)
 		CMD=("$RUN/bin/labapp" -listen "127.0.0.1:$port" -redis "127.0.0.1:$REDIS_PORT"
 			-db "postgres://app:apppw@127.0.0.1:$PGB_PORT/app?sslmode=disable&default_query_exec_mode=simple_protocol") ;;
-	promfix) CMD=("$RUN/bin/promfix" -listen "127.0.0.1:$port" -target "$PROM_URL") ;;
 	prometheus)
 		CMD=(prometheus "--config.file=$RUN/conf/prometheus.yml" "--storage.tsdb.path=$RUN/data/prom"
 			"--web.listen-address=127.0.0.1:$port" --storage.tsdb.retention.time=2d) ;;
@@ -367,7 +360,7 @@ cmd_up() {
 		if [ "$phase" = 3 ]; then curl -fsS -o /dev/null --max-time 5 "$APP_URL"; fi
 	done
 	wait_scraped "$since"
-	log "lab up in $(($(now_ms) - t0)) ms: Prometheus $PROM_URL, for scaletriage PROMETHEUS_URL=$SCALETRIAGE_URL (run dir $RUN)"
+	log "lab up in $(($(now_ms) - t0)) ms: PROMETHEUS_URL=$PROM_URL (run dir $RUN)"
 }
 
 # stop NAME ends a component this lab started: SIGINT is PostgreSQL's fast

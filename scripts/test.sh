@@ -27,3 +27,14 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test -race -count=1 ./...
+
+# --- incident lab (lab/README.md): begin ---------------------------------------
+# A step of its own, after the unit tests, so that the lab's incidents do not
+# compete with `go test ./...` for the cores (CPU pressure is a finding).
+# lab.sh installs its Debian packages when root on Debian; elsewhere the test
+# skips, except under CI=true. The trap stops the lab even if the test binary
+# is killed by -timeout before its own cleanup runs.
+(cd lab/app && go vet ./...)
+trap 'lab/lab.sh down >/dev/null 2>&1 || true' EXIT
+SCALETRIAGE_LAB_E2E=1 go test -count=1 -timeout 12m -v -run '^TestLab$' ./lab/e2e
+# --- incident lab: end ---------------------------------------------------------

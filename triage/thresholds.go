@@ -71,9 +71,11 @@ func (t Thresholds) worse(v, limit float64) bool {
 }
 
 // Evaluate returns the status of a usable value and the reason in words.
-// A value that is not usable is never judged: the caller reports it as
-// missing (no data, NaN) or error.
-func (t Thresholds) Evaluate(v, baseline Value, unit Unit) (Status, string) {
+// The baseline bands compare with the day before; when that is unknown (a
+// server with less than a day of data, a lab) they compare with the start of
+// the window instead, and the reason says which. A value that is not usable
+// is never judged: the caller reports it as missing (no data, NaN) or error.
+func (t Thresholds) Evaluate(v, dayBefore, windowStart Value, unit Unit) (Status, string) {
 	f, ok := v.Float()
 	if !ok {
 		return StatusMissing, ""
@@ -93,12 +95,16 @@ func (t Thresholds) Evaluate(v, baseline Value, unit Unit) (Status, string) {
 	} else if t.Warning != nil && t.worse(f, *t.Warning) {
 		judge(StatusWarning, fmt.Sprintf("%s warning threshold %s", word, FormatNumber(*t.Warning, unit)))
 	}
-	if b, ok := baseline.Float(); ok && b > 0 && t.Direction != Below {
+	base, name := dayBefore, "the day-before baseline"
+	if b, ok := base.Float(); !ok || b <= 0 {
+		base, name = windowStart, "the window-start baseline"
+	}
+	if b, ok := base.Float(); ok && b > 0 && t.Direction != Below {
 		ratio := f / b
 		if t.BaselineCritical != nil && ratio >= *t.BaselineCritical {
-			judge(StatusCritical, fmt.Sprintf("%sx the day-before baseline (critical at %gx)", trimFloat(ratio, 3), *t.BaselineCritical))
+			judge(StatusCritical, fmt.Sprintf("%sx %s (critical at %gx)", trimFloat(ratio, 3), name, *t.BaselineCritical))
 		} else if t.BaselineWarning != nil && ratio >= *t.BaselineWarning {
-			judge(StatusWarning, fmt.Sprintf("%sx the day-before baseline (warning at %gx)", trimFloat(ratio, 3), *t.BaselineWarning))
+			judge(StatusWarning, fmt.Sprintf("%sx %s (warning at %gx)", trimFloat(ratio, 3), name, *t.BaselineWarning))
 		}
 	}
 	return status, reason

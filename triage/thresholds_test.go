@@ -16,25 +16,28 @@ func TestThresholdsEvaluate(t *testing.T) {
 		name     string
 		t        Thresholds
 		v, base  Value
+		start    Value
 		want     Status
 		inReason string
 	}{
-		{"below warning", above, Of(0.79), None, StatusOK, ""},
-		{"at warning", above, Of(0.8), None, StatusWarning, "at or above warning threshold 80%"},
-		{"at critical", above, Of(0.95), None, StatusCritical, "critical threshold 95%"},
-		{"missing", above, None, None, StatusMissing, ""},
-		{"NaN is not judged", above, Of(math.NaN()), None, StatusMissing, ""},
-		{"cache fine", below, Of(0.95), None, StatusOK, ""},
-		{"cache at warning", below, Of(0.8), None, StatusWarning, "at or below"},
-		{"cache collapsed", below, Of(0.05), None, StatusCritical, "critical threshold 50%"},
-		{"latency 1.9x", relative, Of(0.019), Of(0.01), StatusOK, ""},
-		{"latency 2x", relative, Of(0.02), Of(0.01), StatusWarning, "2x the day-before baseline"},
-		{"latency 50x", relative, Of(0.5), Of(0.01), StatusCritical, "50x"},
-		{"no baseline, no verdict", relative, Of(0.5), None, StatusOK, ""},
-		{"zero baseline ignored", relative, Of(0.5), Of(0), StatusOK, ""},
+		{"below warning", above, Of(0.79), None, None, StatusOK, ""},
+		{"at warning", above, Of(0.8), None, None, StatusWarning, "at or above warning threshold 80%"},
+		{"at critical", above, Of(0.95), None, None, StatusCritical, "critical threshold 95%"},
+		{"missing", above, None, None, None, StatusMissing, ""},
+		{"NaN is not judged", above, Of(math.NaN()), None, None, StatusMissing, ""},
+		{"cache fine", below, Of(0.95), None, None, StatusOK, ""},
+		{"cache at warning", below, Of(0.8), None, None, StatusWarning, "at or below"},
+		{"cache collapsed", below, Of(0.05), None, None, StatusCritical, "critical threshold 50%"},
+		{"latency 1.9x", relative, Of(0.019), Of(0.01), None, StatusOK, ""},
+		{"latency 2x", relative, Of(0.02), Of(0.01), None, StatusWarning, "2x the day-before baseline"},
+		{"latency 50x", relative, Of(0.5), Of(0.01), None, StatusCritical, "50x"},
+		{"no baseline, no verdict", relative, Of(0.5), None, None, StatusOK, ""},
+		{"zero baseline ignored", relative, Of(0.5), Of(0), None, StatusOK, ""},
+		{"window start stands in", relative, Of(0.5), None, Of(0.05), StatusCritical, "10x the window-start baseline"},
+		{"day before wins", relative, Of(0.5), Of(0.4), Of(0.05), StatusOK, ""},
 	}
 	for _, tt := range tests {
-		got, reason := tt.t.Evaluate(tt.v, tt.base, UnitRatio)
+		got, reason := tt.t.Evaluate(tt.v, tt.base, tt.start, UnitRatio)
 		if got != tt.want || !strings.Contains(reason, tt.inReason) {
 			t.Errorf("%s: %s %q, want %s containing %q", tt.name, got, reason, tt.want, tt.inReason)
 		}

@@ -9,7 +9,6 @@ package main
 //
 //	go test ./cmd/scaletriage -run Scenario -count=1 -v
 //	go test ./cmd/scaletriage -run TestScenarios/victoriametrics -count=1 -v   # one server
-//	go test ./cmd/scaletriage -run TestScenarios/prometheus/demo -update-demo   # rewrite demo/incident.json
 //	go test ./cmd/scaletriage -run '^$' -bench ReportScenario
 
 import (
@@ -17,7 +16,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -38,10 +36,6 @@ import (
 
 	"github.com/scaletriage/scaletriage/triage"
 )
-
-var updateDemo = flag.Bool("update-demo", false, "rewrite demo/incident.json from the pgbouncer-community scenario")
-
-const demoSnapshot = "demo/incident.json"
 
 // scenarioServer is one kind of Prometheus-compatible server the suite runs
 // against. Each kind is started once per package run (per test or benchmark
@@ -832,31 +826,6 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		}
 		if bad, _ := signalOf(r, "cpu_utilization"); bad.Status != triage.StatusOK {
 			t.Errorf("cpu_utilization: %s (%s): one bad query must not spoil the others", bad.Status, bad.Reason)
-		}
-	})
-	if b.server.name != backendPrometheus {
-		return // the demo replays a snapshot recorded from Prometheus
-	}
-	t.Run("demo", func(t *testing.T) {
-		t.Parallel()
-		if *updateDemo {
-			sc := findScenario(t, "pgbouncer-community")
-			if code, _, errOut := scenarioCLI(context.Background(), "record", "-o", demoSnapshot, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339)); code != exitOK {
-				t.Fatalf("record exit %d: %s", code, errOut)
-			}
-		}
-		// The bundled demo must still replay to the pool-exhaustion verdict
-		// with today's rules.
-		code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--replay", demoSnapshot)
-		if code != exitOK {
-			t.Fatalf("replay of %s exit %d: %s (rewrite it with -update-demo)", demoSnapshot, code, errOut)
-		}
-		var r reportV1
-		if err := json.Unmarshal([]byte(out), &r); err != nil {
-			t.Fatal(err)
-		}
-		if len(r.Findings) == 0 || r.Findings[0].ID != "db-pool-exhaustion" {
-			t.Errorf("demo top finding = %v, want db-pool-exhaustion", findingIDs(r))
 		}
 	})
 }

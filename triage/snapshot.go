@@ -22,8 +22,8 @@ type Reading struct {
 	// AtLeast marks a quantile clamped at the top finite histogram bucket:
 	// the true value is at least Value.
 	AtLeast bool
-	// Baseline is the same query one day earlier; WindowStart at the start
-	// of the window.
+	// Baseline is the same query one day earlier; WindowStart the earliest
+	// finite point of the window.
 	Baseline    Value
 	WindowStart Value
 	Series      []Point

@@ -224,8 +224,13 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 			for _, p := range res.Series[0].Points {
 				r.Series = append(r.Series, triage.Point{T: p.T, V: p.V})
 			}
-			if len(r.Series) > 0 {
-				r.WindowStart = triage.Of(r.Series[0].V)
+			// The earliest finite point: a histogram that saw no requests
+			// yet at the very start reads NaN there.
+			for _, p := range r.Series {
+				if v := triage.Of(p.V); v.Usable() {
+					r.WindowStart = v
+					break
+				}
 			}
 		}
 	}()

@@ -29,7 +29,7 @@ func connectionCeilingOf(s *Snapshot) connectionCeiling {
 		return connectionCeiling{}
 	}
 	util := used / limit
-	status, reason := ceilingThresholds(s).Evaluate(Of(util), None, None, UnitRatio)
+	status, reason := ceilingThresholds(s).Judge(Reading{Value: Of(util), Unit: UnitRatio})
 	return connectionCeiling{util: util, status: status, reason: reason, known: true, derived: true}
 }
 

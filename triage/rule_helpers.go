@@ -133,18 +133,18 @@ func multiple(ratio float64) string { return trimFloat(ratio, 3) + "x" }
 
 // observed is the sentence for one usable reading: value with unit, window,
 // and the day-before baseline with the ratio to it, e.g.
-// "Latency P99: ≥ 995 ms in the 5m window (day before: 20 ms, 49.8x)".
+// "Latency P99: ≥ 995 ms, P99 over 5m (day before: 20 ms, ≥ 49.8x)".
 // For a warning or critical reading the catalog's reason follows.
 func (s *Snapshot) observed(r Reading) string {
 	line := fmt.Sprintf("%s: %s", s.titleOf(r.ID), r.Observed())
 	base, hasBase := r.Baseline.Float()
-	ratio, hasRatio := r.BaselineRatio()
+	ratio, hasRatio := r.RatioText()
 	hot := r.Status == StatusWarning || r.Status == StatusCritical
 	switch {
 	case !hasBase:
 		line += " (no day-before baseline)"
 	case hasRatio && !(hot && strings.Contains(r.Reason, "day-before baseline")):
-		line += fmt.Sprintf(" (day before: %s, %s)", FormatNumber(base, r.Unit), multiple(ratio))
+		line += fmt.Sprintf(" (day before: %s, %s)", FormatNumber(base, r.Unit), ratio)
 	default: // a zero baseline has no ratio; a baseline reason already states it
 		line += fmt.Sprintf(" (day before: %s)", FormatNumber(base, r.Unit))
 	}

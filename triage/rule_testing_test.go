@@ -42,7 +42,7 @@ func read(id SignalID, v float64, opts ...readingOption) Reading {
 	for _, o := range opts {
 		o(&r)
 	}
-	r.Status, r.Reason = d.Thresholds.Evaluate(r.Value, r.Baseline, r.WindowStart, d.Unit)
+	r.Status, r.Reason = d.Thresholds.Judge(r)
 	return r
 }
 

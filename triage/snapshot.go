@@ -86,6 +86,20 @@ func (r Reading) Observed() string {
 // rangeSelector finds the [range] of a query's rate(), e.g. "[5m]".
 var rangeSelector = regexp.MustCompile(`\[(\d+(?:ms|[smhdwy]))\]`)
 
+// RatioText is BaselineRatio as people read it, "41.2x", with "≥" when the
+// value is a lower bound (a clamped quantile): the ratio is one too.
+func (r Reading) RatioText() (string, bool) {
+	ratio, ok := r.BaselineRatio()
+	if !ok {
+		return "", false
+	}
+	s := trimFloat(ratio, 3) + "x"
+	if r.AtLeast {
+		s = "≥ " + s
+	}
+	return s, true
+}
+
 // Source describes where a snapshot came from. URL is always redacted.
 type Source struct {
 	URL     string

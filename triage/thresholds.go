@@ -70,13 +70,16 @@ func (t Thresholds) worse(v, limit float64) bool {
 	return v >= limit
 }
 
-// Evaluate returns the status of a usable value and the reason in words.
-// The baseline bands compare with the day before; when that is unknown (a
-// server with less than a day of data, a lab) they compare with the start of
-// the window instead, and the reason says which. A value that is not usable
-// is never judged: the caller reports it as missing (no data, NaN) or error.
-func (t Thresholds) Evaluate(v, dayBefore, windowStart Value, unit Unit) (Status, string) {
-	f, ok := v.Float()
+// Judge returns the status of a reading's usable value and the reason in
+// words. The baseline bands compare with the day before; when that is
+// unknown (a server with less than a day of data, a lab) they compare with
+// the start of the window instead, and the reason says which. A value that is
+// not usable is never judged: the caller reports it as missing (no data,
+// NaN) or error. A lower-bound value (clamped quantile) gives a lower-bound
+// ratio, printed with "≥".
+func (t Thresholds) Judge(r Reading) (Status, string) {
+	unit, dayBefore, windowStart := r.Unit, r.Baseline, r.WindowStart
+	f, ok := r.Value.Float()
 	if !ok {
 		return StatusMissing, ""
 	}
@@ -101,10 +104,14 @@ func (t Thresholds) Evaluate(v, dayBefore, windowStart Value, unit Unit) (Status
 	}
 	if b, ok := base.Float(); ok && b > 0 && t.Direction != Below {
 		ratio := f / b
+		text := trimFloat(ratio, 3) + "x"
+		if r.AtLeast {
+			text = "≥ " + text
+		}
 		if t.BaselineCritical != nil && ratio >= *t.BaselineCritical {
-			judge(StatusCritical, fmt.Sprintf("%sx %s (critical at %gx)", trimFloat(ratio, 3), name, *t.BaselineCritical))
+			judge(StatusCritical, fmt.Sprintf("%s %s (critical at %gx)", text, name, *t.BaselineCritical))
 		} else if t.BaselineWarning != nil && ratio >= *t.BaselineWarning {
-			judge(StatusWarning, fmt.Sprintf("%sx %s (warning at %gx)", trimFloat(ratio, 3), name, *t.BaselineWarning))
+			judge(StatusWarning, fmt.Sprintf("%s %s (warning at %gx)", text, name, *t.BaselineWarning))
 		}
 	}
 	return status, reason

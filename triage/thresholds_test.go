@@ -36,8 +36,12 @@ func TestThresholdsEvaluate(t *testing.T) {
 		{"window start stands in", relative, Of(0.5), None, Of(0.05), StatusCritical, "10x the window-start baseline"},
 		{"day before wins", relative, Of(0.5), Of(0.4), Of(0.05), StatusOK, ""},
 	}
+	clamped, reason := relative.Judge(Reading{Value: Of(10), Baseline: Of(0.02), AtLeast: true, Unit: UnitSeconds})
+	if clamped != StatusCritical || !strings.HasPrefix(reason, "≥ 500x") {
+		t.Errorf("clamped P99: %s %q, want a lower-bound ratio", clamped, reason)
+	}
 	for _, tt := range tests {
-		got, reason := tt.t.Evaluate(tt.v, tt.base, tt.start, UnitRatio)
+		got, reason := tt.t.Judge(Reading{Value: tt.v, Baseline: tt.base, WindowStart: tt.start, Unit: UnitRatio})
 		if got != tt.want || !strings.Contains(reason, tt.inReason) {
 			t.Errorf("%s: %s %q, want %s containing %q", tt.name, got, reason, tt.want, tt.inReason)
 		}

@@ -292,7 +292,7 @@ func judge(r triage.Reading) (triage.Status, string) {
 	case math.IsInf(r.Value.V, 0):
 		return triage.StatusError, fmt.Sprintf("suspicious value %s: check the query", triage.Format(r.Value, r.Unit, false))
 	}
-	status, reason := r.Thresholds.Evaluate(r.Value, r.Baseline, r.WindowStart, r.Unit)
+	status, reason := r.Thresholds.Judge(r)
 	if r.AtLeast {
 		clamp := "the quantile is at the top finite histogram bucket: the true value is at least " + triage.Format(r.Value, r.Unit, false)
 		if reason == "" {

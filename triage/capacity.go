@@ -48,7 +48,11 @@ func ComputeCapacity(s *Snapshot, multiples []float64) *Capacity {
 	}
 	if tp, ok := s.usable(SignalThroughput); ok {
 		c.Throughput = tp.Value
-		c.MaxThroughput = Of(tp.Value.V / top.util)
+		if caveat, before, odd := disproportion(s, top, tp); odd {
+			c.Caveat, c.BaselineMaxThroughput = caveat, before
+		} else {
+			c.MaxThroughput = Of(tp.Value.V / top.util)
+		}
 	}
 	if len(loads) > 1 {
 		c.SecondOrder = loads[1].id
@@ -65,6 +69,33 @@ func ComputeCapacity(s *Snapshot, multiples []float64) *Capacity {
 		c.Projections = append(c.Projections, p)
 	}
 	return c
+}
+
+// disproportionRatio is how much the utilization per request/s may grow
+// against the day before before the bottleneck law stops applying.
+// Heuristic: the law assumes utilization proportional to load.
+const disproportionRatio = 1.5
+
+// disproportion checks the bottleneck law's premise against the day before:
+// in an incident a resource often fills because work got slower, not because
+// requests grew (a pool 60% used at 576 requests/s is 100% used at 6.5). Then
+// current / utilization is no ceiling at all; the day-before cost per request
+// still gives one.
+func disproportion(s *Snapshot, top resourceLoad, tp Reading) (string, Value, bool) {
+	r, ok := s.Get(top.id)
+	tpBase, ok1 := tp.Baseline.Float()
+	utilBase, ok2 := r.Baseline.Float()
+	if !ok || !ok1 || !ok2 || tpBase <= 0 || utilBase <= 0 {
+		return "", None, false
+	}
+	growth := (top.util / tp.Value.V) / (utilBase / tpBase)
+	if growth <= disproportionRatio {
+		return "", None, false
+	}
+	caveat := fmt.Sprintf("utilization is not proportional to load: %s was %s at %s the day before and is %s at %s now (%s the cost per request), so slowness, not requests, fills it",
+		s.titleOf(top.id), FormatNumber(utilBase, UnitRatio), FormatNumber(tpBase, UnitRPS),
+		FormatNumber(top.util, UnitRatio), FormatNumber(tp.Value.V, UnitRPS), multiple(growth))
+	return caveat, Of(tpBase / utilBase), true
 }
 
 // capacityLoads are the usable, positive capacity utilizations, most utilized
@@ -93,13 +124,17 @@ func capacityLoads(s *Snapshot) []resourceLoad {
 // headline states the bottleneck law in one sentence.
 func (c *Capacity) headline(s *Snapshot) string {
 	line := fmt.Sprintf("%s is the most utilized resource at %s", s.titleOf(c.Bottleneck), FormatNumber(c.Utilization, UnitRatio))
-	if c.MaxThroughput.Usable() {
+	switch {
+	case c.MaxThroughput.Usable():
 		line += fmt.Sprintf(": theoretical max ≈ %s (current %s / %s)",
 			FormatNumber(c.MaxThroughput.V, UnitRPS), FormatNumber(c.Throughput.V, UnitRPS), FormatNumber(c.Utilization, UnitRatio))
-	} else {
+	case c.Caveat != "":
+		line += fmt.Sprintf(": no theoretical max from today's numbers — %s; at the day-before cost per request it would saturate near %s",
+			c.Caveat, FormatNumber(c.BaselineMaxThroughput.V, UnitRPS))
+	default:
 		line += fmt.Sprintf(": it saturates at %s current load (throughput not measured)", multiple(c.Headroom))
 	}
-	if c.Utilization >= 1 {
+	if c.Utilization >= 1 && c.Caveat == "" {
 		line += " — it is saturated already: current throughput is its ceiling"
 	}
 	if c.SecondOrder != "" {

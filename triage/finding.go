@@ -35,13 +35,18 @@ type Finding struct {
 // Capacity is the bottleneck law applied to the known utilizations:
 // theoretical max throughput ≈ current throughput / highest utilization.
 type Capacity struct {
-	Throughput     Value    // current requests/s (unknown when not measured)
-	Bottleneck     SignalID // the most utilized resource
-	Utilization    float64  // its utilization, 0..1+
-	MaxThroughput  Value    // Throughput / Utilization
-	Headroom       float64  // 1/Utilization: load multiple at which it saturates
-	SecondOrder    SignalID // the next resource to saturate once the first is fixed
-	SecondHeadroom float64  // load multiple at which the second saturates
+	Throughput    Value    // current requests/s (unknown when not measured)
+	Bottleneck    SignalID // the most utilized resource
+	Utilization   float64  // its utilization, 0..1+
+	MaxThroughput Value    // Throughput / Utilization; unknown when not proportional
+	// Caveat says why MaxThroughput is not derived: utilization did not
+	// follow load (slowness, not requests, fills the resource), and then
+	// BaselineMaxThroughput is the ceiling at the day-before cost per request.
+	Caveat                string
+	BaselineMaxThroughput Value
+	Headroom              float64  // 1/Utilization: load multiple at which it saturates
+	SecondOrder           SignalID // the next resource to saturate once the first is fixed
+	SecondHeadroom        float64  // load multiple at which the second saturates
 	// Projections state, for 2x, 5x and 10x load, each resource's projected
 	// utilization (linear in load) and which saturates first.
 	Projections []Projection

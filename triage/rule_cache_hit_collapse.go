@@ -34,10 +34,11 @@ func cacheCollapseOf(s *Snapshot, set RuleSettings) cacheCollapse {
 	return c
 }
 
-// missSentence states what the fall means for the database.
-func (c cacheCollapse) missSentence(s *Snapshot) string {
-	return fmt.Sprintf("Misses are %s the day before %s: that much more read load falls through to the database",
-		multiple(c.missGrowth), "now")
+// missSentence states what the fall means for the database: the share of
+// reads that miss grew missGrowth times.
+func (c cacheCollapse) missSentence() string {
+	return fmt.Sprintf("The miss share of reads is %s the day before's: per request, that much more read load falls through to the database",
+		multiple(c.missGrowth))
 }
 
 func evalCacheHitCollapse(s *Snapshot, set RuleSettings) []Finding {
@@ -48,7 +49,7 @@ func evalCacheHitCollapse(s *Snapshot, set RuleSettings) []Finding {
 	b := newFinding(s)
 	b.support(SignalCacheHitRatio)
 	if c.missGrowth > 1 {
-		b.evidencef("%s", c.missSentence(s))
+		b.evidencef("%s", c.missSentence())
 	}
 	b.symptom(SignalCacheEvictions, "no evictions: keys expired or were flushed, the cache is not too small")
 	b.symptom(SignalCacheMemoryUtilization, "the cache has free memory")

@@ -10,7 +10,7 @@ func TestCacheHitCollapse(t *testing.T) {
 		{name: "below critical band", snap: sick(read(SignalCacheHitRatio, 0.3, baseline(0.95))), want: SeverityCritical},
 		{name: "drop at the setting above the band", snap: sick(read(SignalCacheHitRatio, 0.89, baseline(0.99))), want: SeverityWarning,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "evidence", f.Evidence, "Misses are 11x the day before")
+				containsLine(t, "evidence", f.Evidence, "The miss share of reads is 11x the day before's")
 			}},
 		{name: "evictions support it", snap: sick(read(SignalCacheHitRatio, 0.5, baseline(0.95)), read(SignalCacheEvictions, 50)), want: SeverityCritical,
 			check: func(t *testing.T, f Finding) {

@@ -9,9 +9,19 @@ func TestCapacityHeadroom(t *testing.T) {
 				containsLine(t, "summary", []string{f.Summary}, "theoretical max ≈ 250 requests/s (current 100 requests/s / 40%)")
 				containsLine(t, "evidence", f.Evidence, "At 2x load:")
 			}},
-		{name: "saturated stays info", snap: poolExhaustion(), want: SeverityInfo,
+		// 50% at 576 requests/s the day before, 100% at 6.5 now: slowness,
+		// not load, fills the pool, so current/utilization is no ceiling.
+		{name: "saturated by slowness stays info", snap: poolExhaustion(), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "summary", []string{f.Summary}, "saturated already")
+				containsLine(t, "summary", []string{f.Summary}, "no theoretical max from today's numbers — utilization is not proportional to load")
+				containsLine(t, "summary", []string{f.Summary}, "at the day-before cost per request it would saturate near 1150 requests/s")
+				if f.Capacity.MaxThroughput.Known || f.Capacity.BaselineMaxThroughput.V != 1152 {
+					t.Errorf("capacity %+v", f.Capacity)
+				}
+			}},
+		{name: "saturated by load stays info", snap: sick(read(SignalDBPoolUtilization, 1, baseline(0.5)), read(SignalThroughput, 200, baseline(100))), want: SeverityInfo,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "saturated already: current throughput is its ceiling")
 			}},
 		{name: "throughput missing", snap: sick(absent(SignalThroughput)), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {

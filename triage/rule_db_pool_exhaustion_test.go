@@ -50,3 +50,20 @@ func TestDBPoolExhaustion(t *testing.T) {
 		{name: "NaN", snap: sick(nan(SignalDBPoolWaiting, true), nan(SignalAppPoolWaiting, false), nan(SignalDBPoolMaxWait, true))},
 	})
 }
+
+// Without a day-before value, an "ok" latency proves nothing: the window may
+// start inside the incident.
+func TestPoolExhaustionDoesNotClearUnjudgedSymptoms(t *testing.T) {
+	s := sick(read(SignalDBPoolWaiting, 40), read(SignalLatencyP99, 1.2), read(SignalDBQueryMean, 0.6))
+	for i, r := range s.Readings {
+		if r.ID == SignalLatencyP99 || r.ID == SignalDBQueryMean {
+			s.Readings[i].Baseline, s.Readings[i].Status = None, StatusOK
+		}
+	}
+	found := dbPoolExhaustionRule.Run(s, DefaultRuleSettings())
+	if len(found) != 1 {
+		t.Fatalf("%d findings", len(found))
+	}
+	containsLine(t, "against", found[0].Against, "Latency P99: 1.2 s, P99 over 5m (no day-before baseline) — no day-before baseline to compare with")
+	containsLine(t, "against", found[0].Against, "no day-before baseline to compare with: cannot be ruled out")
+}

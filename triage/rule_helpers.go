@@ -197,6 +197,8 @@ func (b *findingBuilder) symptom(id SignalID, calm string) {
 		return
 	case b.s.hot(id):
 		b.evidencef("%s", b.s.observed(r))
+	case unjudged(r):
+		b.againstf("%s — no day-before baseline to compare with: neither shown nor ruled out", b.s.observed(r))
 	default:
 		b.againstf("%s — %s", b.s.observed(r), calm)
 	}
@@ -214,10 +216,22 @@ func (b *findingBuilder) rival(id SignalID, calm string) {
 		return
 	case b.s.hot(id):
 		b.againstf("%s: a competing explanation", b.s.observed(r))
+	case unjudged(r):
+		b.againstf("%s — no day-before baseline to compare with: cannot be ruled out", b.s.observed(r))
 	default:
 		b.againstf("%s — %s", b.s.observed(r), calm)
 	}
 	b.uses(id)
+}
+
+// unjudged reports a reading whose only thresholds compare with the day
+// before while there is no day-before value: its "ok" proves nothing (the
+// window start may already be inside the incident).
+func unjudged(r Reading) bool {
+	t := r.Thresholds
+	relativeOnly := t.Warning == nil && t.Critical == nil && (t.BaselineWarning != nil || t.BaselineCritical != nil)
+	b, ok := r.Baseline.Float()
+	return relativeOnly && (!ok || b <= 0)
 }
 
 // finish scores the finding.

@@ -18,7 +18,7 @@ func evalSlowQueries(s *Snapshot, _ RuleSettings) []Finding {
 	b.rival(SignalCacheHitRatio, "the cache still absorbs reads")
 	b.rival(SignalCPUUtilization, "the busiest host is not CPU-bound")
 
-	b.f.Summary = "Database queries take longer than the day before: query plans, locks or long transactions are the first suspects"
+	b.f.Summary = "Database queries are slower than their baseline: query plans, locks or long transactions are the first suspects"
 	if s.hot(SignalDBLongestTransaction) && !s.hot(SignalDBQueryP99, SignalDBQueryMean) {
 		b.f.Summary = "A long-running transaction is open: it holds locks and a connection, and blocks vacuum"
 	}

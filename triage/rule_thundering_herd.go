@@ -32,7 +32,7 @@ func evalThunderingHerd(s *Snapshot, set RuleSettings) []Finding {
 	b := newFinding(s)
 	b.support(SignalCacheHitRatio)
 	if c.missGrowth > 1 {
-		b.evidencef("%s", c.missSentence(s))
+		b.evidencef("%s", c.missSentence())
 	}
 	b.support(spiked...)
 	b.symptom(SignalLatencyP99, "users do not feel it yet")

@@ -73,7 +73,7 @@ func TestDiagnose(t *testing.T) {
 			),
 			top: "thundering-herd", sev: SeverityCritical, prompt: PromptThunderingHerd,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "evidence", f.Evidence, "Misses are 12x the day before")
+				containsLine(t, "evidence", f.Evidence, "The miss share of reads is 12x the day before's")
 				containsLine(t, "against", f.Against, "traffic did not grow as much")
 			},
 		},

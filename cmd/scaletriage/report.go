@@ -72,6 +72,8 @@ type capacityV1 struct {
 	Bottleneck     triage.SignalID `json:"bottleneck"`
 	Utilization    float64         `json:"utilization"`
 	MaxThroughput  *float64        `json:"max_throughput_rps"`
+	Caveat         string          `json:"caveat,omitempty"`
+	BaselineMax    *float64        `json:"baseline_max_throughput_rps,omitempty"`
 	Headroom       float64         `json:"headroom"`
 	SecondOrder    triage.SignalID `json:"second_order,omitempty"`
 	SecondHeadroom float64         `json:"second_headroom,omitempty"`
@@ -124,7 +126,7 @@ func capacityJSON(c *triage.Capacity) *capacityV1 {
 	}
 	out := &capacityV1{
 		Throughput: number(c.Throughput), Bottleneck: c.Bottleneck, Utilization: c.Utilization,
-		MaxThroughput: number(c.MaxThroughput), Headroom: finiteOr0(c.Headroom), SecondOrder: c.SecondOrder,
+		MaxThroughput: number(c.MaxThroughput), Caveat: c.Caveat, BaselineMax: number(c.BaselineMaxThroughput), Headroom: finiteOr0(c.Headroom), SecondOrder: c.SecondOrder,
 		SecondHeadroom: finiteOr0(c.SecondHeadroom), Projections: []projectionV1{},
 	}
 	for _, p := range c.Projections {

@@ -33,6 +33,7 @@ func closedPortURL(t *testing.T) string {
 }
 
 func TestCLIUsageErrorsExit2(t *testing.T) {
+	t.Setenv("PROMETHEUS_URL", "")
 	for _, args := range [][]string{
 		{"report", "--format", "yaml"},
 		{"report", "--no-such-flag"},
@@ -44,6 +45,7 @@ func TestCLIUsageErrorsExit2(t *testing.T) {
 		{"report", "--at", "yesterday", "--prometheus-url", "http://127.0.0.1:1"},
 		{"report", "--replay", "x.json", "--at", "1772452800"},
 		{"prompt", "6", "--set", "novalue"},
+		{"report"}, // no URL anywhere (PROMETHEUS_URL cleared below)
 	} {
 		if code, _, stderr := runCLI(t, args...); code != exitUsage || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want 2 with a message", args, code, stderr)

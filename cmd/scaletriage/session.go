@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -143,6 +144,9 @@ func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 		concurrency = g.concurrency
 	}
 	client, err := prom.New(prom.Config{URL: url, HTTP: cfg.HTTP, Timeout: timeout, Concurrency: concurrency})
+	if errors.Is(err, prom.ErrNoURL) {
+		return usageError{err}
+	}
 	if err != nil {
 		return err
 	}

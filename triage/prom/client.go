@@ -24,7 +24,7 @@ import (
 
 // Defaults for the reliability budgets (../shared/reference/reliability-perf.md).
 const (
-	DefaultTimeout      = 10 * time.Second // per query, all attempts included
+	DefaultTimeout      = 10 * time.Second // per query attempt, from when a concurrency slot is free
 	DefaultConcurrency  = 5                // in flight: Prometheus has 20 slots shared with rules and dashboards
 	DefaultMaxBodyBytes = 16 << 20         // a 10k-sample vector is ~1 MB; more is an accident
 	DefaultRetries      = 2                // only for 429, 502-504
@@ -158,11 +158,12 @@ func (c *Client) Target() string { return c.target }
 // Requests counts HTTP requests sent, retries included.
 func (c *Client) Requests() int64 { return c.requests.Load() }
 
-// do runs one API call under the per-query deadline, one concurrency slot per
-// attempt, and bounded, jittered retries for retryable failures.
+// do runs one API call with one concurrency slot per attempt and bounded,
+// jittered retries for retryable failures. The deadline starts once a slot
+// is free: on a slow server, queueing behind other queries is not the
+// query's fault, and the parent context (the user quitting, the CLI's
+// interrupt) bounds the queueing.
 func (c *Client) do(ctx context.Context, call func(ctx context.Context, serverTimeout time.Duration) error) error {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
 	backoff := 250 * time.Millisecond
 	for attempt := 0; ; attempt++ {
 		err := c.attempt(ctx, call)
@@ -170,9 +171,6 @@ func (c *Client) do(ctx context.Context, call func(ctx context.Context, serverTi
 			return nil
 		}
 		e := classify(err, c.target)
-		if e.Class == ClassTimeout && ctx.Err() != nil {
-			e.Msg = fmt.Sprintf("timed out after %s waiting for %s", c.timeout, c.target)
-		}
 		if !e.Retryable() || attempt >= c.retries {
 			return e
 		}
@@ -194,9 +192,15 @@ func (c *Client) attempt(ctx context.Context, call func(ctx context.Context, ser
 	}
 	defer func() { <-c.slots }()
 	c.requests.Add(1)
+	qctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
 	// The server stops work a little before the client gives up, so its own
 	// timeout error (with its reason) can still reach us.
-	return call(ctx, serverTimeout(time.Until(deadline(ctx))*9/10))
+	err := call(qctx, serverTimeout(c.timeout*9/10))
+	if err != nil && qctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		return &Error{Class: ClassTimeout, Msg: fmt.Sprintf("timed out after %s waiting for %s", c.timeout, c.target)}
+	}
+	return err
 }
 
 // serverTimeout rounds down to whole seconds (whole milliseconds under a
@@ -207,11 +211,6 @@ func serverTimeout(d time.Duration) time.Duration {
 		return d.Truncate(time.Second)
 	}
 	return max(d.Truncate(time.Millisecond), time.Millisecond)
-}
-
-func deadline(ctx context.Context) time.Time {
-	d, _ := ctx.Deadline()
-	return d
 }
 
 // LabelValues implements Querier.

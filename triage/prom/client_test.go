@@ -253,3 +253,25 @@ func TestClientClassifiesVictoriaMetricsErrors(t *testing.T) {
 		}
 	}
 }
+
+// Waiting for a concurrency slot is not the query's fault: on a slow server
+// every query still gets its whole deadline.
+func TestClientDeadlineStartsWhenASlotIsFree(t *testing.T) {
+	f := newFake(t, fixed(fakeAnswer{delay: 100 * time.Millisecond, body: vectorBody("1", "")}))
+	c, err := New(Config{URL: f.URL, Timeout: 300 * time.Millisecond, Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 6)
+	for range 6 { // 600 ms of work through one slot, 300 ms deadline each
+		go func() {
+			_, err := c.Instant(context.Background(), "up", time.Unix(1700000000, 0))
+			errs <- err
+		}()
+	}
+	for range 6 {
+		if err := <-errs; err != nil {
+			t.Errorf("a queued query failed: %v", err)
+		}
+	}
+}

@@ -66,8 +66,10 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	names, err := c.labelValues(ctx, "__name__", "")
 	var present map[string]bool
 	if err != nil {
+		// A discovery that times out (index only, the cheapest call) means
+		// every query would: stop here rather than report 31 timeouts.
 		var e *Error
-		if !errors.As(err, &e) || e.Fatal() {
+		if !errors.As(err, &e) || e.Fatal() || e.Class == ClassTimeout {
 			return nil, err
 		}
 		// Discovery failed for a reason of its own (limits): try every
@@ -105,12 +107,33 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	}
 	snap.Source.Backend = <-backend
 	snap.Queries = int(c.calls.Load())
+	if err := nothingRead(snap); err != nil {
+		return nil, err
+	}
 	for _, r := range snap.Readings {
 		if r.Status == triage.StatusError || len(r.Warnings) > 0 {
 			snap.Partial = true
 		}
 	}
 	return snap, nil
+}
+
+// nothingRead is an error when no signal has a value and some failed: the
+// server answers nothing useful, and "no finding" would read as healthy.
+func nothingRead(snap *triage.Snapshot) error {
+	var failed []triage.Reading
+	for _, r := range snap.Readings {
+		if r.Value.Known {
+			return nil
+		}
+		if r.Status == triage.StatusError {
+			failed = append(failed, r)
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	return fmt.Errorf("no signal could be read: %d of %d signals failed, the first: %s", len(failed), len(snap.Readings), failed[0].Reason)
 }
 
 // detectExporters lists, in catalog order, the exporter families whose
@@ -175,12 +198,17 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 			continue
 		}
 		r.Query, r.Exporter, r.Warnings, r.Infos = query, cand.Exporter, res.Warnings, res.Infos
-		if n := len(res.Series); n > 1 {
+		v, n := res.single()
+		if n > 1 {
 			r.Status = triage.StatusError
 			r.Reason = fmt.Sprintf("ambiguous: the query returned %d series, not one; aggregate it (sum, max) in the config", n)
 			return r
 		}
-		r.Value = triage.Of(res.Series[0].Points[0].V)
+		if !v.Known {
+			r.Status, r.Reason = triage.StatusError, "malformed answer: a series without a sample"
+			return r
+		}
+		r.Value = v
 		c.details(ctx, cand, query, &r)
 		r.Status, r.Reason = judge(r)
 		return r
@@ -241,8 +269,8 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 			warn("baseline", err)
 			return
 		}
-		if len(res.Series) == 1 {
-			r.Baseline = triage.Of(res.Series[0].Points[0].V)
+		if v, n := res.single(); n == 1 {
+			r.Baseline = v
 		}
 	}()
 	if cand.Histogram != "" {
@@ -281,6 +309,15 @@ func topFiniteBucket(les []string) (float64, bool) {
 		}
 	}
 	return top, ok
+}
+
+// single is the one sample of an instant answer and the number of series;
+// a series without a sample (a hostile snapshot) gives no value.
+func (res Result) single() (triage.Value, int) {
+	if len(res.Series) != 1 || len(res.Series[0].Points) == 0 {
+		return triage.None, len(res.Series)
+	}
+	return triage.Of(res.Series[0].Points[0].V), 1
 }
 
 // judge decides the status of a reading that has a value: NaN and infinities

@@ -184,3 +184,37 @@ func TestSampleJSONKeepsNaNAndInf(t *testing.T) {
 		t.Errorf("round trip: %s -> %+v", data, out)
 	}
 }
+
+func TestCollectFailsWhenNothingCanBeRead(t *testing.T) {
+	f := newFake(t, func(r *http.Request) fakeAnswer {
+		if strings.HasSuffix(r.URL.Path, "/label/__name__/values") {
+			return fakeAnswer{body: `{"status":"success","data":["m"]}`}
+		}
+		return fakeAnswer{status: 422, body: `{"status":"error","errorType":"execution","error":"storage is broken"}`}
+	})
+	_, err := Collect(context.Background(), newTestClient(t, f.URL, time.Second), testCatalog(), Options{At: testAt})
+	if err == nil || !strings.Contains(err.Error(), "no signal could be read") || !strings.Contains(err.Error(), "storage is broken") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestCollectSurvivesASeriesWithoutSamples(t *testing.T) {
+	start, end := testAt.Add(-15*time.Minute), testAt
+	rec := Recording{Format: SnapshotFormat, Version: SnapshotVersion, At: testAt, Window: "15m", Calls: []Call{
+		{Kind: "label_values", Label: "__name__", Start: &start, End: &end, Values: []string{"m"}},
+		{Kind: "instant", Query: "seven", Time: &end, Result: &Result{Series: []Series{{Labels: map[string]string{}}}}},
+	}}
+	data, _ := json.Marshal(rec)
+	rp, err := ParseRecording(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := Collect(context.Background(), rp, testCatalog()[4:5], Options{At: testAt})
+	if err == nil {
+		r := snap.Readings[0]
+		t.Fatalf("want an error for an unreadable snapshot, got %s %q", r.Status, r.Reason)
+	}
+	if !strings.Contains(err.Error(), "a series without a sample") {
+		t.Errorf("got %v", err)
+	}
+}

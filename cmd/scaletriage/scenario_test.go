@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/scaletriage/scaletriage/triage"
+	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // scenarioServer is one kind of Prometheus-compatible server the suite runs
@@ -827,6 +828,30 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		}
 		if bad, _ := signalOf(r, "cpu_utilization"); bad.Status != triage.StatusOK {
 			t.Errorf("cpu_utilization: %s (%s): one bad query must not spoil the others", bad.Status, bad.Reason)
+		}
+	})
+	// Every candidate of the catalog, with and without a selector, must be
+	// PromQL the server accepts, including the exporters no scenario stages
+	// (Istio, MySQL, HikariCP...): a typo there would only surface in
+	// someone's incident.
+	t.Run("catalog-parses", func(t *testing.T) {
+		t.Parallel()
+		client, err := prom.New(prom.Config{URL: b.url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := findScenario(t, "healthy").at
+		for _, d := range triage.DefaultCatalog() {
+			for _, c := range d.Candidates {
+				for _, sel := range []string{"", `job="api",env=~"prod|staging"`} {
+					q := c.Expand(sel, "5m")
+					_, err := client.Instant(context.Background(), q, at)
+					var e *prom.Error
+					if errors.As(err, &e) && e.Class == prom.ClassBadQuery {
+						t.Errorf("%s/%s: %s\n  %s", d.ID, c.Exporter, e.Msg, q)
+					}
+				}
+			}
 		}
 	})
 }

@@ -26,8 +26,11 @@ type Reading struct {
 	// finite point of the window.
 	Baseline    Value
 	WindowStart Value
-	Series      []Point
-	Status      Status
+	// BaselineAtLeast marks a clamped day-before quantile: a ratio to it
+	// means nothing, so BaselineRatio gives none.
+	BaselineAtLeast bool
+	Series          []Point
+	Status          Status
 	// Reason explains the status: the threshold crossed, why the signal is
 	// missing and what would enable it, or the error.
 	Reason     string
@@ -47,12 +50,12 @@ func (r Reading) Usable() bool {
 // Formatted is the value as a person reads it, with "≥" for a clamped quantile.
 func (r Reading) Formatted() string { return Format(r.Value, r.Unit, r.AtLeast) }
 
-// BaselineRatio is value / day-before baseline when both are usable and the
-// baseline is not zero.
+// BaselineRatio is value / day-before baseline when both are usable, the
+// baseline is not zero and not itself a clamped lower bound.
 func (r Reading) BaselineRatio() (float64, bool) {
 	v, ok1 := r.Value.Float()
 	b, ok2 := r.Baseline.Float()
-	if !ok1 || !ok2 || b == 0 {
+	if !ok1 || !ok2 || b == 0 || r.BaselineAtLeast {
 		return 0, false
 	}
 	return v / b, true

@@ -99,6 +99,9 @@ func (t Thresholds) Judge(r Reading) (Status, string) {
 		judge(StatusWarning, fmt.Sprintf("%s warning threshold %s", word, FormatNumber(*t.Warning, unit)))
 	}
 	base, name := dayBefore, "the day-before baseline"
+	if r.BaselineAtLeast {
+		base = None // a clamped baseline gives no ratio
+	}
 	if b, ok := base.Float(); !ok || b <= 0 {
 		base, name = windowStart, "the window-start baseline"
 	}

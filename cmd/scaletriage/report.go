@@ -36,21 +36,23 @@ type sourceV1 struct {
 }
 
 type signalV1 struct {
-	ID          triage.SignalID   `json:"id"`
-	Title       string            `json:"title"`
-	Value       *float64          `json:"value"` // null when missing, NaN or infinite
-	AtLeast     bool              `json:"at_least,omitempty"`
-	Display     string            `json:"display"`
-	Unit        triage.Unit       `json:"unit"`
-	Status      triage.Status     `json:"status"`
-	Reason      string            `json:"reason,omitempty"`
-	Baseline    *float64          `json:"baseline"`
-	WindowStart *float64          `json:"window_start"`
-	Query       string            `json:"query,omitempty"`
-	Exporter    string            `json:"exporter,omitempty"`
-	Thresholds  triage.Thresholds `json:"thresholds"`
-	Warnings    []string          `json:"warnings,omitempty"`
-	Infos       []string          `json:"infos,omitempty"`
+	ID       triage.SignalID `json:"id"`
+	Title    string          `json:"title"`
+	Value    *float64        `json:"value"` // null when missing, NaN or infinite
+	AtLeast  bool            `json:"at_least,omitempty"`
+	Display  string          `json:"display"`
+	Unit     triage.Unit     `json:"unit"`
+	Status   triage.Status   `json:"status"`
+	Reason   string          `json:"reason,omitempty"`
+	Baseline *float64        `json:"baseline"`
+	// BaselineAtLeast marks a day-before quantile clamped at the top bucket.
+	BaselineAtLeast bool              `json:"baseline_at_least,omitempty"`
+	WindowStart     *float64          `json:"window_start"`
+	Query           string            `json:"query,omitempty"`
+	Exporter        string            `json:"exporter,omitempty"`
+	Thresholds      triage.Thresholds `json:"thresholds"`
+	Warnings        []string          `json:"warnings,omitempty"`
+	Infos           []string          `json:"infos,omitempty"`
 }
 
 type findingV1 struct {
@@ -105,7 +107,7 @@ func newReport(res result) reportV1 {
 	for _, rd := range s.Readings {
 		r.Signals = append(r.Signals, signalV1{
 			ID: rd.ID, Title: rd.Title, Value: number(rd.Value), AtLeast: rd.AtLeast, Display: rd.Formatted(),
-			Unit: rd.Unit, Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline),
+			Unit: rd.Unit, Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
 			WindowStart: number(rd.WindowStart), Query: rd.Query, Exporter: rd.Exporter,
 			Thresholds: rd.Thresholds, Warnings: rd.Warnings, Infos: rd.Infos,
 		})
@@ -252,9 +254,9 @@ func baselineText(r triage.Reading) string {
 	if !r.Baseline.Known {
 		return "-"
 	}
-	s := triage.Format(r.Baseline, r.Unit, false)
-	if ratio, ok := r.BaselineRatio(); ok {
-		s += fmt.Sprintf(" (%sx)", triage.FormatNumber(ratio, ""))
+	s := triage.Format(r.Baseline, r.Unit, r.BaselineAtLeast)
+	if ratio, ok := r.RatioText(); ok {
+		s += " (" + ratio + ")"
 	}
 	return s
 }

@@ -180,12 +180,13 @@ func (c *collector) instant(ctx context.Context, query string, at time.Time) (Re
 func (c *collector) signal(ctx context.Context, def triage.SignalDef, present map[string]bool) triage.Reading {
 	r := triage.Reading{ID: def.ID, Title: def.Title, Unit: def.Unit, Thresholds: def.Thresholds, Status: triage.StatusMissing}
 	var firstErr error
-	tried := 0
+	tried, scoped := 0, false
 	for _, cand := range def.Candidates {
 		if present != nil && !hasAll(present, cand.Metrics) {
 			continue
 		}
 		tried++
+		scoped = scoped || cand.Scoped()
 		query := cand.Expand(c.o.Selector, triage.PromDuration(c.o.RateWindow))
 		res, err := c.instant(ctx, query, c.o.At)
 		if err != nil {
@@ -218,7 +219,7 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 		r.Status, r.Reason = triage.StatusError, firstErr.Error()
 	case tried > 0:
 		r.Reason = "no data: the exporter's metrics exist but the query returned nothing at this instant"
-		if c.o.Selector != "" && strings.Contains(def.Candidates[0].Query, "$SEL") {
+		if c.o.Selector != "" && scoped {
 			r.Reason += fmt.Sprintf(" (does the selector {%s} match?)", c.o.Selector)
 		}
 	default:
@@ -273,6 +274,7 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 			r.Baseline = v
 		}
 	}()
+	top := math.Inf(1) // the top finite bucket bound, in the signal's unit
 	if cand.Histogram != "" {
 		wg.Add(1)
 		go func() {
@@ -287,17 +289,17 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 			if scale == 0 {
 				scale = 1
 			}
-			top, ok := topFiniteBucket(les)
-			// histogram_quantile returns the top finite bound when the
-			// quantile falls in the +Inf bucket: the truth is at least that.
-			if ok && r.Value.Usable() && r.Value.V >= top*scale*(1-1e-9) {
-				mu.Lock()
-				r.AtLeast = true
-				mu.Unlock()
+			if bound, ok := topFiniteBucket(les); ok {
+				top = bound * scale
 			}
 		}()
 	}
 	wg.Wait()
+	// histogram_quantile returns the top finite bound when the quantile
+	// falls in the +Inf bucket: the truth is at least that, now or the day
+	// before.
+	clamped := func(v triage.Value) bool { return v.Usable() && v.V >= top*(1-1e-9) }
+	r.AtLeast, r.BaselineAtLeast = clamped(r.Value), clamped(r.Baseline)
 }
 
 func topFiniteBucket(les []string) (float64, bool) {

@@ -90,6 +90,12 @@ func TestCollectKeepsEachSignalHonest(t *testing.T) {
 	if r := get("p99"); !r.AtLeast || r.Formatted() != "≥ 1 s" || r.Query != `p99{job="api"}` {
 		t.Errorf("p99: at least %v, %q, query %q", r.AtLeast, r.Formatted(), r.Query)
 	}
+	// The fake answers the day before with the same clamped 1 s: no ratio.
+	if r := get("p99"); !r.BaselineAtLeast {
+		t.Errorf("p99: a clamped baseline is not flagged")
+	} else if _, ok := r.BaselineRatio(); ok {
+		t.Errorf("p99: a ratio to a clamped baseline")
+	}
 	if r := get("second"); r.Exporter != "second" || r.Value.V != 7 || r.Status != triage.StatusWarning || len(r.Series) != 2 {
 		t.Errorf("second candidate: %+v", r)
 	}

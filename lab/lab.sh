@@ -9,6 +9,7 @@
 #   lab.sh status                  what runs, what answers
 #   lab.sh down                    stop what `up` started (recorded PIDs only)
 #   lab.sh check                   exit 0 when `up` can run here, 3 (with the reason) when not
+#   lab.sh packages                the Debian packages the lab needs (scripts/test.sh installs them)
 #   lab.sh record-demo FILE        healthy minutes, then pool exhaustion, recorded with scaletriage
 #   lab.sh reset                   down, then delete the run directory (data, logs, TSDB)
 #
@@ -516,6 +517,7 @@ main() {
 	down) cmd_down ;;
 	status) cmd_status ;;
 	check) cmd_check ;;
+	packages) echo "${PACKAGES[*]}" ;; # for scripts/test.sh: one apt-get run for everything
 	incident) cmd_incident "$@" ;;
 	record-demo) cmd_record_demo "$@" ;;
 	reset)
@@ -523,7 +525,7 @@ main() {
 		rm -rf "$RUN"
 		;;
 	*)
-		sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+		sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 		exit 2
 		;;
 	esac

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the real-server tests need first (Debian's
-# prometheus package, which brings promtool) when run as root on Debian;
-# elsewhere those tests skip with a message saying what to install, except
-# under CI=true, where a missing server fails the run.
+# prometheus with promtool, victoria-metrics, and the incident lab's stack)
+# when run as root on Debian; elsewhere those tests skip with a message saying
+# what to install, except under CI=true, where a missing server fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 
+# Everything the real-server tests need, installed in one apt-get run (one
+# `apt-get update`): the scenario backends and the incident lab's stack.
+wanted=(prometheus victoria-metrics $(lab/lab.sh packages))
 missing=()
-command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
-command -v victoria-metrics >/dev/null || missing+=(victoria-metrics)
+for pkg in "${wanted[@]}"; do
+	if command -v dpkg >/dev/null; then
+		dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+	elif ! command -v "$pkg" >/dev/null; then
+		missing+=("$pkg")
+	fi
+done
 if ((${#missing[@]})); then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		echo "installing: ${missing[*]}"

@@ -49,7 +49,7 @@ var specs = map[string]spec{
 		},
 		literal: []string{"approximately [N] web servers", "[M] database instances", "[P] cache nodes",
 			"serving [Q] requests", "with [R] GB", "growing to [2Q]", "and [10R] GB"},
-		facts: []fact{factPeakQPS, factDailyVolume, factLittlesLaw, factBottleneckLaw, factProjections},
+		facts: []fact{factPeakQPS, factDailyVolume, factLittlesLaw, factLittlesBound, factBottleneckLaw, factProjections},
 	},
 	"bottleneck-identification": {
 		bind: []binding{
@@ -64,7 +64,7 @@ var specs = map[string]spec{
 			{match: "Error rate: [%]", key: "error_rate", from: []source{signal(sigErrorRatio)}},
 			{match: "[describe what happens at 2x, 5x, 10x current load]", key: "load_test", from: []source{projectionSummary}},
 		},
-		facts: []fact{factBottleneckLaw, factProjections, factLittlesLaw},
+		facts: []fact{factBottleneckLaw, factProjections, factLittlesLaw, factLittlesBound},
 	},
 	"database-read-scaling": {
 		bind: []binding{
@@ -96,7 +96,7 @@ var specs = map[string]spec{
 			{match: "[none / PgBouncer / RDS Proxy / application pool]", key: "pool_tool", from: []source{poolTool}},
 			{match: "[connection exhaustion / high latency / connection refused]", key: "observed_issue", from: []source{findingIssue}},
 		},
-		facts: []fact{factLittlesLaw, factPoolFormula, factConnectionBudget, factConnectionMemory, factPostgresMemory},
+		facts: []fact{factLittlesLaw, factLittlesBound, factPoolFormula, factConnectionBudget, factConnectionMemory, factPostgresMemory},
 	},
 	"horizontal-scaling-strategy": {
 		bind: []binding{
@@ -151,7 +151,7 @@ var specs = map[string]spec{
 		bind: []binding{
 			{match: "[high CPU / memory leak / slow database / high latency]", key: "problem", from: []source{findingIssue}},
 		},
-		facts: []fact{factLittlesLaw},
+		facts: []fact{factLittlesLaw, factLittlesBound},
 	},
 	"multi-region-active-active-architecture": {},
 	"cost-performance-optimization": {

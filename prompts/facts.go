@@ -1,9 +1,11 @@
 package prompts
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/scaletriage/scaletriage/triage"
@@ -39,12 +41,13 @@ const (
 	sigQueueDepth     triage.SignalID = "queue_depth"
 )
 
-// loadSignals are the utilizations assumed to grow linearly with load when
-// no finding carries the rules' own capacity projections.
-var loadSignals = []triage.SignalID{sigCPU, sigDBUtil, sigPgbPoolUtil, sigAppPoolUtil}
+// capacityNeeds are the signals triage.ComputeCapacity reads: the capacity
+// utilizations and, for the connection ceiling, connections used and max.
+var capacityNeeds = append(slices.Clone(triage.CapacitySignals), sigDBUsed, sigDBMax)
 
-// loadMultiples are the seed's "2x, 5x, 10x current load".
-var loadMultiples = []float64{2, 5, 10}
+// loadMultiples are the seed's "2x, 5x, 10x current load", as the rules
+// project them by default.
+var loadMultiples = triage.DefaultRuleSettings().ProjectionMultiples
 
 // source is one way to bind a placeholder. needs names the signals it reads,
 // for the evidence table of the library guidance.
@@ -92,12 +95,7 @@ func userValue(keys ...string) source {
 // whichever of the signals are measured.
 func metricsSummary(ids ...triage.SignalID) source {
 	return source{needs: ids, value: func(e *env) (string, bool) {
-		var parts []string
-		for _, id := range ids {
-			if v, ok := e.measured(id); ok {
-				parts = append(parts, e.shortName(id)+" "+v)
-			}
-		}
+		parts := e.measuredList(ids...)
 		return strings.Join(parts, ", "), len(parts) > 0
 	}}
 }
@@ -278,7 +276,7 @@ var resourceUsage = metricsSummary(sigThroughput, sigCPU, sigMemory)
 
 var currentMetrics = metricsSummary(sigThroughput, sigLatencyP99, sigErrorRatio, sigCPU, sigMemory)
 
-var projectionSummary = source{needs: loadSignals, value: func(e *env) (string, bool) {
+var projectionSummary = source{needs: capacityNeeds, value: func(e *env) (string, bool) {
 	line, ok := e.projections()
 	if !ok {
 		return "", false
@@ -286,12 +284,18 @@ var projectionSummary = source{needs: loadSignals, value: func(e *env) (string, 
 	return "no load test; " + line, true
 }}
 
-var saturationPoint = source{needs: loadSignals, value: func(e *env) (string, bool) {
-	b, ok := e.bottleneck()
-	if !ok {
+var saturationPoint = source{needs: capacityNeeds, value: func(e *env) (string, bool) {
+	c, ok := e.capacity()
+	switch {
+	case !ok:
+		return "", false
+	case c.Utilization >= 1:
+		return fmt.Sprintf("now: %s is at %s", e.title(c.Bottleneck), pct(c.Utilization)), true
+	case notProportional(c):
+		// Utilization driven by slowness says nothing about more load.
 		return "", false
 	}
-	return fmt.Sprintf("at ≈ %sx current load, when %s (now %s) reaches 100%%", num(1/b.util), e.title(b.id), pct(b.util)), true
+	return fmt.Sprintf("at ≈ %sx current load, when %s (now %s) reaches 100%%", num(1/c.Utilization), e.title(c.Bottleneck), pct(c.Utilization)), true
 }}
 
 // ---- facts: the arithmetic appended to prompts and shown in guidance ----
@@ -316,24 +320,51 @@ var factDailyVolume = fact{needs: []triage.SignalID{sigThroughput}, work: func(e
 		triage.FormatNumber(rps, triage.UnitRPS), num(rps*86400)), true
 }}
 
-var factLittlesLaw = fact{needs: []triage.SignalID{sigThroughput, sigLatencyP99}, work: func(e *env) (string, bool) {
-	rate, ok1 := e.float(sigThroughput)
+// factLittlesLaw sizes the pools from database time: L = λ × W with λ the
+// database transaction rate (else the request rate) and W the mean query
+// time. The HTTP P99 is no W for this: under pool exhaustion it includes the
+// wait for a connection, so it grows with the queue (see factLittlesBound).
+var factLittlesLaw = fact{needs: []triage.SignalID{sigDBTPS, sigDBQueryMean, sigThroughput}, work: func(e *env) (string, bool) {
+	w, ok := e.reading(sigDBQueryMean)
+	if !ok || w.Value.V <= 0 {
+		return "", false
+	}
+	rate, ok := e.reading(sigDBTPS)
+	per, how := "transaction", e.aggregation(rate)
+	if !ok || rate.Value.V <= 0 {
+		if rate, ok = e.reading(sigThroughput); !ok || rate.Value.V <= 0 {
+			return "", false
+		}
+		per, how = "request", "HTTP requests, "+e.aggregation(rate)+"; database transactions not measured"
+	}
+	l := littlesLaw(rate.Value.V, w.Value.V)
+	return fmt.Sprintf("Little's law L = λ × W with database time: %s (%s) × %s (mean query time, %s) = %s connections busy on average; "+
+		"the pools need at least %s connections in total, plus headroom for bursts (assumes one query per %s; a connection held across several queries or idle in a transaction needs more).",
+		rate.Formatted(), how, w.Formatted(), e.aggregation(w), num(l), num(math.Ceil(l)), per), true
+}}
+
+// factLittlesBound is the P99-based figure, only ever as an upper bound.
+var factLittlesBound = fact{needs: []triage.SignalID{sigThroughput, sigLatencyP99, sigDBQueryMean}, work: func(e *env) (string, bool) {
+	rate, ok1 := e.reading(sigThroughput)
 	lat, ok2 := e.reading(sigLatencyP99)
 	if !ok1 || !ok2 {
 		return "", false
 	}
-	l := littlesLaw(rate, lat.Value.V)
 	bound := ""
 	if lat.AtLeast {
 		bound = "≥ "
 	}
-	line := fmt.Sprintf("Little's law L = λ × W: %s × %s (P99) = %s%s concurrent requests; if each request holds one database connection throughout, the pools need %s%s connections in total.",
-		triage.FormatNumber(rate, triage.UnitRPS), lat.Formatted(), bound, num(l), bound, num(math.Ceil(l)))
-	line += " W is the P99, which overstates the mean"
+	line := fmt.Sprintf("Upper bound, not a pool size: if every request held a connection for its whole P99, L = %s × %s = %s%s connections. "+
+		"The P99 overstates the mean and, when requests wait for a connection, includes that wait, so this figure grows with the queue",
+		rate.Formatted(), lat.Formatted(), bound, num(littlesLaw(rate.Value.V, lat.Value.V)))
 	if lat.AtLeast {
-		line += ", and is clamped at the top histogram bucket, so the true P99 is higher"
+		line += "; the P99 is clamped at the top histogram bucket, so the true figure is higher still"
 	}
-	return line + ".", true
+	line += "."
+	if w, ok := e.reading(sigDBQueryMean); !ok || w.Value.V <= 0 {
+		line += " Database time (db_query_mean_seconds) is not measured, so no pool size is derived here."
+	}
+	return line, true
 }}
 
 var factPoolFormula = fact{needs: []triage.SignalID{sigCores}, work: func(e *env) (string, bool) {
@@ -346,17 +377,18 @@ var factPoolFormula = fact{needs: []triage.SignalID{sigCores}, work: func(e *env
 	if !set {
 		spindles, spindleNote = ssdSpindles, "SSD assumed; --set spindles=N"
 	}
-	return fmt.Sprintf("Pool size: pool_size = (core_count × 2) + effective_spindle_count = %s × 2 + %s = %s connections (cores: %s; spindles: %s).",
+	return fmt.Sprintf("Pool size: pool_size = (core_count × 2) + effective_spindle_count = %s × 2 + %s = %s connections: "+
+		"the connections the database server keeps busy efficiently, from its own cores; a total for the database, shared by all app instances (cores: %s; spindles: %s).",
 		num(cores), num(spindles), num(poolSizeFormula(cores, spindles)), source, spindleNote), true
 }}
 
 // cores prefers the user's database core count over the measured total.
 func (e *env) cores() (float64, string, bool) {
 	if c, ok := e.number("cores"); ok {
-		return c, "set by you", true
+		return c, "the database server's, set by you", true
 	}
 	if c, ok := e.float(sigCores); ok {
-		return c, "cpu_cores, all scraped hosts; use the database server's cores if they differ", true
+		return c, "cpu_cores counts every scraped host, not only the database server; --set cores=N with the database server's cores", true
 	}
 	return 0, "", false
 }
@@ -364,23 +396,23 @@ func (e *env) cores() (float64, string, bool) {
 var factConnectionBudget = fact{needs: []triage.SignalID{sigInstances, sigDBMax, sigDBUsed}, work: func(e *env) (string, bool) {
 	instances, ok1 := e.float(sigInstances)
 	limit, ok2 := e.float(sigDBMax)
-	if !ok1 || !ok2 || instances <= 0 {
+	if !ok1 || !ok2 || instances <= 0 || limit <= 0 {
 		return "", false
 	}
-	line := fmt.Sprintf("Connection budget: max_connections %s / %s app instances = %s connections per instance at most.",
-		num(limit), num(instances), num(connectionsPerInstance(limit, instances)))
-	if used, ok := e.float(sigDBUsed); ok && limit > 0 {
+	n := triage.FormatNumber(instances, triage.UnitInstances)
+	line := fmt.Sprintf("Connection budget: max_connections %s / %s = %s connections per instance at most.",
+		num(limit), n, num(connectionsPerInstance(limit, instances)))
+	if used, ok := e.float(sigDBUsed); ok {
 		line += fmt.Sprintf(" In use now: %s of %s (%s).", num(used), num(limit), pct(used/limit))
 	}
 	if pool, ok := e.number("pool_per_instance"); ok {
 		total := totalConnections(instances, pool)
-		line += fmt.Sprintf(" Configured: total = %s instances × %s pool_per_instance = %s connections, %s of max_connections.",
-			num(instances), num(pool), num(total), pct(total/limit))
-	} else if cores, _, ok := e.cores(); ok {
-		pool := poolSizeFormula(cores, ssdSpindles)
-		total := totalConnections(instances, pool)
-		line += fmt.Sprintf(" With the formula's pool: total = %s instances × %s = %s connections, %s of max_connections (set pool_per_instance for the configured value).",
-			num(instances), num(pool), num(total), pct(total/limit))
+		line += fmt.Sprintf(" Configured: total = %s × %s pool_per_instance = %s connections, %s of max_connections.",
+			n, num(pool), num(total), pct(total/limit))
+	} else {
+		// The (cores × 2) + spindles formula sizes the database's connections
+		// from the database's cores: it is never multiplied by app instances.
+		line += " Configured pool per instance not given (--set pool_per_instance=N for the configured total)."
 	}
 	return line, true
 }}
@@ -420,14 +452,14 @@ var factPostgresMemory = fact{needs: []triage.SignalID{sigRAM, sigDBMax}, work: 
 	return line + ".", true
 }}
 
-var factReadReplicas = fact{needs: []triage.SignalID{sigDBUtil, sigCPU}, work: func(e *env) (string, bool) {
-	id := sigDBUtil
-	util, ok := e.float(id)
+// factReadReplicas sizes replicas from the database server's CPU. Connection
+// utilization is not load (idle pooled connections count as used), so it is
+// never used here; the measured CPU is the busiest host's, so unless the user
+// gives the database's own, the line says it assumes they are the same.
+var factReadReplicas = fact{needs: []triage.SignalID{sigCPU}, work: func(e *env) (string, bool) {
+	util, source, ok := e.databaseCPU()
 	if !ok {
-		id = sigCPU
-		if util, ok = e.float(id); !ok {
-			return "", false
-		}
+		return "", false
 	}
 	multiples := append([]float64{1}, loadMultiples...)
 	if g, ok := e.number("growth"); ok && g > 0 && !slices.Contains(multiples, g) {
@@ -437,9 +469,27 @@ var factReadReplicas = fact{needs: []triage.SignalID{sigDBUtil, sigCPU}, work: f
 	for _, m := range multiples {
 		parts = append(parts, fmt.Sprintf("%sx → %d", num(m), readReplicas(util, m, replicaTarget)))
 	}
-	return fmt.Sprintf("Read replicas: replicas = ceil(utilization × load multiple / 0.7 target) − 1 with %s = %s: %s (assumes reads spread evenly over primary and replicas).",
-		e.title(id), pct(util), strings.Join(parts, ", ")), true
+	return fmt.Sprintf("Read replicas: replicas = ceil(database CPU × load multiple / 0.7 target) − 1 with database CPU %s (%s): %s (assumes reads spread evenly over primary and replicas).",
+		pct(util), source, strings.Join(parts, ", ")), true
 }}
+
+// databaseCPU is the database server's CPU utilization: the user's db_cpu
+// ("45%" or "0.45"), else the measured busiest host's, with the assumption said.
+func (e *env) databaseCPU() (float64, string, bool) {
+	if v, ok := e.user("db_cpu"); ok {
+		pctForm := strings.HasSuffix(strings.TrimSpace(v), "%")
+		if f, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%")), 64); err == nil && f >= 0 && finite(f) {
+			if pctForm || f > 1 {
+				f /= 100
+			}
+			return f, "the database server's, set by you", true
+		}
+	}
+	if u, ok := e.float(sigCPU); ok {
+		return u, "assumed to be the database server's: cpu_utilization is the busiest scraped host's, which may be an app host; --set db_cpu=NN% with the database server's", true
+	}
+	return 0, "", false
+}
 
 var factRedisHeadroom = fact{needs: []triage.SignalID{sigCacheOps}, work: func(e *env) (string, bool) {
 	ops, ok := e.float(sigCacheOps)
@@ -465,7 +515,7 @@ var factRightSizing = fact{needs: []triage.SignalID{sigCPU, sigMemory}, work: fu
 		pct(cpu), pct(mem), verdict), true
 }}
 
-var factProjections = fact{needs: loadSignals, work: func(e *env) (string, bool) {
+var factProjections = fact{needs: capacityNeeds, work: func(e *env) (string, bool) {
 	line, ok := e.projections()
 	if !ok {
 		return "", false
@@ -473,152 +523,143 @@ var factProjections = fact{needs: loadSignals, work: func(e *env) (string, bool)
 	return "Load projection: " + line, true
 }}
 
-var factBottleneckLaw = fact{needs: append([]triage.SignalID{sigThroughput}, loadSignals...), work: func(e *env) (string, bool) {
-	b, ok := e.bottleneck()
+var factBottleneckLaw = fact{needs: append([]triage.SignalID{sigThroughput}, capacityNeeds...), work: func(e *env) (string, bool) {
+	c, ok := e.capacity()
 	if !ok {
 		return "", false
 	}
-	line := fmt.Sprintf("Bottleneck law: %s is the most utilized resource at %s; it saturates at 1 / %s = %sx current load",
-		e.title(b.id), pct(b.util), pct(b.util), num(1/b.util))
-	if b.throughput > 0 {
-		line += fmt.Sprintf("; theoretical max throughput ≈ %s / %s = %s",
-			triage.FormatNumber(b.throughput, triage.UnitRPS), pct(b.util), triage.FormatNumber(b.throughput/b.util, triage.UnitRPS))
+	u := c.Utilization
+	line := fmt.Sprintf("Bottleneck law: %s is the most utilized resource at %s", e.title(c.Bottleneck), pct(u))
+	if u >= 1 {
+		line += fmt.Sprintf("; it is saturated now (1 / %s = %sx current load)", pct(u), num(1/u))
+	} else {
+		line += fmt.Sprintf("; it saturates at 1 / %s = %sx current load", pct(u), num(1/u))
 	}
-	if b.second != "" {
-		line += fmt.Sprintf("; second-order bottleneck: %s, saturating at %sx", e.title(b.second), num(b.secondHeadroom))
+	switch {
+	case notProportional(c):
+		line += "; theoretical max throughput: " + notDerivable
+		if why, ok := strings.CutPrefix(c.Caveat, "utilization is not proportional to load: "); ok || why != "" {
+			line += " — " + e.label(why)
+		}
+		if b, ok := c.BaselineMaxThroughput.Float(); ok && b > 0 {
+			line += fmt.Sprintf("; at the day-before cost per request it would saturate near %s", triage.FormatNumber(b, triage.UnitRPS))
+		}
+	case c.MaxThroughput.Usable():
+		line += fmt.Sprintf("; theoretical max throughput ≈ %s / %s = %s",
+			triage.FormatNumber(c.Throughput.V, triage.UnitRPS), pct(u), triage.FormatNumber(c.MaxThroughput.V, triage.UnitRPS))
+	}
+	if c.SecondOrder != "" && finite(c.SecondHeadroom) && c.SecondHeadroom > 0 {
+		line += fmt.Sprintf("; second-order bottleneck: %s, saturating at %sx", e.title(c.SecondOrder), num(c.SecondHeadroom))
 	}
 	return line + ".", true
 }}
 
-var factQueueDepth = fact{needs: []triage.SignalID{sigQueueDepth, sigThroughput}, work: func(e *env) (string, bool) {
-	depth, ok1 := e.float(sigQueueDepth)
-	rps, ok2 := e.float(sigThroughput)
-	if !ok1 || !ok2 || rps <= 0 {
+// factQueueDepth drains the backlog at its own net rate over the window,
+// (window start − now) / window: the request rate says nothing about how
+// fast consumers take messages.
+var factQueueDepth = fact{needs: []triage.SignalID{sigQueueDepth}, work: func(e *env) (string, bool) {
+	r, ok := e.reading(sigQueueDepth)
+	if !ok {
 		return "", false
 	}
-	return fmt.Sprintf("Backlog drain time at the current request rate: %s messages / %s = %s (if consumers keep pace with requests).",
-		num(depth), triage.FormatNumber(rps, triage.UnitRPS), triage.FormatNumber(depth/rps, triage.UnitSeconds)), true
+	depth := r.Value.V
+	start, okStart := r.WindowStart.Float()
+	w := e.snap.Window
+	if !okStart || w <= 0 {
+		return fmt.Sprintf("Backlog: %s now; drain time not derivable: no window start to measure the net drain rate.", r.Formatted()), true
+	}
+	rate := (start - depth) / w.Seconds()
+	perSecond := r.Unit + "/s"
+	trend := fmt.Sprintf("from %s to %s over %s", triage.FormatNumber(start, r.Unit), r.Formatted(), triage.PromDuration(w))
+	switch {
+	case rate > 0:
+		return fmt.Sprintf("Backlog drain: the queue went %s, a net drain of (%s − %s) / %s = %s; at that rate the %s drain in %s / %s = %s.",
+			trend, num(start), num(depth), num(w.Seconds())+" s", triage.FormatNumber(rate, perSecond),
+			r.Formatted(), num(depth), triage.FormatNumber(rate, perSecond), triage.FormatNumber(depth/rate, triage.UnitSeconds)), true
+	case rate < 0:
+		return fmt.Sprintf("Backlog not draining: +%s over the window (%s): producers outpace consumers, so there is no drain time.",
+			triage.FormatNumber(-rate, perSecond), trend), true
+	}
+	return fmt.Sprintf("Backlog not draining: flat %s: no net drain, so there is no drain time.", trend), true
 }}
 
-// bottleneckNumbers is the bottleneck law: from the finding's Capacity when
-// the rules computed it, else from the load signals.
-type bottleneckNumbers struct {
-	id, second     triage.SignalID
-	util           float64
-	secondHeadroom float64
-	throughput     float64 // 0 when not measured
-}
-
-func (e *env) bottleneck() (bottleneckNumbers, bool) {
-	if c := e.capacity(); c != nil && c.Utilization > 0 && !math.IsNaN(c.Utilization) {
-		b := bottleneckNumbers{id: c.Bottleneck, util: c.Utilization, second: c.SecondOrder, secondHeadroom: c.SecondHeadroom}
-		b.throughput, _ = c.Throughput.Float()
-		return b, true
-	}
-	var b bottleneckNumbers
-	for _, id := range loadSignals {
-		u, ok := e.float(id)
-		if !ok || u <= 0 {
-			continue
-		}
-		switch {
-		case u > b.util:
-			if b.id != "" {
-				b.second, b.secondHeadroom = b.id, 1/b.util
-			}
-			b.id, b.util = id, u
-		case b.second == "" || 1/u < b.secondHeadroom:
-			b.second, b.secondHeadroom = id, 1/u
+// capacity is the bottleneck law for this prompt: the finding's own Capacity
+// when the rules computed one, else triage.ComputeCapacity on the snapshot,
+// so that a prompt never names a different bottleneck than the rules do.
+// ok is false when no resource is measurably utilized.
+func (e *env) capacity() (*triage.Capacity, bool) {
+	if !e.capDone {
+		e.capDone = true
+		if e.finding != nil && e.finding.Capacity != nil {
+			e.cap, e.capFromFinding = e.finding.Capacity, true
+		} else {
+			e.cap = triage.ComputeCapacity(e.snap, loadMultiples)
 		}
 	}
-	b.throughput, _ = e.float(sigThroughput)
-	return b, b.id != ""
+	c := e.cap
+	return c, c != nil && c.Bottleneck != "" && c.Utilization > 0 && finite(c.Utilization)
 }
 
-func (e *env) capacity() *triage.Capacity {
-	if e.finding == nil {
-		return nil
-	}
-	return e.finding.Capacity
+// notProportional reports a capacity whose max throughput triage left
+// unknown although throughput is measured (Capacity.Caveat says why):
+// utilization is driven by something other than load (slowness), so
+// throughput / utilization means nothing.
+func notProportional(c *triage.Capacity) bool {
+	return c.Caveat != "" || c.Throughput.Usable() && !c.MaxThroughput.Usable()
 }
 
-// projections prints utilization at 2x, 5x, 10x load: the rules'
-// projections when present, else linear in load from the current values.
+// notDerivable is what the prompts say instead of a max throughput then.
+const notDerivable = "not derivable: utilization is not proportional to load right now"
+
+// projections prints each resource's utilization at 2x, 5x, 10x load, from
+// the same capacity model as the bottleneck law.
 func (e *env) projections() (string, bool) {
-	type step struct {
-		multiple float64
-		utils    map[triage.SignalID]float64
-	}
-	var steps []step
-	how := "from the rules' capacity model"
-	if c := e.capacity(); c != nil && len(c.Projections) > 0 {
-		for _, p := range c.Projections {
-			steps = append(steps, step{p.Multiple, p.Utilizations})
-		}
-	} else {
-		how = "linear in load from current utilization"
-		current := map[triage.SignalID]float64{}
-		for _, id := range loadSignals {
-			if u, ok := e.float(id); ok {
-				current[id] = u
-			}
-		}
-		if len(current) == 0 {
-			return "", false
-		}
-		for _, m := range loadMultiples {
-			s := step{m, map[triage.SignalID]float64{}}
-			for id, u := range current {
-				s.utils[id] = projectUtilization(u, m)
-			}
-			steps = append(steps, s)
-		}
+	c, ok := e.capacity()
+	if !ok {
+		return "", false
 	}
 	var parts []string
-	for _, s := range steps {
-		var us []string
-		for _, id := range orderedIDs(s.utils) {
-			u := s.utils[id]
-			if math.IsNaN(u) || math.IsInf(u, 0) {
-				continue
+	for _, p := range c.Projections {
+		ids := make([]triage.SignalID, 0, len(p.Utilizations))
+		for id, u := range p.Utilizations {
+			if finite(u) {
+				ids = append(ids, id)
 			}
+		}
+		// Most utilized first, ties by id, as triage orders them.
+		slices.SortFunc(ids, func(a, b triage.SignalID) int {
+			if c := cmp.Compare(p.Utilizations[b], p.Utilizations[a]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		us := make([]string, len(ids))
+		for i, id := range ids {
+			u := p.Utilizations[id]
 			mark := ""
 			if u >= 1 {
 				mark = " (saturated)"
 			}
-			us = append(us, fmt.Sprintf("%s %s%s", e.title(id), pct(u), mark))
+			us[i] = fmt.Sprintf("%s %s%s", e.title(id), pct(u), mark)
 		}
 		if len(us) > 0 {
-			parts = append(parts, fmt.Sprintf("at %sx: %s", num(s.multiple), strings.Join(us, ", ")))
+			parts = append(parts, fmt.Sprintf("at %sx: %s", num(p.Multiple), strings.Join(us, ", ")))
 		}
 	}
 	if len(parts) == 0 {
 		return "", false
 	}
+	how := "linear in load from current utilization"
+	if e.capFromFinding {
+		how = "from the rules' capacity model"
+	}
+	if notProportional(c) {
+		how += "; utilization is not proportional to load right now, so this is no forecast"
+	}
 	return strings.Join(parts, "; ") + " (" + how + ").", true
 }
 
-// orderedIDs puts the load signals first in their fixed order, then any
-// other ids in sorted order, so output is deterministic.
-func orderedIDs(m map[triage.SignalID]float64) []triage.SignalID {
-	var ids []triage.SignalID
-	for _, id := range loadSignals {
-		if _, ok := m[id]; ok {
-			ids = append(ids, id)
-		}
-	}
-	var rest []string
-	for id := range m {
-		if !slices.Contains(loadSignals, id) {
-			rest = append(rest, string(id))
-		}
-	}
-	slices.Sort(rest)
-	for _, id := range rest {
-		ids = append(ids, triage.SignalID(id))
-	}
-	return ids
-}
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // num prints a plain number with up to 3 significant digits.
 func num(f float64) string { return triage.FormatNumber(f, "") }

@@ -81,14 +81,8 @@ func poolFinding() *triage.Finding {
 		},
 		Prompts: []string{"connection-pool-optimization", "bottleneck-identification"},
 		Signals: []triage.SignalID{sigPgbWaiting, sigPgbPoolUtil, sigLatencyP99, sigDBUsed, sigDBMax, sigCPU, sigDBQueryMean},
-		Capacity: &triage.Capacity{
-			Throughput: triage.Of(6.5), Bottleneck: sigPgbPoolUtil, Utilization: 1, MaxThroughput: triage.Of(6.5), Headroom: 1,
-			SecondOrder: sigCPU, SecondHeadroom: 1 / 0.22,
-			Projections: []triage.Projection{
-				{Multiple: 2, Utilizations: map[triage.SignalID]float64{sigPgbPoolUtil: 2, sigCPU: 0.44}, Saturated: []triage.SignalID{sigPgbPoolUtil}},
-				{Multiple: 5, Utilizations: map[triage.SignalID]float64{sigPgbPoolUtil: 5, sigCPU: 1.1}, Saturated: []triage.SignalID{sigPgbPoolUtil, sigCPU}},
-				{Multiple: 10, Utilizations: map[triage.SignalID]float64{sigPgbPoolUtil: 10, sigCPU: 2.2}, Saturated: []triage.SignalID{sigPgbPoolUtil, sigCPU}},
-			},
-		},
+		// What the rules compute: the pool went from 30% at 6.1 requests/s
+		// to 100% at 6.5, so no max throughput (triage.Capacity.Caveat).
+		Capacity: triage.ComputeCapacity(poolExhaustion(), []float64{2, 5, 10}),
 	}
 }

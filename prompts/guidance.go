@@ -8,12 +8,27 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// Guidance is the Markdown shown beside the prompt a finding leads to: why
-// this prompt, the evidence table, the evidence against, the arithmetic,
-// the PromQL used and what to check next.
+// Guidance is GuidanceFor with only a snapshot: no user context, no
+// redaction. Deprecated: kept until the callers move to GuidanceFor.
 func Guidance(f triage.Finding, s *triage.Snapshot) string {
-	e := newEnv(Input{Snapshot: s, Finding: &f})
-	g := guide{e: e}
+	return GuidanceFor(f, Input{Snapshot: s})
+}
+
+// LibraryGuidance is LibraryGuidanceFor with only a snapshot. Deprecated:
+// kept until the callers move to LibraryGuidanceFor.
+func LibraryGuidance(p Prompt, s *triage.Snapshot) string {
+	return LibraryGuidanceFor(p, Input{Snapshot: s})
+}
+
+// GuidanceFor is the Markdown shown beside the prompt a finding leads to:
+// why this prompt, the evidence table, the evidence against, the arithmetic,
+// the PromQL used and what to check next. It reads the same Input as
+// Populate (snapshot, user context, redaction), so that the guidance and the
+// prompt agree; in.Finding is replaced by f.
+func GuidanceFor(f triage.Finding, in Input) string {
+	in.Finding = &f
+	e := newEnv(in)
+	g := guide{e: e, in: in}
 	p, found := primaryPrompt(f)
 	g.heading("Why this prompt")
 	why := fmt.Sprintf("**%s** (%s)", escapeInline(e.label(f.Title)), escapeInline(e.label(string(f.Severity))))
@@ -49,12 +64,14 @@ func Guidance(f triage.Finding, s *triage.Snapshot) string {
 	return g.markdown()
 }
 
-// LibraryGuidance is the guidance for a prompt opened from the library,
-// with no finding behind it: the measurements the prompt uses, their
-// PromQL, the arithmetic and what is left to fill in.
-func LibraryGuidance(p Prompt, s *triage.Snapshot) string {
-	e := newEnv(Input{Snapshot: s})
-	g := guide{e: e}
+// LibraryGuidanceFor is the guidance for a prompt opened from the library,
+// with no finding behind it (in.Finding is ignored): the measurements the
+// prompt uses, their PromQL, the arithmetic and what is left to fill in,
+// with the user's context and redaction as Populate applies them.
+func LibraryGuidanceFor(p Prompt, in Input) string {
+	in.Finding = nil
+	e := newEnv(in)
+	g := guide{e: e, in: in}
 	g.heading("Why this prompt")
 	g.para(fmt.Sprintf("Opened from the library: **%s** (%s). No finding points here; "+
 		"below are the measurements this prompt uses and the arithmetic on them.", escapeInline(promptName(p)), escapeInline(p.Category)))
@@ -73,7 +90,8 @@ func LibraryGuidance(p Prompt, s *triage.Snapshot) string {
 
 // guide builds one guidance document.
 type guide struct {
-	e *env
+	e  *env
+	in Input // what the prompt itself is populated from
 	strings.Builder
 }
 
@@ -100,8 +118,8 @@ func (g *guide) evidence(ids []triage.SignalID) {
 			continue
 		}
 		ratio := "—"
-		if x, ok := r.BaselineRatio(); ok {
-			ratio = num(x) + "x"
+		if x, ok := r.RatioText(); ok {
+			ratio = x
 		}
 		cells := []string{g.e.title(id), r.Formatted(), triage.Format(r.Baseline, r.Unit, false), ratio,
 			string(r.Status), orDash(g.e.label(r.Exporter))}
@@ -138,7 +156,7 @@ func (g *guide) promQL(ids []triage.SignalID) {
 		if !ok || strings.TrimSpace(r.Query) == "" {
 			continue
 		}
-		query := cleanText(r.Query)
+		query := g.e.label(r.Query)
 		fence := strings.Repeat("`", max(3, longestRun(query, '`')+1))
 		blocks = append(blocks, fmt.Sprintf("%s (%s):\n\n%spromql\n%s\n%s\n",
 			escapeInline(g.e.title(id)), escapeInline(orDash(g.e.label(r.Exporter))), fence, query, fence))
@@ -165,7 +183,7 @@ func (g *guide) next(ids []triage.SignalID, p Prompt, hasPrompt bool) {
 		}
 	}
 	if hasPrompt {
-		populated := Populate(p, Input{Snapshot: g.e.snap, Finding: g.e.finding})
+		populated := Populate(p, g.in)
 		for _, span := range populated.Unfilled {
 			lines = append(lines, fmt.Sprintf("Fill in %s: %s", span, setHint(p, span)))
 		}

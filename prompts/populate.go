@@ -113,6 +113,11 @@ type env struct {
 	finding  *triage.Finding
 	context  map[string]string // normalized keys, see contextKey
 	redactor *redactor         // nil unless redacting
+
+	// The bottleneck law, computed once (see capacity).
+	cap            *triage.Capacity
+	capDone        bool
+	capFromFinding bool
 }
 
 func newEnv(in Input) *env {
@@ -247,6 +252,10 @@ func (e *env) rateWindow() string {
 func (e *env) title(id triage.SignalID) string {
 	if r, ok := e.snap.Get(id); ok && strings.TrimSpace(r.Title) != "" {
 		return e.label(r.Title)
+	}
+	if id == sigDBUtil {
+		// triage derives it from used / max when the ratio is not queried.
+		return "Database connections / max_connections (used / max)"
 	}
 	return string(id)
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // Everything inserted into a prompt or guidance goes through these helpers:
@@ -21,14 +23,10 @@ func forbidden(r rune) bool {
 	switch {
 	case r == '\n' || r == '\t':
 		return false
-	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
-		return true
-	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	case r == 0x2028, r == 0x2029, r == 0xfeff, r == 0x061c:
+	case r < 0x20, r == 0x7f:
 		return true
 	}
-	return false
+	return triage.Invisible(r)
 }
 
 // stripControls replaces forbidden runes with U+FFFD, so tampering stays

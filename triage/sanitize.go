@@ -47,7 +47,7 @@ func sanitize(s string, multiline bool, maxRunes int) string {
 			b.WriteRune(0x2400 + r) // control pictures: \r -> ␍, \a -> ␇
 		case r == 0x7f:
 			b.WriteRune('␡')
-		case invisible(r):
+		case Invisible(r):
 			fmt.Fprintf(&b, "<U+%04X>", r)
 		default:
 			b.WriteRune(r)
@@ -66,9 +66,10 @@ func isPlain(s string) bool {
 	return true
 }
 
-// invisible reports C1 controls and the format characters that reorder or
-// hide text (bidi overrides, zero-width, BOM).
-func invisible(r rune) bool {
+// Invisible reports C1 controls and the format characters that reorder or
+// hide text (bidi overrides, zero-width, BOM): the one definition every
+// sanitizer uses.
+func Invisible(r rune) bool {
 	switch {
 	case r >= 0x80 && r <= 0x9f:
 		return true

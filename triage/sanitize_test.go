@@ -50,7 +50,7 @@ func FuzzSanitize(f *testing.F) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
 		}
 		for _, r := range out {
-			if r < 0x20 || r == 0x7f || invisible(r) {
+			if r < 0x20 || r == 0x7f || Invisible(r) {
 				t.Fatalf("control rune %U survives in %q", r, out)
 			}
 		}

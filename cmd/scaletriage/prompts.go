@@ -178,8 +178,9 @@ func topPrompt(res result) string {
 	if !ok {
 		return ""
 	}
-	pop := prompts.Populate(p, prompts.Input{Snapshot: res.snapshot, Finding: &f, Context: res.context})
-	return fmt.Sprintf("## Prompt: %s\n\n%s\n\n## Guidance\n\n%s", p.Title, pop.Markdown, prompts.Guidance(f, res.snapshot))
+	in := prompts.Input{Snapshot: res.snapshot, Finding: &f, Context: res.context}
+	pop := prompts.Populate(p, in)
+	return fmt.Sprintf("## Prompt: %s\n\n%s\n\n## Guidance\n\n%s", p.Title, pop.Markdown, prompts.GuidanceFor(f, in))
 }
 
 // unfilledFor lists, per prompt a finding leads to, the placeholders the

@@ -125,9 +125,9 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.layout()
 	case key.Matches(msg, m.keys.Copy):
 		return tea.Batch(m.status.set(fmt.Sprintf("copying %s bytes…", thousands(len(v.pop.Markdown))), levelInfo),
-			copyCmd(v.pop.Markdown, v.prompt.ID, m.cfg.OSC52Limit, m.cfg.Clipboard, m.cfg.SaveDir))
+			copyCmd(v.pop.Markdown, v.prompt.ID, m.cfg.OSC52Limit, m.cfg.Clipboard, m.cfg.Files))
 	case key.Matches(msg, m.keys.Write):
-		return saveCmd(v.pop.Markdown, v.prompt.ID, m.cfg.SaveDir)
+		return saveCmd(v.pop.Markdown, v.prompt.ID, m.cfg.Files)
 	case key.Matches(msg, m.keys.Edit):
 		return m.openForm()
 	case key.Matches(msg, m.keys.Guidance):

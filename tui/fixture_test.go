@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -121,7 +122,7 @@ func (f *fakeSource) Collect(ctx context.Context, _ time.Duration, progress func
 }
 
 // testConfig is a deterministic configuration: fixed clock, no native
-// clipboard, files written to a temporary directory.
+// clipboard, files saved and spilled to temporary directories.
 func testConfig(t testing.TB, src Source) Config {
 	return Config{
 		Source:  src,
@@ -132,7 +133,7 @@ func testConfig(t testing.TB, src Source) Config {
 		Clipboard: func(context.Context, string) (string, error) {
 			return "", errNoClipboardTool
 		},
-		SaveDir: t.TempDir(),
+		Files: DirFiles{Dir: t.TempDir(), TempDir: t.TempDir()},
 	}
 }
 
@@ -175,7 +176,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: k}
 }
 
-// messages runs cmd and every command it batches, each for at most wait:
+// messages runs cmd and every command it batches, concurrently, each for at
+// most wait:
 // timers (spinner, status, refresh) do not fire within it and are dropped.
 func messages(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 	if cmd == nil {
@@ -186,9 +188,17 @@ func messages(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 	select {
 	case msg := <-done:
 		if batch, ok := msg.(tea.BatchMsg); ok {
+			// Concurrently, as the program runs them: a timer in the batch
+			// must not delay the others' results.
+			results := make([][]tea.Msg, len(batch))
+			var wg sync.WaitGroup
+			for i, c := range batch {
+				wg.Go(func() { results[i] = messages(c, wait) })
+			}
+			wg.Wait()
 			var out []tea.Msg
-			for _, c := range batch {
-				out = append(out, messages(c, wait)...)
+			for _, r := range results {
+				out = append(out, r...)
 			}
 			return out
 		}

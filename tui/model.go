@@ -42,8 +42,12 @@ type Config struct {
 	Clipboard Clipboard
 	// OSC52Limit is the largest prompt sent with OSC 52 (see OSC52LimitFor).
 	OSC52Limit int
-	// SaveDir is where prompts are written ("" is the current directory).
+	// SaveDir is where the write key saves prompts ("" is the current
+	// directory); used when Files is nil.
 	SaveDir string
+	// Files writes prompts; nil means DirFiles{Dir: SaveDir}. Like
+	// Clipboard, it is reached only from commands.
+	Files PromptFiles
 	// Now is the clock (tests fix it).
 	Now func() time.Time
 }
@@ -126,6 +130,9 @@ func New(cfg Config) *Model {
 	}
 	if cfg.OSC52Limit <= 0 {
 		cfg.OSC52Limit = OSC52Limit
+	}
+	if cfg.Files == nil {
+		cfg.Files = DirFiles{Dir: cfg.SaveDir}
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	keys := DefaultKeyMap()

@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"math"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -174,8 +176,9 @@ func TestCopyUsesOSC52(t *testing.T) {
 		t.Fatalf("copy result %+v", copied)
 	}
 	m.Update(*copied)
-	want := "copied " + thousands(len(content)) + " bytes via OSC 52"
-	if !strings.Contains(m.status.text, want) {
+	// OSC 52 has no acknowledgement: the status must not claim a copy.
+	want := "sent " + thousands(len(content)) + " bytes via OSC 52 (terminals do not confirm; w saves a file)"
+	if m.status.text != want {
 		t.Fatalf("status %q, want %q", m.status.text, want)
 	}
 }
@@ -231,41 +234,91 @@ func TestOSC52LimitInMultiplexers(t *testing.T) {
 func TestWriteSavesPrompt(t *testing.T) {
 	m := loaded(t, 80, 24)
 	press(m, "enter")
-	msgs := messages(press(m, "w"), 200*time.Millisecond)
-	m.Update(msgs[0])
-	if !strings.HasPrefix(m.status.text, "saved to ") || !strings.HasSuffix(m.status.text, "scaletriage-prompt-connection-pool-optimization.md") {
-		t.Fatalf("status %q", m.status.text)
+	for _, name := range []string{"scaletriage-prompt-connection-pool-optimization.md", "scaletriage-prompt-connection-pool-optimization-2.md"} {
+		msgs := messages(press(m, "w"), 200*time.Millisecond)
+		m.Update(msgs[0])
+		if !strings.HasPrefix(m.status.text, "saved to ") || !strings.HasSuffix(m.status.text, string(os.PathSeparator)+name) {
+			t.Fatalf("status %q, want a file named %s (an existing save is never overwritten)", m.status.text, name)
+		}
+		fi, err := os.Stat(strings.TrimPrefix(m.status.text, "saved to "))
+		if err != nil || fi.Mode() != 0o600 {
+			t.Fatalf("saved file: %v, %v", fi, err)
+		}
 	}
 }
 
-// TestUpdateDoesNoIO proves the Source is reached only by running the
-// commands Update returns, never by Update itself.
+// countingFiles counts the model's file writes.
+type countingFiles struct {
+	PromptFiles
+	saves, spills atomic.Int32
+}
+
+func (c *countingFiles) Save(id, text string) (string, error) {
+	c.saves.Add(1)
+	return c.PromptFiles.Save(id, text)
+}
+
+func (c *countingFiles) Spill(id, text string) (string, error) {
+	c.spills.Add(1)
+	return c.PromptFiles.Spill(id, text)
+}
+
+// TestUpdateDoesNoIO proves the Source, the clipboard tool and the files
+// are reached only by running the commands Update returns, never by
+// Update or View themselves, on a sequence that copies and writes a
+// prompt.
 func TestUpdateDoesNoIO(t *testing.T) {
 	src := &fakeSource{pass: fixturePass(), live: true}
-	m := New(testConfig(t, src))
+	cfg := testConfig(t, src)
+	var clip atomic.Int32
+	cfg.Clipboard = func(context.Context, string) (string, error) {
+		clip.Add(1)
+		return "", errNoClipboardTool
+	}
+	files := &countingFiles{PromptFiles: cfg.Files}
+	cfg.Files = files
+	cfg.OSC52Limit = 100 // the copy also spills to a file
+	m := New(cfg)
 	initCmd := m.Init()
 	msgs := []tea.Msg{
 		tea.WindowSizeMsg{Width: 120, Height: 40}, tea.BackgroundColorMsg{},
 		readingMsg{gen: m.gen, reading: fixtureSnapshot().Readings[0], events: make(chan tea.Msg)},
 		collectedMsg{gen: m.gen, pass: fixturePass()},
 		refreshTickMsg{gen: m.gen}, clockMsg{}, keyMsg("r"), keyMsg("t"), keyMsg("t"),
-		keyMsg("tab"), keyMsg("j"), keyMsg("enter"), keyMsg("c"), keyMsg("w"), keyMsg("e"), keyMsg("esc"),
-		keyMsg("g"), keyMsg("]"), keyMsg("esc"), keyMsg("/"), keyMsg("x"), keyMsg("esc"), keyMsg("?"),
+		keyMsg("enter"), keyMsg("c"), keyMsg("w"), keyMsg("e"), keyMsg("esc"),
+		keyMsg("g"), keyMsg("]"), keyMsg("c"), keyMsg("esc"), keyMsg("tab"), keyMsg("j"),
+		keyMsg("/"), keyMsg("x"), keyMsg("esc"), keyMsg("?"),
 	}
 	var cmds []tea.Cmd
+	opened := 0
 	for range 3 {
 		for _, msg := range msgs {
 			_, cmd := m.Update(msg)
 			cmds = append(cmds, cmd)
+			if m.prompt != nil {
+				opened++
+			}
 			m.View()
 		}
+	}
+	if opened == 0 {
+		t.Fatalf("the sequence never opened a prompt: c and w were not exercised")
 	}
 	if n := src.calls.Load(); n != 0 {
 		t.Fatalf("Update called Collect %d times", n)
 	}
+	if c, s, sp := clip.Load(), files.saves.Load(), files.spills.Load(); c+s+sp != 0 {
+		t.Fatalf("Update or View reached the clipboard %d times, saved %d files, spilled %d", c, s, sp)
+	}
+	for _, cmd := range cmds {
+		messages(cmd, 50*time.Millisecond)
+	}
 	settle(m, initCmd)
 	if n := src.calls.Load(); n == 0 {
 		t.Fatalf("running the commands never collected")
+	}
+	if c, s, sp := clip.Load(), files.saves.Load(), files.spills.Load(); c == 0 || s == 0 || sp == 0 {
+		t.Fatalf("running the commands: %d clipboard calls, %d saves, %d spills; want each of c and w to reach them", c, s, sp)
 	}
 }
 

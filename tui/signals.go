@@ -243,7 +243,7 @@ func (p *signalsPane) renderDetail() string {
 		lines = append(lines, s.Bold.Render(fit(string(row.id), inner)), s.Dim.Render("waiting for its query to answer"))
 	} else {
 		r := row.reading
-		head := fmt.Sprintf("%s · %s · %s", clean(string(r.ID)), r.Status, clean(r.Formatted()))
+		head := fmt.Sprintf("%s · %s · %s", r.ID, r.Status, r.Formatted()) // fit cleans
 		lines = append(lines, s.Status[r.Status].Render(fit(head, inner)))
 		if r.Query != "" {
 			field("source:", r.Exporter+": "+r.Query)

@@ -96,33 +96,24 @@ func TestQueueDrainUsesTheNetDrainRate(t *testing.T) {
 }
 
 // Item 3: the guidance reads the same Input as the prompt: context and redaction.
-func TestGuidanceForUsesTheUsersContext(t *testing.T) {
+func TestGuidanceUsesTheUsersContext(t *testing.T) {
 	ctx := map[string]string{"application": "checkout API", "pool_per_instance": "10"}
 	in := Input{Snapshot: poolExhaustion(), Context: ctx}
 	configured := "Configured: total = 1 instance × 10 pool_per_instance = 10 connections, 10% of max_connections."
 	prompt := Populate(mustLookup(t, "connection-pool-optimization"), Input{Snapshot: in.Snapshot, Finding: poolFinding(), Context: ctx})
 	wantLines(t, "prompt", prompt.Markdown, []string{configured, "pooling for **checkout API**"}, nil)
-	guide := GuidanceFor(*poolFinding(), in)
+	guide := Guidance(*poolFinding(), in)
 	wantLines(t, "guidance", guide, []string{configured},
 		[]string{"Fill in \\[application\\]", "Fill in \\[current setting\\]", "formula's pool", "pool per instance not given"})
-	lib := LibraryGuidanceFor(mustLookup(t, "postgresql-scaling-deep-dive"), Input{Snapshot: in.Snapshot, Context: ctx, Finding: poolFinding()})
+	lib := LibraryGuidance(mustLookup(t, "postgresql-scaling-deep-dive"), Input{Snapshot: in.Snapshot, Context: ctx, Finding: poolFinding()})
 	wantLines(t, "library guidance", lib, []string{configured, "No finding points here"}, []string{"What the metrics show"})
 
 	// Redaction reaches the guidance too, PromQL included.
 	s, f := hostile()
-	red := GuidanceFor(*f, Input{Snapshot: s, Redact: true})
+	red := Guidance(*f, Input{Snapshot: s, Redact: true})
 	wantLines(t, "redacted guidance", red, []string{"ip-1"}, []string{"10.0.0.5", `datname="orders"`})
-	redLib := LibraryGuidanceFor(mustLookup(t, "6"), Input{Snapshot: s, Redact: true})
+	redLib := LibraryGuidance(mustLookup(t, "6"), Input{Snapshot: s, Redact: true})
 	wantLines(t, "redacted library guidance", redLib, nil, []string{"10.0.0.5", `datname="orders"`})
-
-	// The old entry points are the new ones without context.
-	if Guidance(*poolFinding(), poolExhaustion()) != GuidanceFor(*poolFinding(), Input{Snapshot: poolExhaustion()}) {
-		t.Error("Guidance differs from GuidanceFor with only a snapshot")
-	}
-	p := mustLookup(t, "13")
-	if LibraryGuidance(p, poolExhaustion()) != LibraryGuidanceFor(p, Input{Snapshot: poolExhaustion()}) {
-		t.Error("LibraryGuidance differs from LibraryGuidanceFor with only a snapshot")
-	}
 }
 
 // Item 4: without a finding's Capacity the prompts use triage.ComputeCapacity,
@@ -143,7 +134,7 @@ func TestPromptsNameTheSameBottleneckAsTriage(t *testing.T) {
 	latency := triage.Finding{ID: "latency-regression", Title: "Latency regression", Prompts: []string{"bottleneck-identification"}}
 	for name, md := range map[string]string{
 		"prompt":   Populate(mustLookup(t, "bottleneck-identification"), Input{Snapshot: s, Finding: &latency}).Markdown,
-		"guidance": GuidanceFor(latency, Input{Snapshot: s}),
+		"guidance": Guidance(latency, Input{Snapshot: s}),
 		"sharding": Populate(mustLookup(t, "database-sharding-design"), Input{Snapshot: s}).Markdown,
 	} {
 		wantLines(t, name, md, []string{
@@ -181,7 +172,7 @@ func TestMaxThroughputOnlyWhenUsable(t *testing.T) {
 		f := triage.Finding{Title: "t", Prompts: []string{"database-sharding-design"}, Capacity: &tc.c}
 		got := Populate(mustLookup(t, "database-sharding-design"), Input{Snapshot: snap(), Finding: &f})
 		wantLines(t, tc.name, got.Markdown, tc.want, tc.not)
-		wantLines(t, tc.name+" guidance", GuidanceFor(f, Input{}), tc.want, tc.not)
+		wantLines(t, tc.name+" guidance", Guidance(f, Input{}), tc.want, tc.not)
 		// "When will the current instance be insufficient?" is not answered
 		// from a utilization that does not follow load.
 		bound := strings.Contains(got.Markdown, "**at ≈ 1.67x current load")

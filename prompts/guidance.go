@@ -8,24 +8,12 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// Guidance is GuidanceFor with only a snapshot: no user context, no
-// redaction. Deprecated: kept until the callers move to GuidanceFor.
-func Guidance(f triage.Finding, s *triage.Snapshot) string {
-	return GuidanceFor(f, Input{Snapshot: s})
-}
-
-// LibraryGuidance is LibraryGuidanceFor with only a snapshot. Deprecated:
-// kept until the callers move to LibraryGuidanceFor.
-func LibraryGuidance(p Prompt, s *triage.Snapshot) string {
-	return LibraryGuidanceFor(p, Input{Snapshot: s})
-}
-
-// GuidanceFor is the Markdown shown beside the prompt a finding leads to:
+// Guidance is the Markdown shown beside the prompt a finding leads to:
 // why this prompt, the evidence table, the evidence against, the arithmetic,
 // the PromQL used and what to check next. It reads the same Input as
 // Populate (snapshot, user context, redaction), so that the guidance and the
 // prompt agree; in.Finding is replaced by f.
-func GuidanceFor(f triage.Finding, in Input) string {
+func Guidance(f triage.Finding, in Input) string {
 	in.Finding = &f
 	e := newEnv(in)
 	g := guide{e: e, in: in}
@@ -64,11 +52,11 @@ func GuidanceFor(f triage.Finding, in Input) string {
 	return g.markdown()
 }
 
-// LibraryGuidanceFor is the guidance for a prompt opened from the library,
+// LibraryGuidance is the guidance for a prompt opened from the library,
 // with no finding behind it (in.Finding is ignored): the measurements the
 // prompt uses, their PromQL, the arithmetic and what is left to fill in,
 // with the user's context and redaction as Populate applies them.
-func LibraryGuidanceFor(p Prompt, in Input) string {
+func LibraryGuidance(p Prompt, in Input) string {
 	in.Finding = nil
 	e := newEnv(in)
 	g := guide{e: e, in: in}

@@ -55,8 +55,8 @@ func TestGoldenPopulated(t *testing.T) {
 }
 
 func TestGoldenGuidance(t *testing.T) {
-	golden(t, "guidance-db-pool-exhaustion.md", Guidance(*poolFinding(), poolExhaustion()))
-	golden(t, "library-guidance-postgresql-scaling-deep-dive.md", LibraryGuidance(mustLookup(t, "13"), poolExhaustion()))
+	golden(t, "guidance-db-pool-exhaustion.md", Guidance(*poolFinding(), Input{Snapshot: poolExhaustion()}))
+	golden(t, "library-guidance-postgresql-scaling-deep-dive.md", LibraryGuidance(mustLookup(t, "13"), Input{Snapshot: poolExhaustion()}))
 }
 
 func TestBottleneckIdentificationBindsTheMeasuredSignals(t *testing.T) {
@@ -229,9 +229,9 @@ func TestHostileLabelsNeverReachThePrompt(t *testing.T) {
 				t.Errorf("%s: user value kept URL userinfo", p.ID)
 			}
 		}
-		assertSafe(t, p.ID+" guidance", LibraryGuidance(p, s))
+		assertSafe(t, p.ID+" guidance", LibraryGuidance(p, Input{Snapshot: s}))
 	}
-	assertSafe(t, "finding guidance", Guidance(*f, s))
+	assertSafe(t, "finding guidance", Guidance(*f, Input{Snapshot: s}))
 	// A bound value stays on its line: the hostile \r\n did not split it.
 	got := Populate(mustLookup(t, "6"), Input{Snapshot: s, Finding: f})
 	if !regexp.MustCompile(`(?m)^- Observed issue: \*\*PgBouncer pool exhausted db.*\*\*$`).MatchString(got.Markdown) {

@@ -359,15 +359,20 @@ func (m *Model) promptContext() map[string]string {
 	return ctx
 }
 
+// promptInput is what a prompt and its guidance are filled from.
+func (m *Model) promptInput(f *triage.Finding) prompts.Input {
+	return prompts.Input{Snapshot: m.pass.Snapshot, Finding: f, Context: m.promptContext(), Redact: m.redact}
+}
+
 func (m *Model) populate(p prompts.Prompt, f *triage.Finding) prompts.Populated {
-	return prompts.Populate(p, prompts.Input{Snapshot: m.pass.Snapshot, Finding: f, Context: m.promptContext(), Redact: m.redact})
+	return prompts.Populate(p, m.promptInput(f))
 }
 
 func (m *Model) guidance(p prompts.Prompt, f *triage.Finding) string {
 	if f != nil {
-		return prompts.Guidance(*f, m.pass.Snapshot)
+		return prompts.Guidance(*f, m.promptInput(f))
 	}
-	return prompts.LibraryGuidance(p, m.pass.Snapshot)
+	return prompts.LibraryGuidance(p, m.promptInput(nil))
 }
 
 // updateLibraryFills recounts every prompt's filled placeholders (new

@@ -180,7 +180,7 @@ func topPrompt(res result) string {
 	}
 	in := prompts.Input{Snapshot: res.snapshot, Finding: &f, Context: res.context}
 	pop := prompts.Populate(p, in)
-	return fmt.Sprintf("## Prompt: %s\n\n%s\n\n## Guidance\n\n%s", p.Title, pop.Markdown, prompts.GuidanceFor(f, in))
+	return fmt.Sprintf("## Prompt: %s\n\n%s\n\n## Guidance\n\n%s", p.Title, pop.Markdown, prompts.Guidance(f, in))
 }
 
 // unfilledFor lists, per prompt a finding leads to, the placeholders the

@@ -83,19 +83,30 @@ const disproportionRatio = 1.5
 // still gives one.
 func disproportion(s *Snapshot, top resourceLoad, tp Reading) (string, Value, bool) {
 	r, ok := s.Get(top.id)
-	tpBase, ok1 := tp.Baseline.Float()
-	utilBase, ok2 := r.Baseline.Float()
-	if !ok || !ok1 || !ok2 || tpBase <= 0 || utilBase <= 0 {
+	if !ok {
 		return "", None, false
 	}
-	growth := (top.util / tp.Value.V) / (utilBase / tpBase)
-	if growth <= disproportionRatio {
-		return "", None, false
+	// The day before when known, else the start of the window (a lab, a
+	// server with less than a day of data).
+	for _, ref := range []struct {
+		tp, util Value
+		when     string
+	}{{tp.Baseline, r.Baseline, "the day before"}, {tp.WindowStart, r.WindowStart, "at the window start"}} {
+		tpBase, ok1 := ref.tp.Float()
+		utilBase, ok2 := ref.util.Float()
+		if !ok1 || !ok2 || tpBase <= 0 || utilBase <= 0 {
+			continue
+		}
+		growth := (top.util / tp.Value.V) / (utilBase / tpBase)
+		if growth <= disproportionRatio {
+			return "", None, false
+		}
+		caveat := fmt.Sprintf("utilization is not proportional to load: %s was %s at %s %s and is %s at %s now (%s the cost per request), so slowness, not requests, fills it",
+			s.titleOf(top.id), FormatNumber(utilBase, UnitRatio), FormatNumber(tpBase, UnitRPS), ref.when,
+			FormatNumber(top.util, UnitRatio), FormatNumber(tp.Value.V, UnitRPS), multiple(growth))
+		return caveat, Of(tpBase / utilBase), true
 	}
-	caveat := fmt.Sprintf("utilization is not proportional to load: %s was %s at %s the day before and is %s at %s now (%s the cost per request), so slowness, not requests, fills it",
-		s.titleOf(top.id), FormatNumber(utilBase, UnitRatio), FormatNumber(tpBase, UnitRPS),
-		FormatNumber(top.util, UnitRatio), FormatNumber(tp.Value.V, UnitRPS), multiple(growth))
-	return caveat, Of(tpBase / utilBase), true
+	return "", None, false
 }
 
 // capacityLoads are the usable, positive capacity utilizations, most utilized
@@ -129,7 +140,7 @@ func (c *Capacity) headline(s *Snapshot) string {
 		line += fmt.Sprintf(": theoretical max ≈ %s (current %s / %s)",
 			FormatNumber(c.MaxThroughput.V, UnitRPS), FormatNumber(c.Throughput.V, UnitRPS), FormatNumber(c.Utilization, UnitRatio))
 	case c.Caveat != "":
-		line += fmt.Sprintf(": no theoretical max from today's numbers — %s; at the day-before cost per request it would saturate near %s",
+		line += fmt.Sprintf(": no theoretical max from today's numbers — %s; at the earlier cost per request it would saturate near %s",
 			c.Caveat, FormatNumber(c.BaselineMaxThroughput.V, UnitRPS))
 	default:
 		line += fmt.Sprintf(": it saturates at %s current load (throughput not measured)", multiple(c.Headroom))

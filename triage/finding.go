@@ -41,7 +41,8 @@ type Capacity struct {
 	MaxThroughput Value    // Throughput / Utilization; unknown when not proportional
 	// Caveat says why MaxThroughput is not derived: utilization did not
 	// follow load (slowness, not requests, fills the resource), and then
-	// BaselineMaxThroughput is the ceiling at the day-before cost per request.
+	// BaselineMaxThroughput is the ceiling at the earlier cost per request
+	// (the day before, else the window start).
 	Caveat                string
 	BaselineMaxThroughput Value
 	Headroom              float64  // 1/Utilization: load multiple at which it saturates

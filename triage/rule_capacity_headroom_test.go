@@ -14,10 +14,14 @@ func TestCapacityHeadroom(t *testing.T) {
 		{name: "saturated by slowness stays info", snap: poolExhaustion(), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "summary", []string{f.Summary}, "no theoretical max from today's numbers — utilization is not proportional to load")
-				containsLine(t, "summary", []string{f.Summary}, "at the day-before cost per request it would saturate near 1150 requests/s")
+				containsLine(t, "summary", []string{f.Summary}, "at the earlier cost per request it would saturate near 1150 requests/s")
 				if f.Capacity.MaxThroughput.Known || f.Capacity.BaselineMaxThroughput.V != 1152 {
 					t.Errorf("capacity %+v", f.Capacity)
 				}
+			}},
+		{name: "no day before: the window start decides", snap: sick(read(SignalDBPoolUtilization, 1, windowStart(0.2)), read(SignalThroughput, 20, windowStart(19))), want: SeverityInfo,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "was 20% at 19 requests/s at the window start")
 			}},
 		{name: "saturated by load stays info", snap: sick(read(SignalDBPoolUtilization, 1, baseline(0.5)), read(SignalThroughput, 200, baseline(100))), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {

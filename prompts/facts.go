@@ -542,7 +542,7 @@ var factBottleneckLaw = fact{needs: append([]triage.SignalID{sigThroughput}, cap
 			line += " — " + e.label(why)
 		}
 		if b, ok := c.BaselineMaxThroughput.Float(); ok && b > 0 {
-			line += fmt.Sprintf("; at the day-before cost per request it would saturate near %s", triage.FormatNumber(b, triage.UnitRPS))
+			line += fmt.Sprintf("; at the earlier cost per request it would saturate near %s", triage.FormatNumber(b, triage.UnitRPS))
 		}
 	case c.MaxThroughput.Usable():
 		line += fmt.Sprintf("; theoretical max throughput ≈ %s / %s = %s",

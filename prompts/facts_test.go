@@ -165,7 +165,7 @@ func TestMaxThroughputOnlyWhenUsable(t *testing.T) {
 		{"proportional", usable, []string{"theoretical max throughput ≈ 576 requests/s / 60% = 960 requests/s"}, []string{"not derivable", "no forecast"}},
 		{"max unknown", unknown, []string{nd + ".", "so this is no forecast"}, []string{"≈ 576", "960"}},
 		{"max unknown with triage's caveat", caveat,
-			[]string{nd + " — the pool was 60% at 576 requests/s the day before; at the day-before cost per request it would saturate near 960 requests/s"},
+			[]string{nd + " — the pool was 60% at 576 requests/s the day before; at the earlier cost per request it would saturate near 960 requests/s"},
 			[]string{"≈ 6.5", "requests/s / 60%"}},
 		{"throughput not measured", unmeasured, []string{"it saturates at 1 / 60% = 1.67x current load."}, []string{"max throughput"}},
 	} {

@@ -2,36 +2,48 @@ package prom
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// BenchmarkCollectReplay measures the collector's own cost (scheduling,
-// conversion, judging) over the full catalog with an in-memory source, so
-// the network is out of the picture.
-func BenchmarkCollectReplay(b *testing.B) {
+// constQuerier answers every query with one sample, from memory.
+type constQuerier struct{ names []string }
+
+func (q constQuerier) LabelValues(context.Context, string, string, time.Time, time.Time) ([]string, error) {
+	return q.names, nil
+}
+
+func (constQuerier) Instant(_ context.Context, _ string, at time.Time) (Result, error) {
+	return Result{Series: []Series{{Labels: map[string]string{}, Points: []Sample{{T: at, V: 0.5}}}}}, nil
+}
+
+func (constQuerier) Range(_ context.Context, _ string, start, end time.Time, step time.Duration) (Result, error) {
+	var pts []Sample
+	for t := start; !t.After(end); t = t.Add(step) {
+		pts = append(pts, Sample{T: t, V: 0.5})
+	}
+	return Result{Series: []Series{{Labels: map[string]string{}, Points: pts}}}, nil
+}
+
+func (constQuerier) Backend(context.Context) string { return "prometheus test" }
+
+// BenchmarkCollect measures the collector's own cost (scheduling, judging,
+// sparkline copies) over the full catalog with every signal found, the
+// network out of the picture.
+func BenchmarkCollect(b *testing.B) {
 	cat := triage.DefaultCatalog()
 	var names []string
-	calls := []Call{}
 	for _, d := range cat {
 		for _, c := range d.Candidates {
 			names = append(names, c.Metrics...)
 		}
 	}
-	start, end := testAt.Add(-15*60e9), testAt
-	calls = append(calls, Call{Kind: "label_values", Label: "__name__", Start: &start, End: &end, Values: names})
-	rec := Recording{Format: SnapshotFormat, Version: SnapshotVersion, At: testAt, Window: "15m", Calls: calls}
-	data, _ := json.Marshal(rec)
-	rp, err := ParseRecording(data)
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Collect(context.Background(), rp, cat, Options{At: testAt}); err != nil {
+		if _, err := Collect(context.Background(), constQuerier{names}, cat, Options{At: testAt}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -538,8 +538,8 @@ var factBottleneckLaw = fact{needs: append([]triage.SignalID{sigThroughput}, cap
 	switch {
 	case notProportional(c):
 		line += "; theoretical max throughput: " + notDerivable
-		if why, ok := strings.CutPrefix(c.Caveat, "utilization is not proportional to load: "); ok || why != "" {
-			line += " — " + e.label(why)
+		if c.Caveat != "" {
+			line += " — " + e.label(c.Caveat)
 		}
 		if b, ok := c.BaselineMaxThroughput.Float(); ok && b > 0 {
 			line += fmt.Sprintf("; at the earlier cost per request it would saturate near %s", triage.FormatNumber(b, triage.UnitRPS))
@@ -591,7 +591,7 @@ func (e *env) capacity() (*triage.Capacity, bool) {
 	if !e.capDone {
 		e.capDone = true
 		if e.finding != nil && e.finding.Capacity != nil {
-			e.cap, e.capFromFinding = e.finding.Capacity, true
+			e.cap = e.finding.Capacity
 		} else {
 			e.cap = triage.ComputeCapacity(e.snap, loadMultiples)
 		}
@@ -650,9 +650,6 @@ func (e *env) projections() (string, bool) {
 		return "", false
 	}
 	how := "linear in load from current utilization"
-	if e.capFromFinding {
-		how = "from the rules' capacity model"
-	}
 	if notProportional(c) {
 		how += "; utilization is not proportional to load right now, so this is no forecast"
 	}

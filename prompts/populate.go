@@ -115,9 +115,8 @@ type env struct {
 	redactor *redactor         // nil unless redacting
 
 	// The bottleneck law, computed once (see capacity).
-	cap            *triage.Capacity
-	capDone        bool
-	capFromFinding bool
+	cap     *triage.Capacity
+	capDone bool
 }
 
 func newEnv(in Input) *env {

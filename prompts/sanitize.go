@@ -14,11 +14,8 @@ import (
 // credentials, and user values can carry newlines that would break Markdown.
 
 // forbidden reports runes that must never reach a prompt: C0 controls other
-// than \n and \t, DEL, C1 controls, and the invisible zero-width, bidi,
-// line/paragraph separator and BOM characters that can make text read
-// differently than it is. It must agree with triage's invisible (see
-// triage/sanitize.go; TestForbiddenAgreesWithTriage): until triage exports
-// that predicate, the list is repeated here.
+// than \n and \t, DEL, and triage.Invisible (C1 controls, zero-width, bidi,
+// line/paragraph separators, BOM: text that reads differently than it is).
 func forbidden(r rune) bool {
 	switch {
 	case r == '\n' || r == '\t':

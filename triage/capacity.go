@@ -46,7 +46,7 @@ func ComputeCapacity(s *Snapshot, multiples []float64) *Capacity {
 		Utilization: top.util,
 		Headroom:    1 / top.util,
 	}
-	if tp, ok := s.usable(SignalThroughput); ok {
+	if tp, ok := s.usable(SignalThroughput); ok && tp.Value.V > 0 {
 		c.Throughput = tp.Value
 		if caveat, before, odd := disproportion(s, top, tp); odd {
 			c.Caveat, c.BaselineMaxThroughput = caveat, before
@@ -94,17 +94,19 @@ func disproportion(s *Snapshot, top resourceLoad, tp Reading) (string, Value, bo
 	}{{tp.Baseline, r.Baseline, "the day before"}, {tp.WindowStart, r.WindowStart, "at the window start"}} {
 		tpBase, ok1 := ref.tp.Float()
 		utilBase, ok2 := ref.util.Float()
-		if !ok1 || !ok2 || tpBase <= 0 || utilBase <= 0 {
+		if !ok1 || !ok2 || tpBase <= 0 || utilBase < 0 {
 			continue
+		}
+		was := fmt.Sprintf("%s was %s at %s %s and is %s at %s now", s.titleOf(top.id), FormatNumber(utilBase, UnitRatio),
+			FormatNumber(tpBase, UnitRPS), ref.when, FormatNumber(top.util, UnitRatio), FormatNumber(tp.Value.V, UnitRPS))
+		if utilBase == 0 { // idle then, busy now at a similar rate: no cost to scale
+			return was + ", so slowness, not requests, fills it", None, true
 		}
 		growth := (top.util / tp.Value.V) / (utilBase / tpBase)
 		if growth <= disproportionRatio {
 			return "", None, false
 		}
-		caveat := fmt.Sprintf("utilization is not proportional to load: %s was %s at %s %s and is %s at %s now (%s the cost per request), so slowness, not requests, fills it",
-			s.titleOf(top.id), FormatNumber(utilBase, UnitRatio), FormatNumber(tpBase, UnitRPS), ref.when,
-			FormatNumber(top.util, UnitRatio), FormatNumber(tp.Value.V, UnitRPS), multiple(growth))
-		return caveat, Of(tpBase / utilBase), true
+		return fmt.Sprintf("%s (%s the cost per request), so slowness, not requests, fills it", was, multiple(growth)), Of(tpBase / utilBase), true
 	}
 	return "", None, false
 }
@@ -140,10 +142,12 @@ func (c *Capacity) headline(s *Snapshot) string {
 		line += fmt.Sprintf(": theoretical max ≈ %s (current %s / %s)",
 			FormatNumber(c.MaxThroughput.V, UnitRPS), FormatNumber(c.Throughput.V, UnitRPS), FormatNumber(c.Utilization, UnitRatio))
 	case c.Caveat != "":
-		line += fmt.Sprintf(": no theoretical max from today's numbers — %s; at the earlier cost per request it would saturate near %s",
-			c.Caveat, FormatNumber(c.BaselineMaxThroughput.V, UnitRPS))
+		line += ": no theoretical max from today's numbers — utilization is not proportional to load: " + c.Caveat
+		if b, ok := c.BaselineMaxThroughput.Float(); ok {
+			line += fmt.Sprintf("; at the earlier cost per request it would saturate near %s", FormatNumber(b, UnitRPS))
+		}
 	default:
-		line += fmt.Sprintf(": it saturates at %s current load (throughput not measured)", multiple(c.Headroom))
+		line += fmt.Sprintf(": it saturates at %s current load (no throughput to divide: not measured, or 0)", multiple(c.Headroom))
 	}
 	if c.Utilization >= 1 && c.Caveat == "" {
 		line += " — it is saturated already: current throughput is its ceiling"
@@ -182,6 +186,9 @@ func (c *Capacity) projectionLines(s *Snapshot) []string {
 			verdict = "saturated: " + strings.Join(names, ", ")
 		}
 		lines = append(lines, fmt.Sprintf("At %s load: %s — %s", multiple(p.Multiple), strings.Join(parts, ", "), verdict))
+	}
+	if c.Caveat != "" && len(lines) > 0 {
+		lines = append(lines, "These projections scale today's utilization linearly, which it does not follow right now: read them as no forecast")
 	}
 	return lines
 }

@@ -39,10 +39,11 @@ type Capacity struct {
 	Bottleneck    SignalID // the most utilized resource
 	Utilization   float64  // its utilization, 0..1+
 	MaxThroughput Value    // Throughput / Utilization; unknown when not proportional
-	// Caveat says why MaxThroughput is not derived: utilization did not
-	// follow load (slowness, not requests, fills the resource), and then
-	// BaselineMaxThroughput is the ceiling at the earlier cost per request
-	// (the day before, else the window start).
+	// Caveat, when set, says why MaxThroughput is not derived: utilization
+	// did not follow load; it states the earlier and current numbers.
+	// BaselineMaxThroughput is then the ceiling at the earlier cost per
+	// request (the day before, else the window start), unknown when the
+	// resource was idle then.
 	Caveat                string
 	BaselineMaxThroughput Value
 	Headroom              float64  // 1/Utilization: load multiple at which it saturates

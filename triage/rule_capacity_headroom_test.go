@@ -1,6 +1,9 @@
 package triage
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCapacityHeadroom(t *testing.T) {
 	runRuleCases(t, capacityHeadroomRule, []ruleCase{
@@ -23,13 +26,28 @@ func TestCapacityHeadroom(t *testing.T) {
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "summary", []string{f.Summary}, "was 20% at 19 requests/s at the window start")
 			}},
+		{name: "idle at the window start, full now at the same rate", snap: sick(read(SignalDBPoolUtilization, 1, windowStart(0)), read(SignalThroughput, 20, windowStart(19))), want: SeverityInfo,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "was 0% at 19 requests/s at the window start and is 100% at 20 requests/s now, so slowness, not requests, fills it")
+				if f.Capacity.MaxThroughput.Known || f.Capacity.BaselineMaxThroughput.Known {
+					t.Errorf("no ceiling can be derived: %+v", f.Capacity)
+				}
+				containsLine(t, "evidence", f.Evidence, "read them as no forecast")
+			}},
+		{name: "no traffic now", snap: sick(read(SignalThroughput, 0, baseline(100))), want: SeverityInfo,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "(no throughput to divide: not measured, or 0)")
+				if f.Capacity.MaxThroughput.Known || strings.Contains(f.Summary, "Inf") {
+					t.Errorf("capacity %+v: %s", f.Capacity, f.Summary)
+				}
+			}},
 		{name: "saturated by load stays info", snap: sick(read(SignalDBPoolUtilization, 1, baseline(0.5)), read(SignalThroughput, 200, baseline(100))), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "summary", []string{f.Summary}, "saturated already: current throughput is its ceiling")
 			}},
 		{name: "throughput missing", snap: sick(absent(SignalThroughput)), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "summary", []string{f.Summary}, "saturates at 2.5x current load (throughput not measured)")
+				containsLine(t, "summary", []string{f.Summary}, "saturates at 2.5x current load (no throughput to divide: not measured, or 0)")
 				containsLine(t, "against", f.Against, "Throughput: not measured")
 			}},
 		{name: "no utilization measured", snap: snapshot(read(SignalThroughput, 100))},

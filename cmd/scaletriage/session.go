@@ -152,7 +152,9 @@ func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 	}
 	s.querier = client
 	s.source = triage.Source{URL: client.Target()}
-	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: first(g.selector, cfg.Selector)}
+	// The whole triage gets three query deadlines: enough for retries and
+	// queueing behind the concurrency limit, never a hang.
+	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: first(g.selector, cfg.Selector), Budget: 3 * timeout}
 	return nil
 }
 

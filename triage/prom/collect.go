@@ -25,6 +25,10 @@ type Options struct {
 	// Progress, if set, receives each reading as soon as it is complete
 	// (calls are serialized), so a UI can fill in signal by signal.
 	Progress func(triage.Reading)
+	// Budget bounds the whole collection (0: none). When it runs out, the
+	// signals still waiting get status error and the snapshot is partial:
+	// a slow server yields a partial picture, never a hang.
+	Budget time.Duration
 }
 
 // DayBefore is how far back the baseline looks.
@@ -59,6 +63,12 @@ func NormalizeSelector(sel string) string {
 // error and the others still report.
 func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*triage.Snapshot, error) {
 	o = o.withDefaults()
+	parent := ctx
+	if o.Budget > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Budget)
+		defer cancel()
+	}
 	c := &collector{q: q, o: o}
 	backend := make(chan string, 1)
 	go func() { backend <- q.Backend(ctx) }()
@@ -102,7 +112,9 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		}()
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	// Cancelled by the caller (quit, interrupt): nothing to report. The
+	// budget running out is not that: the signals it cut are errors.
+	if err := parent.Err(); err != nil {
 		return nil, err
 	}
 	snap.Source.Backend = <-backend

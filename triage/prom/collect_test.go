@@ -224,3 +224,18 @@ func TestCollectSurvivesASeriesWithoutSamples(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// A server that answers discovery and then hangs: the budget ends the
+// collection with an error, whatever the per-query deadline and retries.
+func TestCollectBudgetBoundsAHangingServer(t *testing.T) {
+	f := newFake(t, func(r *http.Request) fakeAnswer {
+		if strings.HasSuffix(r.URL.Path, "/label/__name__/values") {
+			return fakeAnswer{body: `{"status":"success","data":["m"]}`}
+		}
+		return fakeAnswer{delay: time.Minute}
+	})
+	_, err := Collect(context.Background(), newTestClient(t, f.URL, 10*time.Second), testCatalog(), Options{At: testAt, Budget: 300 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "no signal could be read") || !strings.Contains(err.Error(), "timed out") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -49,7 +49,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	pf.StringVar(&g.rateWindow, "rate-window", "", "range of rate() in queries (default 5m, at most the window)")
 	pf.StringVar(&g.at, "at", "", "evaluation instant: RFC 3339 or unix seconds (default now)")
 	pf.StringVar(&g.replay, "replay", "", "answer from a snapshot file (written by the record command) instead of a server")
-	pf.StringVar(&g.timeout, "timeout", "", "per-query deadline, retries included (default 10s)")
+	pf.StringVar(&g.timeout, "timeout", "", "deadline of each query attempt, counted once a concurrency slot is free; the whole triage gets 3x (default 10s)")
 	pf.IntVar(&g.concurrency, "concurrency", 0, "queries in flight at once (default 5)")
 	addTUIFlags(root)
 

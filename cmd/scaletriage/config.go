@@ -21,31 +21,18 @@ type fileConfig struct {
 	PrometheusURL string                                    `yaml:"prometheus_url"`
 	HTTP          config.HTTPClientConfig                   `yaml:",inline"`
 	Selector      string                                    `yaml:"selector"`
-	Window        duration                                  `yaml:"window"`
-	RateWindow    duration                                  `yaml:"rate_window"`
-	Timeout       duration                                  `yaml:"timeout"`
+	Window        string                                    `yaml:"window"`
+	RateWindow    string                                    `yaml:"rate_window"`
+	Timeout       string                                    `yaml:"timeout"`
 	Concurrency   int                                       `yaml:"concurrency"`
 	Signals       map[triage.SignalID]triage.SignalOverride `yaml:"signals"`
 	Rules         triage.RuleSettings                       `yaml:"rules"`
 	// Context is what the user knows and Prometheus does not: system,
 	// architecture, database, cloud, team, budget... used by prompts.
 	Context map[string]string `yaml:"context"`
-}
 
-// duration accepts "15m", "1h30m" and PromQL-style "1d".
-type duration time.Duration
-
-func (d *duration) UnmarshalYAML(unmarshal func(any) error) error {
-	var s string
-	if err := unmarshal(&s); err != nil {
-		return err
-	}
-	v, err := parseDuration(s)
-	if err != nil {
-		return err
-	}
-	*d = duration(v)
-	return nil
+	// The durations above, parsed (0 when not set).
+	window, rateWindow, timeout time.Duration
 }
 
 // parseDuration is time.ParseDuration plus a "d" (days) suffix.
@@ -90,6 +77,20 @@ func parseConfig(data []byte) (*fileConfig, error) {
 	}
 	if err := cfg.HTTP.Validate(); err != nil {
 		return nil, err
+	}
+	for _, d := range []struct {
+		key string
+		raw string
+		dst *time.Duration
+	}{{"window", cfg.Window, &cfg.window}, {"rate_window", cfg.RateWindow, &cfg.rateWindow}, {"timeout", cfg.Timeout, &cfg.timeout}} {
+		if d.raw == "" {
+			continue
+		}
+		v, err := parseDuration(d.raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.key, err)
+		}
+		*d.dst = v
 	}
 	if cfg.Concurrency < 0 || cfg.Concurrency > 50 {
 		return nil, fmt.Errorf("concurrency: %d is out of range (1-50)", cfg.Concurrency)

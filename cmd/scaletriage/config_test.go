@@ -42,7 +42,7 @@ context:
 	if cfg.PrometheusURL != "https://mimir.example/prometheus" || cfg.Selector != `job="api"` {
 		t.Errorf("url/selector: %+v", cfg)
 	}
-	if time.Duration(cfg.Window) != time.Hour || time.Duration(cfg.RateWindow) != 2*time.Minute || time.Duration(cfg.Timeout) != 5*time.Second || cfg.Concurrency != 3 {
+	if cfg.window != time.Hour || cfg.rateWindow != 2*time.Minute || cfg.timeout != 5*time.Second || cfg.Concurrency != 3 {
 		t.Errorf("durations: %+v", cfg)
 	}
 	if cfg.HTTP.Authorization == nil || cfg.HTTP.Authorization.CredentialsFile != "token" || cfg.HTTP.TLSConfig.ServerName != "mimir.internal" {

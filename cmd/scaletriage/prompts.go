@@ -87,7 +87,11 @@ func newPromptsCommand(g *globalFlags) *cobra.Command {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "NO\tID\tTITLE\tFILLED")
 			for _, p := range prompts.Library() {
-				pop := prompts.Populate(p, prompts.Input{Snapshot: res.snapshot, Context: s.context})
+				in := prompts.Input{Snapshot: res.snapshot, Context: s.context}
+				if f, ok, _ := pickFinding(res, p, ""); ok {
+					in.Finding = &f // the counts match what `prompt N` prints
+				}
+				pop := prompts.Populate(p, in)
 				no := "-"
 				if p.Number > 0 {
 					no = fmt.Sprint(p.Number)
@@ -158,13 +162,26 @@ func mergeContext(base, extra map[string]string) map[string]string {
 	return out
 }
 
-// plainText renders Markdown without colours for terminals and pipes.
+// plainText renders Markdown without colours for terminals and pipes: no
+// emphasis markers (glamour splits them around "_" in names) and no padding
+// at line ends.
 func plainText(md string) (string, error) {
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(styles.NoTTYStyle), glamour.WithWordWrap(100))
+	style := styles.NoTTYStyleConfig
+	style.Strong.BlockPrefix, style.Strong.BlockSuffix = "", ""
+	style.Emph.BlockPrefix, style.Emph.BlockSuffix = "", ""
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(100))
 	if err != nil {
 		return "", err
 	}
-	return r.Render(md)
+	out, err := r.Render(md)
+	if err != nil {
+		return "", err
+	}
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n"), nil
 }
 
 // topPrompt is the top finding's populated prompt and its guidance, for the

@@ -118,15 +118,15 @@ func (s *session) useRecording(data []byte, name string) error {
 
 func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 	url := first(g.url, os.Getenv("PROMETHEUS_URL"), cfg.PrometheusURL)
-	window, err := durationSetting("--window", g.window, time.Duration(cfg.Window), 15*time.Minute)
+	window, err := durationSetting("--window", g.window, cfg.window, 15*time.Minute)
 	if err != nil {
 		return err
 	}
-	rate, err := durationSetting("--rate-window", g.rateWindow, time.Duration(cfg.RateWindow), 0)
+	rate, err := durationSetting("--rate-window", g.rateWindow, cfg.rateWindow, 0)
 	if err != nil {
 		return err
 	}
-	timeout, err := durationSetting("--timeout", g.timeout, time.Duration(cfg.Timeout), prom.DefaultTimeout)
+	timeout, err := durationSetting("--timeout", g.timeout, cfg.timeout, prom.DefaultTimeout)
 	if err != nil {
 		return err
 	}

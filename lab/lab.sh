@@ -459,9 +459,9 @@ incident_cpu-saturation() {
 incident_slow-queries() {
 	# Queries 40x slower than the app's, on 3 connections (under the pool
 	# size, so nothing waits in PgBouncer), and one transaction left open for
-	# the whole incident straight on PostgreSQL: with no day-before baseline
-	# on a fresh lab, the open transaction (>= 60 s) is what the report can
-	# name, so run it for at least 65 s.
+	# the whole incident straight on PostgreSQL: with no day-before data the
+	# query time is only compared with the window start, so the open
+	# transaction (>= 60 s) is the sure sign: run it for at least 65 s.
 	pgbench_through_pgbouncer "$1" 3 'SELECT pg_sleep(0.2);' >"$LOGP-pgbench.log" 2>&1 &
 	timeout $(($1 + 5)) psql -h 127.0.0.1 -p "$PG_PORT" -U app -d app -Atq \
 		-c "begin; select pg_sleep($1); commit;" >"$LOGP-longtx.log" 2>&1 &
@@ -487,7 +487,7 @@ cmd_incident() {
 	end=$(date +%s)
 	echo "$name $start $end" >>"$RUN/incidents.log"
 	grep -h -e '^labload' -e '^tps' -e 'latency average' "$LOGP"-*.log 2>/dev/null | sed 's/^/  /' >&2 || true
-	# Evaluate 2 s before the end: the last 1 s scrapes are then inside the
+	# Evaluate 2 s before the end: the last 2 s scrapes are then inside the
 	# load, and the 30 s rate window is all incident.
 	at=$((end - 2))
 	log "evaluate: go run ./cmd/scaletriage report --config lab/scaletriage.yaml --at $at"

@@ -64,6 +64,6 @@ func TestPoolExhaustionDoesNotClearUnjudgedSymptoms(t *testing.T) {
 	if len(found) != 1 {
 		t.Fatalf("%d findings", len(found))
 	}
-	containsLine(t, "against", found[0].Against, "Latency P99: 1.2 s, P99 over 5m (no day-before baseline) — no day-before baseline to compare with")
-	containsLine(t, "against", found[0].Against, "no day-before baseline to compare with: cannot be ruled out")
+	containsLine(t, "against", found[0].Against, "Latency P99: 1.2 s, P99 over 5m (no day-before baseline) — no usable day-before baseline to compare with")
+	containsLine(t, "against", found[0].Against, "no usable day-before baseline to compare with: cannot be ruled out")
 }

@@ -198,7 +198,7 @@ func (b *findingBuilder) symptom(id SignalID, calm string) {
 	case b.s.hot(id):
 		b.evidencef("%s", b.s.observed(r))
 	case unjudged(r):
-		b.againstf("%s — no day-before baseline to compare with: neither shown nor ruled out", b.s.observed(r))
+		b.againstf("%s — no usable day-before baseline to compare with: neither shown nor ruled out", b.s.observed(r))
 	default:
 		b.againstf("%s — %s", b.s.observed(r), calm)
 	}
@@ -217,7 +217,7 @@ func (b *findingBuilder) rival(id SignalID, calm string) {
 	case b.s.hot(id):
 		b.againstf("%s: a competing explanation", b.s.observed(r))
 	case unjudged(r):
-		b.againstf("%s — no day-before baseline to compare with: cannot be ruled out", b.s.observed(r))
+		b.againstf("%s — no usable day-before baseline to compare with: cannot be ruled out", b.s.observed(r))
 	default:
 		b.againstf("%s — %s", b.s.observed(r), calm)
 	}

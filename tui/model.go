@@ -42,11 +42,9 @@ type Config struct {
 	Clipboard Clipboard
 	// OSC52Limit is the largest prompt sent with OSC 52 (see OSC52LimitFor).
 	OSC52Limit int
-	// SaveDir is where the write key saves prompts ("" is the current
-	// directory); used when Files is nil.
-	SaveDir string
-	// Files writes prompts; nil means DirFiles{Dir: SaveDir}. Like
-	// Clipboard, it is reached only from commands.
+	// Files writes prompts; nil means DirFiles{} (the current directory,
+	// the temp directory for spills). Like Clipboard, it is reached only
+	// from commands.
 	Files PromptFiles
 	// Now is the clock (tests fix it).
 	Now func() time.Time
@@ -132,7 +130,7 @@ func New(cfg Config) *Model {
 		cfg.OSC52Limit = OSC52Limit
 	}
 	if cfg.Files == nil {
-		cfg.Files = DirFiles{Dir: cfg.SaveDir}
+		cfg.Files = DirFiles{}
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	keys := DefaultKeyMap()

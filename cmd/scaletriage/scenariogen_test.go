@@ -490,8 +490,9 @@ func init() {
 	}
 }
 
-// generate renders one scenario.
-func (sc scenarioSpec) generate() []byte {
+// build lays out one scenario's series: the healthy background, tuned, and
+// its incident.
+func (sc scenarioSpec) build() *scenarioBuilder {
 	b := newScenarioBuilder(sc.at)
 	bg := defaultBackground()
 	if sc.tune != nil {
@@ -501,8 +502,11 @@ func (sc scenarioSpec) generate() []byte {
 	if sc.incident != nil {
 		sc.incident(b)
 	}
-	return b.openMetrics()
+	return b
 }
+
+// generate renders one scenario.
+func (sc scenarioSpec) generate() []byte { return sc.build().openMetrics() }
 
 // TestGenerateScenarios rewrites the files with -update-scenarios, and
 // otherwise checks that the committed files are what the generator writes
@@ -536,15 +540,7 @@ func TestGenerateScenarios(t *testing.T) {
 // series has job and instance.
 func TestScenarioSeriesAreConsistent(t *testing.T) {
 	for _, sc := range scenarios {
-		b := newScenarioBuilder(sc.at)
-		bg := defaultBackground()
-		if sc.tune != nil {
-			sc.tune(&bg)
-		}
-		bg.build(b, sc.latency)
-		if sc.incident != nil {
-			sc.incident(b)
-		}
+		b := sc.build()
 		for _, f := range b.families {
 			for _, s := range f.series {
 				if !strings.Contains(s.labels, `job="`) || !strings.Contains(s.labels, `instance="`) {

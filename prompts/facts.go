@@ -46,7 +46,7 @@ const (
 var capacityNeeds = append(slices.Clone(triage.CapacitySignals), sigDBUsed, sigDBMax)
 
 // loadMultiples are the seed's "2x, 5x, 10x current load", as the rules
-// project them by default.
+// project them by default (Input.Multiples overrides them).
 var loadMultiples = triage.DefaultRuleSettings().ProjectionMultiples
 
 // source is one way to bind a placeholder. needs names the signals it reads,
@@ -461,7 +461,7 @@ var factReadReplicas = fact{needs: []triage.SignalID{sigCPU}, work: func(e *env)
 	if !ok {
 		return "", false
 	}
-	multiples := append([]float64{1}, loadMultiples...)
+	multiples := append([]float64{1}, e.multiples...)
 	if g, ok := e.number("growth"); ok && g > 0 && !slices.Contains(multiples, g) {
 		multiples = append(multiples, g)
 	}
@@ -593,7 +593,7 @@ func (e *env) capacity() (*triage.Capacity, bool) {
 		if e.finding != nil && e.finding.Capacity != nil {
 			e.cap = e.finding.Capacity
 		} else {
-			e.cap = triage.ComputeCapacity(e.snap, loadMultiples)
+			e.cap = triage.ComputeCapacity(e.snap, e.multiples)
 		}
 	}
 	c := e.cap

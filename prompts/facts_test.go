@@ -268,3 +268,12 @@ func TestConnectionBudgetAndReadReplicas(t *testing.T) {
 	only := snap(reading(sigDBUtil, "Database connections / max_connections", triage.UnitRatio, 0.95))
 	wantLines(t, "connections only", Populate(mustLookup(t, "13"), Input{Snapshot: only}).Markdown, nil, []string{"Read replicas: replicas ="})
 }
+
+// The configured projection multiples (rules.projection_multiples) reach the
+// prompts, not only the rules.
+func TestConfiguredMultiplesReachThePrompts(t *testing.T) {
+	got := Populate(mustLookup(t, "bottleneck-identification"), Input{Snapshot: poolExhaustion(), Multiples: []float64{3}})
+	wantLines(t, "projections", got.Markdown, []string{"at 3x"}, []string{"at 10x", "at 5x"})
+	def := Populate(mustLookup(t, "bottleneck-identification"), Input{Snapshot: poolExhaustion()})
+	wantLines(t, "default projections", def.Markdown, []string{"at 2x", "at 5x", "at 10x"}, nil)
+}

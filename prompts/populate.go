@@ -23,6 +23,9 @@ type Input struct {
 	// Redact replaces hosts, IPs, database and user names in label-derived
 	// text with stable tokens (host-1, ip-1, db-1, user-1).
 	Redact bool
+	// Multiples are the load multiples to project (the config's
+	// rules.projection_multiples); nil means the rules' defaults.
+	Multiples []float64
 }
 
 // Populated is a prompt with its placeholders bound.
@@ -114,13 +117,18 @@ type env struct {
 	context  map[string]string // normalized keys, see contextKey
 	redactor *redactor         // nil unless redacting
 
+	multiples []float64 // load multiples to project
+
 	// The bottleneck law, computed once (see capacity).
 	cap     *triage.Capacity
 	capDone bool
 }
 
 func newEnv(in Input) *env {
-	e := &env{snap: in.Snapshot, finding: in.Finding, context: map[string]string{}}
+	e := &env{snap: in.Snapshot, finding: in.Finding, context: map[string]string{}, multiples: in.Multiples}
+	if len(e.multiples) == 0 {
+		e.multiples = loadMultiples
+	}
 	if e.snap == nil {
 		e.snap = &triage.Snapshot{}
 	}

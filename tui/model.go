@@ -37,7 +37,10 @@ type Config struct {
 	// PromptContext holds the user's values from the config file (system,
 	// architecture, ...); values typed in the TUI are added to it.
 	PromptContext map[string]string
-	NoColor       bool
+	// Multiples are the load multiples prompts project (config
+	// rules.projection_multiples); nil means the defaults.
+	Multiples []float64
+	NoColor   bool
 	// Clipboard is the native clipboard; nil means none.
 	Clipboard Clipboard
 	// OSC52Limit is the largest prompt sent with OSC 52 (see OSC52LimitFor).
@@ -359,7 +362,7 @@ func (m *Model) promptContext() map[string]string {
 
 // promptInput is what a prompt and its guidance are filled from.
 func (m *Model) promptInput(f *triage.Finding) prompts.Input {
-	return prompts.Input{Snapshot: m.pass.Snapshot, Finding: f, Context: m.promptContext(), Redact: m.redact}
+	return prompts.Input{Snapshot: m.pass.Snapshot, Finding: f, Context: m.promptContext(), Redact: m.redact, Multiples: m.cfg.Multiples}
 }
 
 func (m *Model) populate(p prompts.Prompt, f *triage.Finding) prompts.Populated {

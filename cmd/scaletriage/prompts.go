@@ -37,11 +37,13 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, res, err := optionalTriage(cmd.Context(), g)
+			res, err := optionalTriage(cmd.Context(), g)
 			if err != nil {
 				return err
 			}
-			in := prompts.Input{Snapshot: res.snapshot, Context: mergeContext(s.context, extra), Redact: redact}
+			res.context = mergeContext(res.context, extra)
+			in := res.promptInput(nil)
+			in.Redact = redact
 			if f, ok, err := pickFinding(res, p, finding); err != nil {
 				return err
 			} else if ok {
@@ -80,14 +82,14 @@ func newPromptsCommand(g *globalFlags) *cobra.Command {
 		Short: "List the prompt library: id, number, title, placeholders filled now / total",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, res, err := optionalTriage(cmd.Context(), g)
+			res, err := optionalTriage(cmd.Context(), g)
 			if err != nil {
 				return err
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "NO\tID\tTITLE\tFILLED")
 			for _, p := range prompts.Library() {
-				in := prompts.Input{Snapshot: res.snapshot, Context: s.context}
+				in := res.promptInput(nil)
 				if f, ok, _ := pickFinding(res, p, ""); ok {
 					in.Finding = &f // the counts match what `prompt N` prints
 				}
@@ -104,17 +106,17 @@ func newPromptsCommand(g *globalFlags) *cobra.Command {
 }
 
 // optionalTriage runs a triage when a source is configured; with none, the
-// prompt commands still work and leave the live placeholders unfilled.
-func optionalTriage(ctx context.Context, g *globalFlags) (*session, result, error) {
+// prompt commands still work (with the config's context) and leave the live
+// placeholders unfilled.
+func optionalTriage(ctx context.Context, g *globalFlags) (result, error) {
 	s, err := newSession(ctx, g)
 	if err != nil {
 		if s != nil && errors.Is(err, prom.ErrNoURL) {
-			return s, result{}, nil
+			return result{context: s.context, rules: s.rules}, nil
 		}
-		return nil, result{}, err
+		return result{}, err
 	}
-	res, err := s.triage(ctx)
-	return s, res, err
+	return s.triage(ctx)
 }
 
 // pickFinding chooses the finding whose evidence goes with the prompt: the
@@ -195,7 +197,7 @@ func topPrompt(res result) string {
 	if !ok {
 		return ""
 	}
-	in := prompts.Input{Snapshot: res.snapshot, Finding: &f, Context: res.context}
+	in := res.promptInput(&f)
 	pop := prompts.Populate(p, in)
 	return fmt.Sprintf("## Prompt: %s\n\n%s\n\n## Guidance\n\n%s", p.Title, pop.Markdown, prompts.Guidance(f, in))
 }
@@ -206,7 +208,7 @@ func unfilledFor(f triage.Finding, res result) map[string][]string {
 	out := map[string][]string{}
 	for _, id := range f.Prompts {
 		if p, ok := prompts.Lookup(id); ok {
-			out[id] = nonNil(prompts.Populate(p, prompts.Input{Snapshot: res.snapshot, Finding: &f, Context: res.context}).Unfilled)
+			out[id] = nonNil(prompts.Populate(p, res.promptInput(&f)).Unfilled)
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
@@ -31,6 +32,13 @@ type result struct {
 	snapshot *triage.Snapshot
 	findings []triage.Finding
 	context  map[string]string // the user's prompt context
+	rules    triage.RuleSettings
+}
+
+// promptInput is what prompts are filled from for finding f (nil: none):
+// the snapshot, the user's context and the configured load multiples.
+func (r result) promptInput(f *triage.Finding) prompts.Input {
+	return prompts.Input{Snapshot: r.snapshot, Finding: f, Context: r.context, Multiples: r.rules.ProjectionMultiples}
 }
 
 func newSession(ctx context.Context, g *globalFlags) (*session, error) {
@@ -206,7 +214,7 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (result, error
 	if backend != "" {
 		snap.Source.Backend = backend
 	}
-	return result{snapshot: snap, findings: triage.Diagnose(snap, s.rules), context: s.context}, nil
+	return result{snapshot: snap, findings: triage.Diagnose(snap, s.rules), context: s.context, rules: s.rules}, nil
 }
 
 // record runs a triage through a recorder and returns the snapshot file.

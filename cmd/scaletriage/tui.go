@@ -55,6 +55,7 @@ func startTUI(cmd *cobra.Command, src sessionSource, origin string) error {
 		Window:        src.session.opts.Window,
 		Refresh:       refresh,
 		PromptContext: src.session.context,
+		Multiples:     src.session.rules.ProjectionMultiples,
 		NoColor:       os.Getenv("NO_COLOR") != "",
 		Clipboard:     tui.NativeClipboard(os.Getenv),
 		OSC52Limit:    tui.OSC52LimitFor(os.Getenv),

@@ -70,7 +70,7 @@ var scenarioServers = []scenarioServer{
 		// VictoriaMetrics 1.79.5 answers buildinfo with `"data":{}`, and
 		// triage/prom.Client.Backend documents "" for a server that does not
 		// say. What must not happen is naming it Prometheus.
-		backend: func(b string) bool { return !strings.HasPrefix(b, "prometheus") },
+		backend: func(b string) bool { return b == "victoriametrics" },
 	},
 }
 

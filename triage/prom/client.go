@@ -2,6 +2,7 @@ package prom
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +45,7 @@ type Config struct {
 // Client is a live Querier with bounded concurrency, per-query deadlines,
 // bounded retries and a response size cap.
 type Client struct {
+	raw      api.Client // for the few endpoints v1.API lacks
 	api      v1.API
 	target   string // redacted URL for messages
 	timeout  time.Duration
@@ -86,7 +88,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{api: v1.NewAPI(ac), target: RedactURL(u), timeout: cfg.Timeout, retries: cfg.Retries}
+	c := &Client{raw: ac, api: v1.NewAPI(ac), target: RedactURL(u), timeout: cfg.Timeout, retries: cfg.Retries}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}
@@ -262,8 +264,9 @@ func (c *Client) Range(ctx context.Context, query string, start, end time.Time, 
 	return out, err
 }
 
-// Backend implements Querier: "prometheus 2.42.0", or "" when buildinfo is
-// missing or empty (VictoriaMetrics, Mimir, proxies).
+// Backend implements Querier: "prometheus 2.42.0"; "victoriametrics" for a
+// server whose buildinfo is empty but which serves VictoriaMetrics' own
+// top-queries endpoint; "" when the server does not say (Mimir, proxies).
 func (c *Client) Backend(ctx context.Context) string {
 	var version string
 	_ = c.do(ctx, func(ctx context.Context, _ time.Duration) error {
@@ -271,10 +274,35 @@ func (c *Client) Backend(ctx context.Context) string {
 		version = triage.Sanitize(bi.Version)
 		return err
 	})
-	if version == "" {
-		return ""
+	if version != "" {
+		return "prometheus " + version
 	}
-	return "prometheus " + version
+	if c.isVictoriaMetrics(ctx) {
+		return "victoriametrics"
+	}
+	return ""
+}
+
+// isVictoriaMetrics asks /api/v1/status/top_queries, which Prometheus does
+// not serve (404) and VictoriaMetrics answers with {"topN": ...}.
+func (c *Client) isVictoriaMetrics(ctx context.Context) bool {
+	ok := false
+	_ = c.do(ctx, func(ctx context.Context, _ time.Duration) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.raw.URL("/api/v1/status/top_queries", nil).String(), nil)
+		if err != nil {
+			return err
+		}
+		resp, body, err := c.raw.Do(ctx, req)
+		if err != nil {
+			return err
+		}
+		var reply struct {
+			TopN json.RawMessage `json:"topN"`
+		}
+		ok = resp.StatusCode == http.StatusOK && json.Unmarshal(body, &reply) == nil && len(reply.TopN) > 0
+		return nil
+	})
+	return ok
 }
 
 // convert turns a client_golang value into a sanitized Result.

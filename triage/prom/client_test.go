@@ -275,3 +275,28 @@ func TestClientDeadlineStartsWhenASlotIsFree(t *testing.T) {
 		}
 	}
 }
+
+func TestClientNamesTheBackend(t *testing.T) {
+	tests := []struct {
+		buildinfo, topQueries string
+		want                  string
+	}{
+		{`{"status":"success","data":{"version":"2.42.0+ds"}}`, "", "prometheus 2.42.0+ds"},
+		{`{"status":"success","data":{}}`, `{"topN":"20","topByCount":[]}`, "victoriametrics"},
+		{`{"status":"success","data":{}}`, "", ""},
+	}
+	for _, tt := range tests {
+		f := newFake(t, func(r *http.Request) fakeAnswer {
+			switch {
+			case strings.HasSuffix(r.URL.Path, "/status/buildinfo"):
+				return fakeAnswer{body: tt.buildinfo}
+			case strings.HasSuffix(r.URL.Path, "/status/top_queries") && tt.topQueries != "":
+				return fakeAnswer{body: tt.topQueries}
+			}
+			return fakeAnswer{status: 404, contentType: "text/plain", body: "404 page not found"}
+		})
+		if got := newTestClient(t, f.URL, time.Second).Backend(context.Background()); got != tt.want {
+			t.Errorf("backend %q, want %q", got, tt.want)
+		}
+	}
+}

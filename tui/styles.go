@@ -127,8 +127,28 @@ func DefaultStyles(isDark, noColor bool) *Styles {
 		Input:     textinput.DefaultStyles(isDark),
 		Help:      help.DefaultStyles(isDark),
 	}
+	if noColor {
+		s.Input, s.Help = plainInput(s.Input), plainHelp()
+	}
 	s.Markdown, s.Prompt = markdownStyles(isDark, noColor)
 	return s
+}
+
+// plainHelp is the help without the bubbles' grey colours (NO_COLOR).
+func plainHelp() help.Styles {
+	key, desc := lipgloss.NewStyle().Bold(true), lipgloss.NewStyle().Faint(true)
+	return help.Styles{Ellipsis: desc, ShortKey: key, ShortDesc: desc, ShortSeparator: desc,
+		FullKey: key, FullDesc: desc, FullSeparator: desc}
+}
+
+// plainInput is the text input without colours (NO_COLOR): placeholder
+// and suggestions faint, the cursor the terminal's own.
+func plainInput(in textinput.Styles) textinput.Styles {
+	state := textinput.StyleState{Text: lipgloss.NewStyle(), Placeholder: lipgloss.NewStyle().Faint(true),
+		Suggestion: lipgloss.NewStyle().Faint(true), Prompt: lipgloss.NewStyle().Bold(true)}
+	in.Focused, in.Blurred = state, state
+	in.Cursor.Color = nil
+	return in
 }
 
 // markdownStyles picks glamour's style for the background. The prompt

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"image/color"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -31,5 +32,29 @@ func TestLightBackgroundSwitchesStyles(t *testing.T) {
 	m.Update(tea.BackgroundColorMsg{Color: color.Black})
 	if *m.styles.Markdown.Document.Color != *styles.DarkStyleConfig.Document.Color {
 		t.Errorf("a black background kept the light markdown style")
+	}
+}
+
+// NO_COLOR: no colour sequences anywhere (attributes such as bold and
+// reverse video stay), also in the rendered prompt.
+func TestNoColorDrawsNoColours(t *testing.T) {
+	cfg := testConfig(t, &fakeSource{pass: fixturePass()})
+	cfg.NoColor = true
+	m := New(cfg)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.startCollect()
+	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
+	screens := []string{m.View().Content}
+	press(m, "enter", "g")
+	screens = append(screens, m.View().Content)
+	press(m, "e") // the fill form's text inputs
+	screens = append(screens, m.View().Content)
+	press(m, "esc", "esc", "?")
+	screens = append(screens, m.View().Content)
+	colour := regexp.MustCompile(`\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7]|10[0-7])(;[0-9;]*)?m`)
+	for i, s := range screens {
+		if loc := colour.FindStringIndex(s); loc != nil {
+			t.Errorf("screen %d has a colour sequence %q", i, s[loc[0]:min(loc[1], len(s))])
+		}
 	}
 }

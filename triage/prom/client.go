@@ -107,7 +107,7 @@ func New(cfg Config) (*Client, error) {
 }
 
 // ErrNoURL says no server was configured at all.
-var ErrNoURL = errors.New("no Prometheus URL: pass --prometheus-url, set PROMETHEUS_URL or prometheus_url in the config")
+var ErrNoURL = errors.New("no Prometheus URL: pass --prometheus-url, set PROMETHEUS_URL or prometheus_url in the config (or try `scaletriage demo`)")
 
 // ParseURL checks a base URL: http(s), a host, an optional path prefix
 // (Grafana proxy, VictoriaMetrics /select/0/prometheus), no query string

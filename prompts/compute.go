@@ -80,9 +80,6 @@ func overProvisioned(cpu, memory float64) bool {
 	return cpu < rightSizeCPU && memory < rightSizeMemory
 }
 
-// projectUtilization scales a utilization linearly with load.
-func projectUtilization(utilization, multiple float64) float64 { return utilization * multiple }
-
 // connectionMemory is the RAM n PostgreSQL connections take at ~5–10 MB each.
 func connectionMemory(connections float64) (low, high float64) {
 	return connections * connMemLowBytes, connections * connMemHigh

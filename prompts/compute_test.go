@@ -113,9 +113,3 @@ func TestOverProvisioned(t *testing.T) {
 		}
 	}
 }
-
-func TestProjectUtilization(t *testing.T) {
-	if got := projectUtilization(0.35, 5); !near(got, 1.75) {
-		t.Errorf("projectUtilization(0.35, 5) = %v", got)
-	}
-}

@@ -75,7 +75,7 @@ func count(id triage.SignalID) source {
 		if !ok {
 			return "", false
 		}
-		return triage.Format(r.Value, "", r.AtLeast) + " (" + e.aggregation(r) + ")", true
+		return triage.Format(r.Value, "", r.AtLeast) + " (" + r.Statistic() + ")", true
 	}}
 }
 
@@ -330,17 +330,17 @@ var factLittlesLaw = fact{needs: []triage.SignalID{sigDBTPS, sigDBQueryMean, sig
 		return "", false
 	}
 	rate, ok := e.reading(sigDBTPS)
-	per, how := "transaction", e.aggregation(rate)
+	per, how := "transaction", rate.Statistic()
 	if !ok || rate.Value.V <= 0 {
 		if rate, ok = e.reading(sigThroughput); !ok || rate.Value.V <= 0 {
 			return "", false
 		}
-		per, how = "request", "HTTP requests, "+e.aggregation(rate)+"; database transactions not measured"
+		per, how = "request", "HTTP requests, "+rate.Statistic()+"; database transactions not measured"
 	}
 	l := littlesLaw(rate.Value.V, w.Value.V)
 	return fmt.Sprintf("Little's law L = λ × W with database time: %s (%s) × %s (mean query time, %s) = %s connections busy on average; "+
 		"the pools need at least %s connections in total, plus headroom for bursts (assumes one query per %s; a connection held across several queries or idle in a transaction needs more).",
-		rate.Formatted(), how, w.Formatted(), e.aggregation(w), num(l), num(math.Ceil(l)), per), true
+		rate.Formatted(), how, w.Formatted(), w.Statistic(), num(l), num(math.Ceil(l)), per), true
 }}
 
 // factLittlesBound is the P99-based figure, only ever as an upper bound.

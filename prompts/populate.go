@@ -236,12 +236,9 @@ func (e *env) qualifier(r triage.Reading) string {
 	if m := titleQualifier.FindStringSubmatch(r.Title); m != nil {
 		parts = append(parts, e.label(m[1]))
 	}
-	parts = append(parts, e.aggregation(r))
+	parts = append(parts, r.Statistic())
 	return strings.Join(parts, "; ")
 }
-
-// aggregation names the statistic of a reading (see triage.Reading.Statistic).
-func (e *env) aggregation(r triage.Reading) string { return r.Statistic() }
 
 // rateWindow is the range rates and quantiles are computed over.
 func (e *env) rateWindow() string {

@@ -2,6 +2,7 @@ package triage
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -21,7 +22,7 @@ var seedTitles = []string{
 func seedPromptSlugs() []string {
 	slugs := make([]string, len(seedTitles))
 	for i, t := range seedTitles {
-		slugs[i] = PromptSlug(t)
+		slugs[i] = promptSlug(t)
 	}
 	return slugs
 }
@@ -33,8 +34,8 @@ func TestPromptSlug(t *testing.T) {
 		"Database Query Optimization at Scale": PromptQueryOptimization,
 		"  PostgreSQL -- Scaling Deep Dive!":   PromptPostgreSQLDeepDive,
 	} {
-		if got := PromptSlug(title); got != want {
-			t.Errorf("PromptSlug(%q) = %q, want %q", title, got, want)
+		if got := promptSlug(title); got != want {
+			t.Errorf("promptSlug(%q) = %q, want %q", title, got, want)
 		}
 	}
 }
@@ -50,4 +51,23 @@ func TestPromptConstantsAreSeedSlugs(t *testing.T) {
 			t.Errorf("%q is not the slug of a seed prompt title", p)
 		}
 	}
+}
+
+// promptSlug turns a seed prompt title into its slug:
+// "Back-of-Envelope Capacity Estimation" -> "back-of-envelope-capacity-estimation".
+func promptSlug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return b.String()
 }

@@ -54,14 +54,14 @@ var specs = map[string]spec{
 	"bottleneck-identification": {
 		bind: []binding{
 			{match: "[describe architecture]", key: "architecture"},
-			{match: "Throughput: [requests/second]", key: "throughput", from: []source{signal(sigThroughput)}},
-			{match: "Latency P99: [ms]", key: "latency_p99", from: []source{signal(sigLatencyP99)}},
-			{match: "CPU utilization: [%]", key: "cpu", from: []source{signal(sigCPU)}},
-			{match: "Memory utilization: [%]", key: "memory", from: []source{signal(sigMemory)}},
+			{match: "Throughput: [requests/second]", key: "throughput", from: []source{signal(triage.SignalThroughput)}},
+			{match: "Latency P99: [ms]", key: "latency_p99", from: []source{signal(triage.SignalLatencyP99)}},
+			{match: "CPU utilization: [%]", key: "cpu", from: []source{signal(triage.SignalCPUUtilization)}},
+			{match: "Memory utilization: [%]", key: "memory", from: []source{signal(triage.SignalMemoryUtilization)}},
 			{match: "[N used / M max]", key: "db_connections", from: []source{dbConnections}},
 			{match: "Database query time P99: [ms]", key: "db_query_p99", from: []source{dbQueryTime}},
-			{match: "Cache hit rate: [%]", key: "cache_hit", from: []source{signal(sigCacheHit)}},
-			{match: "Error rate: [%]", key: "error_rate", from: []source{signal(sigErrorRatio)}},
+			{match: "Cache hit rate: [%]", key: "cache_hit", from: []source{signal(triage.SignalCacheHitRatio)}},
+			{match: "Error rate: [%]", key: "error_rate", from: []source{signal(triage.SignalErrorRatio)}},
 			{match: "[describe what happens at 2x, 5x, 10x current load]", key: "load_test", from: []source{projectionSummary}},
 		},
 		facts: []fact{factBottleneckLaw, factProjections, factLittlesLaw, factLittlesBound},
@@ -90,9 +90,9 @@ var specs = map[string]spec{
 	},
 	"connection-pool-optimization": {
 		bind: []binding{
-			{match: "Application instances: [N]", key: "instances", from: []source{count(sigInstances)}},
+			{match: "Application instances: [N]", key: "instances", from: []source{count(triage.SignalInstances)}},
 			{match: "[current setting]", key: "pool_per_instance"},
-			{match: "[PostgreSQL default: 100]", key: "max_connections", from: []source{signal(sigDBMax)}},
+			{match: "[PostgreSQL default: 100]", key: "max_connections", from: []source{signal(triage.SignalDBConnectionsMax)}},
 			{match: "[none / PgBouncer / RDS Proxy / application pool]", key: "pool_tool", from: []source{poolTool}},
 			{match: "[connection exhaustion / high latency / connection refused]", key: "observed_issue", from: []source{findingIssue}},
 		},
@@ -100,7 +100,7 @@ var specs = map[string]spec{
 	},
 	"horizontal-scaling-strategy": {
 		bind: []binding{
-			{match: "Current: [N] instances", key: "instances", from: []source{count(sigInstances)}},
+			{match: "Current: [N] instances", key: "instances", from: []source{count(triage.SignalInstances)}},
 			{match: "[N * X] instances", key: "target_instances", from: []source{targetInstances}},
 			{match: "[stateless API / stateful service / WebSocket server]", key: "app_type"},
 		},
@@ -125,7 +125,7 @@ var specs = map[string]spec{
 	"edge-caching-for-api-responses": {
 		bind: []binding{
 			{match: "[API/service]", key: "api", from: []source{userValue("system")}},
-			{match: "[requests/second, read/write ratio]", key: "traffic", from: []source{signal(sigThroughput)}},
+			{match: "[requests/second, read/write ratio]", key: "traffic", from: []source{signal(triage.SignalThroughput)}},
 		},
 		facts: []fact{factPeakQPS},
 	},
@@ -160,8 +160,8 @@ var specs = map[string]spec{
 			{match: "cost: $[amount]", key: "monthly_cost"},
 			{match: "[current metrics]", key: "performance", from: []source{currentMetrics}},
 			{match: "$[target]", key: "budget"},
-			{match: "CPU [%]", key: "cpu", from: []source{signal(sigCPU)}},
-			{match: "Memory [%]", key: "memory", from: []source{signal(sigMemory)}},
+			{match: "CPU [%]", key: "cpu", from: []source{signal(triage.SignalCPUUtilization)}},
+			{match: "Memory [%]", key: "memory", from: []source{signal(triage.SignalMemoryUtilization)}},
 		},
 		facts: []fact{factRightSizing},
 	},
@@ -169,14 +169,14 @@ var specs = map[string]spec{
 	"database-query-optimization-at-scale": {
 		bind: []binding{
 			{match: "P99 latency: [current]", key: "p99_current", from: []source{dbQueryTime}},
-			{match: "[current QPS]", key: "current_qps", from: []source{signal(sigDBTPS)}},
+			{match: "[current QPS]", key: "current_qps", from: []source{signal(triage.SignalDBTransactions)}},
 		},
 		facts: []fact{factConnectionBudget},
 	},
 	"rate-limiting-at-scale": {
 		bind: []binding{
-			{match: "across [N] API servers", key: "instances", from: []source{count(sigInstances)}},
-			{match: "Distributed: [N] API servers", key: "instances", from: []source{count(sigInstances)}},
+			{match: "across [N] API servers", key: "instances", from: []source{count(triage.SignalInstances)}},
+			{match: "Distributed: [N] API servers", key: "instances", from: []source{count(triage.SignalInstances)}},
 		},
 		literal: []string{"[limit]", "[tokens remaining]", "[Unix timestamp when limit resets]", "[seconds to wait if 429]"},
 		facts:   []fact{factPeakQPS},

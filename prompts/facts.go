@@ -1,7 +1,6 @@
 package prompts
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -11,39 +10,8 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// Signal ids the bindings and facts read (see triage/catalog.yaml).
-const (
-	sigThroughput     triage.SignalID = "throughput_rps"
-	sigLatencyP99     triage.SignalID = "latency_p99_seconds"
-	sigErrorRatio     triage.SignalID = "error_ratio"
-	sigCPU            triage.SignalID = "cpu_utilization"
-	sigMemory         triage.SignalID = "memory_utilization"
-	sigInstances      triage.SignalID = "instances"
-	sigCores          triage.SignalID = "cpu_cores"
-	sigRAM            triage.SignalID = "memory_total_bytes"
-	sigDBUsed         triage.SignalID = "db_connections_used"
-	sigDBMax          triage.SignalID = "db_connections_max"
-	sigDBUtil         triage.SignalID = "db_connection_utilization"
-	sigPgbPoolUtil    triage.SignalID = "db_pool_utilization"
-	sigPgbWaiting     triage.SignalID = "db_pool_waiting_clients"
-	sigPgbMaxWait     triage.SignalID = "db_pool_max_wait_seconds"
-	sigAppPoolUtil    triage.SignalID = "app_pool_utilization"
-	sigAppPoolWaiting triage.SignalID = "app_pool_waiting"
-	sigDBQueryP99     triage.SignalID = "db_query_p99_seconds"
-	sigDBQueryMean    triage.SignalID = "db_query_mean_seconds"
-	sigDBLongestTx    triage.SignalID = "db_longest_transaction_seconds"
-	sigDBTPS          triage.SignalID = "db_transactions_per_second"
-	sigCacheHit       triage.SignalID = "cache_hit_ratio"
-	sigCacheEvictions triage.SignalID = "cache_evictions_per_second"
-	sigCacheOps       triage.SignalID = "cache_ops_per_second"
-	sigCacheMemory    triage.SignalID = "cache_memory_utilization"
-	sigReplLag        triage.SignalID = "replication_lag_seconds"
-	sigQueueDepth     triage.SignalID = "queue_depth"
-)
-
-// capacityNeeds are the signals triage.ComputeCapacity reads: the capacity
-// utilizations and, for the connection ceiling, connections used and max.
-var capacityNeeds = append(slices.Clone(triage.CapacitySignals), sigDBUsed, sigDBMax)
+// capacityNeeds are the signals the bottleneck law reads.
+var capacityNeeds = triage.CapacityInputs()
 
 // loadMultiples are the seed's "2x, 5x, 10x current load", as the rules
 // project them by default (Input.Multiples overrides them).
@@ -75,7 +43,7 @@ func count(id triage.SignalID) source {
 		if !ok {
 			return "", false
 		}
-		return triage.Format(r.Value, "", r.AtLeast) + " (" + r.Statistic() + ")", true
+		return triage.Format(r.Value, "", r.AtLeast) + " (" + r.Statistic + ")", true
 	}}
 }
 
@@ -103,27 +71,27 @@ func metricsSummary(ids ...triage.SignalID) source {
 // shortName is the name of a signal inside a sentence.
 func (e *env) shortName(id triage.SignalID) string {
 	switch id {
-	case sigThroughput:
+	case triage.SignalThroughput:
 		return "throughput"
-	case sigLatencyP99:
+	case triage.SignalLatencyP99:
 		return "latency"
-	case sigErrorRatio:
+	case triage.SignalErrorRatio:
 		return "errors"
-	case sigCPU:
+	case triage.SignalCPUUtilization:
 		return "CPU"
-	case sigMemory:
+	case triage.SignalMemoryUtilization:
 		return "memory"
-	case sigCores:
+	case triage.SignalCPUCores:
 		return "cores"
-	case sigRAM:
+	case triage.SignalMemoryTotal:
 		return "RAM"
 	}
 	return strings.ToLower(e.title(id))
 }
 
-var dbConnections = source{needs: []triage.SignalID{sigDBUsed, sigDBMax}, value: func(e *env) (string, bool) {
-	used, ok1 := e.float(sigDBUsed)
-	limit, ok2 := e.float(sigDBMax)
+var dbConnections = source{needs: []triage.SignalID{triage.SignalDBConnectionsUsed, triage.SignalDBConnectionsMax}, value: func(e *env) (string, bool) {
+	used, ok1 := e.float(triage.SignalDBConnectionsUsed)
+	limit, ok2 := e.float(triage.SignalDBConnectionsMax)
 	if !ok1 || !ok2 || limit <= 0 {
 		return "", false
 	}
@@ -132,52 +100,43 @@ var dbConnections = source{needs: []triage.SignalID{sigDBUsed, sigDBMax}, value:
 
 // dbQueryTime prefers the client-side P99 and says so when only the
 // server-side mean exists.
-var dbQueryTime = source{needs: []triage.SignalID{sigDBQueryP99, sigDBQueryMean}, value: func(e *env) (string, bool) {
-	if v, ok := e.measured(sigDBQueryP99); ok {
+var dbQueryTime = source{needs: []triage.SignalID{triage.SignalDBQueryP99, triage.SignalDBQueryMean}, value: func(e *env) (string, bool) {
+	if v, ok := e.measured(triage.SignalDBQueryP99); ok {
 		return v, true
 	}
-	if v, ok := e.measured(sigDBQueryMean); ok {
+	if v, ok := e.measured(triage.SignalDBQueryMean); ok {
 		return v + ", mean, not P99", true
 	}
 	return "", false
 }}
 
-// engines maps exporter families to the database they watch.
-var engines = []struct{ exporter, engine string }{
-	{"postgres", "PostgreSQL"}, {"pgbouncer", "PostgreSQL"}, {"mysql", "MySQL"},
-}
-
-// dbEngine names the database from the exporter that measured it.
-var dbEngine = source{needs: []triage.SignalID{sigDBMax, sigDBUsed}, value: func(e *env) (string, bool) {
-	for _, id := range []triage.SignalID{sigDBMax, sigDBUsed} {
-		r, ok := e.reading(id)
-		if !ok {
-			continue
-		}
-		for _, m := range engines {
-			if strings.Contains(strings.ToLower(r.Exporter), m.exporter) {
-				return m.engine + " (detected via " + e.label(r.Exporter) + "; version not measured)", true
-			}
+// dbEngine names the database from the engine its readings declare (a
+// pooler's readings name the pooler, not the database behind it).
+var dbEngine = source{needs: []triage.SignalID{triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed}, value: func(e *env) (string, bool) {
+	for _, id := range []triage.SignalID{triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed} {
+		if r, ok := e.reading(id); ok && r.Engine != "" && r.Tier == triage.TierDatabase {
+			return e.label(r.Engine.Name()) + " (detected via " + e.label(r.Exporter) + "; version not measured)", true
 		}
 	}
 	return "", false
 }}
 
-// poolTool names the connection poolers whose exporters answered.
-var poolTool = source{needs: []triage.SignalID{sigPgbWaiting, sigPgbPoolUtil, sigAppPoolUtil}, value: func(e *env) (string, bool) {
+// poolTool names the connection pools whose readings answered: the pooler
+// by its engine, then the application's pool, each with its exporter.
+var poolTool = source{needs: []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalAppPoolUtilization}, value: func(e *env) (string, bool) {
 	var tools []string
-	for _, t := range []struct {
-		id   triage.SignalID
-		name string
-	}{{sigPgbWaiting, "PgBouncer"}, {sigPgbPoolUtil, "PgBouncer"}, {sigAppPoolUtil, "application pool"}} {
-		r, ok := e.reading(t.id)
-		if !ok {
+	seen := map[triage.Tier]bool{}
+	for _, id := range []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalAppPoolUtilization} {
+		r, ok := e.reading(id)
+		if !ok || seen[r.Tier] {
 			continue
 		}
-		tool := t.name + " (" + e.label(r.Exporter) + ")"
-		if !strings.Contains(strings.Join(tools, ","), t.name) {
-			tools = append(tools, tool)
+		seen[r.Tier] = true
+		name := "application pool"
+		if r.Tier == triage.TierPooler {
+			name = orDash(r.Engine.Name())
 		}
+		tools = append(tools, e.label(name)+" ("+e.label(r.Exporter)+")")
 	}
 	return strings.Join(tools, " + "), len(tools) > 0
 }}
@@ -194,8 +153,8 @@ var findingIssue = source{value: func(e *env) (string, bool) {
 	return s, true
 }}
 
-var peakQPS = source{needs: []triage.SignalID{sigThroughput}, value: func(e *env) (string, bool) {
-	avg, ok := e.float(sigThroughput)
+var peakQPS = source{needs: []triage.SignalID{triage.SignalThroughput}, value: func(e *env) (string, bool) {
+	avg, ok := e.float(triage.SignalThroughput)
 	if !ok {
 		return "", false
 	}
@@ -204,8 +163,8 @@ var peakQPS = source{needs: []triage.SignalID{sigThroughput}, value: func(e *env
 		triage.FormatNumber(avg, triage.UnitRPS), orWindow(e)), true
 }}
 
-var eventsPerDay = source{needs: []triage.SignalID{sigThroughput}, value: func(e *env) (string, bool) {
-	rps, ok := e.float(sigThroughput)
+var eventsPerDay = source{needs: []triage.SignalID{triage.SignalThroughput}, value: func(e *env) (string, bool) {
+	rps, ok := e.float(triage.SignalThroughput)
 	if !ok {
 		return "", false
 	}
@@ -225,8 +184,8 @@ func scaledUserValue(base, growth string) source {
 	}}
 }
 
-var targetInstances = source{needs: []triage.SignalID{sigInstances}, value: func(e *env) (string, bool) {
-	n, ok1 := e.float(sigInstances)
+var targetInstances = source{needs: []triage.SignalID{triage.SignalInstances}, value: func(e *env) (string, bool) {
+	n, ok1 := e.float(triage.SignalInstances)
 	g, ok2 := e.number("growth")
 	if !ok1 || !ok2 {
 		return "", false
@@ -236,16 +195,16 @@ var targetInstances = source{needs: []triage.SignalID{sigInstances}, value: func
 
 // hostShape binds what is measured about the hosts; the instance type is
 // never measured, so it says so instead of guessing.
-var hostShape = source{needs: []triage.SignalID{sigCores, sigRAM}, value: func(e *env) (string, bool) {
-	parts := e.measuredList(sigCores, sigRAM)
+var hostShape = source{needs: []triage.SignalID{triage.SignalCPUCores, triage.SignalMemoryTotal}, value: func(e *env) (string, bool) {
+	parts := e.measuredList(triage.SignalCPUCores, triage.SignalMemoryTotal)
 	if len(parts) == 0 {
 		return "", false
 	}
 	return strings.Join(parts, ", ") + "; " + e.instanceType(), true
 }}
 
-var hostUtilization = source{needs: []triage.SignalID{sigCPU, sigDBUtil}, value: func(e *env) (string, bool) {
-	parts := e.measuredList(sigCPU, sigDBUtil)
+var hostUtilization = source{needs: []triage.SignalID{triage.SignalCPUUtilization, triage.SignalDBConnectionUtil}, value: func(e *env) (string, bool) {
+	parts := e.measuredList(triage.SignalCPUUtilization, triage.SignalDBConnectionUtil)
 	if len(parts) == 0 {
 		return "", false
 	}
@@ -270,11 +229,11 @@ func (e *env) measuredList(ids ...triage.SignalID) []string {
 	return parts
 }
 
-var slowQueries = metricsSummary(sigDBQueryP99, sigDBQueryMean, sigDBLongestTx)
+var slowQueries = metricsSummary(triage.SignalDBQueryP99, triage.SignalDBQueryMean, triage.SignalDBLongestTransaction)
 
-var resourceUsage = metricsSummary(sigThroughput, sigCPU, sigMemory)
+var resourceUsage = metricsSummary(triage.SignalThroughput, triage.SignalCPUUtilization, triage.SignalMemoryUtilization)
 
-var currentMetrics = metricsSummary(sigThroughput, sigLatencyP99, sigErrorRatio, sigCPU, sigMemory)
+var currentMetrics = metricsSummary(triage.SignalThroughput, triage.SignalLatencyP99, triage.SignalErrorRatio, triage.SignalCPUUtilization, triage.SignalMemoryUtilization)
 
 var projectionSummary = source{needs: capacityNeeds, value: func(e *env) (string, bool) {
 	line, ok := e.projections()
@@ -291,7 +250,7 @@ var saturationPoint = source{needs: capacityNeeds, value: func(e *env) (string, 
 		return "", false
 	case c.Utilization >= 1:
 		return fmt.Sprintf("now: %s is at %s", e.title(c.Bottleneck), pct(c.Utilization)), true
-	case notProportional(c):
+	case c.NotProportional():
 		// Utilization driven by slowness says nothing about more load.
 		return "", false
 	}
@@ -300,53 +259,56 @@ var saturationPoint = source{needs: capacityNeeds, value: func(e *env) (string, 
 
 // ---- facts: the arithmetic appended to prompts and shown in guidance ----
 
-var factPeakQPS = fact{needs: []triage.SignalID{sigThroughput}, work: func(e *env) (string, bool) {
-	avg, ok := e.float(sigThroughput)
+var factPeakQPS = fact{needs: []triage.SignalID{triage.SignalThroughput}, work: func(e *env) (string, bool) {
+	avg, ok := e.float(triage.SignalThroughput)
 	if !ok {
 		return "", false
 	}
-	low, high := peakRange(avg)
+	ops, low := triage.ShowWorking(func(x ...float64) float64 { return x[0] * peakLowFactor }, triage.UnitRPS, triage.Operand{V: avg})
+	_, high := triage.ShowWorking(func(x ...float64) float64 { return x[0] * peakHighFactor }, triage.UnitRPS, triage.Operand{V: avg})
 	return fmt.Sprintf("QPS: average %s over %s; peak at 2-3x average: %s × 2 = %s, × 3 = %s.",
-		triage.FormatNumber(avg, triage.UnitRPS), orWindow(e), num(avg),
-		triage.FormatNumber(low, triage.UnitRPS), triage.FormatNumber(high, triage.UnitRPS)), true
+		triage.FormatNumber(avg, triage.UnitRPS), orWindow(e), ops[0], low, high), true
 }}
 
-var factDailyVolume = fact{needs: []triage.SignalID{sigThroughput}, work: func(e *env) (string, bool) {
-	rps, ok := e.float(sigThroughput)
+var factDailyVolume = fact{needs: []triage.SignalID{triage.SignalThroughput}, work: func(e *env) (string, bool) {
+	rps, ok := e.float(triage.SignalThroughput)
 	if !ok {
 		return "", false
 	}
-	return fmt.Sprintf("Daily volume: %s × 86,400 s/day = %s requests/day at the current rate.",
-		triage.FormatNumber(rps, triage.UnitRPS), num(rps*86400)), true
+	ops, perDay := triage.ShowWorking(func(x ...float64) float64 { return x[0] * 86400 }, "", triage.Operand{V: rps, Unit: triage.UnitRPS})
+	return fmt.Sprintf("Daily volume: %s × 86,400 s/day = %s requests/day at the current rate.", ops[0], perDay), true
 }}
 
 // factLittlesLaw sizes the pools from database time: L = λ × W with λ the
 // database transaction rate (else the request rate) and W the mean query
 // time. The HTTP P99 is no W for this: under pool exhaustion it includes the
 // wait for a connection, so it grows with the queue (see factLittlesBound).
-var factLittlesLaw = fact{needs: []triage.SignalID{sigDBTPS, sigDBQueryMean, sigThroughput}, work: func(e *env) (string, bool) {
-	w, ok := e.reading(sigDBQueryMean)
+var factLittlesLaw = fact{needs: []triage.SignalID{triage.SignalDBTransactions, triage.SignalDBQueryMean, triage.SignalThroughput}, work: func(e *env) (string, bool) {
+	w, ok := e.reading(triage.SignalDBQueryMean)
 	if !ok || w.Value.V <= 0 {
 		return "", false
 	}
-	rate, ok := e.reading(sigDBTPS)
-	per, how := "transaction", rate.Statistic()
+	rate, ok := e.reading(triage.SignalDBTransactions)
+	per, how := "transaction", rate.Statistic
 	if !ok || rate.Value.V <= 0 {
-		if rate, ok = e.reading(sigThroughput); !ok || rate.Value.V <= 0 {
+		if rate, ok = e.reading(triage.SignalThroughput); !ok || rate.Value.V <= 0 {
 			return "", false
 		}
-		per, how = "request", "HTTP requests, "+rate.Statistic()+"; database transactions not measured"
+		per, how = "request", "HTTP requests, "+rate.Statistic+"; database transactions not measured"
 	}
-	l := littlesLaw(rate.Value.V, w.Value.V)
+	ops, l := triage.ShowWorking(littles, "", triage.Operand{V: rate.Value.V, Unit: rate.Unit}, triage.Operand{V: w.Value.V, Unit: w.Unit})
 	return fmt.Sprintf("Little's law L = λ × W with database time: %s (%s) × %s (mean query time, %s) = %s connections busy on average; "+
 		"the pools need at least %s connections in total, plus headroom for bursts (assumes one query per %s; a connection held across several queries or idle in a transaction needs more).",
-		rate.Formatted(), how, w.Formatted(), w.Statistic(), num(l), num(math.Ceil(l)), per), true
+		ops[0], how, ops[1], w.Statistic, l, num(math.Ceil(littlesLaw(rate.Value.V, w.Value.V))), per), true
 }}
 
+// littles is littlesLaw for triage.ShowWorking.
+func littles(x ...float64) float64 { return littlesLaw(x[0], x[1]) }
+
 // factLittlesBound is the P99-based figure, only ever as an upper bound.
-var factLittlesBound = fact{needs: []triage.SignalID{sigThroughput, sigLatencyP99, sigDBQueryMean}, work: func(e *env) (string, bool) {
-	rate, ok1 := e.reading(sigThroughput)
-	lat, ok2 := e.reading(sigLatencyP99)
+var factLittlesBound = fact{needs: []triage.SignalID{triage.SignalThroughput, triage.SignalLatencyP99, triage.SignalDBQueryMean}, work: func(e *env) (string, bool) {
+	rate, ok1 := e.reading(triage.SignalThroughput)
+	lat, ok2 := e.reading(triage.SignalLatencyP99)
 	if !ok1 || !ok2 {
 		return "", false
 	}
@@ -354,20 +316,21 @@ var factLittlesBound = fact{needs: []triage.SignalID{sigThroughput, sigLatencyP9
 	if lat.AtLeast {
 		bound = "≥ "
 	}
-	line := fmt.Sprintf("Upper bound, not a pool size: if every request held a connection for its whole P99, L = %s × %s = %s%s connections. "+
+	ops, l := triage.ShowWorking(littles, "", triage.Operand{V: rate.Value.V, Unit: rate.Unit}, triage.Operand{V: lat.Value.V, Unit: lat.Unit})
+	line := fmt.Sprintf("Upper bound, not a pool size: if every request held a connection for its whole P99, L = %s × %s%s = %s%s connections. "+
 		"The P99 overstates the mean and, when requests wait for a connection, includes that wait, so this figure grows with the queue",
-		rate.Formatted(), lat.Formatted(), bound, num(littlesLaw(rate.Value.V, lat.Value.V)))
+		ops[0], bound, ops[1], bound, l)
 	if lat.AtLeast {
 		line += "; the P99 is clamped at the top histogram bucket, so the true figure is higher still"
 	}
 	line += "."
-	if w, ok := e.reading(sigDBQueryMean); !ok || w.Value.V <= 0 {
+	if w, ok := e.reading(triage.SignalDBQueryMean); !ok || w.Value.V <= 0 {
 		line += " Database time (db_query_mean_seconds) is not measured, so no pool size is derived here."
 	}
 	return line, true
 }}
 
-var factPoolFormula = fact{needs: []triage.SignalID{sigCores}, work: func(e *env) (string, bool) {
+var factPoolFormula = fact{needs: []triage.SignalID{triage.SignalCPUCores}, work: func(e *env) (string, bool) {
 	cores, source, ok := e.cores()
 	if !ok {
 		return "", false
@@ -387,22 +350,22 @@ func (e *env) cores() (float64, string, bool) {
 	if c, ok := e.number("cores"); ok {
 		return c, "the database server's, set by you", true
 	}
-	if c, ok := e.float(sigCores); ok {
+	if c, ok := e.float(triage.SignalCPUCores); ok {
 		return c, "cpu_cores counts every scraped host, not only the database server; --set cores=N with the database server's cores", true
 	}
 	return 0, "", false
 }
 
-var factConnectionBudget = fact{needs: []triage.SignalID{sigInstances, sigDBMax, sigDBUsed}, work: func(e *env) (string, bool) {
-	instances, ok1 := e.float(sigInstances)
-	limit, ok2 := e.float(sigDBMax)
+var factConnectionBudget = fact{needs: []triage.SignalID{triage.SignalInstances, triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed}, work: func(e *env) (string, bool) {
+	instances, ok1 := e.float(triage.SignalInstances)
+	limit, ok2 := e.float(triage.SignalDBConnectionsMax)
 	if !ok1 || !ok2 || instances <= 0 || limit <= 0 {
 		return "", false
 	}
 	n := triage.FormatNumber(instances, triage.UnitInstances)
 	line := fmt.Sprintf("Connection budget: max_connections %s / %s = %s connections per instance at most.",
 		num(limit), n, num(connectionsPerInstance(limit, instances)))
-	if used, ok := e.float(sigDBUsed); ok {
+	if used, ok := e.float(triage.SignalDBConnectionsUsed); ok {
 		line += fmt.Sprintf(" In use now: %s of %s (%s).", num(used), num(limit), pct(used/limit))
 	}
 	if pool, ok := e.number("pool_per_instance"); ok {
@@ -417,12 +380,12 @@ var factConnectionBudget = fact{needs: []triage.SignalID{sigInstances, sigDBMax,
 	return line, true
 }}
 
-var factConnectionMemory = fact{needs: []triage.SignalID{sigDBUsed, sigDBMax}, work: func(e *env) (string, bool) {
+var factConnectionMemory = fact{needs: []triage.SignalID{triage.SignalDBConnectionsUsed, triage.SignalDBConnectionsMax}, work: func(e *env) (string, bool) {
 	var parts []string
 	for _, c := range []struct {
 		id   triage.SignalID
 		what string
-	}{{sigDBUsed, "in use"}, {sigDBMax, "allowed by max_connections"}} {
+	}{{triage.SignalDBConnectionsUsed, "in use"}, {triage.SignalDBConnectionsMax, "allowed by max_connections"}} {
 		if n, ok := e.float(c.id); ok {
 			low, high := connectionMemory(n)
 			parts = append(parts, fmt.Sprintf("%s %s ≈ %s–%s", num(n), c.what,
@@ -435,8 +398,8 @@ var factConnectionMemory = fact{needs: []triage.SignalID{sigDBUsed, sigDBMax}, w
 	return "Connection memory at ~5-10 MB each: " + strings.Join(parts, "; ") + ".", true
 }}
 
-var factPostgresMemory = fact{needs: []triage.SignalID{sigRAM, sigDBMax}, work: func(e *env) (string, bool) {
-	ram, ok := e.float(sigRAM)
+var factPostgresMemory = fact{needs: []triage.SignalID{triage.SignalMemoryTotal, triage.SignalDBConnectionsMax}, work: func(e *env) (string, bool) {
+	ram, ok := e.float(triage.SignalMemoryTotal)
 	if !ok {
 		return "", false
 	}
@@ -444,7 +407,7 @@ var factPostgresMemory = fact{needs: []triage.SignalID{sigRAM, sigDBMax}, work: 
 	r := triage.FormatNumber(ram, triage.UnitBytes)
 	line := fmt.Sprintf("PostgreSQL memory from RAM %s (largest host; use the database server's RAM if it differs): shared_buffers = 25%% × %s = %s; effective_cache_size = 75%% × %s = %s",
 		r, r, triage.FormatNumber(sb, triage.UnitBytes), r, triage.FormatNumber(ec, triage.UnitBytes))
-	if limit, ok := e.float(sigDBMax); ok && limit > 0 {
+	if limit, ok := e.float(triage.SignalDBConnectionsMax); ok && limit > 0 {
 		_, _, wm = postgresMemory(ram, limit)
 		line += fmt.Sprintf("; work_mem = (%s × 0.25) / %s max_connections = %s",
 			r, num(limit), triage.FormatNumber(wm, triage.UnitBytes))
@@ -456,7 +419,7 @@ var factPostgresMemory = fact{needs: []triage.SignalID{sigRAM, sigDBMax}, work: 
 // utilization is not load (idle pooled connections count as used), so it is
 // never used here; the measured CPU is the busiest host's, so unless the user
 // gives the database's own, the line says it assumes they are the same.
-var factReadReplicas = fact{needs: []triage.SignalID{sigCPU}, work: func(e *env) (string, bool) {
+var factReadReplicas = fact{needs: []triage.SignalID{triage.SignalCPUUtilization}, work: func(e *env) (string, bool) {
 	util, source, ok := e.databaseCPU()
 	if !ok {
 		return "", false
@@ -485,14 +448,14 @@ func (e *env) databaseCPU() (float64, string, bool) {
 			return f, "the database server's, set by you", true
 		}
 	}
-	if u, ok := e.float(sigCPU); ok {
+	if u, ok := e.float(triage.SignalCPUUtilization); ok {
 		return u, "assumed to be the database server's: cpu_utilization is the busiest scraped host's, which may be an app host; --set db_cpu=NN% with the database server's", true
 	}
 	return 0, "", false
 }
 
-var factRedisHeadroom = fact{needs: []triage.SignalID{sigCacheOps}, work: func(e *env) (string, bool) {
-	ops, ok := e.float(sigCacheOps)
+var factRedisHeadroom = fact{needs: []triage.SignalID{triage.SignalCacheOps}, work: func(e *env) (string, bool) {
+	ops, ok := e.float(triage.SignalCacheOps)
 	if !ok || ops <= 0 {
 		return "", false
 	}
@@ -501,9 +464,9 @@ var factRedisHeadroom = fact{needs: []triage.SignalID{sigCacheOps}, work: func(e
 		num(ops), num(low), num(ops), num(high)), true
 }}
 
-var factRightSizing = fact{needs: []triage.SignalID{sigCPU, sigMemory}, work: func(e *env) (string, bool) {
-	cpu, ok1 := e.float(sigCPU)
-	mem, ok2 := e.float(sigMemory)
+var factRightSizing = fact{needs: []triage.SignalID{triage.SignalCPUUtilization, triage.SignalMemoryUtilization}, work: func(e *env) (string, bool) {
+	cpu, ok1 := e.float(triage.SignalCPUUtilization)
+	mem, ok2 := e.float(triage.SignalMemoryUtilization)
 	if !ok1 || !ok2 {
 		return "", false
 	}
@@ -523,59 +486,38 @@ var factProjections = fact{needs: capacityNeeds, work: func(e *env) (string, boo
 	return "Load projection: " + line, true
 }}
 
-var factBottleneckLaw = fact{needs: append([]triage.SignalID{sigThroughput}, capacityNeeds...), work: func(e *env) (string, bool) {
+var factBottleneckLaw = fact{needs: append([]triage.SignalID{triage.SignalThroughput}, capacityNeeds...), work: func(e *env) (string, bool) {
 	c, ok := e.capacity()
 	if !ok {
 		return "", false
 	}
-	u := c.Utilization
-	line := fmt.Sprintf("Bottleneck law: %s is the most utilized resource at %s", e.title(c.Bottleneck), pct(u))
-	if u >= 1 {
-		line += fmt.Sprintf("; it is saturated now (1 / %s = %sx current load)", pct(u), num(1/u))
-	} else {
-		line += fmt.Sprintf("; it saturates at 1 / %s = %sx current load", pct(u), num(1/u))
-	}
-	switch {
-	case notProportional(c):
-		line += "; theoretical max throughput: " + notDerivable
-		if c.Caveat != "" {
-			line += " — " + e.label(c.Caveat)
-		}
-		if b, ok := c.BaselineMaxThroughput.Float(); ok && b > 0 {
-			line += fmt.Sprintf("; at the earlier cost per request it would saturate near %s", triage.FormatNumber(b, triage.UnitRPS))
-		}
-	case c.MaxThroughput.Usable():
-		line += fmt.Sprintf("; theoretical max throughput ≈ %s / %s = %s",
-			triage.FormatNumber(c.Throughput.V, triage.UnitRPS), pct(u), triage.FormatNumber(c.MaxThroughput.V, triage.UnitRPS))
-	}
-	if c.SecondOrder != "" && finite(c.SecondHeadroom) && c.SecondHeadroom > 0 {
-		line += fmt.Sprintf("; second-order bottleneck: %s, saturating at %sx", e.title(c.SecondOrder), num(c.SecondHeadroom))
-	}
-	return line + ".", true
+	return "Bottleneck law: " + e.label(c.Statement(e.snap)) + ".", true
 }}
 
 // factQueueDepth drains the backlog at its own net rate over the window,
 // (window start − now) / window: the request rate says nothing about how
 // fast consumers take messages.
-var factQueueDepth = fact{needs: []triage.SignalID{sigQueueDepth}, work: func(e *env) (string, bool) {
-	r, ok := e.reading(sigQueueDepth)
+var factQueueDepth = fact{needs: []triage.SignalID{triage.SignalQueueDepth}, work: func(e *env) (string, bool) {
+	r, ok := e.reading(triage.SignalQueueDepth)
 	if !ok {
 		return "", false
 	}
 	depth := r.Value.V
-	start, okStart := r.WindowStart.Float()
-	w := e.snap.Window
-	if !okStart || w <= 0 {
+	rate, start, ok := e.snap.NetDrain(r)
+	if !ok {
 		return fmt.Sprintf("Backlog: %s now; drain time not derivable: no window start to measure the net drain rate.", r.Formatted()), true
 	}
-	rate := (start - depth) / w.Seconds()
+	w := e.snap.Window
 	perSecond := r.Unit + "/s"
 	trend := fmt.Sprintf("from %s to %s over %s", triage.FormatNumber(start, r.Unit), r.Formatted(), triage.PromDuration(w))
 	switch {
 	case rate > 0:
-		return fmt.Sprintf("Backlog drain: the queue went %s, a net drain of (%s − %s) / %s = %s; at that rate the %s drain in %s / %s = %s.",
-			trend, num(start), num(depth), num(w.Seconds())+" s", triage.FormatNumber(rate, perSecond),
-			r.Formatted(), num(depth), triage.FormatNumber(rate, perSecond), triage.FormatNumber(depth/rate, triage.UnitSeconds)), true
+		drainOps, drain := triage.ShowWorking(func(x ...float64) float64 { return (x[0] - x[1]) / x[2] }, perSecond,
+			triage.Operand{V: start}, triage.Operand{V: depth}, triage.Operand{V: w.Seconds()})
+		timeOps, drainTime := triage.ShowWorking(func(x ...float64) float64 { return x[0] / x[1] }, triage.UnitSeconds,
+			triage.Operand{V: depth}, triage.Operand{V: rate, Unit: perSecond})
+		return fmt.Sprintf("Backlog drain: the queue went %s, a net drain of (%s − %s) / %s s = %s; at that rate the %s drain in %s / %s = %s.",
+			trend, drainOps[0], drainOps[1], drainOps[2], drain, r.Formatted(), timeOps[0], timeOps[1], drainTime), true
 	case rate < 0:
 		return fmt.Sprintf("Backlog not draining: +%s over the window (%s): producers outpace consumers, so there is no drain time.",
 			triage.FormatNumber(-rate, perSecond), trend), true
@@ -583,77 +525,32 @@ var factQueueDepth = fact{needs: []triage.SignalID{sigQueueDepth}, work: func(e 
 	return fmt.Sprintf("Backlog not draining: flat %s: no net drain, so there is no drain time.", trend), true
 }}
 
-// capacity is the bottleneck law for this prompt: the finding's own Capacity
-// when the rules computed one, else triage.ComputeCapacity on the snapshot,
-// so that a prompt never names a different bottleneck than the rules do.
-// ok is false when no resource is measurably utilized.
+// capacity is the bottleneck law for this prompt: the finding's own, else
+// the diagnosis's, computed once by triage.Diagnose, so that a prompt never
+// names a different bottleneck than the rules do. ok is false when no
+// resource is measurably utilized.
 func (e *env) capacity() (*triage.Capacity, bool) {
-	if !e.capDone {
-		e.capDone = true
-		if e.finding != nil && e.finding.Capacity != nil {
-			e.cap = e.finding.Capacity
-		} else {
-			e.cap = triage.ComputeCapacity(e.snap, e.multiples)
-		}
+	c := e.diagnosis.Capacity
+	if e.finding != nil && e.finding.Capacity != nil {
+		c = e.finding.Capacity
 	}
-	c := e.cap
 	return c, c != nil && c.Bottleneck != "" && c.Utilization > 0 && finite(c.Utilization)
 }
 
-// notProportional reports a capacity whose max throughput triage left
-// unknown although throughput is measured (Capacity.Caveat says why):
-// utilization is driven by something other than load (slowness), so
-// throughput / utilization means nothing.
-func notProportional(c *triage.Capacity) bool {
-	return c.Caveat != "" || c.Throughput.Usable() && !c.MaxThroughput.Usable()
-}
-
-// notDerivable is what the prompts say instead of a max throughput then.
-const notDerivable = "not derivable: utilization is not proportional to load right now"
-
-// projections prints each resource's utilization at 2x, 5x, 10x load, from
-// the same capacity model as the bottleneck law.
+// projections joins the capacity's projection lines into one sentence.
 func (e *env) projections() (string, bool) {
 	c, ok := e.capacity()
 	if !ok {
 		return "", false
 	}
-	var parts []string
-	for _, p := range c.Projections {
-		ids := make([]triage.SignalID, 0, len(p.Utilizations))
-		for id, u := range p.Utilizations {
-			if finite(u) {
-				ids = append(ids, id)
-			}
-		}
-		// Most utilized first, ties by id, as triage orders them.
-		slices.SortFunc(ids, func(a, b triage.SignalID) int {
-			if c := cmp.Compare(p.Utilizations[b], p.Utilizations[a]); c != 0 {
-				return c
-			}
-			return cmp.Compare(a, b)
-		})
-		us := make([]string, len(ids))
-		for i, id := range ids {
-			u := p.Utilizations[id]
-			mark := ""
-			if u >= 1 {
-				mark = " (saturated)"
-			}
-			us[i] = fmt.Sprintf("%s %s%s", e.title(id), pct(u), mark)
-		}
-		if len(us) > 0 {
-			parts = append(parts, fmt.Sprintf("at %sx: %s", num(p.Multiple), strings.Join(us, ", ")))
-		}
-	}
-	if len(parts) == 0 {
+	lines := c.ProjectionLines(e.snap)
+	if len(lines) == 0 {
 		return "", false
 	}
-	how := "linear in load from current utilization"
-	if notProportional(c) {
-		how += "; utilization is not proportional to load right now, so this is no forecast"
+	for i, l := range lines { // clauses of one sentence
+		lines[i] = strings.ToLower(l[:1]) + l[1:]
 	}
-	return strings.Join(parts, "; ") + " (" + how + ").", true
+	return e.label(strings.Join(lines, "; ")) + ".", true
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

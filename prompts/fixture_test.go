@@ -1,10 +1,15 @@
 package prompts
 
 import (
+	"context"
 	"math"
+	"os"
+	"path/filepath"
+	"testing"
 	"time"
 
 	"github.com/scaletriage/scaletriage/triage"
+	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // poolExhaustion is a hand-made snapshot of a PgBouncer pool exhaustion:
@@ -17,40 +22,43 @@ func poolExhaustion() *triage.Snapshot {
 			Status: status, Exporter: exporter, Query: query}
 	}
 	readings := []triage.Reading{
-		r(sigThroughput, "Throughput", triage.UnitRPS, 6.5, 6.1, triage.StatusOK, "client_golang",
+		r(triage.SignalThroughput, "Throughput", triage.UnitRPS, 6.5, 6.1, triage.StatusOK, "client_golang",
 			`sum(rate(http_request_duration_seconds_count{job="api"}[15m]))`),
-		r(sigLatencyP99, "Latency P99", triage.UnitSeconds, 0.995, 0.045, triage.StatusCritical, "client_golang",
+		r(triage.SignalLatencyP99, "Latency P99", triage.UnitSeconds, 0.995, 0.045, triage.StatusCritical, "client_golang",
 			`histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[15m])))`),
-		r(sigErrorRatio, "Error ratio (5xx)", triage.UnitRatio, 0.004, 0.001, triage.StatusOK, "client_golang",
+		r(triage.SignalErrorRatio, "Error ratio (5xx)", triage.UnitRatio, 0.004, 0.001, triage.StatusOK, "client_golang",
 			`(sum(rate(http_request_duration_seconds_count{code=~"5..|5xx",job="api"}[15m])) or vector(0)) / sum(rate(http_request_duration_seconds_count{job="api"}[15m]))`),
-		r(sigInstances, "Service instances", triage.UnitInstances, 1, 1, triage.StatusOK, "client_golang",
+		r(triage.SignalInstances, "Service instances", triage.UnitInstances, 1, 1, triage.StatusOK, "client_golang",
 			`count(count by (instance) (http_request_duration_seconds_count{job="api"}))`),
-		r(sigCPU, "CPU utilization (busiest host)", triage.UnitRatio, 0.22, 0.2, triage.StatusOK, "node_exporter",
+		r(triage.SignalCPUUtilization, "CPU utilization (busiest host)", triage.UnitRatio, 0.22, 0.2, triage.StatusOK, "node_exporter",
 			`max(1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[15m])))`),
-		r(sigCores, "CPU cores (all hosts)", triage.UnitCores, 2, 2, triage.StatusOK, "node_exporter",
+		r(triage.SignalCPUCores, "CPU cores (all hosts)", triage.UnitCores, 2, 2, triage.StatusOK, "node_exporter",
 			`count(node_cpu_seconds_total{mode="idle"})`),
-		r(sigMemory, "Memory utilization (fullest host or container)", triage.UnitRatio, 0.41, 0.4, triage.StatusOK, "node_exporter",
+		r(triage.SignalMemoryUtilization, "Memory utilization (fullest host or container)", triage.UnitRatio, 0.41, 0.4, triage.StatusOK, "node_exporter",
 			`max(1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)`),
-		r(sigRAM, "RAM (largest host)", triage.UnitBytes, 24*(1<<30), 24*(1<<30), triage.StatusOK, "node_exporter",
+		r(triage.SignalMemoryTotal, "RAM (largest host)", triage.UnitBytes, 24*(1<<30), 24*(1<<30), triage.StatusOK, "node_exporter",
 			`max(node_memory_MemTotal_bytes)`),
-		r(sigDBUsed, "Database connections in use", triage.UnitConnections, 7, 6, triage.StatusOK, "postgres_exporter",
+		r(triage.SignalDBConnectionsUsed, "Database connections in use", triage.UnitConnections, 7, 6, triage.StatusOK, "postgres_exporter",
 			`sum(pg_stat_activity_count)`),
-		r(sigDBMax, "Database max_connections", triage.UnitConnections, 100, 100, triage.StatusOK, "postgres_exporter",
+		r(triage.SignalDBConnectionsMax, "Database max_connections", triage.UnitConnections, 100, 100, triage.StatusOK, "postgres_exporter",
 			`min(pg_settings_max_connections)`),
-		r(sigDBUtil, "Database connections / max_connections", triage.UnitRatio, 0.07, 0.06, triage.StatusOK, "postgres_exporter",
+		r(triage.SignalDBConnectionUtil, "Database connections / max_connections", triage.UnitRatio, 0.07, 0.06, triage.StatusOK, "postgres_exporter",
 			`max(sum by (instance) (pg_stat_activity_count) / on (instance) min by (instance) (pg_settings_max_connections))`),
-		r(sigPgbPoolUtil, "PgBouncer server pool in use (fullest database)", triage.UnitRatio, 1, 0.3, triage.StatusCritical, "pgbouncer_exporter (community)",
+		r(triage.SignalDBPoolUtilization, "PgBouncer server pool in use (fullest database)", triage.UnitRatio, 1, 0.3, triage.StatusCritical, "pgbouncer_exporter (community)",
 			`max(sum by (database) (pgbouncer_pools_server_active_connections) / on (database) sum by (database) (label_replace(pgbouncer_databases_pool_size, "database", "$1", "name", "(.+)") > 0))`),
-		r(sigPgbWaiting, "PgBouncer clients waiting for a server connection", triage.UnitClients, 59, 0, triage.StatusCritical, "pgbouncer_exporter (community)",
+		r(triage.SignalDBPoolWaiting, "PgBouncer clients waiting for a server connection", triage.UnitClients, 59, 0, triage.StatusCritical, "pgbouncer_exporter (community)",
 			`sum(pgbouncer_pools_client_waiting_connections)`),
-		{ID: sigDBQueryMean, Title: "Database query mean time (server side)", Unit: triage.UnitSeconds,
+		{ID: triage.SignalDBQueryMean, Title: "Database query mean time (server side)", Unit: triage.UnitSeconds,
 			Value: triage.Of(math.NaN()), Baseline: triage.Of(0.004), Status: triage.StatusMissing,
 			Reason: "NaN: no queries completed in the window", Exporter: "pgbouncer_exporter (community)",
 			Query: `sum(rate(pgbouncer_stats_totals_queries_duration_seconds_total[15m])) / sum(rate(pgbouncer_stats_totals_queries_pooled_total[15m]))`},
-		{ID: sigDBQueryP99, Title: "Database query P99 (client side)", Unit: triage.UnitSeconds, Status: triage.StatusMissing,
+		{ID: triage.SignalDBQueryP99, Title: "Database query P99 (client side)", Unit: triage.UnitSeconds, Status: triage.StatusMissing,
 			Reason: "no data: export a DB-client duration histogram from the app (OpenTelemetry db.client.operation.duration)"},
-		{ID: sigCacheHit, Title: "Cache hit ratio", Unit: triage.UnitRatio, Status: triage.StatusMissing,
+		{ID: triage.SignalCacheHitRatio, Title: "Cache hit ratio", Unit: triage.UnitRatio, Status: triage.StatusMissing,
 			Reason: "no data: run redis_exporter (or memcached_exporter) against the cache"},
+	}
+	for i := range readings {
+		readings[i] = measured(readings[i])
 	}
 	readings[1].AtLeast = true
 	return &triage.Snapshot{
@@ -80,9 +88,47 @@ func poolFinding() *triage.Finding {
 			"PostgreSQL at 7% of max_connections: the database itself has room",
 		},
 		Prompts: []string{"connection-pool-optimization", "bottleneck-identification"},
-		Signals: []triage.SignalID{sigPgbWaiting, sigPgbPoolUtil, sigLatencyP99, sigDBUsed, sigDBMax, sigCPU, sigDBQueryMean},
+		Signals: []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalLatencyP99, triage.SignalDBConnectionsUsed, triage.SignalDBConnectionsMax, triage.SignalCPUUtilization, triage.SignalDBQueryMean},
 		// What the rules compute: the pool went from 30% at 6.1 requests/s
 		// to 100% at 6.5, so no max throughput (triage.Capacity.Caveat).
 		Capacity: triage.ComputeCapacity(poolExhaustion(), []float64{2, 5, 10}),
 	}
+}
+
+// diagnosed is the diagnosis triage.Diagnose makes of snap.
+func diagnosed(snap *triage.Snapshot) triage.Diagnosis {
+	return triage.Diagnose(snap, triage.DefaultRuleSettings())
+}
+
+// measured gives a hand-made reading the facts the collector copies from
+// the catalog candidate of its exporter: statistic (15m rate window),
+// engine, tier and aggregation.
+func measured(r triage.Reading) triage.Reading {
+	d, _ := triage.DefaultCatalog().Def(r.ID)
+	r.Aggregation = d.Aggregation
+	for _, c := range d.Candidates {
+		if c.Exporter == r.Exporter {
+			r.MeasuredBy(c, r.Query, "15m")
+			break
+		}
+	}
+	return r
+}
+
+// replayed is Diagnose's verdict on a recording of a scenario incident.
+func replayed(t *testing.T, name string) triage.Diagnosis {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "recordings", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp, err := prom.ParseRecording(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := prom.Collect(context.Background(), rp, rp.Recording().Catalog, rp.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return triage.Diagnose(snap, triage.DefaultRuleSettings())
 }

@@ -12,7 +12,8 @@ import (
 
 // Input is what a prompt is populated from; every field may be empty.
 type Input struct {
-	Snapshot *triage.Snapshot
+	// Diagnosis is the triage pass: its snapshot and the bottleneck law.
+	Diagnosis triage.Diagnosis
 	// Finding is the verdict that led to the prompt, if any.
 	Finding *triage.Finding
 	// Context holds user values: config context fields (system,
@@ -23,8 +24,8 @@ type Input struct {
 	// Redact replaces hosts, IPs, database and user names in label-derived
 	// text with stable tokens (host-1, ip-1, db-1, user-1).
 	Redact bool
-	// Multiples are the load multiples to project (the config's
-	// rules.projection_multiples); nil means the rules' defaults.
+	// Multiples are the load multiples the read-replica sizing projects (the
+	// config's rules.projection_multiples); nil means the rules' defaults.
 	Multiples []float64
 }
 
@@ -112,20 +113,17 @@ func (e *env) findingSection() string {
 // env is what bindings and facts read: the snapshot, the finding and the
 // user's context, with sanitizing helpers.
 type env struct {
-	snap     *triage.Snapshot
-	finding  *triage.Finding
-	context  map[string]string // normalized keys, see contextKey
-	redactor *redactor         // nil unless redacting
+	diagnosis triage.Diagnosis
+	snap      *triage.Snapshot // the diagnosis's, never nil
+	finding   *triage.Finding
+	context   map[string]string // normalized keys, see contextKey
+	redactor  *redactor         // nil unless redacting
 
 	multiples []float64 // load multiples to project
-
-	// The bottleneck law, computed once (see capacity).
-	cap     *triage.Capacity
-	capDone bool
 }
 
 func newEnv(in Input) *env {
-	e := &env{snap: in.Snapshot, finding: in.Finding, context: map[string]string{}, multiples: in.Multiples}
+	e := &env{diagnosis: in.Diagnosis, snap: in.Diagnosis.Snapshot, finding: in.Finding, context: map[string]string{}, multiples: in.Multiples}
 	if len(e.multiples) == 0 {
 		e.multiples = loadMultiples
 	}
@@ -226,17 +224,16 @@ func (e *env) measured(id triage.SignalID) (string, bool) {
 	return r.Formatted() + " (" + e.qualifier(r) + ")", true
 }
 
-// titleQualifier finds the parenthesized part of a signal title, such as
-// "busiest host" in "CPU utilization (busiest host)".
-var titleQualifier = regexp.MustCompile(`\(([^()]+)\)\s*$`)
-
-// qualifier says where and over what window a reading was taken.
+// qualifier says which entity and what statistic a reading is, both
+// declared by the catalog: "busiest host; 5m average".
 func (e *env) qualifier(r triage.Reading) string {
 	var parts []string
-	if m := titleQualifier.FindStringSubmatch(r.Title); m != nil {
-		parts = append(parts, e.label(m[1]))
+	if r.Aggregation != "" {
+		parts = append(parts, e.label(r.Aggregation))
 	}
-	parts = append(parts, r.Statistic())
+	if r.Statistic != "" {
+		parts = append(parts, r.Statistic)
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -251,18 +248,8 @@ func (e *env) rateWindow() string {
 	return ""
 }
 
-// title is the display name of a signal: its sanitized catalog title, or
-// its id when the snapshot does not carry it.
-func (e *env) title(id triage.SignalID) string {
-	if r, ok := e.snap.Get(id); ok && strings.TrimSpace(r.Title) != "" {
-		return e.label(r.Title)
-	}
-	if id == sigDBUtil {
-		// triage derives it from used / max when the ratio is not queried.
-		return "Database connections / max_connections (used / max)"
-	}
-	return string(id)
-}
+// title is the display name of a signal, as triage names it in findings.
+func (e *env) title(id triage.SignalID) string { return e.label(e.snap.TitleOf(id)) }
 
 // provenance states where the numbers come from: instant, window, partial.
 func (e *env) provenance() string {

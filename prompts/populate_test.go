@@ -45,22 +45,49 @@ func mustLookup(t *testing.T, id string) Prompt {
 	return p
 }
 
+// The golden prompts and guidance are what Diagnose makes of real answers:
+// scenario incidents served by a real Prometheus and recorded in
+// ../testdata/recordings (cmd/scaletriage's scenario suite keeps them
+// current), replayed here offline.
 func TestGoldenPopulated(t *testing.T) {
 	context := map[string]string{"system": "checkout API", "growth": "10x"}
-	for _, id := range []string{"1", "2", "3", "6", "13", "18", "incremental-scaling-pattern", "scaling-constraint-pattern"} {
-		p := mustLookup(t, id)
-		got := Populate(p, Input{Snapshot: poolExhaustion(), Finding: poolFinding(), Context: context})
-		golden(t, "populated-"+p.ID+".md", got.Markdown)
+	for _, tc := range []struct {
+		recording string
+		prompts   []string
+	}{
+		{"pgbouncer-community", []string{"1", "2", "3", "6", "13", "18", "incremental-scaling-pattern", "scaling-constraint-pattern"}},
+		{"queue-backlog", []string{"queue-based-load-leveling"}},
+		{"postgres-max-connections", []string{"6"}},
+		{"slow-queries", []string{"database-query-optimization-at-scale"}},
+		{"cpu-saturation", []string{"horizontal-scaling-strategy"}},
+	} {
+		d := replayed(t, tc.recording)
+		for _, id := range tc.prompts {
+			p := mustLookup(t, id)
+			in := Input{Diagnosis: d, Context: context}
+			if f, ok := d.LeadingTo(p.ID); ok {
+				in.Finding = &f
+			}
+			golden(t, tc.recording+"/populated-"+p.ID+".md", Populate(p, in).Markdown)
+		}
 	}
 }
 
 func TestGoldenGuidance(t *testing.T) {
-	golden(t, "guidance-db-pool-exhaustion.md", Guidance(*poolFinding(), Input{Snapshot: poolExhaustion()}))
-	golden(t, "library-guidance-postgresql-scaling-deep-dive.md", LibraryGuidance(mustLookup(t, "13"), Input{Snapshot: poolExhaustion()}))
+	for _, name := range []string{"pgbouncer-community", "postgres-max-connections", "queue-backlog", "slow-queries", "cpu-saturation"} {
+		d := replayed(t, name)
+		top, ok := d.Top()
+		if !ok {
+			t.Fatalf("%s: no top finding", name)
+		}
+		golden(t, name+"/guidance-"+top.ID+".md", Guidance(top, Input{Diagnosis: d}))
+	}
+	golden(t, "pgbouncer-community/library-guidance-postgresql-scaling-deep-dive.md",
+		LibraryGuidance(mustLookup(t, "13"), Input{Diagnosis: replayed(t, "pgbouncer-community")}))
 }
 
 func TestBottleneckIdentificationBindsTheMeasuredSignals(t *testing.T) {
-	got := Populate(mustLookup(t, "2"), Input{Snapshot: poolExhaustion()})
+	got := Populate(mustLookup(t, "2"), Input{Diagnosis: diagnosed(poolExhaustion())})
 	for _, want := range []string{
 		"- Throughput: **6.5 requests/s (15m average)**",
 		"- Latency P99: **≥ 995 ms (P99 over 15m)**",
@@ -69,10 +96,10 @@ func TestBottleneckIdentificationBindsTheMeasuredSignals(t *testing.T) {
 		// NaN mean query time and missing P99: never a number, left unfilled.
 		"- Database query time P99: [ms]",
 		"- Cache hit rate: [%]",
-		"Load testing results: **no load test; at 2x:",
-		// triage.ComputeCapacity's model, with its caveat: the pool filled
-		// through slowness (30% at 6.1 requests/s the day before).
-		"(linear in load from current utilization; utilization is not proportional to load right now, so this is no forecast)",
+		"Load testing results: **no load test; at 2x load:",
+		// triage's capacity model, with its caveat: the pool filled through
+		// slowness (30% at 6.1 requests/s the day before).
+		"these projections scale today's utilization linearly, which it does not follow right now: read them as no forecast.**",
 	} {
 		if !strings.Contains(got.Markdown, want) {
 			t.Errorf("missing %q in:\n%s", want, got.Markdown)
@@ -114,20 +141,20 @@ func TestMissingSignalsLeavePlaceholdersUnfilled(t *testing.T) {
 
 func TestNaNIsNeverPrintedAsANumber(t *testing.T) {
 	s := &triage.Snapshot{Readings: []triage.Reading{
-		{ID: sigThroughput, Unit: triage.UnitRPS, Value: triage.Of(math.NaN()), Status: triage.StatusOK},
-		{ID: sigLatencyP99, Unit: triage.UnitSeconds, Value: triage.Of(math.Inf(1)), Status: triage.StatusOK},
-		{ID: sigCPU, Unit: triage.UnitRatio, Value: triage.None, Status: triage.StatusMissing},
-		{ID: sigDBUsed, Unit: triage.UnitConnections, Value: triage.Of(math.NaN()), Status: triage.StatusMissing},
-		{ID: sigDBMax, Unit: triage.UnitConnections, Value: triage.Of(100), Status: triage.StatusOK},
+		{ID: triage.SignalThroughput, Unit: triage.UnitRPS, Value: triage.Of(math.NaN()), Status: triage.StatusOK},
+		{ID: triage.SignalLatencyP99, Unit: triage.UnitSeconds, Value: triage.Of(math.Inf(1)), Status: triage.StatusOK},
+		{ID: triage.SignalCPUUtilization, Unit: triage.UnitRatio, Value: triage.None, Status: triage.StatusMissing},
+		{ID: triage.SignalDBConnectionsUsed, Unit: triage.UnitConnections, Value: triage.Of(math.NaN()), Status: triage.StatusMissing},
+		{ID: triage.SignalDBConnectionsMax, Unit: triage.UnitConnections, Value: triage.Of(100), Status: triage.StatusOK},
 	}}
 	numbers := regexp.MustCompile(`(?i)nan|inf|\*\*0 `)
 	for _, p := range Library() {
-		got := Populate(p, Input{Snapshot: s})
+		got := Populate(p, Input{Diagnosis: diagnosed(s)})
 		if m := numbers.FindString(got.Markdown); m != "" && !strings.Contains(p.Template, m) {
 			t.Errorf("%s prints %q:\n%s", p.ID, m, got.Markdown)
 		}
 	}
-	got := Populate(mustLookup(t, "2"), Input{Snapshot: s})
+	got := Populate(mustLookup(t, "2"), Input{Diagnosis: diagnosed(s)})
 	for _, want := range []string{"Throughput: [requests/second]", "Latency P99: [ms]", "Database connections: [N used / M max]"} {
 		if !strings.Contains(got.Markdown, want) {
 			t.Errorf("want %q left unfilled:\n%s", want, got.Markdown)
@@ -136,9 +163,9 @@ func TestNaNIsNeverPrintedAsANumber(t *testing.T) {
 }
 
 func TestDBQueryFallsBackToTheMeanAndSaysSo(t *testing.T) {
-	s := &triage.Snapshot{Readings: []triage.Reading{{ID: sigDBQueryMean, Unit: triage.UnitSeconds, Value: triage.Of(0.012),
-		Status: triage.StatusOK, Query: "sum(rate(pg_stat_statements_seconds_total[15m])) / sum(rate(pg_stat_statements_calls_total[15m]))"}}}
-	got := Populate(mustLookup(t, "2"), Input{Snapshot: s})
+	s := &triage.Snapshot{Readings: []triage.Reading{{ID: triage.SignalDBQueryMean, Unit: triage.UnitSeconds, Value: triage.Of(0.012),
+		Status: triage.StatusOK, Query: "sum(rate(pg_stat_statements_seconds_total[15m])) / sum(rate(pg_stat_statements_calls_total[15m]))", Statistic: "15m average"}}}
+	got := Populate(mustLookup(t, "2"), Input{Diagnosis: diagnosed(s)})
 	if want := "Database query time P99: **12 ms (15m average), mean, not P99**"; !strings.Contains(got.Markdown, want) {
 		t.Errorf("want %q in:\n%s", want, got.Markdown)
 	}
@@ -151,7 +178,7 @@ func TestUserValuesByShortKeyOrBracketText(t *testing.T) {
 		"[PostgreSQL default: 100]": "300",
 		"throughput":                "9000 requests/s (from the load balancer)",
 	}
-	got := Populate(mustLookup(t, "2"), Input{Snapshot: poolExhaustion(), Context: ctx})
+	got := Populate(mustLookup(t, "2"), Input{Diagnosis: diagnosed(poolExhaustion()), Context: ctx})
 	for _, want := range []string{
 		"System description: **Go API -\\> PgBouncer -\\> PostgreSQL 16 with Redis**",
 		// An explicit user value wins over the measured signal.
@@ -161,7 +188,7 @@ func TestUserValuesByShortKeyOrBracketText(t *testing.T) {
 			t.Errorf("want %q in:\n%s", want, got.Markdown)
 		}
 	}
-	six := Populate(mustLookup(t, "6"), Input{Snapshot: poolExhaustion(), Context: ctx})
+	six := Populate(mustLookup(t, "6"), Input{Diagnosis: diagnosed(poolExhaustion()), Context: ctx})
 	for _, want := range []string{"Optimize database connection pooling for **checkout API**.", "Database max connections: **300**"} {
 		if !strings.Contains(six.Markdown, want) {
 			t.Errorf("want %q in:\n%s", want, six.Markdown)
@@ -223,17 +250,17 @@ func TestHostileLabelsNeverReachThePrompt(t *testing.T) {
 	ctx := map[string]string{"architecture": "see postgres://app:pw@db/orders\x1b[31m", "pool_per_instance": "20"}
 	for _, p := range Library() {
 		for _, redact := range []bool{false, true} {
-			got := Populate(p, Input{Snapshot: s, Finding: f, Context: ctx, Redact: redact})
+			got := Populate(p, Input{Diagnosis: diagnosed(s), Finding: f, Context: ctx, Redact: redact})
 			assertSafe(t, p.ID, got.Markdown)
 			if strings.Contains(got.Markdown, "app:pw@") {
 				t.Errorf("%s: user value kept URL userinfo", p.ID)
 			}
 		}
-		assertSafe(t, p.ID+" guidance", LibraryGuidance(p, Input{Snapshot: s}))
+		assertSafe(t, p.ID+" guidance", LibraryGuidance(p, Input{Diagnosis: diagnosed(s)}))
 	}
-	assertSafe(t, "finding guidance", Guidance(*f, Input{Snapshot: s}))
+	assertSafe(t, "finding guidance", Guidance(*f, Input{Diagnosis: diagnosed(s)}))
 	// A bound value stays on its line: the hostile \r\n did not split it.
-	got := Populate(mustLookup(t, "6"), Input{Snapshot: s, Finding: f})
+	got := Populate(mustLookup(t, "6"), Input{Diagnosis: diagnosed(s), Finding: f})
 	if !regexp.MustCompile(`(?m)^- Observed issue: \*\*PgBouncer pool exhausted db.*\*\*$`).MatchString(got.Markdown) {
 		t.Errorf("observed issue not on one line:\n%s", got.Markdown)
 	}
@@ -242,7 +269,7 @@ func TestHostileLabelsNeverReachThePrompt(t *testing.T) {
 func TestRedactionUsesStableTokensAndReportsThem(t *testing.T) {
 	s, f := hostile()
 	p := mustLookup(t, "6")
-	got := Populate(p, Input{Snapshot: s, Finding: f, Redact: true})
+	got := Populate(p, Input{Diagnosis: diagnosed(s), Finding: f, Redact: true})
 	for _, leaked := range []string{"10.0.0.5", "db-1.internal", `datname="orders"`} {
 		if strings.Contains(got.Markdown, leaked) {
 			t.Errorf("redacted prompt still contains %q:\n%s", leaked, got.Markdown)
@@ -261,11 +288,11 @@ func TestRedactionUsesStableTokensAndReportsThem(t *testing.T) {
 	if tokens["orders"] != "db-1" || tokens["10.0.0.5:9187"] != "ip-1" {
 		t.Errorf("redactions = %+v", got.Redactions)
 	}
-	again := Populate(p, Input{Snapshot: s, Finding: f, Redact: true})
+	again := Populate(p, Input{Diagnosis: diagnosed(s), Finding: f, Redact: true})
 	if again.Markdown != got.Markdown {
 		t.Error("redaction is not deterministic")
 	}
-	if plain := Populate(p, Input{Snapshot: s, Finding: f}); len(plain.Redactions) != 0 {
+	if plain := Populate(p, Input{Diagnosis: diagnosed(s), Finding: f}); len(plain.Redactions) != 0 {
 		t.Errorf("redactions without Redact: %+v", plain.Redactions)
 	}
 }

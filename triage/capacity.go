@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// CapacitySignals are the utilizations the bottleneck law applies to: the
+// capacitySignals are the utilizations the bottleneck law applies to: the
 // ones that grow in proportion to the request rate (busy CPU, busy pool
 // connections by Little's law). Left out on purpose:
 //   - memory_utilization: heaps, page cache and GC fill memory whatever the
@@ -17,17 +17,17 @@ import (
 //
 // db_connection_utilization is kept although pools hold idle connections
 // open: it is the hard ceiling a scale-out of app instances runs into.
-var CapacitySignals = []SignalID{
+var capacitySignals = []SignalID{
 	SignalCPUUtilization,
 	SignalDBPoolUtilization,
 	SignalAppPoolUtilization,
 	SignalDBConnectionUtil,
 }
 
-// resourceLoad is one resource's utilization in the capacity maths.
-type resourceLoad struct {
-	id   SignalID
-	util float64
+// CapacityInputs are the signals ComputeCapacity reads: the utilizations
+// and, for the connection ceiling, connections used and max_connections.
+func CapacityInputs() []SignalID {
+	return append(slices.Clone(capacitySignals), SignalDBConnectionsUsed, SignalDBConnectionsMax)
 }
 
 // ComputeCapacity applies the bottleneck law to the snapshot: the most
@@ -42,28 +42,29 @@ func ComputeCapacity(s *Snapshot, multiples []float64) *Capacity {
 	}
 	top := loads[0]
 	c := &Capacity{
-		Bottleneck:  top.id,
-		Utilization: top.util,
-		Headroom:    1 / top.util,
+		Bottleneck:  top.Signal,
+		Utilization: top.Value,
+		Headroom:    1 / top.Value,
+		Loads:       loads,
 	}
 	if tp, ok := s.usable(SignalThroughput); ok && tp.Value.V > 0 {
 		c.Throughput = tp.Value
 		if caveat, before, odd := disproportion(s, top, tp); odd {
 			c.Caveat, c.BaselineMaxThroughput = caveat, before
 		} else {
-			c.MaxThroughput = Of(tp.Value.V / top.util)
+			c.MaxThroughput = Of(tp.Value.V / top.Value)
 		}
 	}
 	if len(loads) > 1 {
-		c.SecondOrder = loads[1].id
-		c.SecondHeadroom = 1 / loads[1].util
+		c.SecondOrder = loads[1].Signal
+		c.SecondHeadroom = 1 / loads[1].Value
 	}
 	for _, m := range multiples {
-		p := Projection{Multiple: m, Utilizations: make(map[SignalID]float64, len(loads))}
-		for _, l := range loads { // most utilized first, so Saturated keeps that order
-			p.Utilizations[l.id] = l.util * m
-			if l.util*m >= 1 {
-				p.Saturated = append(p.Saturated, l.id)
+		p := Projection{Multiple: m}
+		for _, l := range loads { // most utilized first: the projection keeps that order
+			p.Utilizations = append(p.Utilizations, Utilization{Signal: l.Signal, Value: l.Value * m})
+			if l.Value*m >= 1 {
+				p.Saturated = append(p.Saturated, l.Signal)
 			}
 		}
 		c.Projections = append(c.Projections, p)
@@ -81,8 +82,8 @@ const disproportionRatio = 1.5
 // requests grew (a pool 60% used at 576 requests/s is 100% used at 6.5). Then
 // current / utilization is no ceiling at all; the day-before cost per request
 // still gives one.
-func disproportion(s *Snapshot, top resourceLoad, tp Reading) (string, Value, bool) {
-	r, ok := s.Get(top.id)
+func disproportion(s *Snapshot, top Utilization, tp Reading) (string, Value, bool) {
+	r, ok := s.Get(top.Signal)
 	if !ok {
 		return "", None, false
 	}
@@ -97,12 +98,12 @@ func disproportion(s *Snapshot, top resourceLoad, tp Reading) (string, Value, bo
 		if !ok1 || !ok2 || tpBase <= 0 || utilBase < 0 {
 			continue
 		}
-		was := fmt.Sprintf("%s was %s at %s %s and is %s at %s now", s.titleOf(top.id), FormatNumber(utilBase, UnitRatio),
-			FormatNumber(tpBase, UnitRPS), ref.when, FormatNumber(top.util, UnitRatio), FormatNumber(tp.Value.V, UnitRPS))
+		was := fmt.Sprintf("%s was %s at %s %s and is %s at %s now", s.TitleOf(top.Signal), FormatNumber(utilBase, UnitRatio),
+			FormatNumber(tpBase, UnitRPS), ref.when, FormatNumber(top.Value, UnitRatio), FormatNumber(tp.Value.V, UnitRPS))
 		if utilBase == 0 { // idle then, busy now at a similar rate: no cost to scale
 			return was + ", so slowness, not requests, fills it", None, true
 		}
-		growth := (top.util / tp.Value.V) / (utilBase / tpBase)
+		growth := (top.Value / tp.Value.V) / (utilBase / tpBase)
 		if growth <= disproportionRatio {
 			return "", None, false
 		}
@@ -113,82 +114,91 @@ func disproportion(s *Snapshot, top resourceLoad, tp Reading) (string, Value, bo
 
 // capacityLoads are the usable, positive capacity utilizations, most utilized
 // first (ties by id, for a stable report).
-func capacityLoads(s *Snapshot) []resourceLoad {
-	var loads []resourceLoad
-	for _, id := range CapacitySignals {
+func capacityLoads(s *Snapshot) []Utilization {
+	var loads []Utilization
+	for _, id := range capacitySignals {
 		util, ok := s.Float(id)
 		if id == SignalDBConnectionUtil {
 			c := connectionCeilingOf(s)
 			util, ok = c.util, c.known
 		}
 		if ok && util > 0 {
-			loads = append(loads, resourceLoad{id, util})
+			loads = append(loads, Utilization{id, util})
 		}
 	}
-	slices.SortFunc(loads, func(a, b resourceLoad) int {
-		if c := cmp.Compare(b.util, a.util); c != 0 {
+	slices.SortFunc(loads, func(a, b Utilization) int {
+		if c := cmp.Compare(b.Value, a.Value); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.id, b.id)
+		return cmp.Compare(a.Signal, b.Signal)
 	})
 	return loads
 }
 
-// headline states the bottleneck law in one sentence.
-func (c *Capacity) headline(s *Snapshot) string {
-	line := fmt.Sprintf("%s is the most utilized resource at %s", s.titleOf(c.Bottleneck), FormatNumber(c.Utilization, UnitRatio))
+// Statement is the bottleneck law in one sentence, with its arithmetic: the
+// one rendering of it that findings, prompts, guidance and the TUI share.
+func (c *Capacity) Statement(s *Snapshot) string {
+	u := FormatNumber(c.Utilization, UnitRatio)
+	line := fmt.Sprintf("%s is the most utilized resource at %s", s.TitleOf(c.Bottleneck), u)
+	if c.Utilization >= 1 {
+		line += fmt.Sprintf(": it is saturated now (1 / %s = %s current load)", u, multiple(c.Headroom))
+	} else {
+		line += fmt.Sprintf(": it saturates at 1 / %s = %s current load", u, multiple(c.Headroom))
+	}
 	switch {
 	case c.MaxThroughput.Usable():
-		line += fmt.Sprintf(": theoretical max ≈ %s (current %s / %s)",
-			FormatNumber(c.MaxThroughput.V, UnitRPS), FormatNumber(c.Throughput.V, UnitRPS), FormatNumber(c.Utilization, UnitRatio))
-	case c.Caveat != "":
-		line += ": no theoretical max from today's numbers — utilization is not proportional to load: " + c.Caveat
+		ops, max := ShowWorking(func(x ...float64) float64 { return x[0] / x[1] }, UnitRPS,
+			Operand{c.Throughput.V, UnitRPS}, Operand{c.Utilization, UnitRatio})
+		line += fmt.Sprintf("; theoretical max throughput ≈ %s / %s = %s", ops[0], ops[1], max)
+		if c.Utilization >= 1 {
+			line += ": current throughput is its ceiling"
+		}
+	case c.NotProportional():
+		line += "; no theoretical max from today's numbers, since utilization is not proportional to load"
+		if c.Caveat != "" {
+			line += ": " + c.Caveat
+		}
 		if b, ok := c.BaselineMaxThroughput.Float(); ok {
 			line += fmt.Sprintf("; at the earlier cost per request it would saturate near %s", FormatNumber(b, UnitRPS))
 		}
 	default:
-		line += fmt.Sprintf(": it saturates at %s current load (no throughput to divide: not measured, or 0)", multiple(c.Headroom))
-	}
-	if c.Utilization >= 1 && c.Caveat == "" {
-		line += " — it is saturated already: current throughput is its ceiling"
+		line += " (no throughput to divide: not measured, or 0)"
 	}
 	if c.SecondOrder != "" {
-		line += fmt.Sprintf("; second-order bottleneck: %s, saturating at %s current load", s.titleOf(c.SecondOrder), multiple(c.SecondHeadroom))
+		line += fmt.Sprintf("; second-order bottleneck: %s, saturating at %s current load", s.TitleOf(c.SecondOrder), multiple(c.SecondHeadroom))
 	}
 	return line
 }
 
-// projectionLines say, per load multiple, each resource's projected
-// utilization and what saturates.
-func (c *Capacity) projectionLines(s *Snapshot) []string {
+// ProjectionLines say, per load multiple, each resource's projected
+// utilization and what saturates, most utilized first; a last line says
+// when the projection is no forecast.
+func (c *Capacity) ProjectionLines(s *Snapshot) []string {
 	var lines []string
 	for _, p := range c.Projections {
-		ids := make([]SignalID, 0, len(p.Utilizations))
-		for id := range p.Utilizations {
-			ids = append(ids, id)
-		}
-		slices.SortFunc(ids, func(a, b SignalID) int {
-			if c := cmp.Compare(p.Utilizations[b], p.Utilizations[a]); c != 0 {
-				return c
-			}
-			return cmp.Compare(a, b)
-		})
-		parts := make([]string, len(ids))
-		for i, id := range ids {
-			parts[i] = fmt.Sprintf("%s %s", s.titleOf(id), FormatNumber(p.Utilizations[id], UnitRatio))
+		parts := make([]string, len(p.Utilizations))
+		for i, u := range p.Utilizations {
+			parts[i] = fmt.Sprintf("%s %s", s.TitleOf(u.Signal), FormatNumber(u.Value, UnitRatio))
 		}
 		verdict := "nothing saturates"
 		if len(p.Saturated) > 0 {
 			names := make([]string, len(p.Saturated))
 			for i, id := range p.Saturated {
-				names[i] = s.titleOf(id)
+				names[i] = s.TitleOf(id)
 			}
 			verdict = "saturated: " + strings.Join(names, ", ")
 		}
 		lines = append(lines, fmt.Sprintf("At %s load: %s — %s", multiple(p.Multiple), strings.Join(parts, ", "), verdict))
 	}
-	if c.Caveat != "" && len(lines) > 0 {
+	if c.NotProportional() && len(lines) > 0 {
 		lines = append(lines, "These projections scale today's utilization linearly, which it does not follow right now: read them as no forecast")
 	}
 	return lines
+}
+
+// NotProportional reports a capacity whose max throughput is unknown
+// although throughput is measured (Caveat says why): utilization follows
+// something other than load, so throughput / utilization means nothing.
+func (c *Capacity) NotProportional() bool {
+	return c.Caveat != "" || c.Throughput.Usable() && !c.MaxThroughput.Usable()
 }

@@ -38,11 +38,17 @@ func TestComputeCapacity(t *testing.T) {
 		if !reflect.DeepEqual(p.Saturated, wantSaturated[i]) {
 			t.Errorf("at %vx saturated %v, want %v", p.Multiple, p.Saturated, wantSaturated[i])
 		}
-		if got := p.Utilizations[SignalAppPoolUtilization]; math.Abs(got-0.1*p.Multiple) > 1e-12 {
-			t.Errorf("at %vx app pool %v", p.Multiple, got)
+		want := []SignalID{SignalCPUUtilization, SignalDBPoolUtilization, SignalAppPoolUtilization}
+		if len(p.Utilizations) != len(want) {
+			t.Fatalf("at %vx: %v (memory is never projected)", p.Multiple, p.Utilizations)
 		}
-		if _, ok := p.Utilizations[SignalMemoryUtilization]; ok {
-			t.Error("memory projected")
+		for j, u := range p.Utilizations { // most utilized first
+			if u.Signal != want[j] {
+				t.Errorf("at %vx #%d is %s, want %s", p.Multiple, j, u.Signal, want[j])
+			}
+		}
+		if got := p.Utilizations[2].Value; math.Abs(got-0.1*p.Multiple) > 1e-12 {
+			t.Errorf("at %vx app pool %v", p.Multiple, got)
 		}
 	}
 }

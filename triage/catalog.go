@@ -25,6 +25,15 @@ type Candidate struct {
 	Histogram string `yaml:"histogram,omitempty" json:"histogram,omitempty"`
 	// HistogramScale converts the bucket bounds to the signal's unit (ms -> s).
 	HistogramScale float64 `yaml:"histogram_scale,omitempty" json:"histogram_scale,omitempty"`
+	// Statistic says what the value is, with the $RATE token: "now" for a
+	// gauge, "$RATE average" for a rate, "P99 over $RATE" for a quantile.
+	// Declared, never guessed from the query text.
+	Statistic string `yaml:"statistic,omitempty" json:"statistic,omitempty"`
+	// Engine is the software measured (postgresql, mysql, pgbouncer, redis,
+	// memcached, kafka, rabbitmq, hikaricp...), empty when it is not one.
+	Engine Engine `yaml:"engine,omitempty" json:"engine,omitempty"`
+	// Tier is where in the system the measured thing sits.
+	Tier Tier `yaml:"tier,omitempty" json:"tier,omitempty"`
 }
 
 // Hint explains a missing signal more precisely when a related metric exists.
@@ -35,12 +44,20 @@ type Hint struct {
 
 // SignalDef is one catalog entry.
 type SignalDef struct {
-	ID         SignalID    `yaml:"id" json:"id"`
-	Title      string      `yaml:"title" json:"title"`
-	Unit       Unit        `yaml:"unit" json:"unit"`
-	Thresholds Thresholds  `yaml:"thresholds" json:"thresholds"`
-	Enable     string      `yaml:"enable" json:"enable"`
-	Hints      []Hint      `yaml:"hints" json:"hints,omitempty"`
+	ID         SignalID   `yaml:"id" json:"id"`
+	Title      string     `yaml:"title" json:"title"`
+	Unit       Unit       `yaml:"unit" json:"unit"`
+	Thresholds Thresholds `yaml:"thresholds" json:"thresholds"`
+	Enable     string     `yaml:"enable" json:"enable"`
+	Hints      []Hint     `yaml:"hints" json:"hints,omitempty"`
+	// Aggregation names the entity the value comes from when several are
+	// measured ("busiest host", "fullest pool"); empty for a total or a
+	// single thing.
+	Aggregation string `yaml:"aggregation,omitempty" json:"aggregation,omitempty"`
+	// Statistic and Tier are the defaults of the candidates that do not
+	// declare their own (most signals have one statistic and one tier).
+	Statistic  string      `yaml:"statistic,omitempty" json:"statistic,omitempty"`
+	Tier       Tier        `yaml:"tier,omitempty" json:"tier,omitempty"`
 	Candidates []Candidate `yaml:"candidates" json:"candidates"`
 }
 
@@ -58,7 +75,58 @@ func DefaultCatalog() Catalog {
 	if err := yaml.UnmarshalStrict(catalogYAML, &doc); err != nil {
 		panic("embedded catalog.yaml is invalid: " + err.Error())
 	}
+	for i := range doc.Signals {
+		doc.Signals[i].inheritDefaults()
+	}
 	return doc.Signals
+}
+
+// inheritDefaults gives each candidate the signal's statistic and tier
+// unless it declares its own, so that a candidate always carries its facts.
+func (d *SignalDef) inheritDefaults() {
+	for j := range d.Candidates {
+		c := &d.Candidates[j]
+		if c.Statistic == "" {
+			c.Statistic = d.Statistic
+		}
+		if c.Tier == "" {
+			c.Tier = d.Tier
+		}
+	}
+}
+
+// WithFactsFrom fills the statistic, engine and tier of candidates that
+// lack them (a catalog recorded before candidates declared them) from the
+// same signal's candidate with the same exporter in ref, and a signal's
+// aggregation when its title is ref's.
+func (c Catalog) WithFactsFrom(ref Catalog) Catalog {
+	out := make(Catalog, len(c))
+	for i, d := range c {
+		d.Candidates = slices.Clone(d.Candidates)
+		refDef, _ := ref.Def(d.ID)
+		if d.Aggregation == "" && d.Title == refDef.Title {
+			d.Aggregation = refDef.Aggregation
+		}
+		for j, cand := range d.Candidates {
+			k := slices.IndexFunc(refDef.Candidates, func(r Candidate) bool { return r.Exporter == cand.Exporter })
+			if k < 0 {
+				continue
+			}
+			known := refDef.Candidates[k]
+			if cand.Statistic == "" {
+				cand.Statistic = known.Statistic
+			}
+			if cand.Engine == "" {
+				cand.Engine = known.Engine
+			}
+			if cand.Tier == "" {
+				cand.Tier = known.Tier
+			}
+			d.Candidates[j] = cand
+		}
+		out[i] = d
+	}
+	return out
 }
 
 // Sanitized returns a copy with every string made safe to print: a catalog
@@ -68,6 +136,7 @@ func (c Catalog) Sanitized() Catalog {
 	for i, d := range c {
 		d.ID = SignalID(Sanitize(string(d.ID)))
 		d.Title, d.Enable, d.Unit = Sanitize(d.Title), Sanitize(d.Enable), Unit(Sanitize(string(d.Unit)))
+		d.Statistic, d.Tier, d.Aggregation = Sanitize(d.Statistic), Tier(Sanitize(string(d.Tier))), Sanitize(d.Aggregation)
 		d.Thresholds.Source = Sanitize(d.Thresholds.Source)
 		d.Hints = append([]Hint(nil), d.Hints...)
 		for j, h := range d.Hints {
@@ -76,6 +145,7 @@ func (c Catalog) Sanitized() Catalog {
 		d.Candidates = append([]Candidate(nil), d.Candidates...)
 		for j, cand := range d.Candidates {
 			cand.Exporter, cand.Query, cand.Histogram = Sanitize(cand.Exporter), SanitizeText(cand.Query, 4096), Sanitize(cand.Histogram)
+			cand.Statistic, cand.Engine, cand.Tier = Sanitize(cand.Statistic), Engine(Sanitize(string(cand.Engine))), Tier(Sanitize(string(cand.Tier)))
 			cand.Metrics = append([]string(nil), cand.Metrics...)
 			for k, m := range cand.Metrics {
 				cand.Metrics[k] = Sanitize(m)
@@ -103,6 +173,7 @@ func (c Catalog) Def(id SignalID) (SignalDef, bool) {
 type SignalOverride struct {
 	Title      string      `yaml:"title"`
 	Unit       *Unit       `yaml:"unit"`
+	Tier       Tier        `yaml:"tier"`
 	Thresholds Thresholds  `yaml:"thresholds"`
 	Candidates []Candidate `yaml:"candidates"`
 }
@@ -148,7 +219,16 @@ func (c Catalog) Merge(over map[SignalID]SignalOverride) (Catalog, error) {
 			d.Unit = *o.Unit
 		}
 		d.Thresholds = d.Thresholds.overlay(o.Thresholds)
-		d.Candidates = append(append([]Candidate(nil), o.Candidates...), d.Candidates...)
+		if o.Tier != "" {
+			d.Tier = o.Tier
+		}
+		added := slices.Clone(o.Candidates)
+		for j := range added {
+			if added[j].Tier == "" {
+				added[j].Tier = d.Tier
+			}
+		}
+		d.Candidates = append(added, d.Candidates...)
 		out[i] = d
 	}
 	return out, nil
@@ -170,7 +250,18 @@ func (c Candidate) validate() error {
 	if c.Exporter == "" {
 		return fmt.Errorf("candidate %q needs an exporter name", c.Query)
 	}
+	if strings.TrimSpace(c.Statistic) == "" {
+		return fmt.Errorf(`candidate %q needs a statistic: what its value is, e.g. "now" (a gauge), "$RATE average" (a rate), "P99 over $RATE" (a quantile), "1m load average"`, c.Query)
+	}
+	if err := c.Tier.validate(); err != nil {
+		return fmt.Errorf("candidate %q: %w", c.Query, err)
+	}
 	return nil
+}
+
+// ExpandStatistic is the statistic with the rate window filled in.
+func (c Candidate) ExpandStatistic(rate string) string {
+	return strings.ReplaceAll(c.Statistic, "$RATE", rate)
 }
 
 // Expand fills the query tokens: sel is the matcher list without braces

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -42,6 +43,11 @@ func TestCatalogEntriesAreWellFormed(t *testing.T) {
 			t.Errorf("%s: %v", d.ID, err)
 		}
 		for _, c := range d.Candidates {
+			// validate checks the statistic and tier; every built-in
+			// candidate also names its tier.
+			if c.Tier == "" {
+				t.Errorf("%s/%s: no tier", d.ID, c.Exporter)
+			}
 			if err := c.validate(); err != nil || len(c.Metrics) == 0 {
 				t.Errorf("%s: candidate %q: %v (metrics %v)", d.ID, c.Exporter, err, c.Metrics)
 			}
@@ -77,8 +83,8 @@ func TestCandidateExpand(t *testing.T) {
 func TestCatalogMerge(t *testing.T) {
 	crit := 10.0
 	cat, err := DefaultCatalog().Merge(map[SignalID]SignalOverride{
-		"db_pool_waiting_clients": {Thresholds: Thresholds{Critical: &crit}, Candidates: []Candidate{{Exporter: "mine", Metrics: []string{"my_waiters"}, Query: "sum(my_waiters)"}}},
-		"orders_backlog":          {Title: "Orders backlog", Candidates: []Candidate{{Exporter: "app", Metrics: []string{"orders"}, Query: "sum(orders)"}}},
+		"db_pool_waiting_clients": {Thresholds: Thresholds{Critical: &crit}, Candidates: []Candidate{{Exporter: "mine", Metrics: []string{"my_waiters"}, Query: "sum(my_waiters)", Statistic: "now"}}},
+		"orders_backlog":          {Title: "Orders backlog", Tier: TierQueue, Candidates: []Candidate{{Exporter: "app", Metrics: []string{"orders"}, Query: "sum(orders)", Statistic: "now"}}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +93,10 @@ func TestCatalogMerge(t *testing.T) {
 	if d.Candidates[0].Exporter != "mine" || *d.Thresholds.Critical != 10 || *d.Thresholds.Warning != 1 {
 		t.Errorf("override: %+v", d)
 	}
-	if added, ok := cat.Def("orders_backlog"); !ok || added.Title != "Orders backlog" {
+	if d.Candidates[0].Tier != TierPooler {
+		t.Errorf("a config candidate inherits its signal's tier: %q", d.Candidates[0].Tier)
+	}
+	if added, ok := cat.Def("orders_backlog"); !ok || added.Title != "Orders backlog" || added.Candidates[0].Tier != TierQueue {
 		t.Errorf("new signal: %+v", added)
 	}
 	if orig, _ := DefaultCatalog().Def("db_pool_waiting_clients"); orig.Candidates[0].Exporter == "mine" {
@@ -96,8 +105,98 @@ func TestCatalogMerge(t *testing.T) {
 	if _, err := DefaultCatalog().Merge(map[SignalID]SignalOverride{"typo_signal": {Thresholds: Thresholds{Critical: &crit}}}); err == nil || !strings.Contains(err.Error(), "typo_signal") {
 		t.Errorf("unknown id: %v", err)
 	}
+	for name, cand := range map[string]Candidate{
+		"needs a statistic": {Exporter: "mine", Metrics: []string{"m"}, Query: "avg_over_time(m[5m])"},
+		"unknown tier":      {Exporter: "mine", Metrics: []string{"m"}, Query: "m", Statistic: "now", Tier: "rack"},
+	} {
+		_, err := DefaultCatalog().Merge(map[SignalID]SignalOverride{"queue_depth": {Candidates: []Candidate{cand}}})
+		if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "signals.queue_depth.candidates") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 	bad := Thresholds{Direction: "sideways"}
 	if _, err := DefaultCatalog().Merge(map[SignalID]SignalOverride{"queue_depth": {Thresholds: bad}}); err == nil || !strings.Contains(err.Error(), "signals.queue_depth.thresholds") {
 		t.Errorf("bad direction: %v", err)
+	}
+}
+
+func TestStatisticIsDeclaredNotGuessed(t *testing.T) {
+	cat := DefaultCatalog()
+	for _, tc := range []struct {
+		id       SignalID
+		exporter string
+		want     string
+	}{
+		{SignalLatencyP99, "client_golang", "P99 over 2m"},
+		{SignalThroughput, "client_golang", "2m average"},
+		{SignalCPULoadPerCore, "node_exporter", "1m load average"}, // a gauge that is an average
+		{SignalAppPoolWaiting, "go database/sql", "2m average"},    // a rate among gauges
+		{SignalAppPoolWaiting, "hikaricp (micrometer)", "now"},
+		{SignalDBConnectionsUsed, "postgres_exporter", "now"},
+	} {
+		d, _ := cat.Def(tc.id)
+		i := slices.IndexFunc(d.Candidates, func(c Candidate) bool { return c.Exporter == tc.exporter })
+		if i < 0 {
+			t.Fatalf("%s/%s not in the catalog", tc.id, tc.exporter)
+		}
+		var r Reading
+		r.MeasuredBy(d.Candidates[i], "q", "2m")
+		if r.Statistic != tc.want {
+			t.Errorf("%s/%s: statistic %q, want %q", tc.id, tc.exporter, r.Statistic, tc.want)
+		}
+	}
+}
+
+func TestEngineAndTierAreCatalogFacts(t *testing.T) {
+	cat := DefaultCatalog()
+	for _, tc := range []struct {
+		id       SignalID
+		exporter string
+		engine   Engine
+		tier     Tier
+	}{
+		{SignalDBConnectionsMax, "postgres_exporter", EnginePostgreSQL, TierDatabase},
+		{SignalDBConnectionsMax, "mysqld_exporter", EngineMySQL, TierDatabase},
+		{SignalDBPoolWaiting, "prometheus-pgbouncer-exporter (debian)", EnginePgBouncer, TierPooler},
+		{SignalAppPoolUtilization, "hikaricp (native)", EngineHikariCP, TierAppPool},
+		{SignalCPUUtilization, "node_exporter", "", TierHost},
+		{SignalCPUUtilization, "cadvisor", "", TierContainer},
+		{SignalReplicationLag, "redis_exporter", EngineRedis, TierCache},
+		{SignalQueueDepth, "kminion", EngineKafka, TierQueue},
+	} {
+		d, _ := cat.Def(tc.id)
+		i := slices.IndexFunc(d.Candidates, func(c Candidate) bool { return c.Exporter == tc.exporter })
+		if i < 0 {
+			t.Fatalf("%s/%s not in the catalog", tc.id, tc.exporter)
+		}
+		if c := d.Candidates[i]; c.Engine != tc.engine || c.Tier != tc.tier {
+			t.Errorf("%s/%s: engine %q tier %q, want %q %q", tc.id, tc.exporter, c.Engine, c.Tier, tc.engine, tc.tier)
+		}
+	}
+}
+
+// A catalog recorded before candidates declared their facts gets them from
+// the built-in one, matched by signal and exporter, never by query text.
+func TestWithFactsFromFillsOldRecordings(t *testing.T) {
+	old := DefaultCatalog()
+	for i := range old {
+		old[i].Aggregation = ""
+		for j := range old[i].Candidates {
+			c := &old[i].Candidates[j]
+			c.Statistic, c.Engine, c.Tier = "", "", ""
+			c.Query += " " // a query that changed since is still the same candidate
+		}
+	}
+	old = append(old, SignalDef{ID: "custom", Candidates: []Candidate{{Exporter: "mine", Query: "x"}}})
+	filled := old.WithFactsFrom(DefaultCatalog())
+	d, _ := filled.Def(SignalCPUUtilization)
+	if d.Aggregation != "busiest host" || d.Candidates[0].Statistic != "$RATE average" || d.Candidates[0].Tier != TierHost {
+		t.Errorf("cpu: %+v", d)
+	}
+	if c, _ := filled.Def("custom"); c.Candidates[0].Statistic != "" {
+		t.Errorf("an unknown candidate got facts: %+v", c)
+	}
+	if old[0].Candidates[0].Statistic != "" {
+		t.Error("WithFactsFrom changed its receiver")
 	}
 }

@@ -49,15 +49,24 @@ type Capacity struct {
 	Headroom              float64  // 1/Utilization: load multiple at which it saturates
 	SecondOrder           SignalID // the next resource to saturate once the first is fixed
 	SecondHeadroom        float64  // load multiple at which the second saturates
+	// Loads are the utilizations the law was applied to, most utilized first.
+	Loads []Utilization
 	// Projections state, for 2x, 5x and 10x load, each resource's projected
 	// utilization (linear in load) and which saturates first.
 	Projections []Projection
 }
 
+// Utilization is one resource's utilization (0..1+) in the capacity maths.
+type Utilization struct {
+	Signal SignalID
+	Value  float64
+}
+
 // Projection is the picture at one load multiple.
 type Projection struct {
-	Multiple     float64
-	Utilizations map[SignalID]float64
+	Multiple float64
+	// Utilizations are projected linearly, most utilized first.
+	Utilizations []Utilization
 	// Saturated lists resources at or above 100 %, most utilized first.
 	Saturated []SignalID
 }

@@ -1,8 +1,9 @@
 package triage
 
-// Prompt slugs of the seed library that findings lead to. A slug is the
-// prompt title in lower case with every run of non-alphanumerics turned into
-// one '-'; a test checks each constant against its seed title.
+// Prompt slugs of the seed library that findings lead to (Rule.Prompts). A
+// slug is the prompt title in lower case with every run of non-alphanumerics
+// turned into one '-'; prompts' vocabulary test resolves every rule's slugs
+// through the real library.
 const (
 	PromptCapacityEstimation   = "back-of-envelope-capacity-estimation"
 	PromptBottleneck           = "bottleneck-identification"

@@ -3,9 +3,10 @@ package triage
 import "fmt"
 
 var cacheHitCollapseRule = Rule{
-	ID:    "cache-hit-collapse",
-	Title: "Cache hit ratio collapse",
-	Eval:  evalCacheHitCollapse,
+	ID:      "cache-hit-collapse",
+	Title:   "Cache hit ratio collapse",
+	Prompts: []string{PromptCachingArchitecture, PromptRedisScaling, PromptThunderingHerd},
+	Eval:    evalCacheHitCollapse,
 }
 
 // cacheCollapse is the cache hit ratio's fall: below the catalog's band, or
@@ -41,7 +42,7 @@ func (c cacheCollapse) missSentence() string {
 		multiple(c.missGrowth))
 }
 
-func evalCacheHitCollapse(s *Snapshot, set RuleSettings) []Finding {
+func evalCacheHitCollapse(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	c := cacheCollapseOf(s, set)
 	if !c.collapsed {
 		return nil
@@ -58,6 +59,5 @@ func evalCacheHitCollapse(s *Snapshot, set RuleSettings) []Finding {
 
 	sev := atLeast(severityOf(c.hit.Status), SeverityWarning)
 	b.f.Summary = fmt.Sprintf("The cache hit ratio fell to %s: reads that the cache served now reach the database", c.hit.Formatted())
-	b.f.Prompts = []string{PromptCachingArchitecture, PromptRedisScaling, PromptThunderingHerd}
 	return b.finish(sev, classUtilization, 1-c.hit.Value.V)
 }

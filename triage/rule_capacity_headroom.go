@@ -1,32 +1,32 @@
 package triage
 
 var capacityHeadroomRule = Rule{
-	ID:    "capacity-headroom",
-	Title: "Capacity headroom",
-	Eval:  evalCapacityHeadroom,
+	ID:      "capacity-headroom",
+	Title:   "Capacity headroom",
+	Prompts: []string{PromptCapacityEstimation, PromptBottleneck, PromptLoadTesting},
+	Eval:    evalCapacityHeadroom,
 }
 
-func evalCapacityHeadroom(s *Snapshot, set RuleSettings) []Finding {
-	c := ComputeCapacity(s, set.ProjectionMultiples)
+func evalCapacityHeadroom(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
+	c := capacity
 	if c == nil {
 		return nil
 	}
 	b := newFinding(s)
-	for _, l := range capacityLoads(s) {
-		b.uses(l.id)
-		b.evidencef("%s: %s %s — saturates at %s current load", s.titleOf(l.id), FormatNumber(l.util, UnitRatio), "now", multiple(1/l.util))
+	for _, l := range c.Loads {
+		b.uses(l.Signal)
+		b.evidencef("%s: %s now — saturates at %s current load", s.TitleOf(l.Signal), FormatNumber(l.Value, UnitRatio), multiple(1/l.Value))
 	}
 	if c.Throughput.Usable() {
 		b.support(SignalThroughput)
 	}
-	b.f.Evidence = append(b.f.Evidence, c.projectionLines(s)...)
+	b.f.Evidence = append(b.f.Evidence, c.ProjectionLines(s)...)
 	b.againstf("The bottleneck law is linear: it assumes each utilization grows in proportion to requests, which queueing and caches bend near saturation")
 	b.againstf("Memory and cache memory are left out: they track data size, not the request rate")
 	if !c.Throughput.Usable() {
-		b.againstf("%s: not measured — the maximum is given as a load multiple only", s.titleOf(SignalThroughput))
+		b.againstf("%s: not measured — the maximum is given as a load multiple only", s.TitleOf(SignalThroughput))
 	}
-	b.f.Summary = c.headline(s)
-	b.f.Prompts = []string{PromptCapacityEstimation, PromptBottleneck, PromptLoadTesting}
+	b.f.Summary = c.Statement(s)
 	b.f.Capacity = c
 	return b.finish(SeverityInfo, classContext, c.Utilization)
 }

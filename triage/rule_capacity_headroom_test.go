@@ -9,14 +9,14 @@ func TestCapacityHeadroom(t *testing.T) {
 	runRuleCases(t, capacityHeadroomRule, []ruleCase{
 		{name: "healthy", snap: snapshot(healthy()...), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "summary", []string{f.Summary}, "theoretical max ≈ 250 requests/s (current 100 requests/s / 40%)")
+				containsLine(t, "summary", []string{f.Summary}, "theoretical max throughput ≈ 100 requests/s / 40% = 250 requests/s")
 				containsLine(t, "evidence", f.Evidence, "At 2x load:")
 			}},
 		// 50% at 576 requests/s the day before, 100% at 6.5 now: slowness,
 		// not load, fills the pool, so current/utilization is no ceiling.
 		{name: "saturated by slowness stays info", snap: poolExhaustion(), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "summary", []string{f.Summary}, "no theoretical max from today's numbers — utilization is not proportional to load")
+				containsLine(t, "summary", []string{f.Summary}, "no theoretical max from today's numbers, since utilization is not proportional to load")
 				containsLine(t, "summary", []string{f.Summary}, "at the earlier cost per request it would saturate near 1150 requests/s")
 				if f.Capacity.MaxThroughput.Known || f.Capacity.BaselineMaxThroughput.V != 1152 {
 					t.Errorf("capacity %+v", f.Capacity)
@@ -43,11 +43,11 @@ func TestCapacityHeadroom(t *testing.T) {
 			}},
 		{name: "saturated by load stays info", snap: sick(read(SignalDBPoolUtilization, 1, baseline(0.5)), read(SignalThroughput, 200, baseline(100))), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "summary", []string{f.Summary}, "saturated already: current throughput is its ceiling")
+				containsLine(t, "summary", []string{f.Summary}, "200 requests/s / 100% = 200 requests/s: current throughput is its ceiling")
 			}},
 		{name: "throughput missing", snap: sick(absent(SignalThroughput)), want: SeverityInfo,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "summary", []string{f.Summary}, "saturates at 2.5x current load (no throughput to divide: not measured, or 0)")
+				containsLine(t, "summary", []string{f.Summary}, "saturates at 1 / 40% = 2.5x current load (no throughput to divide: not measured, or 0)")
 				containsLine(t, "against", f.Against, "Throughput: not measured")
 			}},
 		{name: "no utilization measured", snap: snapshot(read(SignalThroughput, 100))},

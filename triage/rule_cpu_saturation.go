@@ -3,12 +3,13 @@ package triage
 import "fmt"
 
 var cpuSaturationRule = Rule{
-	ID:    "cpu-saturation",
-	Title: "CPU saturation",
-	Eval:  evalCPUSaturation,
+	ID:      "cpu-saturation",
+	Title:   "CPU saturation",
+	Prompts: []string{PromptHorizontalScaling, PromptProfiling, PromptAutoScaling, PromptBottleneck},
+	Eval:    evalCPUSaturation,
 }
 
-func evalCPUSaturation(s *Snapshot, set RuleSettings) []Finding {
+func evalCPUSaturation(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	// Pressure and run queue say work waits for a core (USE saturation);
 	// busy time alone is utilization and, on a shared host, not conclusive
 	// (lab report: busy ≈ 1 on an idle lab because of a neighbour job).
@@ -31,7 +32,6 @@ func evalCPUSaturation(s *Snapshot, set RuleSettings) []Finding {
 		class, magnitude = classSaturation, floatOr(s, SignalCPUPressure)
 		b.f.Summary = "Runnable work waits for a CPU core: the hosts are CPU-bound"
 	}
-	b.f.Prompts = []string{PromptHorizontalScaling, PromptProfiling, PromptAutoScaling, PromptBottleneck}
-	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	b.f.Capacity = capacity
 	return b.finish(sev, class, magnitude)
 }

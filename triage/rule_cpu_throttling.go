@@ -1,12 +1,13 @@
 package triage
 
 var cpuThrottlingRule = Rule{
-	ID:    "cpu-throttling",
-	Title: "CPU throttling by container limits",
-	Eval:  evalCPUThrottling,
+	ID:      "cpu-throttling",
+	Title:   "CPU throttling by container limits",
+	Prompts: []string{PromptAutoScaling, PromptHorizontalScaling, PromptProfiling},
+	Eval:    evalCPUThrottling,
 }
 
-func evalCPUThrottling(s *Snapshot, set RuleSettings) []Finding {
+func evalCPUThrottling(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	if !s.hot(SignalCPUThrottling) {
 		return nil
 	}
@@ -29,6 +30,5 @@ func evalCPUThrottling(s *Snapshot, set RuleSettings) []Finding {
 		sev = atMost(sev, SeverityWarning)
 		b.f.Summary = "Containers are throttled by their CPU limit; latency is not measured, so the impact on requests is unknown"
 	}
-	b.f.Prompts = []string{PromptAutoScaling, PromptHorizontalScaling, PromptProfiling}
 	return b.finish(sev, classUtilization, floatOr(s, SignalCPUThrottling))
 }

@@ -3,9 +3,10 @@ package triage
 import "fmt"
 
 var dbConnectionCeilingRule = Rule{
-	ID:    "db-connection-ceiling",
-	Title: "Database connection limit",
-	Eval:  evalDBConnectionCeiling,
+	ID:      "db-connection-ceiling",
+	Title:   "Database connection limit",
+	Prompts: []string{PromptConnectionPool, PromptPostgreSQLDeepDive, PromptDatabaseReadScaling, PromptBottleneck},
+	Eval:    evalDBConnectionCeiling,
 }
 
 // connectionCeiling is the database's connections in use against its
@@ -68,7 +69,7 @@ func (b *findingBuilder) ceiling(c connectionCeiling) string {
 	return line
 }
 
-func evalDBConnectionCeiling(s *Snapshot, set RuleSettings) []Finding {
+func evalDBConnectionCeiling(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	c := connectionCeilingOf(s)
 	if !c.hot() {
 		return nil
@@ -91,7 +92,6 @@ func evalDBConnectionCeiling(s *Snapshot, set RuleSettings) []Finding {
 		sev, class = SeverityCritical, classSaturation
 		b.f.Summary = fmt.Sprintf("The database uses %s of max_connections and clients queue for connections upstream: the database connection limit is the ceiling", FormatNumber(c.util, UnitRatio))
 	}
-	b.f.Prompts = []string{PromptConnectionPool, PromptPostgreSQLDeepDive, PromptDatabaseReadScaling, PromptBottleneck}
-	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	b.f.Capacity = capacity
 	return b.finish(sev, class, c.util)
 }

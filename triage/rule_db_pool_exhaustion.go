@@ -6,9 +6,10 @@ import (
 )
 
 var dbPoolExhaustionRule = Rule{
-	ID:    "db-pool-exhaustion",
-	Title: "Database connection pool exhaustion",
-	Eval:  evalDBPoolExhaustion,
+	ID:      "db-pool-exhaustion",
+	Title:   "Database connection pool exhaustion",
+	Prompts: []string{PromptConnectionPool, PromptBottleneck, PromptDatabaseReadScaling},
+	Eval:    evalDBPoolExhaustion,
 }
 
 // poolTier names where in the chain app pool -> PgBouncer -> database the
@@ -24,7 +25,7 @@ func poolTier(pgBouncer, app bool) (place, tier string) {
 	return "the application pool", "app"
 }
 
-func evalDBPoolExhaustion(s *Snapshot, set RuleSettings) []Finding {
+func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	pgWaiting := s.hot(SignalDBPoolWaiting, SignalDBPoolMaxWait)
 	appWaiting := s.hot(SignalAppPoolWaiting)
 	pgFull := s.hot(SignalDBPoolUtilization)
@@ -53,7 +54,7 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings) []Finding {
 	c := connectionCeilingOf(s)
 	switch {
 	case !c.known:
-		b.againstf("%s: not measured — cannot tell whether the pool or the database connection limit is the ceiling", s.titleOf(SignalDBConnectionUtil))
+		b.againstf("%s: not measured — cannot tell whether the pool or the database connection limit is the ceiling", s.TitleOf(SignalDBConnectionUtil))
 	case c.hot():
 		b.againstf("%s — the database connection limit is the ceiling, see db-connection-ceiling", b.ceiling(c))
 	default:
@@ -81,7 +82,6 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings) []Finding {
 	if waiting {
 		magnitude = countMagnitude(math.Max(floatOr(s, SignalDBPoolWaiting), floatOr(s, SignalAppPoolWaiting)))
 	}
-	b.f.Prompts = []string{PromptConnectionPool, PromptBottleneck, PromptDatabaseReadScaling}
-	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	b.f.Capacity = capacity
 	return b.finish(sev, class, magnitude)
 }

@@ -6,12 +6,13 @@ import (
 )
 
 var errorSpikeRule = Rule{
-	ID:    "error-spike",
-	Title: "Error spike",
-	Eval:  evalErrorSpike,
+	ID:      "error-spike",
+	Title:   "Error spike",
+	Prompts: []string{PromptBottleneck, PromptLoadTesting, PromptObservabilityAtScale},
+	Eval:    evalErrorSpike,
 }
 
-func evalErrorSpike(s *Snapshot, set RuleSettings) []Finding {
+func evalErrorSpike(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	r, ok := s.usable(SignalErrorRatio)
 	if !ok {
 		return nil
@@ -31,7 +32,6 @@ func evalErrorSpike(s *Snapshot, set RuleSettings) []Finding {
 	b.rival(SignalCPUUtilization, "not CPU-bound")
 
 	b.f.Summary = fmt.Sprintf("%s of requests fail with a 5xx: find which resource or dependency fails first", r.Formatted())
-	b.f.Prompts = []string{PromptBottleneck, PromptLoadTesting, PromptObservabilityAtScale}
 	sev := atLeast(severityOf(r.Status), SeverityWarning)
 	return b.finish(sev, classSymptom, multipleMagnitude(ratio))
 }

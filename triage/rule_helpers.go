@@ -117,8 +117,9 @@ func (s *Snapshot) windowPhrase() string {
 // snapshot does not carry.
 var defaultCatalog = sync.OnceValue(DefaultCatalog)
 
-// titleOf names a signal for a sentence, even when the snapshot lacks it.
-func (s *Snapshot) titleOf(id SignalID) string {
+// TitleOf names a signal for a sentence, even when the snapshot lacks it:
+// the reading's title, else the built-in catalog's, else the id.
+func (s *Snapshot) TitleOf(id SignalID) string {
 	if r, ok := s.Get(id); ok && r.Title != "" {
 		return r.Title
 	}
@@ -136,7 +137,7 @@ func multiple(ratio float64) string { return trimFloat(ratio, 3) + "x" }
 // "Latency P99: ≥ 995 ms, P99 over 5m (day before: 20 ms, ≥ 49.8x)".
 // For a warning or critical reading the catalog's reason follows.
 func (s *Snapshot) observed(r Reading) string {
-	line := fmt.Sprintf("%s: %s", s.titleOf(r.ID), r.Observed())
+	line := fmt.Sprintf("%s: %s", s.TitleOf(r.ID), r.Observed())
 	base, hasBase := r.Baseline.Float()
 	ratio, hasRatio := r.RatioText()
 	hot := r.Status == StatusWarning || r.Status == StatusCritical
@@ -212,7 +213,7 @@ func (b *findingBuilder) rival(id SignalID, calm string) {
 	r, ok := b.s.usable(id)
 	switch {
 	case !ok:
-		b.againstf("%s: not measured — cannot be ruled out", b.s.titleOf(id))
+		b.againstf("%s: not measured — cannot be ruled out", b.s.TitleOf(id))
 		return
 	case b.s.hot(id):
 		b.againstf("%s: a competing explanation", b.s.observed(r))

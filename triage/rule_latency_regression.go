@@ -6,9 +6,10 @@ import (
 )
 
 var latencyRegressionRule = Rule{
-	ID:    "latency-regression",
-	Title: "Latency regression with no saturated resource",
-	Eval:  evalLatencyRegression,
+	ID:      "latency-regression",
+	Title:   "Latency regression with no saturated resource",
+	Prompts: []string{PromptProfiling, PromptLoadTesting, PromptBottleneck},
+	Eval:    evalLatencyRegression,
 }
 
 // resourceSignals are the resources on the request path whose saturation
@@ -21,7 +22,7 @@ var resourceSignals = []SignalID{
 	SignalDBConnectionUtil,
 }
 
-func evalLatencyRegression(s *Snapshot, _ RuleSettings) []Finding {
+func evalLatencyRegression(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	// Slower database queries explain a latency rise too: slow-queries
 	// reports that case.
 	if !s.hot(SignalLatencyP99) || s.hot(resourceSignals...) || connectionCeilingOf(s).hot() ||
@@ -35,9 +36,9 @@ func evalLatencyRegression(s *Snapshot, _ RuleSettings) []Finding {
 	for _, id := range resourceSignals {
 		if rr, ok := s.usable(id); ok {
 			b.uses(id)
-			calm = append(calm, fmt.Sprintf("%s %s", s.titleOf(id), rr.Formatted()))
+			calm = append(calm, fmt.Sprintf("%s %s", s.TitleOf(id), rr.Formatted()))
 		} else {
-			unmeasured = append(unmeasured, s.titleOf(id))
+			unmeasured = append(unmeasured, s.TitleOf(id))
 		}
 	}
 	if len(calm) > 0 {
@@ -50,7 +51,6 @@ func evalLatencyRegression(s *Snapshot, _ RuleSettings) []Finding {
 	b.rival(SignalDBQueryMean, "database queries are no slower than the day before")
 
 	b.f.Summary = fmt.Sprintf("P99 is %s with no saturated resource: the time goes in the code or a dependency — profile it, then load-test to find the breaking point", r.Formatted())
-	b.f.Prompts = []string{PromptProfiling, PromptLoadTesting, PromptBottleneck}
 	ratio, _ := r.BaselineRatio()
 	return b.finish(severityOf(r.Status), classSymptom, multipleMagnitude(ratio))
 }

@@ -3,12 +3,13 @@ package triage
 import "fmt"
 
 var memoryPressureRule = Rule{
-	ID:    "memory-pressure",
-	Title: "Memory pressure",
-	Eval:  evalMemoryPressure,
+	ID:      "memory-pressure",
+	Title:   "Memory pressure",
+	Prompts: []string{PromptProfiling, PromptHorizontalScaling, PromptBottleneck},
+	Eval:    evalMemoryPressure,
 }
 
-func evalMemoryPressure(s *Snapshot, _ RuleSettings) []Finding {
+func evalMemoryPressure(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	if !s.hot(SignalMemoryUtilization) {
 		return nil
 	}
@@ -19,6 +20,5 @@ func evalMemoryPressure(s *Snapshot, _ RuleSettings) []Finding {
 	b.rival(SignalCPUUtilization, "not CPU-bound")
 	b.againstf("Memory is left out of the capacity maths: it tracks data, caches and GC, not the request rate")
 	b.f.Summary = fmt.Sprintf("The fullest host or container uses %s of its memory: next come OOM kills or swapping", r.Formatted())
-	b.f.Prompts = []string{PromptProfiling, PromptHorizontalScaling, PromptBottleneck}
 	return b.finish(severityOf(r.Status), classUtilization, r.Value.V)
 }

@@ -3,12 +3,13 @@ package triage
 import "fmt"
 
 var queueBacklogRule = Rule{
-	ID:    "queue-backlog",
-	Title: "Queue backlog",
-	Eval:  evalQueueBacklog,
+	ID:      "queue-backlog",
+	Title:   "Queue backlog",
+	Prompts: []string{PromptQueueLoadLeveling, PromptHorizontalScaling, PromptAutoScaling},
+	Eval:    evalQueueBacklog,
 }
 
-func evalQueueBacklog(s *Snapshot, set RuleSettings) []Finding {
+func evalQueueBacklog(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	r, ok := s.usable(SignalQueueDepth)
 	if !ok {
 		return nil
@@ -38,17 +39,29 @@ func evalQueueBacklog(s *Snapshot, set RuleSettings) []Finding {
 	} else if hasStart && depth < start {
 		b.againstf("The backlog is shrinking %s: consumers are catching up", s.windowPhrase())
 	}
-	b.f.Prompts = []string{PromptQueueLoadLeveling, PromptHorizontalScaling, PromptAutoScaling}
-	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	b.f.Capacity = capacity
 	return b.finish(sev, class, multipleMagnitude(depth/max(start, 1)))
+}
+
+// NetDrain is how fast a backlog shrank over the window, (window start −
+// now) / window, per second of the reading's unit: negative when it grew.
+// ok is false without a window or a window-start value. The rule and the
+// prompts' drain time share it.
+func (s *Snapshot) NetDrain(r Reading) (perSecond, start float64, ok bool) {
+	start, ok = r.WindowStart.Float()
+	now, okNow := r.Value.Float()
+	if !ok || !okNow || s.Window <= 0 {
+		return 0, start, false
+	}
+	return (start - now) / s.Window.Seconds(), start, true
 }
 
 // queueTrend states the backlog's change over the window, its rate, and how
 // many steps of the range series rose.
 func (s *Snapshot) queueTrend(r Reading, start float64) string {
 	line := fmt.Sprintf("The backlog went from %s to %s %s", FormatNumber(start, r.Unit), r.Formatted(), s.windowPhrase())
-	if s.Window > 0 {
-		line += ", " + FormatNumber((r.Value.V-start)/s.Window.Seconds(), r.Unit+"/s")
+	if drain, _, ok := s.NetDrain(r); ok {
+		line += ", " + FormatNumber(-drain, r.Unit+"/s")
 	}
 	rising, steps := 0, 0
 	for i := 1; i < len(r.Series); i++ {

@@ -3,12 +3,13 @@ package triage
 import "fmt"
 
 var rateLimitedRule = Rule{
-	ID:    "rate-limited",
-	Title: "Requests rejected by rate limiting",
-	Eval:  evalRateLimited,
+	ID:      "rate-limited",
+	Title:   "Requests rejected by rate limiting",
+	Prompts: []string{PromptRateLimiting, PromptHorizontalScaling, PromptBottleneck},
+	Eval:    evalRateLimited,
 }
 
-func evalRateLimited(s *Snapshot, _ RuleSettings) []Finding {
+func evalRateLimited(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	if !s.hot(SignalRateLimitedRatio) {
 		return nil
 	}
@@ -17,6 +18,5 @@ func evalRateLimited(s *Snapshot, _ RuleSettings) []Finding {
 	b.support(SignalRateLimitedRatio, SignalThroughput)
 	b.rival(SignalCPUUtilization, "the servers have spare CPU: the limit, not capacity, rejects requests")
 	b.f.Summary = fmt.Sprintf("%s of requests are rejected with 429: the rate limits are below demand", r.Formatted())
-	b.f.Prompts = []string{PromptRateLimiting, PromptHorizontalScaling, PromptBottleneck}
 	return b.finish(severityOf(r.Status), classSymptom, r.Value.V)
 }

@@ -3,12 +3,13 @@ package triage
 import "fmt"
 
 var replicationLagRule = Rule{
-	ID:    "replication-lag",
-	Title: "Replication lag",
-	Eval:  evalReplicationLag,
+	ID:      "replication-lag",
+	Title:   "Replication lag",
+	Prompts: []string{PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptDataConsistency},
+	Eval:    evalReplicationLag,
 }
 
-func evalReplicationLag(s *Snapshot, _ RuleSettings) []Finding {
+func evalReplicationLag(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	if !s.hot(SignalReplicationLag) {
 		return nil
 	}
@@ -18,6 +19,5 @@ func evalReplicationLag(s *Snapshot, _ RuleSettings) []Finding {
 	b.rival(SignalDBTransactions, "no write spike against the day before: the replica, not the primary's load, falls behind")
 	b.rival(SignalDBLongestTransaction, "no long transaction on the primary")
 	b.f.Summary = fmt.Sprintf("The worst replica is %s behind: reads from it are stale and it cannot take more read load", r.Formatted())
-	b.f.Prompts = []string{PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptDataConsistency}
 	return b.finish(severityOf(r.Status), classUtilization, countMagnitude(r.Value.V))
 }

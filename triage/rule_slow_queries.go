@@ -1,12 +1,13 @@
 package triage
 
 var slowQueriesRule = Rule{
-	ID:    "slow-queries",
-	Title: "Slow database queries",
-	Eval:  evalSlowQueries,
+	ID:      "slow-queries",
+	Title:   "Slow database queries",
+	Prompts: []string{PromptQueryOptimization, PromptPostgreSQLDeepDive, PromptProfiling},
+	Eval:    evalSlowQueries,
 }
 
-func evalSlowQueries(s *Snapshot, _ RuleSettings) []Finding {
+func evalSlowQueries(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	queryTimes := []SignalID{SignalDBQueryP99, SignalDBQueryMean, SignalDBLongestTransaction}
 	if !s.hot(queryTimes...) {
 		return nil
@@ -22,7 +23,6 @@ func evalSlowQueries(s *Snapshot, _ RuleSettings) []Finding {
 	if s.hot(SignalDBLongestTransaction) && !s.hot(SignalDBQueryP99, SignalDBQueryMean) {
 		b.f.Summary = "A long-running transaction is open: it holds locks and a connection, and blocks vacuum"
 	}
-	b.f.Prompts = []string{PromptQueryOptimization, PromptPostgreSQLDeepDive, PromptProfiling}
 	worst := s.worst(queryTimes...)
 	return b.finish(severityOf(worst), classUtilization, worstBaselineMagnitude(s, queryTimes...))
 }

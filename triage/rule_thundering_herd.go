@@ -3,15 +3,16 @@ package triage
 import "fmt"
 
 var thunderingHerdRule = Rule{
-	ID:    "thundering-herd",
-	Title: "Thundering herd on the database",
-	Eval:  evalThunderingHerd,
+	ID:      "thundering-herd",
+	Title:   "Thundering herd on the database",
+	Prompts: []string{PromptThunderingHerd, PromptCachingArchitecture, PromptDatabaseReadScaling},
+	Eval:    evalThunderingHerd,
 }
 
 // dbLoadSignals measure the database's load; a herd multiplies them.
 var dbLoadSignals = []SignalID{SignalDBTransactions, SignalDBActiveConnections}
 
-func evalThunderingHerd(s *Snapshot, set RuleSettings) []Finding {
+func evalThunderingHerd(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	c := cacheCollapseOf(s, set)
 	if !c.collapsed {
 		return nil
@@ -41,7 +42,7 @@ func evalThunderingHerd(s *Snapshot, set RuleSettings) []Finding {
 	tp, _ := s.usable(SignalThroughput)
 	switch ratio, ok := tp.BaselineRatio(); {
 	case !ok:
-		b.againstf("%s: not measured against the day before — traffic growth cannot be ruled out", s.titleOf(SignalThroughput))
+		b.againstf("%s: not measured against the day before — traffic growth cannot be ruled out", s.TitleOf(SignalThroughput))
 	case ratio >= set.DBLoadSpikeRatio:
 		b.uses(SignalThroughput)
 		b.againstf("%s — traffic grew as much: the database load may be plain growth, not misses", s.observed(tp))
@@ -52,7 +53,6 @@ func evalThunderingHerd(s *Snapshot, set RuleSettings) []Finding {
 
 	sev := atLeast(severityOf(s.worst(SignalCacheHitRatio, SignalDBTransactions)), SeverityWarning)
 	b.f.Summary = fmt.Sprintf("The cache hit ratio fell to %s and the database load rose to %s the day before: cache misses stampede the database", c.hit.Formatted(), multiple(spike))
-	b.f.Prompts = []string{PromptThunderingHerd, PromptCachingArchitecture, PromptDatabaseReadScaling}
-	b.f.Capacity = ComputeCapacity(s, set.ProjectionMultiples)
+	b.f.Capacity = capacity
 	return b.finish(sev, classSaturation, multipleMagnitude(spike))
 }

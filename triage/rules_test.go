@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -96,7 +97,7 @@ func TestDiagnose(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			found := Diagnose(tc.snap, DefaultRuleSettings())
+			found := Diagnose(tc.snap, DefaultRuleSettings()).Findings
 			if len(found) == 0 {
 				t.Fatal("no finding")
 			}
@@ -120,7 +121,7 @@ func TestDiagnose(t *testing.T) {
 }
 
 func TestDiagnoseHealthy(t *testing.T) {
-	found := Diagnose(snapshot(healthy()...), DefaultRuleSettings())
+	found := Diagnose(snapshot(healthy()...), DefaultRuleSettings()).Findings
 	for _, f := range found {
 		if f.Severity != SeverityInfo {
 			t.Errorf("healthy system: %s %s: %s", f.ID, f.Severity, f.Summary)
@@ -132,7 +133,7 @@ func TestDiagnoseHealthy(t *testing.T) {
 }
 
 func TestDiagnoseEmptySnapshot(t *testing.T) {
-	if found := Diagnose(&Snapshot{}, DefaultRuleSettings()); len(found) != 0 {
+	if found := Diagnose(&Snapshot{}, DefaultRuleSettings()).Findings; len(found) != 0 {
 		t.Errorf("no signal, yet %v", ids(found))
 	}
 }
@@ -145,16 +146,16 @@ func TestDiagnoseUnusableSignals(t *testing.T) {
 		missing = append(missing, absent(r.ID))
 	}
 	for name, s := range map[string]*Snapshot{"NaN": snapshot(nans...), "missing": snapshot(missing...)} {
-		if found := Diagnose(s, DefaultRuleSettings()); len(found) != 0 {
+		if found := Diagnose(s, DefaultRuleSettings()).Findings; len(found) != 0 {
 			t.Errorf("%s: %v", name, ids(found))
 		}
 	}
 }
 
 func TestDiagnoseIsDeterministic(t *testing.T) {
-	first := Diagnose(poolExhaustion(), DefaultRuleSettings())
+	first := Diagnose(poolExhaustion(), DefaultRuleSettings()).Findings
 	for range 20 {
-		again := Diagnose(poolExhaustion(), DefaultRuleSettings())
+		again := Diagnose(poolExhaustion(), DefaultRuleSettings()).Findings
 		if strings.Join(ids(again), ",") != strings.Join(ids(first), ",") {
 			t.Fatalf("order changed: %v vs %v", ids(again), ids(first))
 		}
@@ -169,7 +170,7 @@ func TestDiagnoseIsDeterministic(t *testing.T) {
 
 func TestRulesHaveUniqueIDs(t *testing.T) {
 	seen := map[string]bool{}
-	for _, r := range Rules {
+	for _, r := range Rules() {
 		if r.ID == "" || r.Title == "" || r.Eval == nil || seen[r.ID] {
 			t.Errorf("bad or duplicate rule %q", r.ID)
 		}
@@ -183,4 +184,53 @@ func ids(fs []Finding) []string {
 		out[i] = f.ID + "/" + string(f.Severity)
 	}
 	return out
+}
+
+// A prompt written for one engine follows the measured engine: a MySQL
+// database gets no PostgreSQL deep dive, an unmeasured one keeps it.
+func TestEnginePromptsFollowTheMeasuredEngine(t *testing.T) {
+	measuredBy := func(r Reading, exporter string) Reading {
+		d, _ := defaultCatalog().Def(r.ID)
+		for _, c := range d.Candidates {
+			if c.Exporter == exporter {
+				r.MeasuredBy(c, c.Expand("", "5m"), "5m")
+			}
+		}
+		return r
+	}
+	ceiling := func(exporter string) []Reading {
+		return []Reading{
+			measuredBy(read(SignalDBConnectionsUsed, 97), exporter),
+			measuredBy(read(SignalDBConnectionsMax, 100), exporter),
+			measuredBy(read(SignalDBConnectionUtil, 0.97), exporter),
+			read(SignalAppPoolWaiting, 12),
+		}
+	}
+	unmeasured := ceiling("postgres_exporter")
+	for i := range unmeasured {
+		unmeasured[i].Engine = ""
+	}
+	for _, tc := range []struct {
+		name     string
+		readings []Reading
+		want     bool
+	}{
+		{"postgresql", ceiling("postgres_exporter"), true},
+		{"mysql", ceiling("mysqld_exporter"), false},
+		{"engine not measured", unmeasured, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			others := slices.DeleteFunc(healthy(), func(r Reading) bool { return r.Tier == TierDatabase })
+			found := dbConnectionCeilingRule.Run(snapshot(append(others, tc.readings...)...), DefaultRuleSettings())
+			if len(found) != 1 {
+				t.Fatalf("want one finding, got %v", ids(found))
+			}
+			if got := slices.Contains(found[0].Prompts, PromptPostgreSQLDeepDive); got != tc.want {
+				t.Errorf("PostgreSQL deep dive offered: %v, want %v (prompts %v)", got, tc.want, found[0].Prompts)
+			}
+			if found[0].Prompts[0] != PromptConnectionPool {
+				t.Errorf("primary prompt %s", found[0].Prompts[0])
+			}
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package triage
 
-// The catalog ids the rules read. They must match catalog.yaml (a test checks).
+// The catalog ids that rules and prompts read: the one vocabulary of signal
+// ids. They must match catalog.yaml (a test checks).
 const (
 	SignalThroughput             SignalID = "throughput_rps"
 	SignalLatencyP99             SignalID = "latency_p99_seconds"
@@ -10,7 +11,10 @@ const (
 	SignalCPUPressure            SignalID = "cpu_pressure_ratio"
 	SignalCPULoadPerCore         SignalID = "cpu_load_per_core"
 	SignalCPUThrottling          SignalID = "cpu_throttling_ratio"
+	SignalCPUCores               SignalID = "cpu_cores"
+	SignalInstances              SignalID = "instances"
 	SignalMemoryUtilization      SignalID = "memory_utilization"
+	SignalMemoryTotal            SignalID = "memory_total_bytes"
 	SignalDBConnectionsUsed      SignalID = "db_connections_used"
 	SignalDBConnectionsMax       SignalID = "db_connections_max"
 	SignalDBConnectionUtil       SignalID = "db_connection_utilization"
@@ -26,6 +30,7 @@ const (
 	SignalDBTransactions         SignalID = "db_transactions_per_second"
 	SignalCacheHitRatio          SignalID = "cache_hit_ratio"
 	SignalCacheEvictions         SignalID = "cache_evictions_per_second"
+	SignalCacheOps               SignalID = "cache_ops_per_second"
 	SignalCacheMemoryUtilization SignalID = "cache_memory_utilization"
 	SignalReplicationLag         SignalID = "replication_lag_seconds"
 	SignalQueueDepth             SignalID = "queue_depth"

@@ -1,8 +1,6 @@
 package triage
 
 import (
-	"regexp"
-	"strings"
 	"time"
 )
 
@@ -33,13 +31,27 @@ type Reading struct {
 	Status          Status
 	// Reason explains the status: the threshold crossed, why the signal is
 	// missing and what would enable it, or the error.
-	Reason     string
-	Query      string
-	Exporter   string
-	Thresholds Thresholds
+	Reason   string
+	Query    string
+	Exporter string
+	// Statistic, Engine and Tier are the winning candidate's declared facts
+	// (Statistic with the rate window filled in: "P99 over 5m", "now").
+	Statistic string
+	Engine    Engine
+	Tier      Tier
+	// Aggregation is the catalog's: the entity the value comes from.
+	Aggregation string
+	Thresholds  Thresholds
 	// Warnings and Infos are the server's annotations (sanitized).
 	Warnings []string
 	Infos    []string
+}
+
+// MeasuredBy records the candidate that answered: the query as sent, the
+// exporter and the facts the candidate declares.
+func (r *Reading) MeasuredBy(c Candidate, query, rate string) {
+	r.Query, r.Exporter = query, c.Exporter
+	r.Statistic, r.Engine, r.Tier = c.ExpandStatistic(rate), c.Engine, c.Tier
 }
 
 // Usable reports whether the current value can be computed with.
@@ -61,33 +73,17 @@ func (r Reading) BaselineRatio() (float64, bool) {
 	return v / b, true
 }
 
-// Statistic says what the value is, read from its query: "P99 over 5m",
-// "5m average" for a rate, or "now" for a gauge read at the instant.
-func (r Reading) Statistic() string {
-	window := ""
-	if m := rangeSelector.FindStringSubmatch(r.Query); m != nil {
-		window = m[1] + " "
-	}
-	switch {
-	case strings.Contains(r.Query, "histogram_quantile(0.99"):
-		return strings.TrimSpace("P99 over " + window)
-	case strings.Contains(r.Query, "rate("):
-		return window + "average"
-	}
-	return "now"
-}
-
 // Observed is the value with its statistic: "59 clients now",
 // "996 ms, P99 over 5m", "6.5 requests/s, 5m average".
 func (r Reading) Observed() string {
-	if st := r.Statistic(); st != "now" {
-		return r.Formatted() + ", " + st
+	switch r.Statistic {
+	case "now":
+		return r.Formatted() + " now"
+	case "":
+		return r.Formatted()
 	}
-	return r.Formatted() + " now"
+	return r.Formatted() + ", " + r.Statistic
 }
-
-// rangeSelector finds the [range] of a query's rate(), e.g. "[5m]".
-var rangeSelector = regexp.MustCompile(`\[(\d+(?:ms|[smhdwy]))\]`)
 
 // RatioText is BaselineRatio as people read it, "41.2x", with "≥" when the
 // value is a lower bound (a clamped quantile): the ratio is one too.
@@ -101,6 +97,19 @@ func (r Reading) RatioText() (string, bool) {
 		s = "≥ " + s
 	}
 	return s, true
+}
+
+// BaselineText is the day-before value with the ratio to it, "20 ms
+// (49.8x)", or "-" without one: the one rendering of a baseline in tables.
+func (r Reading) BaselineText() string {
+	if !r.Baseline.Known {
+		return "-"
+	}
+	s := Format(r.Baseline, r.Unit, r.BaselineAtLeast)
+	if ratio, ok := r.RatioText(); ok {
+		s += " (" + ratio + ")"
+	}
+	return s
 }
 
 // Source describes where a snapshot came from. URL is always redacted.

@@ -105,49 +105,97 @@ func Format(v Value, unit Unit, atLeast bool) string {
 }
 
 // FormatNumber prints a finite number with its unit.
-func FormatNumber(f float64, unit Unit) string {
-	switch unit {
-	case UnitRatio:
-		return trimFloat(f*100, 3) + "%"
-	case UnitSeconds:
-		return formatSeconds(f)
-	case UnitBytes:
-		return formatBytes(f)
-	case "":
-		return trimFloat(f, 3)
-	}
-	n := trimFloat(f, 3)
+func FormatNumber(f float64, unit Unit) string { return formatSig(f, unit, 3) }
+
+// formatSig prints f with its unit and at most sig significant digits.
+func formatSig(f float64, unit Unit, sig int) string {
+	scale, suffix := display(f, unit)
+	n := trimFloat(f*scale, sig)
 	if one, ok := singular[unit]; ok && n == "1" {
 		return n + " " + one
 	}
-	return n + " " + string(unit)
+	return n + suffix
 }
 
-func formatSeconds(f float64) string {
+// display is how a number of a unit is printed: multiplied by scale and
+// followed by suffix ("0.25 s" prints as 250 ms: scale 1000, " ms").
+func display(f float64, unit Unit) (scale float64, suffix string) {
 	a := math.Abs(f)
-	switch {
-	case a == 0:
-		return "0 s"
-	case a < 1e-3:
-		return trimFloat(f*1e6, 3) + " µs"
-	case a < 1:
-		return trimFloat(f*1e3, 3) + " ms"
-	case a < 120:
-		return trimFloat(f, 3) + " s"
-	case a < 7200:
-		return trimFloat(f/60, 3) + " min"
+	switch unit {
+	case UnitRatio:
+		return 100, "%"
+	case UnitSeconds:
+		switch {
+		case a == 0:
+			return 1, " s"
+		case a < 1e-3:
+			return 1e6, " µs"
+		case a < 1:
+			return 1e3, " ms"
+		case a < 120:
+			return 1, " s"
+		case a < 7200:
+			return 1.0 / 60, " min"
+		}
+		return 1.0 / 3600, " h"
+	case UnitBytes:
+		scale = 1
+		for _, u := range []string{"B", "KiB", "MiB", "GiB", "TiB"} {
+			if a*scale < 1024 {
+				return scale, " " + u
+			}
+			scale /= 1024
+		}
+		return scale, " PiB"
+	case "":
+		return 1, ""
 	}
-	return trimFloat(f/3600, 3) + " h"
+	return 1, " " + string(unit)
 }
 
-func formatBytes(f float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
-	i := 0
-	for math.Abs(f) >= 1024 && i < len(units)-1 {
-		f /= 1024
-		i++
+// Operand is one input of a calculation shown to the reader.
+type Operand struct {
+	V    float64
+	Unit Unit
+}
+
+// ShowWorking prints the operands of a calculation and its result so that
+// the reader can redo it: operands get the fewest significant digits (3 to
+// 6) with which the printed operands give the printed result, since
+// "20 requests/s × 1.5 s = 29.9" reads as a mistake where
+// "19.93 requests/s × 1.5 s = 29.9" does not. The result is computed from
+// the exact operands.
+func ShowWorking(calc func(xs ...float64) float64, resultUnit Unit, ops ...Operand) (operands []string, result string) {
+	exact := make([]float64, len(ops))
+	for i, o := range ops {
+		exact[i] = o.V
 	}
-	return trimFloat(f, 3) + " " + units[i]
+	result = FormatNumber(calc(exact...), resultUnit)
+	sig := 3
+	for ; sig < 6; sig++ {
+		shown := make([]float64, len(ops))
+		for i, o := range ops {
+			shown[i] = roundShown(o.V, o.Unit, sig)
+		}
+		if FormatNumber(calc(shown...), resultUnit) == result {
+			break
+		}
+	}
+	operands = make([]string, len(ops))
+	for i, o := range ops {
+		operands[i] = formatSig(o.V, o.Unit, sig)
+	}
+	return operands, result
+}
+
+// roundShown is f as it reads when printed with sig significant digits.
+func roundShown(f float64, unit Unit, sig int) float64 {
+	scale, _ := display(f, unit)
+	v, err := strconv.ParseFloat(trimFloat(f*scale, sig), 64)
+	if err != nil {
+		return f
+	}
+	return v / scale
 }
 
 // trimFloat prints f with at most sig significant digits (never in exponent

@@ -59,3 +59,35 @@ func TestPromDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestShowWorkingPrintsOperandsThatGiveTheResult(t *testing.T) {
+	mul := func(x ...float64) float64 { return x[0] * x[1] }
+	div := func(x ...float64) float64 { return x[0] / x[1] }
+	tests := []struct {
+		name string
+		calc func(...float64) float64
+		unit Unit
+		ops  []Operand
+		want string
+	}{
+		{"three digits suffice", mul, "", []Operand{{19.8, UnitRPS}, {2, UnitSeconds}}, "19.8 requests/s × 2 s = 39.6"},
+		// 19.96 prints as "20" at three digits, and 20 × 1.5 = 30 where the
+		// exact product is 29.94: four digits.
+		{"more digits when rounding shows", mul, "", []Operand{{19.96, UnitRPS}, {1.5, UnitSeconds}}, "19.96 requests/s × 1.5 s = 29.9"},
+		// 19.93 prints as "19.9", and 19.9 × 1.5 = 29.85 prints as 29.8.
+		{"the rounding of the product too", mul, "", []Operand{{19.93, UnitRPS}, {1.5, UnitSeconds}}, "19.93 requests/s × 1.5 s = 29.9"},
+		{"percent operand", div, UnitRPS, []Operand{{100, UnitRPS}, {0.6666, UnitRatio}}, "100 requests/s / 66.7% = 150 requests/s"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ops, res := ShowWorking(tc.calc, tc.unit, tc.ops...)
+			op := " × "
+			if tc.unit == UnitRPS {
+				op = " / "
+			}
+			if got := ops[0] + op + ops[1] + " = " + res; got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

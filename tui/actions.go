@@ -51,32 +51,31 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.NextPane):
-		m.focusPane((m.focus + 1) % paneCount)
+		m.cyclePanes(1)
 	case key.Matches(msg, m.keys.PrevPane):
-		m.focusPane((m.focus + paneCount - 1) % paneCount)
+		m.cyclePanes(-1)
 	case key.Matches(msg, m.keys.Filter):
-		m.focusPane(paneLibrary)
+		m.focusPane(m.library)
 		return m.library.startFilter()
 	case key.Matches(msg, m.keys.Open):
 		return m.openSelected(0)
-	case key.Matches(msg, m.keys.OpenNth) && m.focus == paneFindings:
+	case key.Matches(msg, m.keys.OpenNth) && m.focus == m.findings:
 		n, _ := strconv.Atoi(msg.String())
 		return m.openSelected(n - 1)
 	default:
 		m.moved = true
-		switch m.focus {
-		case paneFindings:
-			m.findings.Update(msg)
-		case paneSignals:
-			m.signals.Update(msg)
-		case paneLibrary:
-			return m.library.Update(msg)
-		}
+		return m.focus.Update(msg)
 	}
 	return nil
 }
 
-func (m *Model) focusPane(p pane) {
+// cyclePanes moves the focus step tabs along, wrapping around.
+func (m *Model) cyclePanes(step int) {
+	n := len(m.panes)
+	m.focusPane(m.panes[(slices.Index(m.panes, m.focus)+step+n)%n])
+}
+
+func (m *Model) focusPane(p Pane) {
 	m.focus, m.moved = p, true
 	m.renderHeader()
 }
@@ -85,7 +84,7 @@ func (m *Model) focusPane(p pane) {
 // library prompt.
 func (m *Model) openSelected(nth int) tea.Cmd {
 	switch m.focus {
-	case paneFindings:
+	case m.findings:
 		f, ok := m.findings.selected()
 		if !ok {
 			return m.status.set("no finding to open", levelInfo)
@@ -94,7 +93,7 @@ func (m *Model) openSelected(nth int) tea.Cmd {
 			return m.status.set(fmt.Sprintf("%s leads to %d prompt(s)", f.ID, len(f.Prompts)), levelInfo)
 		}
 		return m.openFindingPrompt(f.ID, nth)
-	case paneLibrary:
+	case m.library:
 		if p, ok := m.library.selected(); ok {
 			m.openPrompt(p, nil)
 		}
@@ -130,8 +129,6 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 		return saveCmd(v.pop.Markdown, v.prompt.ID, m.cfg.Files)
 	case key.Matches(msg, m.keys.Edit):
 		return m.openForm()
-	case key.Matches(msg, m.keys.Guidance):
-		v.toggleGuidance()
 	case key.Matches(msg, m.keys.Redact):
 		m.redact = !m.redact
 		m.refreshPrompt()
@@ -166,20 +163,20 @@ func (m *Model) openForm() tea.Cmd {
 		}
 	}
 	m.formSpans[v.prompt.ID] = spans
-	form, cmd := newFillForm(m.styles, m.keys, spans, m.userValues)
+	form, cmd := newFillForm(m.common, spans, m.userValues)
 	v.form = form
 	form.SetSize(v.width, v.height-promptHeaderLines)
 	return cmd
 }
 
+// handleFormKey saves or discards the form's edits; other keys edit.
 func (m *Model) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
 	v := m.prompt
-	result, cmd := v.form.Update(msg)
-	switch result {
-	case formCancelled:
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
 		v.form = nil
 		return m.status.set("edits discarded", levelInfo)
-	case formSaved:
+	case key.Matches(msg, m.keys.Save):
 		for span, value := range v.form.values() {
 			if value == "" {
 				delete(m.userValues, span)
@@ -192,5 +189,5 @@ func (m *Model) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.updateLibraryFills()
 		return m.status.set(fmt.Sprintf("%d/%d placeholders filled", v.pop.Filled, v.pop.Total), levelInfo)
 	}
-	return cmd
+	return v.form.Update(msg)
 }

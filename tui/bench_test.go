@@ -35,7 +35,7 @@ func demoPass(b *testing.B) Pass {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return Pass{Snapshot: snap, Findings: triage.Diagnose(snap, triage.DefaultRuleSettings())}
+	return triage.Diagnose(snap, triage.DefaultRuleSettings())
 }
 
 // BenchmarkFirstFrame is construction to the first full frame on the demo

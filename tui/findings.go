@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -13,8 +14,7 @@ import (
 // findingsPane lists the ranked findings; the selected one's evidence for
 // and against and its prompts are shown below the list.
 type findingsPane struct {
-	styles   *Styles
-	keys     KeyMap
+	*common
 	findings []triage.Finding
 	ready    bool // a pass has completed
 	// signalRows draws the signal rows a finding rests on, shown under
@@ -26,8 +26,8 @@ type findingsPane struct {
 	view       string
 }
 
-func newFindingsPane(styles *Styles, keys KeyMap, signalRows func(ids []triage.SignalID, width int) []string) findingsPane {
-	return findingsPane{styles: styles, keys: keys, signalRows: signalRows}
+func newFindingsPane(com *common, signalRows func(ids []triage.SignalID, width int) []string) *findingsPane {
+	return &findingsPane{common: com, signalRows: signalRows}
 }
 
 func (p *findingsPane) setFindings(f []triage.Finding) {
@@ -48,13 +48,26 @@ func (p *findingsPane) SetSize(width, height int) {
 	p.render()
 }
 
-func (p *findingsPane) Update(msg tea.KeyPressMsg) {
+// Title counts the findings once a pass has completed.
+func (p *findingsPane) Title() string {
+	if !p.ready {
+		return "Findings"
+	}
+	return fmt.Sprintf("Findings %d", len(p.findings))
+}
+
+func (p *findingsPane) Update(msg tea.KeyPressMsg) tea.Cmd {
 	if p.list.update(msg, p.keys, len(p.findings), p.listHeight()) {
 		p.render()
 	}
+	return nil
 }
 
 func (p *findingsPane) View() string { return p.view }
+
+func (p *findingsPane) ShortHelp() []key.Binding {
+	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.Refresh}
+}
 
 // listHeight leaves most of the pane to the selected finding's evidence.
 func (p *findingsPane) listHeight() int {

@@ -64,6 +64,19 @@ func fixtureSnapshot() *triage.Snapshot {
 		{ID: triage.SignalQueueDepth, Title: "Queue depth", Unit: triage.UnitMessages, Status: triage.StatusError,
 			Reason: "server error: 503 (query timed out)", Exporter: "rabbitmq", Query: `sum(rabbitmq_queue_messages)`},
 	}
+	// The facts the collector copies from the winning candidate: statistic,
+	// engine, tier and aggregation.
+	catalog := triage.DefaultCatalog()
+	for i, r := range readings {
+		d, _ := catalog.Def(r.ID)
+		readings[i].Aggregation = d.Aggregation
+		for _, c := range d.Candidates {
+			if c.Exporter == r.Exporter {
+				readings[i].MeasuredBy(c, r.Query, "5m")
+				break
+			}
+		}
+	}
 	readings[1].AtLeast = true
 	readings[2].Warnings = []string{"sparkline: server error: 503"}
 	return &triage.Snapshot{
@@ -97,7 +110,11 @@ func fixtureFindings() []triage.Finding {
 	}
 }
 
-func fixturePass() Pass { return Pass{Snapshot: fixtureSnapshot(), Findings: fixtureFindings()} }
+// fixturePass carries the bottleneck law as triage.Diagnose computes it.
+func fixturePass() Pass {
+	snap := fixtureSnapshot()
+	return Pass{Snapshot: snap, Findings: fixtureFindings(), Capacity: triage.ComputeCapacity(snap, triage.DefaultRuleSettings().ProjectionMultiples)}
+}
 
 // fakeSource returns a fixed pass, sending its readings as progress, and
 // counts how often it was asked.

@@ -9,10 +9,10 @@ import (
 )
 
 // fillForm asks for the placeholders the numbers could not fill, one text
-// input each. enter saves every field, esc discards the edits.
+// input each. The model takes enter (save every field) and esc (discard
+// the edits).
 type fillForm struct {
-	styles *Styles
-	keys   KeyMap
+	*common
 	fields []formField
 	focus  int
 	list   listCursor
@@ -25,23 +25,14 @@ type formField struct {
 	input textinput.Model
 }
 
-// formResult ends a form.
-type formResult int
-
-const (
-	formOpen formResult = iota
-	formSaved
-	formCancelled
-)
-
-func newFillForm(styles *Styles, keys KeyMap, spans []string, values map[string]string) (*fillForm, tea.Cmd) {
-	f := &fillForm{styles: styles, keys: keys}
+func newFillForm(com *common, spans []string, values map[string]string) (*fillForm, tea.Cmd) {
+	f := &fillForm{common: com}
 	for _, span := range spans {
 		in := textinput.New()
 		in.Prompt = ""
 		in.Placeholder = strings.Trim(span, "[]")
 		in.CharLimit = 200
-		in.SetStyles(styles.Input)
+		in.SetStyles(com.styles.Input)
 		in.SetValue(values[span])
 		f.fields = append(f.fields, formField{span: span, input: in})
 	}
@@ -75,26 +66,26 @@ func (f *fillForm) SetSize(width, height int) {
 	}
 }
 
-// Update handles a message while the form is open.
-func (f *fillForm) Update(msg tea.Msg) (formResult, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(k, f.keys.Save):
-			return formSaved, nil
-		case key.Matches(k, f.keys.Cancel):
-			return formCancelled, nil
-		case key.Matches(k, f.keys.NextField):
-			return formOpen, f.focusField(f.focus + 1)
-		case key.Matches(k, f.keys.PrevField):
-			return formOpen, f.focusField(f.focus - 1)
-		}
+// Update moves between fields or types into the focused one.
+func (f *fillForm) Update(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, f.keys.NextField):
+		return f.focusField(f.focus + 1)
+	case key.Matches(msg, f.keys.PrevField):
+		return f.focusField(f.focus - 1)
 	}
+	return f.updateInput(msg)
+}
+
+// updateInput passes a message (a typed key, a cursor blink) to the
+// focused field.
+func (f *fillForm) updateInput(msg tea.Msg) tea.Cmd {
 	if len(f.fields) == 0 {
-		return formOpen, nil
+		return nil
 	}
 	var cmd tea.Cmd
 	f.fields[f.focus].input, cmd = f.fields[f.focus].input.Update(msg)
-	return formOpen, cmd
+	return cmd
 }
 
 func (f *fillForm) labelWidth() int { return min(max(f.width/3, 16), 40) }

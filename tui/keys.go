@@ -65,14 +65,17 @@ type contextHelp struct {
 func (h contextHelp) ShortHelp() []key.Binding  { return h.short }
 func (h contextHelp) FullHelp() [][]key.Binding { return h.full }
 
-// helpFor returns the help of a screen.
-func (k KeyMap) helpFor(s screen, live bool) contextHelp {
+// helpKeys returns the help of what has the keyboard: its own keys, then
+// the global ones that work there.
+func (m *Model) helpKeys() contextHelp {
+	k := m.keys
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
-	app := []key.Binding{k.Refresh, k.Help, k.Quit}
-	if live {
-		app = []key.Binding{k.Refresh, k.Window, k.Help, k.Quit}
+	global := []key.Binding{k.Help, k.Quit}
+	if m.cfg.Source.Live() {
+		global = []key.Binding{k.Window, k.Help, k.Quit}
 	}
-	switch s {
+	app := append([]key.Binding{k.Refresh}, global...)
+	switch m.screen() {
 	case screenForm:
 		form := []key.Binding{k.Save, k.Cancel, k.NextField, k.PrevField}
 		return contextHelp{short: form, full: [][]key.Binding{form}}
@@ -81,21 +84,10 @@ func (k KeyMap) helpFor(s screen, live bool) contextHelp {
 		return contextHelp{short: filter, full: [][]key.Binding{filter}}
 	case screenPrompt:
 		prompt := []key.Binding{k.Copy, k.Write, k.Edit, k.Guidance, k.Redact, k.NextPrompt, k.PrevPrompt, k.NextPane, k.Back}
-		return contextHelp{
-			short: []key.Binding{k.Copy, k.Edit, k.Guidance, k.NextPrompt, k.Back, k.Help},
-			full:  [][]key.Binding{prompt, nav, app},
-		}
+		return contextHelp{short: append(m.prompt.ShortHelp(), k.Help), full: [][]key.Binding{prompt, nav, app}}
 	case screenError:
 		return contextHelp{short: []key.Binding{k.Refresh, k.Quit}, full: [][]key.Binding{{k.Refresh, k.Quit}}}
 	}
 	panes := []key.Binding{k.NextPane, k.PrevPane, k.Open, k.OpenNth, k.Filter, k.Back}
-	short := []key.Binding{k.NextPane, k.Open, k.Refresh, k.Help, k.Quit}
-	switch s {
-	case screenLibrary:
-		short = []key.Binding{k.NextPane, k.Open, k.Filter, k.Help, k.Quit}
-	}
-	if live {
-		short = append(short[:len(short)-2], k.Window, k.Help, k.Quit)
-	}
-	return contextHelp{short: short, full: [][]key.Binding{panes, nav, app}}
+	return contextHelp{short: append(m.focus.ShortHelp(), global...), full: [][]key.Binding{panes, nav, app}}
 }

@@ -15,38 +15,33 @@ import (
 // libraryPane lists every prompt with how many placeholders the numbers
 // fill; / filters with prompts.Search.
 type libraryPane struct {
-	styles    *Styles
-	keys      KeyMap
+	*common
 	shown     []prompts.Prompt
 	fills     map[string]fillCount
 	filter    textinput.Model
 	filtering bool
-	list      listCursor
-	width     int
-	height    int
-	view      string
+	// filterStyles are the styles the filter input has a copy of.
+	filterStyles *Styles
+	list         listCursor
+	width        int
+	height       int
+	view         string
 }
 
 // fillCount is how many placeholder occurrences of a prompt are filled.
 type fillCount struct{ filled, total int }
 
-func newLibraryPane(styles *Styles, keys KeyMap) libraryPane {
+func newLibraryPane(com *common) *libraryPane {
 	f := textinput.New()
 	f.Prompt = "/ "
 	f.Placeholder = "filter by id, title or category"
 	f.CharLimit = 64
-	f.SetStyles(styles.Input)
-	return libraryPane{styles: styles, keys: keys, shown: prompts.Library(), filter: f}
+	f.SetStyles(com.styles.Input)
+	return &libraryPane{common: com, shown: prompts.Library(), filter: f, filterStyles: com.styles}
 }
 
 func (p *libraryPane) setFills(fills map[string]fillCount) {
 	p.fills = fills
-	p.render()
-}
-
-func (p *libraryPane) setStyles(s *Styles) {
-	p.styles = s
-	p.filter.SetStyles(s.Input)
 	p.render()
 }
 
@@ -64,10 +59,22 @@ func (p *libraryPane) startFilter() tea.Cmd {
 	return p.filter.Focus()
 }
 
+// SetSize also restyles the filter input after a style switch, and only
+// then: SetStyles restarts its cursor blink.
 func (p *libraryPane) SetSize(width, height int) {
 	p.width, p.height = width, height
 	p.filter.SetWidth(max(width-4, 10))
+	if p.filterStyles != p.styles {
+		p.filter.SetStyles(p.styles.Input)
+		p.filterStyles = p.styles
+	}
 	p.render()
+}
+
+func (p *libraryPane) Title() string { return fmt.Sprintf("Library %d", len(prompts.Library())) }
+
+func (p *libraryPane) ShortHelp() []key.Binding {
+	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.Filter}
 }
 
 // Update handles a key; while filtering, the input gets it: enter keeps

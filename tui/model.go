@@ -59,22 +59,11 @@ const DefaultRefresh = 30 * time.Second
 // windows are the choices the window key cycles through.
 var windows = []time.Duration{5 * time.Minute, 15 * time.Minute, time.Hour, 6 * time.Hour}
 
-type pane int
-
-const (
-	paneFindings pane = iota
-	paneSignals
-	paneLibrary
-	paneCount
-)
-
 // screen is what has the keyboard, for routing and contextual help.
 type screen int
 
 const (
-	screenFindings screen = iota
-	screenSignals
-	screenLibrary
+	screenPane screen = iota // the focused pane
 	screenPrompt
 	screenForm
 	screenFilter
@@ -83,9 +72,8 @@ const (
 
 // Model is the root of the TUI.
 type Model struct {
+	*common
 	cfg    Config
-	keys   KeyMap
-	styles *Styles
 	md     *markdown
 	width  int
 	height int
@@ -106,11 +94,12 @@ type Model struct {
 	redact     bool                // prompts replace host, IP, database and user names
 	formSpans  map[string][]string // per prompt: placeholders the form asked for
 
-	focus    pane
+	panes    []Pane // the tabs, in order (see New)
+	focus    Pane
 	prompt   *promptView // nil when no prompt is open
-	signals  signalsPane
-	findings findingsPane
-	library  libraryPane
+	signals  *signalsPane
+	findings *findingsPane
+	library  *libraryPane
 	status   statusBar
 	help     help.Model
 	spinner  spinner.Model
@@ -136,23 +125,29 @@ func New(cfg Config) *Model {
 		cfg.Files = DirFiles{}
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	keys := DefaultKeyMap()
 	// Until the terminal answers, assume dark: most terminals are.
-	styles := DefaultStyles(true, cfg.NoColor)
+	com := &common{styles: DefaultStyles(true, cfg.NoColor), keys: DefaultKeyMap()}
+	signals := newSignalsPane(com, cfg.Signals)
+	findings := newFindingsPane(com, signals.rowsFor)
+	library := newLibraryPane(com)
 	m := &Model{
-		cfg: cfg, keys: keys, styles: styles, md: newMarkdown(),
+		common: com, cfg: cfg, md: newMarkdown(),
 		ctx: ctx, stop: stop, window: cfg.Window,
 		userValues: map[string]string{}, formSpans: map[string][]string{},
-		focus:    paneSignals,
-		signals:  newSignalsPane(styles, keys, cfg.Signals),
-		findings: newFindingsPane(styles, keys, nil),
-		library:  newLibraryPane(styles, keys),
-		status:   statusBar{styles: styles},
+		// The tabs, in order. Adding a pane: write a type implementing
+		// Pane (Title, SetSize, View, Update, ShortHelp), list it here, and
+		// add any new key to KeyMap. A typed field, as below, is needed
+		// only to feed it data from Update.
+		panes:    []Pane{findings, signals, library},
+		focus:    signals,
+		signals:  signals,
+		findings: findings,
+		library:  library,
+		status:   statusBar{common: com},
 		help:     help.New(),
 		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
-	m.findings.signalRows = m.signals.rowsFor
-	m.help.Styles = styles.Help
+	m.help.Styles = com.styles.Help
 	m.signals.setSpinner(m.spinner.View())
 	m.updateLibraryFills()
 	return m
@@ -227,14 +222,10 @@ func (m *Model) screen() screen {
 		return screenPrompt
 	case m.pass.Snapshot == nil && m.err != nil && !m.collecting:
 		return screenError
-	case m.focus == paneLibrary && m.library.filtering:
+	case m.focus == m.library && m.library.filtering:
 		return screenFilter
-	case m.focus == paneLibrary:
-		return screenLibrary
-	case m.focus == paneFindings:
-		return screenFindings
 	}
-	return screenSignals
+	return screenPane
 }
 
 // startCollect starts a pass unless one is in flight.
@@ -283,7 +274,7 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 	m.updateLibraryFills()
 	m.refreshPrompt()
 	if first && !m.moved && len(msg.pass.Findings) > 0 {
-		m.focus = paneFindings
+		m.focus = m.findings
 	}
 	m.renderHeader()
 	found, total := m.signals.counts()
@@ -336,15 +327,11 @@ func (m *Model) quit() tea.Cmd {
 	return tea.Quit
 }
 
-// setStyles switches every component to new styles (background reply).
+// setStyles switches every component to new styles (background reply):
+// they share common, and layout re-renders them.
 func (m *Model) setStyles(s *Styles) {
 	m.styles = s
-	m.signals.styles, m.findings.styles, m.status.styles = s, s, s
-	m.library.setStyles(s)
 	m.help.Styles = s.Help
-	if m.prompt != nil {
-		m.prompt.setStyles(s)
-	}
 	m.layout()
 }
 
@@ -362,7 +349,7 @@ func (m *Model) promptContext() map[string]string {
 
 // promptInput is what a prompt and its guidance are filled from.
 func (m *Model) promptInput(f *triage.Finding) prompts.Input {
-	return prompts.Input{Snapshot: m.pass.Snapshot, Finding: f, Context: m.promptContext(), Redact: m.redact, Multiples: m.cfg.Multiples}
+	return prompts.Input{Diagnosis: m.pass, Finding: f, Context: m.promptContext(), Redact: m.redact, Multiples: m.cfg.Multiples}
 }
 
 func (m *Model) populate(p prompts.Prompt, f *triage.Finding) prompts.Populated {
@@ -411,7 +398,7 @@ func (m *Model) sameFinding(id string) *triage.Finding {
 // openPrompt opens p, for finding f when it came from one.
 func (m *Model) openPrompt(p prompts.Prompt, f *triage.Finding) {
 	if m.prompt == nil {
-		m.prompt = newPromptView(m.styles, m.keys, m.md)
+		m.prompt = newPromptView(m.common, m.md)
 	}
 	m.prompt.open(p, f, m.populate(p, f), m.guidance(p, f))
 	m.layout()
@@ -421,8 +408,7 @@ func (m *Model) openPrompt(p prompts.Prompt, f *triage.Finding) {
 // that has focus.
 func (m *Model) updateInputs(msg tea.Msg) tea.Cmd {
 	if m.prompt != nil && m.prompt.form != nil {
-		_, cmd := m.prompt.form.Update(msg)
-		return cmd
+		return m.prompt.form.updateInput(msg)
 	}
 	return m.library.updateInput(msg)
 }

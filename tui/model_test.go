@@ -20,10 +20,10 @@ import (
 
 func TestFirstPassFocusesFindings(t *testing.T) {
 	m := loaded(t, 80, 24)
-	if m.focus != paneFindings {
-		t.Fatalf("focus = %v, want findings after the first pass", m.focus)
+	if m.focus != m.findings {
+		t.Fatalf("focus = %s, want findings after the first pass", m.focus.Title())
 	}
-	if got := m.screen(); got != screenFindings {
+	if got := m.screen(); got != screenPane {
 		t.Fatalf("screen = %v", got)
 	}
 }
@@ -39,20 +39,20 @@ func TestNavigation(t *testing.T) {
 		t.Fatalf("k selected %q (the cursor must stop at the top)", f.ID)
 	}
 	press(m, "tab")
-	if m.focus != paneSignals {
-		t.Fatalf("tab: focus %v, want signals", m.focus)
+	if m.focus != m.signals {
+		t.Fatalf("tab: focus %s, want signals", m.focus.Title())
 	}
 	press(m, "down", "down")
 	if id := m.signals.rows[m.signals.list.cursor].id; id != triage.SignalID("error_ratio") {
 		t.Fatalf("signals cursor on %s", id)
 	}
 	press(m, "l")
-	if m.focus != paneLibrary {
-		t.Fatalf("l: focus %v, want library", m.focus)
+	if m.focus != m.library {
+		t.Fatalf("l: focus %s, want library", m.focus.Title())
 	}
 	press(m, "shift+tab", "h")
-	if m.focus != paneFindings {
-		t.Fatalf("shift+tab, h: focus %v, want findings", m.focus)
+	if m.focus != m.findings {
+		t.Fatalf("shift+tab, h: focus %s, want findings", m.focus.Title())
 	}
 }
 
@@ -105,7 +105,7 @@ func TestOpenFindingPromptAndRelated(t *testing.T) {
 		t.Fatalf("g did not show the guidance")
 	}
 	press(m, "esc")
-	if m.prompt != nil || m.focus != paneFindings {
+	if m.prompt != nil || m.focus != m.findings {
 		t.Fatalf("esc did not go back to the findings")
 	}
 	press(m, "2")

@@ -16,9 +16,8 @@ import (
 // promptView shows one populated prompt rendered as Markdown, unfilled
 // placeholders highlighted, with its guidance beside it on request.
 type promptView struct {
-	styles *Styles
-	keys   KeyMap
-	md     *markdown
+	*common
+	md *markdown
 
 	prompt  prompts.Prompt
 	finding *triage.Finding // nil when opened from the library
@@ -41,9 +40,8 @@ const promptHeaderLines = 2
 // the prompt rather than under it.
 const sideBySideWidth = 120
 
-func newPromptView(styles *Styles, keys KeyMap, md *markdown) *promptView {
-	v := &promptView{styles: styles, keys: keys, md: md, body: viewport.New(), guidance: viewport.New()}
-	return v
+func newPromptView(com *common, md *markdown) *promptView {
+	return &promptView{common: com, md: md, body: viewport.New(), guidance: viewport.New()}
 }
 
 // open shows p for finding f (nil from the library), starting at the top.
@@ -61,14 +59,6 @@ func (v *promptView) setContent(pop prompts.Populated, guide string) {
 	v.render()
 }
 
-func (v *promptView) setStyles(s *Styles) {
-	v.styles = s
-	if v.form != nil {
-		v.form.styles = s
-	}
-	v.render()
-}
-
 // relatedPosition is the prompt's place among its finding's prompts.
 func (v *promptView) relatedPosition() (int, int) {
 	if v.finding == nil {
@@ -80,12 +70,6 @@ func (v *promptView) relatedPosition() (int, int) {
 		}
 	}
 	return 0, len(v.finding.Prompts)
-}
-
-func (v *promptView) toggleGuidance() {
-	v.showGuide = !v.showGuide
-	v.guideFocused = v.showGuide && v.guideFocused
-	v.layout()
 }
 
 func (v *promptView) SetSize(width, height int) {
@@ -160,9 +144,19 @@ func (v *promptView) renderHeader() string {
 	return line + "\n" + fill
 }
 
-// Update handles a key while no form is open.
+// Title is the prompt's, drawn after the tabs.
+func (v *promptView) Title() string { return v.prompt.Title }
+
+// Update handles the keys that act on the view alone (the model takes
+// those that copy, fill or switch prompts) while no form is open.
 func (v *promptView) Update(msg tea.KeyPressMsg) tea.Cmd {
-	if v.showGuide && (key.Matches(msg, v.keys.NextPane) || key.Matches(msg, v.keys.PrevPane)) {
+	switch {
+	case key.Matches(msg, v.keys.Guidance):
+		v.showGuide = !v.showGuide
+		v.guideFocused = v.showGuide && v.guideFocused
+		v.layout()
+		return nil
+	case v.showGuide && (key.Matches(msg, v.keys.NextPane) || key.Matches(msg, v.keys.PrevPane)):
 		v.guideFocused = !v.guideFocused
 		v.compose()
 		return nil
@@ -182,6 +176,11 @@ func (v *promptView) View() string {
 		return v.header + "\n" + v.form.View()
 	}
 	return v.frame
+}
+
+// ShortHelp leaves out the Help key the model appends.
+func (v *promptView) ShortHelp() []key.Binding {
+	return []key.Binding{v.keys.Copy, v.keys.Edit, v.keys.Guidance, v.keys.NextPrompt, v.keys.Back}
 }
 
 // compose lays out the header and viewports into the frame View returns;

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -15,8 +16,7 @@ import (
 // before and a sparkline of the window; the selected row's source and
 // reason are shown below the list.
 type signalsPane struct {
-	styles  *Styles
-	keys    KeyMap
+	*common
 	rows    []signalRow
 	list    listCursor
 	spinner string // current spinner frame for pending rows
@@ -39,8 +39,8 @@ type signalRow struct {
 
 type signalColumns struct{ title, value, delta, spark, exporter int }
 
-func newSignalsPane(styles *Styles, keys KeyMap, defs []triage.SignalDef) signalsPane {
-	p := signalsPane{styles: styles, keys: keys}
+func newSignalsPane(com *common, defs []triage.SignalDef) *signalsPane {
+	p := &signalsPane{common: com}
 	for _, d := range defs {
 		p.rows = append(p.rows, signalRow{id: d.ID, title: d.Title})
 	}
@@ -134,13 +134,23 @@ func columnsFor(width int) signalColumns {
 	return c
 }
 
-func (p *signalsPane) Update(msg tea.KeyPressMsg) {
+func (p *signalsPane) Title() string {
+	found, total := p.counts()
+	return fmt.Sprintf("Signals %d/%d", found, total)
+}
+
+func (p *signalsPane) Update(msg tea.KeyPressMsg) tea.Cmd {
 	if p.list.update(msg, p.keys, len(p.rows), p.listHeight()) {
 		p.render()
 	}
+	return nil
 }
 
 func (p *signalsPane) View() string { return p.view }
+
+func (p *signalsPane) ShortHelp() []key.Binding {
+	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.Refresh}
+}
 
 // detailHeight is the box under the list, border included.
 func (p *signalsPane) detailHeight() int { return min(7, max(p.height/3, 4)) }

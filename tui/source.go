@@ -21,10 +21,7 @@ type Source interface {
 }
 
 // Pass is one triage pass: the snapshot and its ranked findings.
-type Pass struct {
-	Snapshot *triage.Snapshot
-	Findings []triage.Finding
-}
+type Pass = triage.Diagnosis
 
 // readingMsg is one reading of collection gen, with the channel the rest
 // of that collection arrives on.

@@ -20,10 +20,10 @@ const statusTTL = 8 * time.Second
 
 // statusBar is the line above the help: the outcome of the last action.
 type statusBar struct {
-	styles *Styles
-	text   string
-	level  level
-	id     int // which message a clear timer belongs to
+	*common
+	text  string
+	level level
+	id    int // which message a clear timer belongs to
 }
 
 type clearStatusMsg struct{ id int }

@@ -29,7 +29,7 @@ func TestProgramCopiesPrompt(t *testing.T) {
 	}, teatest.WithDuration(5*time.Second))
 	p, _ := prompts.Lookup("connection-pool-optimization")
 	finding := fixtureFindings()[0]
-	want := prompts.Populate(p, prompts.Input{Snapshot: fixtureSnapshot(), Finding: &finding, Context: map[string]string{}}).Markdown
+	want := prompts.Populate(p, prompts.Input{Diagnosis: fixturePass(), Finding: &finding, Context: map[string]string{}}).Markdown
 	osc52 := []byte("\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(want)))
 	tm.Type("c")
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {

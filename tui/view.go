@@ -9,7 +9,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -29,7 +28,7 @@ func (m *Model) View() tea.View {
 	case screenPrompt, screenForm:
 		body = m.prompt.View()
 	default:
-		body = m.paneView()
+		body = m.focus.View()
 	}
 	content := m.header + "\n" + fitLines(body, m.bodyHeight()) + "\n" + m.status.view(m.width) + "\n" + m.helpText
 	v := tea.NewView(content)
@@ -38,20 +37,10 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-func (m *Model) paneView() string {
-	switch m.focus {
-	case paneFindings:
-		return m.findings.View()
-	case paneLibrary:
-		return m.library.View()
-	}
-	return m.signals.View()
-}
-
 // renderHelp draws the help for what has the keyboard and returns its
 // height.
 func (m *Model) renderHelp() int {
-	m.helpText = m.help.View(m.keys.helpFor(m.screen(), m.cfg.Source.Live()))
+	m.helpText = m.help.View(m.helpKeys())
 	return lipgloss.Height(m.helpText)
 }
 
@@ -68,9 +57,9 @@ func (m *Model) layout() {
 	m.help.SetWidth(m.width)
 	m.renderHelp()
 	h := m.bodyHeight()
-	m.signals.SetSize(m.width, h)
-	m.findings.SetSize(m.width, h)
-	m.library.SetSize(m.width, h)
+	for _, p := range m.panes {
+		p.SetSize(m.width, h)
+	}
 	if m.prompt != nil {
 		m.prompt.SetSize(m.width, h)
 	}
@@ -156,27 +145,17 @@ func (m *Model) answered() (int, int) {
 
 func (m *Model) renderTabs() string {
 	s := m.styles
-	found, total := m.signals.counts()
-	findings := "Findings"
-	if m.pass.Snapshot != nil {
-		findings = fmt.Sprintf("Findings %d", len(m.pass.Findings))
-	}
-	names := [paneCount]string{
-		paneFindings: findings,
-		paneSignals:  fmt.Sprintf("Signals %d/%d", found, total),
-		paneLibrary:  fmt.Sprintf("Library %d", len(prompts.Library())),
-	}
-	var tabs []string
-	for p, name := range names {
-		if pane(p) == m.focus {
-			tabs = append(tabs, s.TabActive.Render(name))
-		} else {
-			tabs = append(tabs, s.TabInactive.Render(name))
+	tabs := make([]string, len(m.panes))
+	for i, p := range m.panes {
+		style := s.TabInactive
+		if p == m.focus {
+			style = s.TabActive
 		}
+		tabs[i] = style.Render(p.Title())
 	}
 	line := strings.Join(tabs, " ")
 	if m.prompt != nil {
-		line += s.Dim.Render(" › ") + s.Bold.Render(fit(m.prompt.prompt.Title, m.width/3))
+		line += s.Dim.Render(" › ") + s.Bold.Render(fit(m.prompt.Title(), m.width/3))
 	}
 	return ansi.Truncate(line, m.width, "…")
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scaletriage/scaletriage/report"
 )
 
 // runCLI runs the command in-process and returns exit code, stdout, stderr.
@@ -138,7 +140,7 @@ func TestDemoReplaysCompletely(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var rep reportV1
+	var rep report.V1
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatal(err)
 	}

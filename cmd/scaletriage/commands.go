@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/scaletriage/scaletriage/report"
 )
 
 // globalFlags are the contract's global flags.
@@ -97,7 +99,13 @@ func newReportCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeReport(cmd.OutOrStdout(), format, res)
+			switch format {
+			case "json":
+				return report.WriteJSON(cmd.OutOrStdout(), res)
+			case "markdown":
+				return report.WriteMarkdown(cmd.OutOrStdout(), res)
+			}
+			return report.WriteText(cmd.OutOrStdout(), res)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "json, markdown or text")
@@ -114,7 +122,7 @@ func newSignalsCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeSignals(cmd.OutOrStdout(), res.snapshot)
+			return report.WriteSignals(cmd.OutOrStdout(), res.Diagnosis.Snapshot)
 		},
 	}
 }
@@ -140,8 +148,9 @@ func newRecordCommand(g *globalFlags) *cobra.Command {
 			if err := os.WriteFile(out, data, 0o644); err != nil {
 				return err
 			}
+			snap := res.Diagnosis.Snapshot
 			fmt.Fprintf(cmd.OutOrStdout(), "recorded %d signals (%d found), %d queries, %d findings to %s\n",
-				len(res.snapshot.Readings), countFound(res), res.snapshot.Queries, len(res.findings), out)
+				len(snap.Readings), res.CountFound(), snap.Queries, len(res.Diagnosis.Findings), out)
 			return nil
 		},
 	}

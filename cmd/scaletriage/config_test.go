@@ -29,7 +29,7 @@ signals:
   db_pool_waiting_clients:
     thresholds: {critical: 10}
     candidates:
-      - {exporter: mine, metrics: [my_waiters], query: 'sum(my_waiters{$SEL})'}
+      - {exporter: mine, metrics: [my_waiters], query: 'sum(my_waiters{$SEL})', statistic: now}
 rules:
   queue_min_depth: 0
 context:

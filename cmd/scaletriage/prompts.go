@@ -8,11 +8,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"charm.land/glamour/v2"
-	"charm.land/glamour/v2/styles"
 	"github.com/spf13/cobra"
 
 	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
@@ -41,10 +40,10 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res.context = mergeContext(res.context, extra)
-			in := res.promptInput(nil)
+			res = res.WithContext(extra)
+			in := res.PromptInput(nil)
 			in.Redact = redact
-			if f, ok, err := pickFinding(res, p, finding); err != nil {
+			if f, ok, err := res.FindingFor(p, finding); err != nil {
 				return err
 			} else if ok {
 				in.Finding = &f
@@ -52,7 +51,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 			pop := prompts.Populate(p, in)
 			out := pop.Markdown
 			if format == "text" {
-				if out, err = plainText(out); err != nil {
+				if out, err = report.PlainText(out); err != nil {
 					return err
 				}
 			}
@@ -89,11 +88,7 @@ func newPromptsCommand(g *globalFlags) *cobra.Command {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "NO\tID\tTITLE\tFILLED")
 			for _, p := range prompts.Library() {
-				in := res.promptInput(nil)
-				if f, ok, _ := pickFinding(res, p, ""); ok {
-					in.Finding = &f // the counts match what `prompt N` prints
-				}
-				pop := prompts.Populate(p, in)
+				pop := res.Populate(p)
 				no := "-"
 				if p.Number > 0 {
 					no = fmt.Sprint(p.Number)
@@ -108,36 +103,15 @@ func newPromptsCommand(g *globalFlags) *cobra.Command {
 // optionalTriage runs a triage when a source is configured; with none, the
 // prompt commands still work (with the config's context) and leave the live
 // placeholders unfilled.
-func optionalTriage(ctx context.Context, g *globalFlags) (result, error) {
+func optionalTriage(ctx context.Context, g *globalFlags) (report.Result, error) {
 	s, err := newSession(ctx, g)
 	if err != nil {
 		if s != nil && errors.Is(err, prom.ErrNoURL) {
-			return result{context: s.context, rules: s.rules}, nil
+			return s.result(triage.Diagnosis{}), nil
 		}
-		return result{}, err
+		return report.Result{}, err
 	}
 	return s.triage(ctx)
-}
-
-// pickFinding chooses the finding whose evidence goes with the prompt: the
-// named rule's, else the top finding that leads to this prompt.
-func pickFinding(res result, p prompts.Prompt, rule string) (triage.Finding, bool, error) {
-	for _, f := range res.findings {
-		if rule != "" && f.ID == rule {
-			return f, true, nil
-		}
-	}
-	if rule != "" {
-		return triage.Finding{}, false, fmt.Errorf("rule %q did not fire on this snapshot (see `scaletriage report`)", rule)
-	}
-	for _, f := range res.findings {
-		for _, id := range f.Prompts {
-			if id == p.ID {
-				return f, true, nil
-			}
-		}
-	}
-	return triage.Finding{}, false, nil
 }
 
 // parseSets reads repeated --set KEY=VALUE.
@@ -151,65 +125,4 @@ func parseSets(sets []string) (map[string]string, error) {
 		out[strings.TrimSpace(k)] = v
 	}
 	return out, nil
-}
-
-func mergeContext(base, extra map[string]string) map[string]string {
-	out := make(map[string]string, len(base)+len(extra))
-	for k, v := range base {
-		out[k] = v
-	}
-	for k, v := range extra {
-		out[k] = v
-	}
-	return out
-}
-
-// plainText renders Markdown without colours for terminals and pipes: no
-// emphasis markers (glamour splits them around "_" in names) and no padding
-// at line ends.
-func plainText(md string) (string, error) {
-	style := styles.NoTTYStyleConfig
-	style.Strong.BlockPrefix, style.Strong.BlockSuffix = "", ""
-	style.Emph.BlockPrefix, style.Emph.BlockSuffix = "", ""
-	r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(100))
-	if err != nil {
-		return "", err
-	}
-	out, err := r.Render(md)
-	if err != nil {
-		return "", err
-	}
-	lines := strings.Split(out, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n"), nil
-}
-
-// topPrompt is the top finding's populated prompt and its guidance, for the
-// headless reports.
-func topPrompt(res result) string {
-	f, ok := topFinding(res.findings)
-	if !ok {
-		return ""
-	}
-	p, ok := prompts.Lookup(f.Prompts[0])
-	if !ok {
-		return ""
-	}
-	in := res.promptInput(&f)
-	pop := prompts.Populate(p, in)
-	return fmt.Sprintf("## Prompt: %s\n\n%s\n\n## Guidance\n\n%s", p.Title, pop.Markdown, prompts.Guidance(f, in))
-}
-
-// unfilledFor lists, per prompt a finding leads to, the placeholders the
-// numbers could not fill.
-func unfilledFor(f triage.Finding, res result) map[string][]string {
-	out := map[string][]string{}
-	for _, id := range f.Prompts {
-		if p, ok := prompts.Lookup(id); ok {
-			out[id] = nonNil(prompts.Populate(p, res.promptInput(&f)).Unfilled)
-		}
-	}
-	return out
 }

@@ -16,6 +16,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -27,6 +28,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +36,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
@@ -454,13 +457,13 @@ func scenarioCLI(ctx context.Context, args ...string) (code int, stdout, stderr 
 }
 
 // scenarioReport runs `report --format json` at the scenario's instant.
-func scenarioReport(tb testing.TB, b *scenarioBackend, sc scenarioSpec) (reportV1, string) {
+func scenarioReport(tb testing.TB, b *scenarioBackend, sc scenarioSpec) (report.V1, string) {
 	tb.Helper()
 	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
 	if code != exitOK {
 		tb.Fatalf("report exit %d: %s", code, errOut)
 	}
-	var r reportV1
+	var r report.V1
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		tb.Fatalf("report JSON: %v\n%s", err, out)
 	}
@@ -478,13 +481,13 @@ func findScenario(tb testing.TB, name string) scenarioSpec {
 	return scenarioSpec{}
 }
 
-func signalOf(r reportV1, id triage.SignalID) (signalV1, bool) {
+func signalOf(r report.V1, id triage.SignalID) (report.SignalV1, bool) {
 	for _, s := range r.Signals {
 		if s.ID == id {
 			return s, true
 		}
 	}
-	return signalV1{}, false
+	return report.SignalV1{}, false
 }
 
 // signalWant is what one signal must read. Tolerances are absolute and
@@ -696,7 +699,7 @@ var scenarioWants = []scenarioWant{
 }
 
 func ruleExists(id string) bool {
-	return slices.ContainsFunc(triage.Rules, func(r triage.Rule) bool { return r.ID == id })
+	return slices.ContainsFunc(triage.Rules(), func(r triage.Rule) bool { return r.ID == id })
 }
 
 func near(got *float64, want, tol float64) bool {
@@ -758,6 +761,9 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 			t.Errorf("doctor entry for db_pool_waiting_clients lacks exporter or query:\n%s", block)
 		}
 	})
+	if b.server.name == backendPrometheus {
+		t.Run("recordings", func(t *testing.T) { testRecordings(t, b) })
+	}
 	t.Run("record-replay", func(t *testing.T) {
 		t.Parallel()
 		sc := findScenario(t, "pgbouncer-community")
@@ -770,7 +776,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		if code != exitOK {
 			t.Fatalf("replay exit %d: %s", code, errOut)
 		}
-		var replayed reportV1
+		var replayed report.V1
 		if err := json.Unmarshal([]byte(out), &replayed); err != nil {
 			t.Fatal(err)
 		}
@@ -790,7 +796,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		if code != exitOK {
 			t.Fatalf("report exit %d: %s", code, errOut)
 		}
-		var r reportV1
+		var r report.V1
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
 			t.Fatal(err)
 		}
@@ -807,12 +813,12 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		t.Parallel()
 		sc := findScenario(t, "healthy")
 		cfg := filepath.Join(t.TempDir(), "config.yaml")
-		const conf = "signals:\n  scenario_broken:\n    candidates:\n      - {exporter: node_exporter, metrics: [node_load1], query: 'rate(node_load1[5m]'}\n"
+		const conf = "signals:\n  scenario_broken:\n    candidates:\n      - {exporter: node_exporter, metrics: [node_load1], query: 'rate(node_load1[5m]', statistic: now}\n"
 		if err := os.WriteFile(cfg, []byte(conf), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--config", cfg, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
-		var r reportV1
+		var r report.V1
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
 			t.Fatalf("report exit %d, JSON: %v\n%s%s", code, err, out, errOut)
 		}
@@ -856,7 +862,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 	})
 }
 
-func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w scenarioWant, r reportV1) {
+func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w scenarioWant, r report.V1) {
 	t.Helper()
 	if r.At != sc.at.Format(time.RFC3339) {
 		t.Errorf("at = %s, want %s", r.At, sc.at.Format(time.RFC3339))
@@ -937,7 +943,7 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 		return
 	}
 	if !ruleExists(w.finding) {
-		t.Skipf("rule %q is not in triage.Rules yet: signals checked, finding not", w.finding)
+		t.Skipf("rule %q is not in triage.Rules() yet: signals checked, finding not", w.finding)
 	}
 	if len(r.Findings) == 0 {
 		t.Fatalf("no findings, want %s first", w.finding)
@@ -1006,7 +1012,7 @@ func doctorBlock(out string, id triage.SignalID) string {
 	return strings.Join(block, "\n")
 }
 
-func findingIDs(r reportV1) []string {
+func findingIDs(r report.V1) []string {
 	var ids []string
 	for _, f := range r.Findings {
 		ids = append(ids, fmt.Sprintf("%s(%s %.2f)", f.ID, f.Severity, f.Score))
@@ -1036,13 +1042,64 @@ func BenchmarkReportScenario(b *testing.B) {
 				if code != exitOK {
 					b.Fatalf("report exit %d: %s", code, errOut)
 				}
-				var r reportV1
+				var r report.V1
 				if err := json.Unmarshal([]byte(out), &r); err != nil {
 					b.Fatal(err)
 				}
 				queries = r.Queries
 			}
 			b.ReportMetric(float64(queries), "queries/op")
+		})
+	}
+}
+
+// updateRecordings rewrites testdata/recordings from the real Prometheus.
+var updateRecordings = flag.Bool("update-recordings", false, "rewrite testdata/recordings/*.json from the scenario suite's Prometheus")
+
+// recordedScenarios are recorded into testdata/recordings, where the
+// prompts and report packages replay them: their golden files are built from
+// what Diagnose makes of real answers, not from hand-written findings.
+var recordedScenarios = []string{"pgbouncer-community", "postgres-max-connections", "queue-backlog", "slow-queries", "cpu-saturation"}
+
+// testRecordings records each scenario (under -update-recordings), else
+// checks that the committed recording still replays to the report a live
+// run gives today, so the files other packages replay never go stale.
+func testRecordings(t *testing.T, b *scenarioBackend) {
+	dir := filepath.Join("..", "..", "testdata", "recordings")
+	for _, name := range recordedScenarios {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			sc := findScenario(t, name)
+			file := filepath.Join(dir, name+".json")
+			if *updateRecordings {
+				tmp := filepath.Join(t.TempDir(), name+".json")
+				if code, _, errOut := scenarioCLI(context.Background(), "record", "-o", tmp, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339)); code != exitOK {
+					t.Fatalf("record exit %d: %s", code, errOut)
+				}
+				data, err := os.ReadFile(tmp)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// A fixed URL and time, so that a re-record changes the
+				// file only where the answers or the report changed.
+				data = regexp.MustCompile(`"url": "[^"]*"`).ReplaceAll(data, []byte(`"url": "http://prometheus.scenario:9090"`))
+				data = regexp.MustCompile(`"recorded_at": "[^"]*"`).ReplaceAll(data, []byte(`"recorded_at": "`+sc.at.Format(time.RFC3339)+`"`))
+				if err := os.WriteFile(file, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			live, _ := scenarioReport(t, b, sc)
+			code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--replay", file)
+			if code != exitOK {
+				t.Fatalf("replay %s exit %d: %s (go test ./cmd/scaletriage -run TestScenarios/prometheus/recordings -update-recordings)", file, code, errOut)
+			}
+			var replayed report.V1
+			if err := json.Unmarshal([]byte(out), &replayed); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(live.Findings, replayed.Findings) || !reflect.DeepEqual(live.Signals, replayed.Signals) {
+				t.Errorf("%s is stale: its replay differs from the live report (go test ./cmd/scaletriage -run TestScenarios/prometheus/recordings -update-recordings)", file)
+			}
 		})
 	}
 }

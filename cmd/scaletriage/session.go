@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"time"
 
-	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
@@ -25,20 +24,6 @@ type session struct {
 	// overrides are the config file's signal overrides, applied again to a
 	// snapshot's own catalog.
 	overrides map[triage.SignalID]triage.SignalOverride
-}
-
-// result is one triage pass.
-type result struct {
-	snapshot *triage.Snapshot
-	findings []triage.Finding
-	context  map[string]string // the user's prompt context
-	rules    triage.RuleSettings
-}
-
-// promptInput is what prompts are filled from for finding f (nil: none):
-// the snapshot, the user's context and the configured load multiples.
-func (r result) promptInput(f *triage.Finding) prompts.Input {
-	return prompts.Input{Snapshot: r.snapshot, Finding: f, Context: r.context, Multiples: r.rules.ProjectionMultiples}
 }
 
 func newSession(ctx context.Context, g *globalFlags) (*session, error) {
@@ -116,11 +101,9 @@ func (s *session) useRecording(data []byte, name string) error {
 		}
 		s.catalog = cat
 	}
-	window, _ := parseDuration(rec.Window)
-	rate, _ := parseDuration(rec.RateWindow) // absent in a hand-made file: the default applies
 	s.querier = rp
 	s.source = triage.Source{URL: rec.Source.URL, Backend: rec.Source.Backend, Replay: name}
-	s.opts = prom.Options{At: rec.At, Window: window, RateWindow: rate, Selector: rec.Selector}
+	s.opts = rp.Options()
 	return nil
 }
 
@@ -191,59 +174,44 @@ func first(values ...string) string {
 }
 
 // runTriage resolves the flags into a session and runs one triage pass.
-func runTriage(ctx context.Context, g *globalFlags) (result, error) {
+func runTriage(ctx context.Context, g *globalFlags) (report.Result, error) {
 	s, err := newSession(ctx, g)
 	if err != nil {
-		return result{}, err
+		return report.Result{}, err
 	}
 	return s.triage(ctx)
 }
 
 // triage collects the snapshot and runs the rules.
-func (s *session) triage(ctx context.Context) (result, error) {
+func (s *session) triage(ctx context.Context) (report.Result, error) {
 	return s.triageWith(ctx, s.querier)
 }
 
-func (s *session) triageWith(ctx context.Context, q prom.Querier) (result, error) {
+func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result, error) {
 	snap, err := prom.Collect(ctx, q, s.catalog, s.opts)
 	if err != nil {
-		return result{}, err
+		return report.Result{}, err
 	}
 	backend := snap.Source.Backend
 	snap.Source = s.source
 	if backend != "" {
 		snap.Source.Backend = backend
 	}
-	return result{snapshot: snap, findings: triage.Diagnose(snap, s.rules), context: s.context, rules: s.rules}, nil
+	return s.result(triage.Diagnose(snap, s.rules)), nil
 }
 
-// record runs a triage through a recorder and returns the snapshot file.
-func (s *session) record(ctx context.Context) ([]byte, result, error) {
+// result pairs a diagnosis with the config's prompt context and multiples.
+func (s *session) result(d triage.Diagnosis) report.Result {
+	return report.Result{Diagnosis: d, Context: s.context, Multiples: s.rules.ProjectionMultiples}
+}
+
+// record runs a triage through a recorder and returns the recording file.
+func (s *session) record(ctx context.Context) ([]byte, report.Result, error) {
 	rec := &prom.Recorder{Inner: s.querier}
 	res, err := s.triageWith(ctx, rec)
 	if err != nil {
-		return nil, result{}, err
+		return nil, report.Result{}, err
 	}
-	report, err := json.Marshal(newReport(res))
-	if err != nil {
-		return nil, result{}, err
-	}
-	file := prom.Recording{
-		Format: prom.SnapshotFormat, Version: prom.SnapshotVersion, RecordedAt: time.Now().UTC(),
-		At: res.snapshot.At, Window: triage.PromDuration(res.snapshot.Window), RateWindow: triage.PromDuration(res.snapshot.RateWindow),
-		Selector: res.snapshot.Selector, Exporters: res.snapshot.Exporters, Catalog: s.catalog, Calls: rec.Calls(), Report: report,
-	}
-	file.Source.URL, file.Source.Backend = res.snapshot.Source.URL, res.snapshot.Source.Backend
-	data, err := json.MarshalIndent(file, "", " ")
-	return append(data, '\n'), res, err
-}
-
-func countFound(res result) int {
-	n := 0
-	for _, r := range res.snapshot.Readings {
-		if r.Value.Known {
-			n++
-		}
-	}
-	return n
+	data, err := report.Recording(res, s.catalog, rec.Calls())
+	return data, res, err
 }

@@ -92,5 +92,5 @@ func (s sessionSource) Collect(ctx context.Context, window time.Duration, progre
 	if err != nil {
 		return tui.Pass{}, err
 	}
-	return tui.Pass{Snapshot: res.snapshot, Findings: res.findings}, nil
+	return res.Diagnosis, nil
 }

@@ -190,27 +190,30 @@ func (c *collector) instant(ctx context.Context, query string, at time.Time) (Re
 // signal reads one signal: the first present candidate that returns data
 // wins; then its sparkline, baselines and histogram bounds.
 func (c *collector) signal(ctx context.Context, def triage.SignalDef, present map[string]bool) triage.Reading {
-	r := triage.Reading{ID: def.ID, Title: def.Title, Unit: def.Unit, Thresholds: def.Thresholds, Status: triage.StatusMissing}
+	r := triage.Reading{ID: def.ID, Title: def.Title, Unit: def.Unit, Aggregation: def.Aggregation, Thresholds: def.Thresholds, Status: triage.StatusMissing}
 	var firstErr error
 	tried, scoped := 0, false
+	rate := triage.PromDuration(c.o.RateWindow)
 	for _, cand := range def.Candidates {
 		if present != nil && !hasAll(present, cand.Metrics) {
 			continue
 		}
 		tried++
 		scoped = scoped || cand.Scoped()
-		query := cand.Expand(c.o.Selector, triage.PromDuration(c.o.RateWindow))
+		query := cand.Expand(c.o.Selector, rate)
 		res, err := c.instant(ctx, query, c.o.At)
 		if err != nil {
 			if firstErr == nil {
-				firstErr, r.Query, r.Exporter = err, query, cand.Exporter
+				firstErr = err
+				r.MeasuredBy(cand, query, rate)
 			}
 			continue
 		}
 		if len(res.Series) == 0 {
 			continue
 		}
-		r.Query, r.Exporter, r.Warnings, r.Infos = query, cand.Exporter, res.Warnings, res.Infos
+		r.MeasuredBy(cand, query, rate)
+		r.Warnings, r.Infos = res.Warnings, res.Infos
 		v, n := res.single()
 		if n > 1 {
 			r.Status = triage.StatusError

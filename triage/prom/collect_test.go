@@ -135,7 +135,7 @@ func TestRecordingReplaysOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := Recording{Format: SnapshotFormat, Version: SnapshotVersion, At: testAt, Window: "15m", Calls: rec.Calls()}
+	file := Recording{Format: RecordingFormat, Version: RecordingVersion, At: testAt, Window: "15m", Calls: rec.Calls()}
 	data, err := json.Marshal(file)
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +206,7 @@ func TestCollectFailsWhenNothingCanBeRead(t *testing.T) {
 
 func TestCollectSurvivesASeriesWithoutSamples(t *testing.T) {
 	start, end := testAt.Add(-15*time.Minute), testAt
-	rec := Recording{Format: SnapshotFormat, Version: SnapshotVersion, At: testAt, Window: "15m", Calls: []Call{
+	rec := Recording{Format: RecordingFormat, Version: RecordingVersion, At: testAt, Window: "15m", Calls: []Call{
 		{Kind: "label_values", Label: "__name__", Start: &start, End: &end, Values: []string{"m"}},
 		{Kind: "instant", Query: "seven", Time: &end, Result: &Result{Series: []Series{{Labels: map[string]string{}}}}},
 	}}

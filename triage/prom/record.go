@@ -13,10 +13,11 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// SnapshotFormat and SnapshotVersion identify a recording file.
+// RecordingFormat and RecordingVersion identify a recording file (users call
+// it a snapshot file: the format string keeps that name).
 const (
-	SnapshotFormat  = "scaletriage-snapshot"
-	SnapshotVersion = 1
+	RecordingFormat  = "scaletriage-snapshot"
+	RecordingVersion = 1
 )
 
 // Recording is the snapshot file: every call the collector made with its
@@ -146,11 +147,11 @@ func ParseRecording(data []byte) (*Replay, error) {
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("not a scaletriage snapshot (invalid JSON: %s)", jsonErr(err))
 	}
-	if head.Format != SnapshotFormat {
+	if head.Format != RecordingFormat {
 		return nil, fmt.Errorf("not a scaletriage snapshot (format %q)", triage.Sanitize(head.Format))
 	}
-	if head.Version > SnapshotVersion {
-		return nil, fmt.Errorf("snapshot version %d is newer than this scaletriage reads (%d): upgrade scaletriage", head.Version, SnapshotVersion)
+	if head.Version > RecordingVersion {
+		return nil, fmt.Errorf("snapshot version %d is newer than this scaletriage reads (%d): upgrade scaletriage", head.Version, RecordingVersion)
 	}
 	if head.Version < 1 {
 		return nil, fmt.Errorf("snapshot has no valid version")
@@ -176,7 +177,9 @@ func ParseRecording(data []byte) (*Replay, error) {
 	for i, e := range rec.Exporters {
 		rec.Exporters[i] = triage.Sanitize(e)
 	}
-	rec.Catalog = rec.Catalog.Sanitized()
+	// A recording made before candidates declared their statistic, engine and
+	// tier gets them from the built-in catalog.
+	rec.Catalog = rec.Catalog.Sanitized().WithFactsFrom(triage.DefaultCatalog())
 	return rp, nil
 }
 
@@ -211,6 +214,14 @@ func sanitizeCall(c *Call) {
 
 // Recording returns the parsed file (at, window, selector to ask again with).
 func (rp *Replay) Recording() *Recording { return rp.rec }
+
+// Options are the collection options the recording was made with: a replay
+// can only answer the questions it recorded.
+func (rp *Replay) Options() Options {
+	window, _ := time.ParseDuration(rp.rec.Window)   // checked by ParseRecording
+	rate, _ := time.ParseDuration(rp.rec.RateWindow) // absent in a hand-made file: the default applies
+	return Options{At: rp.rec.At, Window: window, RateWindow: rate, Selector: rp.rec.Selector}
+}
 
 func (rp *Replay) find(c Call) (Call, error) {
 	got, ok := rp.calls[c.key()]

@@ -1,0 +1,188 @@
+// Package report renders one triage pass for people and programs: the JSON
+// report (version 1, a contract), the text and Markdown reports, the signals
+// doctor, the prompt a finding leads to and the recording file. Both the
+// command line and the TUI use it; it writes to an io.Writer or returns
+// strings, and reads nothing.
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// V1 is the JSON report, version 1 (a contract: fields are only ever added;
+// a change of meaning needs a version bump).
+type V1 struct {
+	Version    int         `json:"version"`
+	Tool       ToolV1      `json:"tool"`
+	Source     SourceV1    `json:"source"`
+	Window     string      `json:"window"`
+	RateWindow string      `json:"rate_window"`
+	At         string      `json:"at"`
+	Selector   string      `json:"selector"`
+	Partial    bool        `json:"partial"`
+	Queries    int         `json:"queries"`
+	Exporters  []string    `json:"exporters"`
+	Signals    []SignalV1  `json:"signals"`
+	Findings   []FindingV1 `json:"findings"`
+}
+
+// ToolV1 names the scaletriage build that wrote the report.
+type ToolV1 struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Commit  string `json:"commit,omitempty"`
+}
+
+// SourceV1 is where the numbers came from; the URL is always redacted.
+type SourceV1 struct {
+	URL     string `json:"url"`
+	Backend string `json:"backend"`
+	Replay  string `json:"replay,omitempty"`
+}
+
+// SignalV1 is one reading.
+type SignalV1 struct {
+	ID      triage.SignalID `json:"id"`
+	Title   string          `json:"title"`
+	Value   *float64        `json:"value"` // null when missing, NaN or infinite
+	AtLeast bool            `json:"at_least,omitempty"`
+	Display string          `json:"display"`
+	Unit    triage.Unit     `json:"unit"`
+	// Statistic says what the value is ("P99 over 5m", "now"); Engine and
+	// Tier what was measured and where it sits (catalog facts).
+	Statistic string        `json:"statistic,omitempty"`
+	Engine    triage.Engine `json:"engine,omitempty"`
+	Tier      triage.Tier   `json:"tier,omitempty"`
+	Status    triage.Status `json:"status"`
+	Reason    string        `json:"reason,omitempty"`
+	Baseline  *float64      `json:"baseline"`
+	// BaselineAtLeast marks a day-before quantile clamped at the top bucket.
+	BaselineAtLeast bool              `json:"baseline_at_least,omitempty"`
+	WindowStart     *float64          `json:"window_start"`
+	Query           string            `json:"query,omitempty"`
+	Exporter        string            `json:"exporter,omitempty"`
+	Thresholds      triage.Thresholds `json:"thresholds"`
+	Warnings        []string          `json:"warnings,omitempty"`
+	Infos           []string          `json:"infos,omitempty"`
+}
+
+// FindingV1 is one verdict.
+type FindingV1 struct {
+	ID       string              `json:"id"`
+	Severity triage.Severity     `json:"severity"`
+	Score    float64             `json:"score"`
+	Title    string              `json:"title"`
+	Summary  string              `json:"summary"`
+	Evidence []string            `json:"evidence"`
+	Against  []string            `json:"against"`
+	Prompts  []string            `json:"prompts"`
+	Signals  []triage.SignalID   `json:"signals"`
+	Capacity *CapacityV1         `json:"capacity,omitempty"`
+	Unfilled map[string][]string `json:"unfilled"`
+}
+
+// CapacityV1 is the bottleneck law.
+type CapacityV1 struct {
+	Throughput     *float64        `json:"throughput_rps"`
+	Bottleneck     triage.SignalID `json:"bottleneck"`
+	Utilization    float64         `json:"utilization"`
+	MaxThroughput  *float64        `json:"max_throughput_rps"`
+	Caveat         string          `json:"caveat,omitempty"`
+	BaselineMax    *float64        `json:"baseline_max_throughput_rps,omitempty"`
+	Headroom       float64         `json:"headroom"`
+	SecondOrder    triage.SignalID `json:"second_order,omitempty"`
+	SecondHeadroom float64         `json:"second_headroom,omitempty"`
+	Projections    []ProjectionV1  `json:"projections"`
+}
+
+// ProjectionV1 is the picture at one load multiple. Utilizations is an
+// object keyed by signal id (version 1's shape).
+type ProjectionV1 struct {
+	Multiple     float64                     `json:"multiple"`
+	Utilizations map[triage.SignalID]float64 `json:"utilizations"`
+	Saturated    []triage.SignalID           `json:"saturated"`
+}
+
+// New builds the JSON report of a pass.
+func New(res Result) V1 {
+	s := res.Diagnosis.Snapshot
+	build := Build()
+	r := V1{
+		Version: 1, Tool: ToolV1{Name: "scaletriage", Version: build.Version, Commit: build.Commit},
+		Source: SourceV1{URL: s.Source.URL, Backend: s.Source.Backend, Replay: s.Source.Replay},
+		Window: triage.PromDuration(s.Window), RateWindow: triage.PromDuration(s.RateWindow),
+		At: s.At.UTC().Format(time.RFC3339), Selector: s.Selector, Partial: s.Partial, Queries: s.Queries,
+		Exporters: nonNil(s.Exporters), Signals: []SignalV1{}, Findings: []FindingV1{},
+	}
+	for _, rd := range s.Readings {
+		r.Signals = append(r.Signals, SignalV1{
+			ID: rd.ID, Title: rd.Title, Value: number(rd.Value), AtLeast: rd.AtLeast, Display: rd.Formatted(),
+			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
+			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
+			WindowStart: number(rd.WindowStart), Query: rd.Query, Exporter: rd.Exporter,
+			Thresholds: rd.Thresholds, Warnings: rd.Warnings, Infos: rd.Infos,
+		})
+	}
+	for _, f := range res.Diagnosis.Findings {
+		r.Findings = append(r.Findings, FindingV1{
+			ID: f.ID, Severity: f.Severity, Score: f.Score, Title: f.Title, Summary: f.Summary,
+			Evidence: nonNil(f.Evidence), Against: nonNil(f.Against), Prompts: nonNil(f.Prompts),
+			Signals: nonNil(f.Signals), Capacity: capacityJSON(f.Capacity), Unfilled: res.Unfilled(f),
+		})
+	}
+	return r
+}
+
+// WriteJSON writes the JSON report, indented.
+func WriteJSON(w io.Writer, res Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(New(res))
+}
+
+// number is a JSON number or null: "no data" is not 0, NaN is not 0.
+func number(v triage.Value) *float64 {
+	if f, ok := v.Float(); ok {
+		return &f
+	}
+	return nil
+}
+
+func capacityJSON(c *triage.Capacity) *CapacityV1 {
+	if c == nil {
+		return nil
+	}
+	out := &CapacityV1{
+		Throughput: number(c.Throughput), Bottleneck: c.Bottleneck, Utilization: c.Utilization,
+		MaxThroughput: number(c.MaxThroughput), Caveat: c.Caveat, BaselineMax: number(c.BaselineMaxThroughput),
+		Headroom: finiteOr0(c.Headroom), SecondOrder: c.SecondOrder, SecondHeadroom: finiteOr0(c.SecondHeadroom),
+		Projections: []ProjectionV1{},
+	}
+	for _, p := range c.Projections {
+		utils := make(map[triage.SignalID]float64, len(p.Utilizations))
+		for _, u := range p.Utilizations {
+			utils[u.Signal] = u.Value
+		}
+		out.Projections = append(out.Projections, ProjectionV1{Multiple: p.Multiple, Utilizations: utils, Saturated: nonNil(p.Saturated)})
+	}
+	return out
+}
+
+func finiteOr0(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

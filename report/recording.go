@@ -1,0 +1,28 @@
+package report
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+	"github.com/scaletriage/scaletriage/triage/prom"
+)
+
+// Recording assembles the recording file of a pass: every call the
+// collector made (from a prom.Recorder), the catalog it asked with, and the
+// JSON report at record time.
+func Recording(res Result, catalog triage.Catalog, calls []prom.Call) ([]byte, error) {
+	report, err := json.Marshal(New(res))
+	if err != nil {
+		return nil, err
+	}
+	snap := res.Diagnosis.Snapshot
+	file := prom.Recording{
+		Format: prom.RecordingFormat, Version: prom.RecordingVersion, RecordedAt: time.Now().UTC(),
+		At: snap.At, Window: triage.PromDuration(snap.Window), RateWindow: triage.PromDuration(snap.RateWindow),
+		Selector: snap.Selector, Exporters: snap.Exporters, Catalog: catalog, Calls: calls, Report: report,
+	}
+	file.Source.URL, file.Source.Backend = snap.Source.URL, snap.Source.Backend
+	data, err := json.MarshalIndent(file, "", " ")
+	return append(data, '\n'), err
+}

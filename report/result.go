@@ -1,0 +1,102 @@
+package report
+
+import (
+	"fmt"
+	"maps"
+
+	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// Result is one triage pass with what its prompts need from the user: the
+// prompt context (config file, --set, the TUI's form) and the configured
+// load multiples. The command line and the TUI fill prompts through it.
+type Result struct {
+	Diagnosis triage.Diagnosis
+	Context   map[string]string
+	Multiples []float64
+}
+
+// PromptInput is what a prompt and its guidance are filled from for finding
+// f (nil: none).
+func (r Result) PromptInput(f *triage.Finding) prompts.Input {
+	return prompts.Input{Diagnosis: r.Diagnosis, Finding: f, Context: r.Context, Multiples: r.Multiples}
+}
+
+// WithContext is r with more user values; later ones win.
+func (r Result) WithContext(extra map[string]string) Result {
+	r.Context = MergeContext(r.Context, extra)
+	return r
+}
+
+// MergeContext returns a new map: base, then extra over it.
+func MergeContext(base, extra map[string]string) map[string]string {
+	out := make(map[string]string, len(base)+len(extra))
+	maps.Copy(out, base)
+	maps.Copy(out, extra)
+	return out
+}
+
+// FindingFor chooses the finding whose evidence goes with prompt p: the
+// named rule's, else the top finding that leads to p (none is no error).
+func (r Result) FindingFor(p prompts.Prompt, rule string) (triage.Finding, bool, error) {
+	for _, f := range r.Diagnosis.Findings {
+		if rule != "" && f.ID == rule {
+			return f, true, nil
+		}
+	}
+	if rule != "" {
+		return triage.Finding{}, false, fmt.Errorf("rule %q did not fire on this snapshot (see `scaletriage report`)", rule)
+	}
+	f, ok := r.Diagnosis.LeadingTo(p.ID)
+	return f, ok, nil
+}
+
+// Populate fills prompt p with the finding that goes with it, so that the
+// counts of `prompts` match what `prompt N` prints.
+func (r Result) Populate(p prompts.Prompt) prompts.Populated {
+	in := r.PromptInput(nil)
+	if f, ok, _ := r.FindingFor(p, ""); ok {
+		in.Finding = &f
+	}
+	return prompts.Populate(p, in)
+}
+
+// Unfilled lists, per prompt a finding leads to, the placeholders the
+// numbers could not fill.
+func (r Result) Unfilled(f triage.Finding) map[string][]string {
+	out := map[string][]string{}
+	for _, id := range f.Prompts {
+		if p, ok := prompts.Lookup(id); ok {
+			out[id] = nonNil(prompts.Populate(p, r.PromptInput(&f)).Unfilled)
+		}
+	}
+	return out
+}
+
+// TopPrompt is the top finding's populated prompt and its guidance, for the
+// headless reports; "" when no warning or critical finding leads to one.
+func (r Result) TopPrompt() string {
+	f, ok := r.Diagnosis.Top()
+	if !ok {
+		return ""
+	}
+	p, ok := prompts.Lookup(f.Prompts[0])
+	if !ok {
+		return ""
+	}
+	in := r.PromptInput(&f)
+	pop := prompts.Populate(p, in)
+	return fmt.Sprintf("## Prompt: %s\n\n%s\n\n## Guidance\n\n%s", p.Title, pop.Markdown, prompts.Guidance(f, in))
+}
+
+// CountFound is the number of signals that answered with a value.
+func (r Result) CountFound() int {
+	n := 0
+	for _, rd := range r.Diagnosis.Snapshot.Readings {
+		if rd.Value.Known {
+			n++
+		}
+	}
+	return n
+}

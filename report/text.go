@@ -1,0 +1,193 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// Header is the one line that says what was read, where and when.
+func Header(snap *triage.Snapshot) string {
+	var b strings.Builder
+	b.WriteString(Origin(snap))
+	if snap.Source.Backend != "" {
+		fmt.Fprintf(&b, " [%s]", snap.Source.Backend)
+	}
+	fmt.Fprintf(&b, " at %s, window %s", snap.At.UTC().Format(time.RFC3339), triage.PromDuration(snap.Window))
+	if snap.Selector != "" {
+		fmt.Fprintf(&b, ", selector {%s}", snap.Selector)
+	}
+	fmt.Fprintf(&b, ", %d queries", snap.Queries)
+	return b.String()
+}
+
+// Origin names where the numbers came from: the redacted URL, or the
+// recording file and the URL it was recorded from.
+func Origin(snap *triage.Snapshot) string {
+	if snap.Source.Replay != "" {
+		return "snapshot " + snap.Source.Replay + " (recorded from " + snap.Source.URL + ")"
+	}
+	return snap.Source.URL
+}
+
+// PartialNote warns when the picture may be incomplete ("" when it is not).
+func PartialNote(snap *triage.Snapshot) string {
+	if !snap.Partial {
+		return ""
+	}
+	n := 0
+	for _, r := range snap.Readings {
+		if r.Status == triage.StatusError || len(r.Warnings) > 0 {
+			n++
+		}
+	}
+	return fmt.Sprintf("PARTIAL: %d signal(s) failed or carried server warnings; the verdicts may miss something.", n)
+}
+
+// WriteText is the plain report: findings ranked, then the signals, then
+// the top finding's prompt.
+func WriteText(w io.Writer, res Result) error {
+	var b strings.Builder
+	snap := res.Diagnosis.Snapshot
+	fmt.Fprintln(&b, "scaletriage report:", Header(snap))
+	if note := PartialNote(snap); note != "" {
+		fmt.Fprintln(&b, note)
+	}
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "FINDINGS")
+	if len(res.Diagnosis.Findings) == 0 {
+		fmt.Fprintln(&b, "  none: no rule fired on the signals that were found")
+	}
+	for i, f := range res.Diagnosis.Findings {
+		fmt.Fprintf(&b, "%2d. %-8s %s: %s\n", i+1, strings.ToUpper(string(f.Severity)), f.ID, f.Title)
+		if f.Summary != "" {
+			fmt.Fprintf(&b, "    %s\n", f.Summary)
+		}
+		for _, e := range f.Evidence {
+			fmt.Fprintf(&b, "    + %s\n", e)
+		}
+		for _, a := range f.Against {
+			fmt.Fprintf(&b, "    - %s\n", a)
+		}
+		if len(f.Prompts) > 0 {
+			fmt.Fprintf(&b, "    prompts: %s\n", strings.Join(f.Prompts, ", "))
+		}
+	}
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "SIGNALS")
+	for _, r := range snap.Readings {
+		fmt.Fprintf(&b, "  %-9s %-31s %-24s baseline 1d %s\n", r.Status, r.ID, r.Formatted(), r.BaselineText())
+	}
+	if top := res.TopPrompt(); top != "" {
+		fmt.Fprintln(&b)
+		fmt.Fprintln(&b, top)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteMarkdown is the report for tickets: findings with evidence, the
+// signal table, and the top finding's populated prompt and guidance.
+func WriteMarkdown(w io.Writer, res Result) error {
+	var b strings.Builder
+	snap := res.Diagnosis.Snapshot
+	fmt.Fprintf(&b, "# scaletriage report\n\n%s\n\n", mdEscape(Header(snap)))
+	if note := PartialNote(snap); note != "" {
+		fmt.Fprintf(&b, "> **%s**\n\n", note)
+	}
+	fmt.Fprintf(&b, "## Findings\n\n")
+	if len(res.Diagnosis.Findings) == 0 {
+		fmt.Fprintf(&b, "None: no rule fired on the signals that were found.\n\n")
+	}
+	for i, f := range res.Diagnosis.Findings {
+		fmt.Fprintf(&b, "### %d. %s — %s (`%s`)\n\n", i+1, strings.ToUpper(string(f.Severity)), mdEscape(f.Title), f.ID)
+		if f.Summary != "" {
+			fmt.Fprintf(&b, "%s\n\n", mdEscape(f.Summary))
+		}
+		for _, e := range f.Evidence {
+			fmt.Fprintf(&b, "- ✔ %s\n", mdEscape(e))
+		}
+		for _, a := range f.Against {
+			fmt.Fprintf(&b, "- ✘ %s\n", mdEscape(a))
+		}
+		if len(f.Prompts) > 0 {
+			fmt.Fprintf(&b, "\nPrompts: `%s`\n", strings.Join(f.Prompts, "`, `"))
+		}
+		fmt.Fprintln(&b)
+	}
+	fmt.Fprintf(&b, "## Signals\n\n| signal | status | value | baseline 1d | exporter |\n|---|---|---|---|---|\n")
+	for _, r := range snap.Readings {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.ID, r.Status, mdEscape(r.Formatted()), mdEscape(r.BaselineText()), mdEscape(r.Exporter))
+	}
+	if top := res.TopPrompt(); top != "" {
+		fmt.Fprintf(&b, "\n%s\n", top)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdEscape keeps table cells and prose from breaking Markdown structure.
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+// WriteSignals is the doctor table: what was found where, and for what is
+// missing, why and what would enable it. Details go on indented lines under
+// each row, so long queries never widen the columns.
+func WriteSignals(w io.Writer, snap *triage.Snapshot) error {
+	var b strings.Builder
+	fmt.Fprintln(&b, Header(snap))
+	if note := PartialNote(snap); note != "" {
+		fmt.Fprintln(&b, note)
+	}
+	fmt.Fprintln(&b)
+	rows := [][]string{{"SIGNAL", "STATUS", "VALUE", "BASELINE 1d", "EXPORTER"}}
+	for _, r := range snap.Readings {
+		exporter := r.Exporter
+		if exporter == "" {
+			exporter = "-"
+		}
+		rows = append(rows, []string{string(r.ID), string(r.Status), r.Formatted(), r.BaselineText(), exporter})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	for i, row := range rows {
+		for j, cell := range row {
+			if j < len(row)-1 {
+				cell += strings.Repeat(" ", widths[j]-utf8.RuneCountInString(cell)+2)
+			}
+			b.WriteString(cell)
+		}
+		b.WriteString("\n")
+		if i > 0 {
+			signalDetails(&b, snap.Readings[i-1])
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func signalDetails(b *strings.Builder, r triage.Reading) {
+	if r.Query != "" {
+		fmt.Fprintf(b, "    query: %s\n", r.Query)
+	}
+	if r.Reason != "" {
+		label := "why"
+		if r.Status == triage.StatusOK || r.Status == triage.StatusWarning || r.Status == triage.StatusCritical {
+			label = "note"
+		}
+		fmt.Fprintf(b, "    %s: %s\n", label, r.Reason)
+	}
+	for _, note := range slices.Concat(r.Warnings, r.Infos) {
+		fmt.Fprintf(b, "    server: %s\n", note)
+	}
+}

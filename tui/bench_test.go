@@ -4,17 +4,17 @@ import (
 	"context"
 	"os"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // demoPass is the bundled demo incident, collected from its recording the
 // way `scaletriage demo` does.
-func demoPass(b *testing.B) Pass {
+func demoPass(b *testing.B) report.Result {
 	b.Helper()
 	data, err := os.ReadFile("../cmd/scaletriage/demo/incident.json")
 	if err != nil {
@@ -24,18 +24,11 @@ func demoPass(b *testing.B) Pass {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rec := rp.Recording()
-	window, err := time.ParseDuration(rec.Window)
+	snap, err := prom.Collect(context.Background(), rp, rp.Recording().Catalog, rp.Options())
 	if err != nil {
 		b.Fatal(err)
 	}
-	rate, _ := time.ParseDuration(rec.RateWindow)
-	snap, err := prom.Collect(context.Background(), rp, triage.DefaultCatalog(),
-		prom.Options{At: rec.At, Window: window, RateWindow: rate, Selector: rec.Selector})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return triage.Diagnose(snap, triage.DefaultRuleSettings())
+	return report.Result{Diagnosis: triage.Diagnose(snap, triage.DefaultRuleSettings())}
 }
 
 // BenchmarkFirstFrame is construction to the first full frame on the demo
@@ -44,7 +37,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	pass := demoPass(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		m := New(testConfig(b, &fakeSource{pass: pass}))
+		m := New(testConfig(b, &fakeCollector{pass: pass}))
 		m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 		m.startCollect()
 		m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -61,7 +54,7 @@ func BenchmarkView(b *testing.B) {
 		keys []string
 	}{{"signals", []string{"tab"}}, {"findings", nil}, {"prompt-guidance", []string{"enter", "g"}}} {
 		b.Run(bc.name, func(b *testing.B) {
-			m := New(testConfig(b, &fakeSource{pass: pass}))
+			m := New(testConfig(b, &fakeCollector{pass: pass}))
 			m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 			m.startCollect()
 			m.Update(collectedMsg{gen: m.gen, pass: pass})

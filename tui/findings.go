@@ -16,7 +16,8 @@ import (
 type findingsPane struct {
 	*common
 	findings []triage.Finding
-	ready    bool // a pass has completed
+	snap     *triage.Snapshot // the pass's, for the capacity statement
+	ready    bool             // a pass has completed
 	// signalRows draws the signal rows a finding rests on, shown under
 	// its evidence when the terminal is tall enough.
 	signalRows func(ids []triage.SignalID, width int) []string
@@ -30,8 +31,8 @@ func newFindingsPane(com *common, signalRows func(ids []triage.SignalID, width i
 	return &findingsPane{common: com, signalRows: signalRows}
 }
 
-func (p *findingsPane) setFindings(f []triage.Finding) {
-	p.findings, p.ready = f, true
+func (p *findingsPane) setFindings(d triage.Diagnosis) {
+	p.findings, p.snap, p.ready = d.Findings, d.Snapshot, true
 	p.render()
 }
 
@@ -136,7 +137,7 @@ func (p *findingsPane) renderDetail(height int) string {
 		add(s.Against.Render, "✘", a)
 	}
 	if c := f.Capacity; c != nil {
-		add(s.Dim.Render, "≈", capacityLine(*c))
+		add(s.Dim.Render, "≈", c.Statement(p.snap))
 	}
 	lines = append(lines, p.promptKeys(f))
 	// The border and the prompt keys take two lines.
@@ -163,17 +164,4 @@ func (p *findingsPane) promptKeys(f triage.Finding) string {
 		parts[i] = p.styles.Bold.Render(k) + " " + clean(id)
 	}
 	return ansi.Truncate(strings.Join(parts, p.styles.Dim.Render(" · ")), p.width-p.styles.Detail.GetHorizontalFrameSize(), "…")
-}
-
-// capacityLine states the bottleneck law's numbers in one sentence.
-func capacityLine(c triage.Capacity) string {
-	line := fmt.Sprintf("%s at %s: saturates at ×%s the load", c.Bottleneck, triage.FormatNumber(c.Utilization, triage.UnitRatio),
-		triage.FormatNumber(c.Headroom, ""))
-	if c.MaxThroughput.Usable() {
-		line += " (≈ " + triage.Format(c.MaxThroughput, triage.UnitRPS, false) + " max)"
-	}
-	if c.SecondOrder != "" {
-		line += fmt.Sprintf("; then %s at ×%s", c.SecondOrder, triage.FormatNumber(c.SecondHeadroom, ""))
-	}
-	return line
 }

@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -111,28 +112,29 @@ func fixtureFindings() []triage.Finding {
 }
 
 // fixturePass carries the bottleneck law as triage.Diagnose computes it.
-func fixturePass() Pass {
+func fixturePass() report.Result {
 	snap := fixtureSnapshot()
-	return Pass{Snapshot: snap, Findings: fixtureFindings(), Capacity: triage.ComputeCapacity(snap, triage.DefaultRuleSettings().ProjectionMultiples)}
+	return report.Result{Diagnosis: triage.Diagnosis{Snapshot: snap, Findings: fixtureFindings(),
+		Capacity: triage.ComputeCapacity(snap, triage.DefaultRuleSettings().ProjectionMultiples)}}
 }
 
-// fakeSource returns a fixed pass, sending its readings as progress, and
+// fakeCollector returns a fixed pass, sending its readings as progress, and
 // counts how often it was asked.
-type fakeSource struct {
-	pass  Pass
+type fakeCollector struct {
+	pass  report.Result
 	err   error
 	live  bool
 	calls atomic.Int32
 }
 
-func (f *fakeSource) Live() bool { return f.live }
+func (f *fakeCollector) Live() bool { return f.live }
 
-func (f *fakeSource) Collect(ctx context.Context, _ time.Duration, progress func(triage.Reading)) (Pass, error) {
+func (f *fakeCollector) Collect(ctx context.Context, _ time.Duration, progress func(triage.Reading)) (report.Result, error) {
 	f.calls.Add(1)
 	if f.err != nil {
-		return Pass{}, f.err
+		return report.Result{}, f.err
 	}
-	for _, r := range f.pass.Snapshot.Readings {
+	for _, r := range f.pass.Diagnosis.Snapshot.Readings {
 		progress(r)
 	}
 	return f.pass, ctx.Err()
@@ -140,13 +142,13 @@ func (f *fakeSource) Collect(ctx context.Context, _ time.Duration, progress func
 
 // testConfig is a deterministic configuration: fixed clock, no native
 // clipboard, files saved and spilled to temporary directories.
-func testConfig(t testing.TB, src Source) Config {
+func testConfig(t testing.TB, src Collector) Config {
 	return Config{
-		Source:  src,
-		Origin:  "http://prometheus:9090",
-		Signals: triage.DefaultCatalog(),
-		Window:  15 * time.Minute,
-		Now:     func() time.Time { return fixtureAt.Add(12 * time.Second) },
+		Collector: src,
+		Origin:    "http://prometheus:9090",
+		Signals:   triage.DefaultCatalog(),
+		Window:    15 * time.Minute,
+		Now:       func() time.Time { return fixtureAt.Add(12 * time.Second) },
 		Clipboard: func(context.Context, string) (string, error) {
 			return "", errNoClipboardTool
 		},
@@ -158,7 +160,7 @@ func testConfig(t testing.TB, src Source) Config {
 // pass, without running any command.
 func loaded(t testing.TB, width, height int) *Model {
 	t.Helper()
-	m := New(testConfig(t, &fakeSource{pass: fixturePass()}))
+	m := New(testConfig(t, &fakeCollector{pass: fixturePass()}))
 	m.Update(tea.WindowSizeMsg{Width: width, Height: height})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})

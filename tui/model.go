@@ -2,7 +2,7 @@
 // queries answer, ranked findings, and the populated prompt with its
 // guidance, ready to copy.
 //
-// Invariants: Update never does I/O (Source, clipboard tools and files are
+// Invariants: Update never does I/O (the Collector, clipboard tools and files are
 // reached only from commands); every collection result carries a
 // generation and stale ones are dropped; View only lays out strings that
 // Update rendered.
@@ -19,12 +19,13 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
 // Config is what the TUI needs from the command line.
 type Config struct {
-	Source Source
+	Collector Collector
 	// Origin names the source for the header before the first pass: the
 	// redacted URL or the snapshot name.
 	Origin string
@@ -34,13 +35,12 @@ type Config struct {
 	Window  time.Duration
 	// Refresh is the auto-refresh period of a live source (default 30s).
 	Refresh time.Duration
-	// PromptContext holds the user's values from the config file (system,
-	// architecture, ...); values typed in the TUI are added to it.
-	PromptContext map[string]string
-	// Multiples are the load multiples prompts project (config
-	// rules.projection_multiples); nil means the defaults.
-	Multiples []float64
-	NoColor   bool
+	// Prompts holds what prompts need before the first pass answers: the
+	// config's prompt context and load multiples (report.Result without a
+	// Diagnosis). Each pass then brings its own; values typed in the TUI
+	// go over the context.
+	Prompts report.Result
+	NoColor bool
 	// Clipboard is the native clipboard; nil means none.
 	Clipboard Clipboard
 	// OSC52Limit is the largest prompt sent with OSC 52 (see OSC52LimitFor).
@@ -82,10 +82,12 @@ type Model struct {
 	stop          context.CancelFunc
 	cancelCollect context.CancelFunc
 
-	window      time.Duration
-	gen         int // generation of the latest collection
-	collecting  bool
-	pass        Pass // the last complete pass; Snapshot nil before it
+	window     time.Duration
+	gen        int // generation of the latest collection
+	collecting bool
+	// pass is the last complete pass (Diagnosis.Snapshot nil before it,
+	// when it holds only the config's prompt context and multiples).
+	pass        report.Result
 	lastRefresh time.Time
 	err         error // the last collection failure, until a pass succeeds
 	moved       bool  // the user navigated before the first pass
@@ -132,7 +134,7 @@ func New(cfg Config) *Model {
 	library := newLibraryPane(com)
 	m := &Model{
 		common: com, cfg: cfg, md: newMarkdown(),
-		ctx: ctx, stop: stop, window: cfg.Window,
+		ctx: ctx, stop: stop, window: cfg.Window, pass: cfg.Prompts,
 		userValues: map[string]string{}, formSpans: map[string][]string{},
 		// The tabs, in order. Adding a pane: write a type implementing
 		// Pane (Title, SetSize, View, Update, ShortHelp), list it here, and
@@ -156,7 +158,7 @@ func New(cfg Config) *Model {
 // Init asks the terminal for its background and starts the first pass.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.startCollect()}
-	if m.cfg.Source.Live() {
+	if m.cfg.Collector.Live() {
 		cmds = append(cmds, clockTick())
 	}
 	return tea.Batch(cmds...)
@@ -220,7 +222,7 @@ func (m *Model) screen() screen {
 		return screenForm
 	case m.prompt != nil:
 		return screenPrompt
-	case m.pass.Snapshot == nil && m.err != nil && !m.collecting:
+	case m.pass.Diagnosis.Snapshot == nil && m.err != nil && !m.collecting:
 		return screenError
 	case m.focus == m.library && m.library.filtering:
 		return screenFilter
@@ -239,7 +241,7 @@ func (m *Model) startCollect() tea.Cmd {
 	m.cancelCollect = cancel
 	m.signals.startCollection()
 	m.renderHeader()
-	return tea.Batch(collectCmd(ctx, m.cfg.Source, m.window, m.gen, m.cfg.Now), m.spinner.Tick)
+	return tea.Batch(collectCmd(ctx, m.cfg.Collector, m.window, m.gen, m.cfg.Now), m.spinner.Tick)
 }
 
 func (m *Model) handleReading(msg readingMsg) tea.Cmd {
@@ -258,7 +260,7 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 	m.collecting = false
 	m.cancelCollect()
 	var cmds []tea.Cmd
-	if m.cfg.Source.Live() {
+	if m.cfg.Collector.Live() {
 		cmds = append(cmds, refreshTick(m.cfg.Refresh, m.gen))
 	}
 	if msg.err != nil {
@@ -267,19 +269,19 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 		m.renderHeader()
 		return tea.Batch(append(cmds, m.status.set("collection failed: "+msg.err.Error(), levelError))...)
 	}
-	first := m.pass.Snapshot == nil
+	first := m.pass.Diagnosis.Snapshot == nil
 	m.err, m.pass, m.lastRefresh = nil, msg.pass, m.cfg.Now()
-	m.signals.setSnapshot(msg.pass.Snapshot)
-	m.findings.setFindings(msg.pass.Findings)
+	m.signals.setSnapshot(msg.pass.Diagnosis.Snapshot)
+	m.findings.setFindings(msg.pass.Diagnosis)
 	m.updateLibraryFills()
 	m.refreshPrompt()
-	if first && !m.moved && len(msg.pass.Findings) > 0 {
+	if first && !m.moved && len(msg.pass.Diagnosis.Findings) > 0 {
 		m.focus = m.findings
 	}
 	m.renderHeader()
 	found, total := m.signals.counts()
 	cmds = append(cmds, m.status.set(fmt.Sprintf("%d of %d signals found, %d findings, %d queries in %s",
-		found, total, len(msg.pass.Findings), msg.pass.Snapshot.Queries, msg.took.Round(time.Millisecond)), levelInfo))
+		found, total, len(msg.pass.Diagnosis.Findings), msg.pass.Diagnosis.Snapshot.Queries, msg.took.Round(time.Millisecond)), levelInfo))
 	return tea.Batch(cmds...)
 }
 
@@ -296,7 +298,7 @@ func (m *Model) handleSpinner(msg spinner.TickMsg) tea.Cmd {
 
 // refresh is the refresh key: retry after a failure, or collect now.
 func (m *Model) refresh() tea.Cmd {
-	if !m.cfg.Source.Live() && m.pass.Snapshot != nil {
+	if !m.cfg.Collector.Live() && m.pass.Diagnosis.Snapshot != nil {
 		return m.status.set("a recording does not change: nothing to refresh", levelInfo)
 	}
 	return m.startCollect()
@@ -305,7 +307,7 @@ func (m *Model) refresh() tea.Cmd {
 // cycleWindow moves to the next window and re-collects; a pass in flight
 // for the old window is cancelled, its results dropped.
 func (m *Model) cycleWindow() tea.Cmd {
-	if !m.cfg.Source.Live() {
+	if !m.cfg.Collector.Live() {
 		return m.status.set("the window of a recording is fixed: it answers only what it recorded", levelInfo)
 	}
 	next := windows[0]
@@ -335,21 +337,12 @@ func (m *Model) setStyles(s *Styles) {
 	m.layout()
 }
 
-// promptContext is the config's context plus what the user typed.
-func (m *Model) promptContext() map[string]string {
-	ctx := make(map[string]string, len(m.cfg.PromptContext)+len(m.userValues))
-	for k, v := range m.cfg.PromptContext {
-		ctx[k] = v
-	}
-	for k, v := range m.userValues {
-		ctx[k] = v
-	}
-	return ctx
-}
-
-// promptInput is what a prompt and its guidance are filled from.
+// promptInput is what a prompt and its guidance are filled from: the pass,
+// the config's context with what the user typed over it, and redaction.
 func (m *Model) promptInput(f *triage.Finding) prompts.Input {
-	return prompts.Input{Diagnosis: m.pass, Finding: f, Context: m.promptContext(), Redact: m.redact, Multiples: m.cfg.Multiples}
+	in := m.pass.WithContext(m.userValues).PromptInput(f)
+	in.Redact = m.redact
+	return in
 }
 
 func (m *Model) populate(p prompts.Prompt, f *triage.Finding) prompts.Populated {
@@ -387,9 +380,9 @@ func (m *Model) refreshPrompt() {
 // sameFinding is the new pass's finding of a rule, or nil when it no
 // longer fires (the prompt then stays open as a library prompt).
 func (m *Model) sameFinding(id string) *triage.Finding {
-	for i := range m.pass.Findings {
-		if m.pass.Findings[i].ID == id {
-			return &m.pass.Findings[i]
+	for i := range m.pass.Diagnosis.Findings {
+		if m.pass.Diagnosis.Findings[i].ID == id {
+			return &m.pass.Diagnosis.Findings[i]
 		}
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -184,7 +185,7 @@ func TestCopyUsesOSC52(t *testing.T) {
 }
 
 func TestCopyTooLargeFallsBackToFile(t *testing.T) {
-	cfg := testConfig(t, &fakeSource{pass: fixturePass()})
+	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
 	cfg.OSC52Limit = 100
 	m := New(cfg)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -268,7 +269,7 @@ func (c *countingFiles) Spill(id, text string) (string, error) {
 // Update or View themselves, on a sequence that copies and writes a
 // prompt.
 func TestUpdateDoesNoIO(t *testing.T) {
-	src := &fakeSource{pass: fixturePass(), live: true}
+	src := &fakeCollector{pass: fixturePass(), live: true}
 	cfg := testConfig(t, src)
 	var clip atomic.Int32
 	cfg.Clipboard = func(context.Context, string) (string, error) {
@@ -325,7 +326,7 @@ func TestUpdateDoesNoIO(t *testing.T) {
 // TestCollectionStreamsReadings runs the real commands: readings arrive
 // one by one, then the pass.
 func TestCollectionStreamsReadings(t *testing.T) {
-	src := &fakeSource{pass: fixturePass()}
+	src := &fakeCollector{pass: fixturePass()}
 	m := New(testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	cmd := m.Init()
@@ -333,7 +334,7 @@ func TestCollectionStreamsReadings(t *testing.T) {
 		t.Fatalf("Init did not start collecting")
 	}
 	settle(m, cmd)
-	if m.collecting || m.pass.Snapshot == nil || len(m.findings.findings) != 2 {
+	if m.collecting || m.pass.Diagnosis.Snapshot == nil || len(m.findings.findings) != 2 {
 		t.Fatalf("collection did not complete: collecting=%v", m.collecting)
 	}
 	if found, _ := m.signals.counts(); found != 6 {
@@ -344,7 +345,7 @@ func TestCollectionStreamsReadings(t *testing.T) {
 func TestStaleResultsAreDropped(t *testing.T) {
 	m := loaded(t, 80, 24)
 	gen := m.gen
-	m.cfg.Source = &fakeSource{pass: fixturePass(), live: true}
+	m.cfg.Collector = &fakeCollector{pass: fixturePass(), live: true}
 	press(m, "r")
 	if m.gen != gen+1 || !m.collecting {
 		t.Fatalf("r did not start generation %d", gen+1)
@@ -352,9 +353,9 @@ func TestStaleResultsAreDropped(t *testing.T) {
 	if cmd := press(m, "r"); m.gen != gen+1 || cmd == nil || !strings.Contains(m.status.text, "already running") {
 		t.Fatalf("a second refresh must not start while one is in flight")
 	}
-	old := Pass{Snapshot: &triage.Snapshot{At: fixtureAt.Add(-time.Hour)}}
+	old := report.Result{Diagnosis: triage.Diagnosis{Snapshot: &triage.Snapshot{At: fixtureAt.Add(-time.Hour)}}}
 	m.Update(collectedMsg{gen: gen, pass: old})
-	if m.pass.Snapshot.At != fixtureAt || !m.collecting {
+	if m.pass.Diagnosis.Snapshot.At != fixtureAt || !m.collecting {
 		t.Fatalf("a stale pass replaced the current one")
 	}
 	if cmd := m.handleReading(readingMsg{gen: gen}); cmd != nil {
@@ -368,7 +369,7 @@ func TestWindowCycleRecollects(t *testing.T) {
 	if m.window != 15*time.Minute || !strings.Contains(m.status.text, "fixed") {
 		t.Fatalf("a recording's window must stay: %v, %q", m.window, m.status.text)
 	}
-	m.cfg.Source = &fakeSource{pass: fixturePass(), live: true}
+	m.cfg.Collector = &fakeCollector{pass: fixturePass(), live: true}
 	gen := m.gen
 	press(m, "t")
 	if m.window != time.Hour || m.gen != gen+1 {
@@ -381,7 +382,7 @@ func TestWindowCycleRecollects(t *testing.T) {
 }
 
 func TestFailureStaysOnScreen(t *testing.T) {
-	src := &fakeSource{err: errors.New("connection refused: dial tcp 127.0.0.1:9090")}
+	src := &fakeCollector{err: errors.New("connection refused: dial tcp 127.0.0.1:9090")}
 	m := New(testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	settle(m, m.Init())
@@ -397,20 +398,20 @@ func TestFailureStaysOnScreen(t *testing.T) {
 	src.err = nil
 	src.pass = fixturePass()
 	settle(m, press(m, "r"))
-	if m.screen() == screenError || m.pass.Snapshot == nil {
+	if m.screen() == screenError || m.pass.Diagnosis.Snapshot == nil {
 		t.Fatalf("retry did not recover")
 	}
 	// A later failure keeps the data and marks it stale.
 	src.err = errors.New("timeout")
 	src.live = true
 	settle(m, press(m, "r"))
-	if m.pass.Snapshot == nil || !strings.Contains(ansi.Strip(m.header), "STALE") {
+	if m.pass.Diagnosis.Snapshot == nil || !strings.Contains(ansi.Strip(m.header), "STALE") {
 		t.Fatalf("a failed refresh must keep the data with a STALE badge: %q", ansi.Strip(m.header))
 	}
 }
 
 func TestQuitCancelsCollection(t *testing.T) {
-	m := New(testConfig(t, &fakeSource{pass: fixturePass()}))
+	m := New(testConfig(t, &fakeCollector{pass: fixturePass()}))
 	m.Init()
 	cmd := press(m, "q")
 	if _, ok := cmd().(tea.QuitMsg); !ok {
@@ -426,12 +427,12 @@ func TestQuitCancelsCollection(t *testing.T) {
 func TestHostileTextIsEscaped(t *testing.T) {
 	hostile := "evil\x1b[2J\x1b]52;c;aGFjaw==\x07\rover\u202egnp.exe"
 	pass := fixturePass()
-	r := &pass.Snapshot.Readings[0]
+	r := &pass.Diagnosis.Snapshot.Readings[0]
 	r.Title, r.Reason, r.Exporter, r.Query = hostile, hostile, hostile, hostile
-	pass.Findings[0].Summary = hostile
-	pass.Findings[0].Evidence = []string{hostile}
-	pass.Snapshot.Source.Backend = hostile
-	m := New(testConfig(t, &fakeSource{pass: pass}))
+	pass.Diagnosis.Findings[0].Summary = hostile
+	pass.Diagnosis.Findings[0].Evidence = []string{hostile}
+	pass.Diagnosis.Snapshot.Source.Backend = hostile
+	m := New(testConfig(t, &fakeCollector{pass: pass}))
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -482,11 +483,13 @@ func TestSparkline(t *testing.T) {
 	}
 }
 
+// The ratio to the day before reads as in reports and prompts (one
+// rendering: Reading.RatioText).
 func TestBaselineDelta(t *testing.T) {
 	for _, tc := range []struct {
 		v, b float64
 		want string
-	}{{0.995, 0.024, "×41"}, {6.5, 576, "×0.011"}, {7, 6, "×1.2"}, {59, 0, "was 0"}, {1, 1, "×1"}, {1500, 1, "×1500"}} {
+	}{{0.995, 0.024, "41.5x"}, {6.5, 576, "0.0113x"}, {7, 6, "1.17x"}, {59, 0, "was 0"}, {1, 1, "1x"}, {1500, 1, "1500x"}} {
 		r := triage.Reading{Value: triage.Of(tc.v), Baseline: triage.Of(tc.b)}
 		if got := baselineDelta(r); got != tc.want {
 			t.Errorf("%v/%v: %q, want %q", tc.v, tc.b, got, tc.want)

@@ -123,7 +123,7 @@ func (p *signalsPane) SetSize(width, height int) {
 // columnsFor divides a row of width cells: the sparkline gets one cell
 // per sample of a 60-point range at most, the title the rest.
 func columnsFor(width int) signalColumns {
-	c := signalColumns{value: 16, delta: 6}
+	c := signalColumns{value: 16, delta: 7}
 	if width >= 120 {
 		c.exporter = 24
 	}

@@ -16,7 +16,7 @@ import (
 // TestProgramCopiesPrompt runs the real program: the fixture pass loads,
 // enter opens the top finding's prompt, c copies it with OSC 52, q quits.
 func TestProgramCopiesPrompt(t *testing.T) {
-	m := New(testConfig(t, &fakeSource{pass: fixturePass()}))
+	m := New(testConfig(t, &fakeCollector{pass: fixturePass()}))
 	tm := teatest.NewTestModel(t, m,
 		teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
@@ -29,7 +29,7 @@ func TestProgramCopiesPrompt(t *testing.T) {
 	}, teatest.WithDuration(5*time.Second))
 	p, _ := prompts.Lookup("connection-pool-optimization")
 	finding := fixtureFindings()[0]
-	want := prompts.Populate(p, prompts.Input{Diagnosis: fixturePass(), Finding: &finding, Context: map[string]string{}}).Markdown
+	want := prompts.Populate(p, prompts.Input{Diagnosis: fixturePass().Diagnosis, Finding: &finding, Context: map[string]string{}}).Markdown
 	osc52 := []byte("\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(want)))
 	tm.Type("c")
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -68,14 +67,12 @@ func statusGlyph(s triage.Status) string {
 // partialGlyph marks a reading that came with server warnings.
 const partialGlyph = "◐"
 
-// baselineDelta is the ratio to the day before with two significant
-// digits, "×41", "×1.2", "×0.011"; "" when there is no usable baseline.
+// baselineDelta is the ratio to the day before as everywhere else
+// (Reading.RatioText: "41.2x", "≥ 41.2x"), "was 0" when the day before was
+// zero, "" when there is no usable baseline.
 func baselineDelta(r triage.Reading) string {
-	if ratio, ok := r.BaselineRatio(); ok {
-		if math.Abs(ratio) >= 100 {
-			return fmt.Sprintf("×%.0f", ratio)
-		}
-		return fmt.Sprintf("×%.2g", ratio)
+	if ratio, ok := r.RatioText(); ok {
+		return ratio
 	}
 	v, ok := r.Value.Float()
 	b, bok := r.Baseline.Float()

@@ -88,13 +88,13 @@ func (m *Model) renderHeader() {
 	}
 	s := m.styles
 	var badges []string
-	if snap := m.pass.Snapshot; snap != nil && snap.Partial {
+	if snap := m.pass.Diagnosis.Snapshot; snap != nil && snap.Partial {
 		badges = append(badges, s.BadgePartial.Render("PARTIAL"))
 	}
-	if m.err != nil && m.pass.Snapshot != nil {
+	if m.err != nil && m.pass.Diagnosis.Snapshot != nil {
 		badges = append(badges, s.BadgeStale.Render("STALE"))
 	}
-	if m.cfg.Source.Live() {
+	if m.cfg.Collector.Live() {
 		badges = append(badges, s.BadgeLive.Render("LIVE "+shortDuration(m.cfg.Refresh)))
 	} else {
 		badges = append(badges, s.BadgeReplay.Render("REPLAY"))
@@ -114,11 +114,11 @@ func (m *Model) headerFacts() []string {
 	if m.collecting {
 		found, total := m.answered()
 		facts = append(facts, fmt.Sprintf("%s collecting %d/%d", m.spinner.View(), found, total))
-	} else if m.cfg.Source.Live() && !m.lastRefresh.IsZero() {
+	} else if m.cfg.Collector.Live() && !m.lastRefresh.IsZero() {
 		facts = append(facts, "⟳ "+age(m.cfg.Now().Sub(m.lastRefresh)))
 	}
 	facts = append(facts, "window "+triage.PromDuration(m.window))
-	snap := m.pass.Snapshot
+	snap := m.pass.Diagnosis.Snapshot
 	if snap == nil {
 		return facts
 	}

@@ -25,7 +25,7 @@ func newDemoCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return startTUI(cmd, sessionSource{session: s}, "demo")
+			return startTUI(cmd, sessionCollector{session: s}, "demo")
 		},
 	}
 }

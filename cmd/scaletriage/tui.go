@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/tui"
 )
@@ -29,7 +30,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	if err != nil {
 		return err
 	}
-	src := sessionSource{session: s, live: g.replay == "", fixedAt: g.at != ""}
+	src := sessionCollector{session: s, live: g.replay == "", fixedAt: g.at != ""}
 	origin := s.source.URL
 	if !src.live {
 		origin = "snapshot " + g.replay
@@ -37,7 +38,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	return startTUI(cmd, src, origin)
 }
 
-func startTUI(cmd *cobra.Command, src sessionSource, origin string) error {
+func startTUI(cmd *cobra.Command, src sessionCollector, origin string) error {
 	refresh := tui.DefaultRefresh
 	if f := cmd.Flags().Lookup(refreshFlag); f != nil {
 		refresh, _ = cmd.Flags().GetDuration(refreshFlag)
@@ -49,16 +50,15 @@ func startTUI(cmd *cobra.Command, src sessionSource, origin string) error {
 		return usagef("the TUI needs a terminal; for pipes and bots use `scaletriage report` or `scaletriage prompt`")
 	}
 	model := tui.New(tui.Config{
-		Source:        src,
-		Origin:        origin,
-		Signals:       src.session.catalog,
-		Window:        src.session.opts.Window,
-		Refresh:       refresh,
-		PromptContext: src.session.context,
-		Multiples:     src.session.rules.ProjectionMultiples,
-		NoColor:       os.Getenv("NO_COLOR") != "",
-		Clipboard:     tui.NativeClipboard(os.Getenv),
-		OSC52Limit:    tui.OSC52LimitFor(os.Getenv),
+		Collector:  src,
+		Origin:     origin,
+		Signals:    src.session.catalog,
+		Window:     src.session.opts.Window,
+		Refresh:    refresh,
+		Prompts:    src.session.result(triage.Diagnosis{}),
+		NoColor:    os.Getenv("NO_COLOR") != "",
+		Clipboard:  tui.NativeClipboard(os.Getenv),
+		OSC52Limit: tui.OSC52LimitFor(os.Getenv),
 	})
 	defer model.Close()
 	_, err := tea.NewProgram(model, tea.WithContext(cmd.Context())).Run()
@@ -68,18 +68,18 @@ func startTUI(cmd *cobra.Command, src sessionSource, origin string) error {
 	return err
 }
 
-// sessionSource is the TUI's view of a session: a live server collects
+// sessionCollector is the TUI's view of a session: a live server collects
 // again on every refresh (at now, unless --at fixed the instant) and for
 // any window; a recording answers only the window it recorded.
-type sessionSource struct {
+type sessionCollector struct {
 	session *session
 	live    bool
 	fixedAt bool
 }
 
-func (s sessionSource) Live() bool { return s.live }
+func (s sessionCollector) Live() bool { return s.live }
 
-func (s sessionSource) Collect(ctx context.Context, window time.Duration, progress func(triage.Reading)) (tui.Pass, error) {
+func (s sessionCollector) Collect(ctx context.Context, window time.Duration, progress func(triage.Reading)) (report.Result, error) {
 	pass := *s.session // a copy: each pass has its own options
 	pass.opts.Progress = progress
 	if s.live {
@@ -88,9 +88,5 @@ func (s sessionSource) Collect(ctx context.Context, window time.Duration, progre
 			pass.opts.At = time.Now().UTC()
 		}
 	}
-	res, err := pass.triage(ctx)
-	if err != nil {
-		return tui.Pass{}, err
-	}
-	return res.Diagnosis, nil
+	return pass.triage(ctx)
 }

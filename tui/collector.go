@@ -6,22 +6,20 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// Source is where triage passes come from: a live Prometheus or a
-// recording. The TUI calls it only from commands, never from Update.
-type Source interface {
+// Collector runs triage passes over a live Prometheus or a recording. The
+// TUI calls it only from commands, never from Update.
+type Collector interface {
 	// Collect runs one pass over window, calling progress with each reading
 	// as soon as it is complete (from any goroutine; calls are serialized).
-	Collect(ctx context.Context, window time.Duration, progress func(triage.Reading)) (Pass, error)
+	Collect(ctx context.Context, window time.Duration, progress func(triage.Reading)) (report.Result, error)
 	// Live reports whether collecting again can give new answers: only then
 	// does the TUI refresh on a timer and let the window change.
 	Live() bool
 }
-
-// Pass is one triage pass: the snapshot and its ranked findings.
-type Pass = triage.Diagnosis
 
 // readingMsg is one reading of collection gen, with the channel the rest
 // of that collection arrives on.
@@ -34,7 +32,7 @@ type readingMsg struct {
 // collectedMsg ends collection gen.
 type collectedMsg struct {
 	gen  int
-	pass Pass
+	pass report.Result
 	err  error
 	took time.Duration
 }
@@ -48,7 +46,7 @@ type clockMsg struct{}
 // collectCmd starts collection gen: readings and the final pass come back
 // one message at a time on a channel, so Update never waits. Cancelling ctx
 // releases the goroutine even if nobody listens any more.
-func collectCmd(ctx context.Context, src Source, window time.Duration, gen int, now func() time.Time) tea.Cmd {
+func collectCmd(ctx context.Context, src Collector, window time.Duration, gen int, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		events := make(chan tea.Msg)
 		send := func(msg tea.Msg) {

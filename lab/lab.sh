@@ -40,7 +40,8 @@ PACKAGES=(postgresql pgbouncer redis-server redis-tools prometheus prometheus-no
 # together and must all be ready before the next phase starts (PgBouncer and
 # the app need PostgreSQL and Redis; Prometheus last, so that its first
 # scrapes find every target up). user: each daemon runs as its package's user
-# (pgbouncer refuses root, G4). probe: how readiness is checked.
+# (pgbouncer refuses root: docs/facts.md#g4-pgbouncer-refuses-root). probe:
+# how readiness is checked.
 #   name          phase user        port   probe
 COMPONENTS="
 postgres        1     postgres    $PG_PORT    pg
@@ -97,7 +98,8 @@ argv() {
 			--dir "$RUN/data/redis" --maxmemory 256mb --daemonize no) ;;
 	pgbouncer) CMD=(pgbouncer "$RUN/conf/pgbouncer.ini") ;; # foreground: no -d
 	node)
-		# The systemd collector fails every scrape without dbus (G7).
+		# The systemd collector fails every scrape without dbus
+		# (docs/facts.md#g7-systemd-collector).
 		CMD=(prometheus-node-exporter "--web.listen-address=127.0.0.1:$port" --no-collector.systemd) ;;
 	postgres_exp)
 		CMD=(env "DATA_SOURCE_NAME=postgresql://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
@@ -195,8 +197,9 @@ ensure_packages() {
 	log "installing packages (missing: $missing)"
 	local t0
 	t0=$(now_ms)
-	# The packages' services do not start here (no systemd, policy-rc.d, G1):
-	# the lab starts its own instances below.
+	# The packages' services do not start here (no systemd, policy-rc.d:
+	# docs/facts.md#g1-no-services-start): the lab starts its own instances
+	# below.
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >"$RUN/log/apt.log" 2>&1 ||
 		die "apt-get install failed, see $RUN/log/apt.log"
@@ -316,7 +319,7 @@ prom_query() { curl -fsS --max-time 5 --get "$PROM_URL/api/v1/query" --data-urle
 # wait_scraped SINCE waits until every target is up and every key metric has
 # a sample scraped after SINCE (unix seconds): the TSDB keeps the samples of
 # an earlier run, which must not count. Prometheus is ready in ~0.3 s but its
-# first scrapes land 5-7 s later (G8).
+# first scrapes land 5-7 s later (docs/facts.md#g8-first-scrape-delay).
 wait_scraped() {
 	local since=$1 t0 deadline=$((SECONDS + 45)) targets m pending out
 	t0=$(now_ms)
@@ -440,9 +443,10 @@ incident_pool-exhaustion() {
 
 incident_cache-miss-storm() {
 	# GETs of keys that were never set. redis-benchmark has no rate or
-	# duration flag (G11): short batches with pauses keep it near 2k GET/s,
-	# 100x the app's hits, so that the storm is a cache event and not a CPU
-	# one (CPU pressure on 2 cores would outrank it).
+	# duration flag (docs/facts.md#g11-redis-benchmark): short batches with
+	# pauses keep it near 2k GET/s, 100x the app's hits, so that the storm is
+	# a cache event and not a CPU one (CPU pressure on 2 cores would outrank
+	# it).
 	timeout "$1" bash -c "while :; do
 		redis-benchmark -h 127.0.0.1 -p $REDIS_PORT -q -c 2 -n 500 -r 100000000 GET miss:__rand_int__ >/dev/null
 		sleep 0.2

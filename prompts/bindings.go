@@ -15,7 +15,7 @@ type binding struct {
 	// key is the short --set/context key; the bracket text works too.
 	key string
 	// from is tried in order after the user's explicit values.
-	from []source
+	from []filler
 }
 
 // spec is the data that drives one prompt: its bindings, the spans that are
@@ -30,7 +30,7 @@ type spec struct {
 // common bindings apply to every prompt after its own.
 var common = []binding{
 	{match: "[system]", key: "system"},
-	{match: "[application]", key: "application", from: []source{userValue("system")}},
+	{match: "[application]", key: "application", from: []filler{userValue("system")}},
 	{match: "[timeframe]", key: "timeframe"},
 	{match: "[region]", key: "region"},
 	{match: "$[amount]", key: "budget"},
@@ -41,9 +41,9 @@ var specs = map[string]spec{
 	"back-of-envelope-capacity-estimation": {
 		bind: []binding{
 			{match: "[N] daily active users", key: "dau"},
-			{match: "[X] requests/second peak", key: "peak_rps", from: []source{peakQPS}},
+			{match: "[X] requests/second peak", key: "peak_rps", from: []filler{peakQPS}},
 			{match: "[Y] GB data", key: "data_gb"},
-			{match: "[N * growth]", key: "projected_users", from: []source{scaledUserValue("dau", "growth")}},
+			{match: "[N * growth]", key: "projected_users", from: []filler{scaledUserValue("dau", "growth")}},
 			{match: "[describe the most expensive operations]", key: "operations"},
 			{match: "[N]% cache hit rate", key: "cache_hit_target"},
 		},
@@ -54,23 +54,23 @@ var specs = map[string]spec{
 	"bottleneck-identification": {
 		bind: []binding{
 			{match: "[describe architecture]", key: "architecture"},
-			{match: "Throughput: [requests/second]", key: "throughput", from: []source{signal(triage.SignalThroughput)}},
-			{match: "Latency P99: [ms]", key: "latency_p99", from: []source{signal(triage.SignalLatencyP99)}},
-			{match: "CPU utilization: [%]", key: "cpu", from: []source{signal(triage.SignalCPUUtilization)}},
-			{match: "Memory utilization: [%]", key: "memory", from: []source{signal(triage.SignalMemoryUtilization)}},
-			{match: "[N used / M max]", key: "db_connections", from: []source{dbConnections}},
-			{match: "Database query time P99: [ms]", key: "db_query_p99", from: []source{dbQueryTime}},
-			{match: "Cache hit rate: [%]", key: "cache_hit", from: []source{signal(triage.SignalCacheHitRatio)}},
-			{match: "Error rate: [%]", key: "error_rate", from: []source{signal(triage.SignalErrorRatio)}},
-			{match: "[describe what happens at 2x, 5x, 10x current load]", key: "load_test", from: []source{projectionSummary}},
+			{match: "Throughput: [requests/second]", key: "throughput", from: []filler{signal(triage.SignalThroughput)}},
+			{match: "Latency P99: [ms]", key: "latency_p99", from: []filler{signal(triage.SignalLatencyP99)}},
+			{match: "CPU utilization: [%]", key: "cpu", from: []filler{signal(triage.SignalCPUUtilization)}},
+			{match: "Memory utilization: [%]", key: "memory", from: []filler{signal(triage.SignalMemoryUtilization)}},
+			{match: "[N used / M max]", key: "db_connections", from: []filler{dbConnections}},
+			{match: "Database query time P99: [ms]", key: "db_query_p99", from: []filler{dbQueryTime}},
+			{match: "Cache hit rate: [%]", key: "cache_hit", from: []filler{signal(triage.SignalCacheHitRatio)}},
+			{match: "Error rate: [%]", key: "error_rate", from: []filler{signal(triage.SignalErrorRatio)}},
+			{match: "[describe what happens at 2x, 5x, 10x current load]", key: "load_test", from: []filler{projectionSummary}},
 		},
 		facts: []fact{factBottleneckLaw, factProjections, factLittlesLaw, factLittlesBound},
 	},
 	"database-read-scaling": {
 		bind: []binding{
-			{match: "[database/service]", key: "database", from: []source{userValue("system")}},
-			{match: "[PostgreSQL/MySQL/MongoDB — version]", key: "database_version", from: []source{dbEngine}},
-			{match: "[instance type, current utilization]", key: "primary_instance", from: []source{hostUtilization}},
+			{match: "[database/service]", key: "database", from: []filler{userValue("system")}},
+			{match: "[PostgreSQL/MySQL/MongoDB — version]", key: "database_version", from: []filler{dbEngine}},
+			{match: "[instance type, current utilization]", key: "primary_instance", from: []filler{hostUtilization}},
 			{match: "[read-heavy? N reads per write? types of read queries?]", key: "read_pattern"},
 			{match: "[N:1]", key: "read_write_ratio"},
 			{match: "[P99 target]", key: "latency_target"},
@@ -81,7 +81,7 @@ var specs = map[string]spec{
 	"database-sharding-design": {
 		bind: []binding{
 			{match: "[table/database]", key: "database"},
-			{match: "[when will current instance be insufficient?]", key: "instance_limit", from: []source{saturationPoint}},
+			{match: "[when will current instance be insufficient?]", key: "instance_limit", from: []filler{saturationPoint}},
 		},
 		facts: []fact{factBottleneckLaw, factProjections},
 	},
@@ -90,18 +90,18 @@ var specs = map[string]spec{
 	},
 	"connection-pool-optimization": {
 		bind: []binding{
-			{match: "Application instances: [N]", key: "instances", from: []source{count(triage.SignalInstances)}},
+			{match: "Application instances: [N]", key: "instances", from: []filler{count(triage.SignalInstances)}},
 			{match: "[current setting]", key: "pool_per_instance"},
-			{match: "[PostgreSQL default: 100]", key: "max_connections", from: []source{signal(triage.SignalDBConnectionsMax)}},
-			{match: "[none / PgBouncer / RDS Proxy / application pool]", key: "pool_tool", from: []source{poolTool}},
-			{match: "[connection exhaustion / high latency / connection refused]", key: "observed_issue", from: []source{findingIssue}},
+			{match: "[PostgreSQL default: 100]", key: "max_connections", from: []filler{signal(triage.SignalDBConnectionsMax)}},
+			{match: "[none / PgBouncer / RDS Proxy / application pool]", key: "pool_tool", from: []filler{poolTool}},
+			{match: "[connection exhaustion / high latency / connection refused]", key: "observed_issue", from: []filler{findingIssue}},
 		},
 		facts: []fact{factLittlesLaw, factLittlesBound, factPoolFormula, factConnectionBudget, factConnectionMemory, factPostgresMemory},
 	},
 	"horizontal-scaling-strategy": {
 		bind: []binding{
-			{match: "Current: [N] instances", key: "instances", from: []source{count(triage.SignalInstances)}},
-			{match: "[N * X] instances", key: "target_instances", from: []source{targetInstances}},
+			{match: "Current: [N] instances", key: "instances", from: []filler{count(triage.SignalInstances)}},
+			{match: "[N * X] instances", key: "target_instances", from: []filler{targetInstances}},
 			{match: "[stateless API / stateful service / WebSocket server]", key: "app_type"},
 		},
 		facts: []fact{factBottleneckLaw, factProjections, factConnectionBudget},
@@ -116,7 +116,7 @@ var specs = map[string]spec{
 	"auto-scaling-configuration": {
 		bind: []binding{
 			{match: "[Kubernetes / AWS ECS / AWS Lambda]", key: "platform"},
-			{match: "[CPU/memory correlation with traffic]", key: "resource_usage", from: []source{resourceUsage}},
+			{match: "[CPU/memory correlation with traffic]", key: "resource_usage", from: []filler{resourceUsage}},
 		},
 		literal: []string{"[recommend 60-70%, not 80%+]"},
 		facts:   []fact{factPeakQPS, factProjections, factRightSizing},
@@ -124,16 +124,16 @@ var specs = map[string]spec{
 	"cdn-architecture-for-global-applications": {},
 	"edge-caching-for-api-responses": {
 		bind: []binding{
-			{match: "[API/service]", key: "api", from: []source{userValue("system")}},
-			{match: "[requests/second, read/write ratio]", key: "traffic", from: []source{signal(triage.SignalThroughput)}},
+			{match: "[API/service]", key: "api", from: []filler{userValue("system")}},
+			{match: "[requests/second, read/write ratio]", key: "traffic", from: []filler{signal(triage.SignalThroughput)}},
 		},
 		facts: []fact{factPeakQPS},
 	},
 	"postgresql-scaling-deep-dive": {
 		bind: []binding{
-			{match: "[workload description]", key: "workload", from: []source{userValue("system")}},
-			{match: "[instance type, size]", key: "instance", from: []source{hostShape}},
-			{match: "[slow query log findings]", key: "slow_queries", from: []source{slowQueries}},
+			{match: "[workload description]", key: "workload", from: []filler{userValue("system")}},
+			{match: "[instance type, size]", key: "instance", from: []filler{hostShape}},
+			{match: "[slow query log findings]", key: "slow_queries", from: []filler{slowQueries}},
 		},
 		facts: []fact{factPostgresMemory, factConnectionBudget, factConnectionMemory, factReadReplicas},
 	},
@@ -149,34 +149,34 @@ var specs = map[string]spec{
 	},
 	"performance-profiling-and-optimization": {
 		bind: []binding{
-			{match: "[high CPU / memory leak / slow database / high latency]", key: "problem", from: []source{findingIssue}},
+			{match: "[high CPU / memory leak / slow database / high latency]", key: "problem", from: []filler{findingIssue}},
 		},
 		facts: []fact{factLittlesLaw, factLittlesBound},
 	},
 	"multi-region-active-active-architecture": {},
 	"cost-performance-optimization": {
 		bind: []binding{
-			{match: "[infrastructure]", key: "infrastructure", from: []source{userValue("system")}},
+			{match: "[infrastructure]", key: "infrastructure", from: []filler{userValue("system")}},
 			{match: "cost: $[amount]", key: "monthly_cost"},
-			{match: "[current metrics]", key: "performance", from: []source{currentMetrics}},
+			{match: "[current metrics]", key: "performance", from: []filler{currentMetrics}},
 			{match: "$[target]", key: "budget"},
-			{match: "CPU [%]", key: "cpu", from: []source{signal(triage.SignalCPUUtilization)}},
-			{match: "Memory [%]", key: "memory", from: []source{signal(triage.SignalMemoryUtilization)}},
+			{match: "CPU [%]", key: "cpu", from: []filler{signal(triage.SignalCPUUtilization)}},
+			{match: "Memory [%]", key: "memory", from: []filler{signal(triage.SignalMemoryUtilization)}},
 		},
 		facts: []fact{factRightSizing},
 	},
 	"thundering-herd-prevention": {},
 	"database-query-optimization-at-scale": {
 		bind: []binding{
-			{match: "P99 latency: [current]", key: "p99_current", from: []source{dbQueryTime}},
-			{match: "[current QPS]", key: "current_qps", from: []source{signal(triage.SignalDBTransactions)}},
+			{match: "P99 latency: [current]", key: "p99_current", from: []filler{dbQueryTime}},
+			{match: "[current QPS]", key: "current_qps", from: []filler{signal(triage.SignalDBTransactions)}},
 		},
 		facts: []fact{factConnectionBudget},
 	},
 	"rate-limiting-at-scale": {
 		bind: []binding{
-			{match: "across [N] API servers", key: "instances", from: []source{count(triage.SignalInstances)}},
-			{match: "Distributed: [N] API servers", key: "instances", from: []source{count(triage.SignalInstances)}},
+			{match: "across [N] API servers", key: "instances", from: []filler{count(triage.SignalInstances)}},
+			{match: "Distributed: [N] API servers", key: "instances", from: []filler{count(triage.SignalInstances)}},
 		},
 		literal: []string{"[limit]", "[tokens remaining]", "[Unix timestamp when limit resets]", "[seconds to wait if 429]"},
 		facts:   []fact{factPeakQPS},
@@ -189,13 +189,13 @@ var specs = map[string]spec{
 			{match: "[N] microservices", key: "services"},
 			{match: "[M] engineers", key: "team"},
 			{match: "[K] teams", key: "teams"},
-			{match: "[describe current performance and pain points]", key: "key_metrics", from: []source{currentMetrics}},
+			{match: "[describe current performance and pain points]", key: "key_metrics", from: []filler{currentMetrics}},
 		},
 	},
 	"data-consistency-patterns": {},
 	"observability-at-scale": {
 		bind: []binding{
-			{match: "[N] million events/day", key: "events_per_day", from: []source{eventsPerDay}},
+			{match: "[N] million events/day", key: "events_per_day", from: []filler{eventsPerDay}},
 		},
 		facts: []fact{factDailyVolume},
 	},
@@ -204,15 +204,15 @@ var specs = map[string]spec{
 			{match: "[N] engineers", key: "team"},
 			{match: "expertise in [technology]", key: "team_technology"},
 			{match: "[beginner/intermediate/expert]", key: "expertise"},
-			{match: "database ([technology])", key: "database", from: []source{dbEngine}},
+			{match: "database ([technology])", key: "database", from: []filler{dbEngine}},
 			{match: "for at least [timeframe]", key: "database_lock_in"},
 			{match: "in production in [timeframe]", key: "timeframe"},
 		},
 	},
 	"incremental-scaling-pattern": {
 		bind: []binding{
-			{match: "Current state: [describe]", key: "current_state", from: []source{currentMetrics}},
-			{match: "[10x / 100x current scale]", key: "target_scale", from: []source{userValue("growth")}},
+			{match: "Current state: [describe]", key: "current_state", from: []filler{currentMetrics}},
+			{match: "[10x / 100x current scale]", key: "target_scale", from: []filler{userValue("growth")}},
 		},
 		facts: []fact{factBottleneckLaw, factProjections},
 	},

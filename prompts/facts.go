@@ -17,9 +17,9 @@ var capacityNeeds = triage.CapacityInputs()
 // project them by default (Input.Multiples overrides them).
 var loadMultiples = triage.DefaultRuleSettings().ProjectionMultiples
 
-// source is one way to bind a placeholder. needs names the signals it reads,
+// filler is one way to fill a placeholder. needs names the signals it reads,
 // for the evidence table of the library guidance.
-type source struct {
+type filler struct {
 	needs []triage.SignalID
 	value func(e *env) (string, bool)
 }
@@ -31,14 +31,14 @@ type fact struct {
 }
 
 // signal binds a reading with its unit and window.
-func signal(id triage.SignalID) source {
-	return source{needs: []triage.SignalID{id}, value: func(e *env) (string, bool) { return e.measured(id) }}
+func signal(id triage.SignalID) filler {
+	return filler{needs: []triage.SignalID{id}, value: func(e *env) (string, bool) { return e.measured(id) }}
 }
 
 // count binds a reading as a bare number, for templates that print the unit
 // themselves ("Current: [N] instances").
-func count(id triage.SignalID) source {
-	return source{needs: []triage.SignalID{id}, value: func(e *env) (string, bool) {
+func count(id triage.SignalID) filler {
+	return filler{needs: []triage.SignalID{id}, value: func(e *env) (string, bool) {
 		r, ok := e.reading(id)
 		if !ok {
 			return "", false
@@ -48,8 +48,8 @@ func count(id triage.SignalID) source {
 }
 
 // userValue binds the first config context field that is set.
-func userValue(keys ...string) source {
-	return source{value: func(e *env) (string, bool) {
+func userValue(keys ...string) filler {
+	return filler{value: func(e *env) (string, bool) {
 		for _, k := range keys {
 			if v, ok := e.user(k); ok {
 				return v, true
@@ -61,8 +61,8 @@ func userValue(keys ...string) source {
 
 // metricsSummary binds "6.5 requests/s (15m average), P99 ≥ 995 ms ..." from
 // whichever of the signals are measured.
-func metricsSummary(ids ...triage.SignalID) source {
-	return source{needs: ids, value: func(e *env) (string, bool) {
+func metricsSummary(ids ...triage.SignalID) filler {
+	return filler{needs: ids, value: func(e *env) (string, bool) {
 		parts := e.measuredList(ids...)
 		return strings.Join(parts, ", "), len(parts) > 0
 	}}
@@ -89,7 +89,7 @@ func (e *env) shortName(id triage.SignalID) string {
 	return strings.ToLower(e.title(id))
 }
 
-var dbConnections = source{needs: []triage.SignalID{triage.SignalDBConnectionsUsed, triage.SignalDBConnectionsMax}, value: func(e *env) (string, bool) {
+var dbConnections = filler{needs: []triage.SignalID{triage.SignalDBConnectionsUsed, triage.SignalDBConnectionsMax}, value: func(e *env) (string, bool) {
 	used, ok1 := e.float(triage.SignalDBConnectionsUsed)
 	limit, ok2 := e.float(triage.SignalDBConnectionsMax)
 	if !ok1 || !ok2 || limit <= 0 {
@@ -100,7 +100,7 @@ var dbConnections = source{needs: []triage.SignalID{triage.SignalDBConnectionsUs
 
 // dbQueryTime prefers the client-side P99 and says so when only the
 // server-side mean exists.
-var dbQueryTime = source{needs: []triage.SignalID{triage.SignalDBQueryP99, triage.SignalDBQueryMean}, value: func(e *env) (string, bool) {
+var dbQueryTime = filler{needs: []triage.SignalID{triage.SignalDBQueryP99, triage.SignalDBQueryMean}, value: func(e *env) (string, bool) {
 	if v, ok := e.measured(triage.SignalDBQueryP99); ok {
 		return v, true
 	}
@@ -112,7 +112,7 @@ var dbQueryTime = source{needs: []triage.SignalID{triage.SignalDBQueryP99, triag
 
 // dbEngine names the database from the engine its readings declare (a
 // pooler's readings name the pooler, not the database behind it).
-var dbEngine = source{needs: []triage.SignalID{triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed}, value: func(e *env) (string, bool) {
+var dbEngine = filler{needs: []triage.SignalID{triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed}, value: func(e *env) (string, bool) {
 	for _, id := range []triage.SignalID{triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed} {
 		if r, ok := e.reading(id); ok && r.Engine != "" && r.Tier == triage.TierDatabase {
 			return e.label(r.Engine.Name()) + " (detected via " + e.label(r.Exporter) + "; version not measured)", true
@@ -123,7 +123,7 @@ var dbEngine = source{needs: []triage.SignalID{triage.SignalDBConnectionsMax, tr
 
 // poolTool names the connection pools whose readings answered: the pooler
 // by its engine, then the application's pool, each with its exporter.
-var poolTool = source{needs: []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalAppPoolUtilization}, value: func(e *env) (string, bool) {
+var poolTool = filler{needs: []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalAppPoolUtilization}, value: func(e *env) (string, bool) {
 	var tools []string
 	seen := map[triage.Tier]bool{}
 	for _, id := range []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalAppPoolUtilization} {
@@ -142,7 +142,7 @@ var poolTool = source{needs: []triage.SignalID{triage.SignalDBPoolWaiting, triag
 }}
 
 // findingIssue binds the verdict that led to the prompt.
-var findingIssue = source{value: func(e *env) (string, bool) {
+var findingIssue = filler{value: func(e *env) (string, bool) {
 	if e.finding == nil || e.finding.Title == "" {
 		return "", false
 	}
@@ -153,7 +153,7 @@ var findingIssue = source{value: func(e *env) (string, bool) {
 	return s, true
 }}
 
-var peakQPS = source{needs: []triage.SignalID{triage.SignalThroughput}, value: func(e *env) (string, bool) {
+var peakQPS = filler{needs: []triage.SignalID{triage.SignalThroughput}, value: func(e *env) (string, bool) {
 	avg, ok := e.float(triage.SignalThroughput)
 	if !ok {
 		return "", false
@@ -163,7 +163,7 @@ var peakQPS = source{needs: []triage.SignalID{triage.SignalThroughput}, value: f
 		triage.FormatNumber(avg, triage.UnitRPS), orWindow(e)), true
 }}
 
-var eventsPerDay = source{needs: []triage.SignalID{triage.SignalThroughput}, value: func(e *env) (string, bool) {
+var eventsPerDay = filler{needs: []triage.SignalID{triage.SignalThroughput}, value: func(e *env) (string, bool) {
 	rps, ok := e.float(triage.SignalThroughput)
 	if !ok {
 		return "", false
@@ -173,8 +173,8 @@ var eventsPerDay = source{needs: []triage.SignalID{triage.SignalThroughput}, val
 }}
 
 // scaledUserValue binds base × growth from the context ("[N * growth]").
-func scaledUserValue(base, growth string) source {
-	return source{value: func(e *env) (string, bool) {
+func scaledUserValue(base, growth string) filler {
+	return filler{value: func(e *env) (string, bool) {
 		n, ok1 := e.number(base)
 		g, ok2 := e.number(growth)
 		if !ok1 || !ok2 {
@@ -184,7 +184,7 @@ func scaledUserValue(base, growth string) source {
 	}}
 }
 
-var targetInstances = source{needs: []triage.SignalID{triage.SignalInstances}, value: func(e *env) (string, bool) {
+var targetInstances = filler{needs: []triage.SignalID{triage.SignalInstances}, value: func(e *env) (string, bool) {
 	n, ok1 := e.float(triage.SignalInstances)
 	g, ok2 := e.number("growth")
 	if !ok1 || !ok2 {
@@ -195,7 +195,7 @@ var targetInstances = source{needs: []triage.SignalID{triage.SignalInstances}, v
 
 // hostShape binds what is measured about the hosts; the instance type is
 // never measured, so it says so instead of guessing.
-var hostShape = source{needs: []triage.SignalID{triage.SignalCPUCores, triage.SignalMemoryTotal}, value: func(e *env) (string, bool) {
+var hostShape = filler{needs: []triage.SignalID{triage.SignalCPUCores, triage.SignalMemoryTotal}, value: func(e *env) (string, bool) {
 	parts := e.measuredList(triage.SignalCPUCores, triage.SignalMemoryTotal)
 	if len(parts) == 0 {
 		return "", false
@@ -203,7 +203,7 @@ var hostShape = source{needs: []triage.SignalID{triage.SignalCPUCores, triage.Si
 	return strings.Join(parts, ", ") + "; " + e.instanceType(), true
 }}
 
-var hostUtilization = source{needs: []triage.SignalID{triage.SignalCPUUtilization, triage.SignalDBConnectionUtil}, value: func(e *env) (string, bool) {
+var hostUtilization = filler{needs: []triage.SignalID{triage.SignalCPUUtilization, triage.SignalDBConnectionUtil}, value: func(e *env) (string, bool) {
 	parts := e.measuredList(triage.SignalCPUUtilization, triage.SignalDBConnectionUtil)
 	if len(parts) == 0 {
 		return "", false
@@ -235,7 +235,7 @@ var resourceUsage = metricsSummary(triage.SignalThroughput, triage.SignalCPUUtil
 
 var currentMetrics = metricsSummary(triage.SignalThroughput, triage.SignalLatencyP99, triage.SignalErrorRatio, triage.SignalCPUUtilization, triage.SignalMemoryUtilization)
 
-var projectionSummary = source{needs: capacityNeeds, value: func(e *env) (string, bool) {
+var projectionSummary = filler{needs: capacityNeeds, value: func(e *env) (string, bool) {
 	line, ok := e.projections()
 	if !ok {
 		return "", false
@@ -243,7 +243,7 @@ var projectionSummary = source{needs: capacityNeeds, value: func(e *env) (string
 	return "no load test; " + line, true
 }}
 
-var saturationPoint = source{needs: capacityNeeds, value: func(e *env) (string, bool) {
+var saturationPoint = filler{needs: capacityNeeds, value: func(e *env) (string, bool) {
 	c, ok := e.capacity()
 	switch {
 	case !ok:

@@ -33,6 +33,12 @@ if [ -n "$unformatted" ]; then
 	echo "gofmt would change: $unformatted" >&2
 	exit 1
 fi
+# go.mod lists exactly what the code imports (no stray "// indirect"), in
+# both modules: a missing `go mod tidy` fails here, not on a user's machine.
+if ! go mod tidy -diff || ! (cd lab/app && go mod tidy -diff); then
+	echo "go.mod/go.sum are not tidy: run go mod tidy (and in lab/app)" >&2
+	exit 1
+fi
 go vet ./...
 go test -race -count=1 ./...
 

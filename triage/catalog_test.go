@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// The signal ids of the report contract (design.md): each must be in the
-// catalog with candidates, a unit and an enable hint.
+// The core signal ids the JSON report (version 1) promises: scripts key on
+// them, so they change only with a new version. Each must be in the catalog
+// with candidates, a unit and an enable hint.
 var contractSignals = []SignalID{
 	"throughput_rps", "latency_p99_seconds", "error_ratio", "cpu_utilization", "cpu_throttling_ratio",
 	"memory_utilization", "instances", "cpu_cores", "db_connections_used", "db_connections_max",

@@ -12,7 +12,8 @@ var cpuSaturationRule = Rule{
 func evalCPUSaturation(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	// Pressure and run queue say work waits for a core (USE saturation);
 	// busy time alone is utilization and, on a shared host, not conclusive
-	// (lab report: busy ≈ 1 on an idle lab because of a neighbour job).
+	// (an idle lab read busy ≈ 0.99 while a neighbour job built Go:
+	// docs/facts.md#lab-cpu-saturation).
 	waiting := s.hot(SignalCPUPressure, SignalCPULoadPerCore)
 	busy := s.hot(SignalCPUUtilization)
 	if !waiting && !busy {

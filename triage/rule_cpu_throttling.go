@@ -16,8 +16,9 @@ func evalCPUThrottling(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	b.symptom(SignalLatencyP99, "latency is normal: the throttling does not hurt requests")
 	b.rival(SignalCPUUtilization, "the host has spare CPU: the limit, not the machine, is short")
 
-	// Throttling alone is noisy (OpenShift drops CPUThrottlingHigh for that,
-	// mission-anchors B2): it counts only with a latency symptom beside it.
+	// Throttling alone is noisy (OpenShift's monitoring drops the
+	// kubernetes-mixin alert CPUThrottlingHigh for that, Red Hat bugzilla
+	// 1843346): it counts only with a latency symptom beside it.
 	sev := severityOf(s.worst(SignalCPUThrottling))
 	_, latencyMeasured := s.usable(SignalLatencyP99)
 	switch {

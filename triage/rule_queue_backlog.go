@@ -16,8 +16,9 @@ func evalQueueBacklog(s *Snapshot, set RuleSettings, capacity *Capacity) []Findi
 	}
 	depth := r.Value.V
 	start, hasStart := r.WindowStart.Float()
-	// Growth decides (mission-anchors B10: a rising lag matters more than its
-	// size); from an empty queue any depth past the floor is growth.
+	// Growth decides (as in awesome-prometheus-alerts' KafkaConsumerLag: a
+	// rising lag matters more than its size); from an empty queue any depth
+	// past the floor is growth.
 	growing := hasStart && depth >= set.QueueMinDepth &&
 		(start == 0 && depth > 0 || start > 0 && depth/start >= set.QueueGrowthRatio)
 	if !growing && !s.hot(SignalQueueDepth) {

@@ -28,15 +28,16 @@ type RuleSettings struct {
 	CacheHitRatioDrop float64 `yaml:"cache_hit_ratio_drop"`
 	// ErrorBaselineRatio is the 5xx ratio as a multiple of the day before
 	// that counts as a spike below the catalog's absolute 1 % band.
-	// Heuristic (mission-anchors B7: ">= 2x baseline offset 1d").
+	// Heuristic triage default (>= 2x the ratio at offset 1d); upstream
+	// practice (awesome-prometheus-alerts, SLO alerts) is burn-rate based.
 	ErrorBaselineRatio float64 `yaml:"error_baseline_ratio"`
 	// ErrorRatioFloor is the 5xx ratio under which a rise against the day
 	// before is noise (0.02 % -> 0.05 % is not an incident). Heuristic.
 	ErrorRatioFloor float64 `yaml:"error_ratio_floor"`
 	// QueueGrowthRatio is queue depth at the end of the window over depth at
-	// its start at which the backlog is growing. Heuristic after APA
-	// KafkaConsumerLag (lag now >= lag 15m ago) and mission-anchors B10
-	// ("lag growing" matters more than the absolute value).
+	// its start at which the backlog is growing. Heuristic after
+	// awesome-prometheus-alerts' KafkaConsumerLag (lag now >= lag 15m ago,
+	// for 15m): that the lag grows matters more than its absolute value.
 	QueueGrowthRatio float64 `yaml:"queue_growth_ratio"`
 	// QueueMinDepth is the depth, in messages, under which a growing queue
 	// is noise (0 -> 5 messages doubles but is not a backlog). Heuristic.

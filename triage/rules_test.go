@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// poolExhaustion is the lab's PgBouncer incident (lab-report 4a): 59 clients
-// wait, the server pool is full, Postgres is far from max_connections.
+// poolExhaustion is the lab's PgBouncer incident
+// (docs/facts.md#lab-pool-exhaustion): 59 clients wait, the server pool is
+// full, Postgres is far from max_connections.
 func poolExhaustion() *Snapshot {
 	return sick(
 		read(SignalDBPoolWaiting, 59, baseline(0)),

@@ -169,3 +169,12 @@ func TestCLIPromptRedactListsReplacements(t *testing.T) {
 		t.Errorf("an IP survived redaction")
 	}
 }
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		code, out, errOut := runCLI(t, args...)
+		if code != exitOK || !strings.HasPrefix(out, "scaletriage ") || !strings.Contains(out, " go1.") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}

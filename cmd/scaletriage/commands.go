@@ -40,6 +40,8 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 			return runTUI(cmd, g)
 		},
 	}
+	root.Version = report.Build().String()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
@@ -62,11 +64,24 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 		newPromptCommand(g),
 		newPromptsCommand(g),
 		newDemoCommand(g),
+		newVersionCommand(),
 	)
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	}
 	return root
+}
+
+func newVersionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the scaletriage version, commit and Go version (as --version)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintln(cmd.OutOrStdout(), report.Build())
+			return err
+		},
+	}
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {

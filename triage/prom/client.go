@@ -23,7 +23,8 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// Defaults for the reliability budgets (../shared/reference/reliability-perf.md).
+// Defaults for the query budgets (Prometheus's own limits and what decoding
+// costs the client: docs/facts.md#prometheus-query-budgets).
 const (
 	DefaultTimeout      = 10 * time.Second // per query attempt, from when a concurrency slot is free
 	DefaultConcurrency  = 5                // in flight: Prometheus has 20 slots shared with rules and dashboards

@@ -1,0 +1,151 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scaletriage/scaletriage/triage"
+	"github.com/scaletriage/scaletriage/triage/prom"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// demo is the bundled demo incident (recorded from the lab's real stack),
+// replayed and diagnosed as `scaletriage --replay` does.
+func demo(t *testing.T) Result {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "cmd", "scaletriage", "demo", "incident.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp, err := prom.ParseRecording(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := prom.Collect(context.Background(), rp, rp.Recording().Catalog, rp.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := rp.Recording()
+	snap.Source = triage.Source{URL: rec.Source.URL, Backend: rec.Source.Backend, Replay: "demo"}
+	set := triage.DefaultRuleSettings()
+	return Result{Diagnosis: triage.Diagnose(snap, set), Multiples: set.ProjectionMultiples}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./report -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./report -update, then review the diff)", name)
+	}
+}
+
+// The JSON report is a contract: the bytes of the demo's report are
+// committed, so a renamed or dropped field fails here even when a struct on
+// the reading side would still unmarshal.
+func TestJSONContractGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, demo(t)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "demo-report.json", b.Bytes())
+}
+
+// The fields design.md promises version 1 readers, read generically.
+func TestJSONContractFields(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, demo(t)); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"version", "tool", "source", "window", "at", "signals", "findings"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("no %q", k)
+		}
+	}
+	if doc["version"] != 1.0 {
+		t.Errorf("version %v", doc["version"])
+	}
+	if src := doc["source"].(map[string]any); src["url"] == nil || src["backend"] == nil {
+		t.Errorf("source %v", src)
+	}
+	statuses := []string{"ok", "warning", "critical", "missing", "error"}
+	for _, s := range doc["signals"].([]any) {
+		sig := s.(map[string]any)
+		for _, k := range []string{"id", "value", "unit", "status", "baseline", "query", "exporter"} {
+			if _, ok := sig[k]; !ok && k != "query" && k != "exporter" {
+				t.Errorf("signal %v has no %q", sig["id"], k)
+			}
+		}
+		if !slices.Contains(statuses, sig["status"].(string)) {
+			t.Errorf("signal %v status %v", sig["id"], sig["status"])
+		}
+		if sig["status"] == "missing" && sig["value"] != nil {
+			t.Errorf("missing signal %v has value %v: not measured is not 0", sig["id"], sig["value"])
+		}
+	}
+	findings := doc["findings"].([]any)
+	if len(findings) == 0 {
+		t.Fatal("the demo has findings")
+	}
+	for _, f := range findings {
+		fd := f.(map[string]any)
+		for _, k := range []string{"id", "severity", "title", "evidence", "against", "prompts"} {
+			if _, ok := fd[k]; !ok {
+				t.Errorf("finding %v has no %q", fd["id"], k)
+			}
+		}
+	}
+}
+
+func TestTextAndMarkdownReports(t *testing.T) {
+	res := demo(t)
+	var text, md bytes.Buffer
+	if err := WriteText(&text, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, res); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "demo-report.txt", text.Bytes())
+	golden(t, "demo-report.md", md.Bytes())
+	top, _ := res.Diagnosis.Top()
+	for name, out := range map[string]string{"text": text.String(), "markdown": md.String()} {
+		if !strings.Contains(out, top.ID) || !strings.Contains(out, "## Prompt: ") {
+			t.Errorf("%s report lacks the top finding %s or its prompt", name, top.ID)
+		}
+	}
+}
+
+func TestBuildInfo(t *testing.T) {
+	b := Build()
+	if b.Version == "" || !strings.HasPrefix(b.GoVersion, "go") {
+		t.Errorf("%+v", b)
+	}
+	if s := b.String(); !strings.HasPrefix(s, "scaletriage ") || !strings.Contains(s, b.GoVersion) {
+		t.Errorf("%q", s)
+	}
+}

@@ -237,7 +237,8 @@ write_configs() {
 	EOF
 	# 2 s scrapes: a 30 s rate window still holds 15 samples, and on 2 cores
 	# the exporters' synchronized work every second alone pushed CPU pressure
-	# (PSI) past scaletriage's 10 % warning on an otherwise idle lab.
+	# (PSI) past 10 % on an otherwise idle lab (the catalog now warns at 25 %
+	# for this reason: docs/facts.md#lab-cpu-saturation).
 	cat >"$RUN/conf/prometheus.yml" <<-EOF
 		global: {scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 10s}
 		scrape_configs:

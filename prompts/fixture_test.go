@@ -1,15 +1,13 @@
 package prompts
 
 import (
-	"context"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/replaytest"
 	"github.com/scaletriage/scaletriage/triage"
-	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // poolExhaustion is a hand-made snapshot of a PgBouncer pool exhaustion:
@@ -117,18 +115,5 @@ func measured(r triage.Reading) triage.Reading {
 
 // replayed is Diagnose's verdict on a recording of a scenario incident.
 func replayed(t *testing.T, name string) triage.Diagnosis {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "recordings", name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := prom.ParseRecording(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := prom.Collect(context.Background(), rp, rp.Recording().Catalog, rp.Options())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return triage.Diagnose(snap, triage.DefaultRuleSettings())
+	return replaytest.Diagnose(t, filepath.Join("..", "testdata", "recordings", name+".json"))
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -11,32 +10,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaletriage/scaletriage/internal/replaytest"
 	"github.com/scaletriage/scaletriage/triage"
-	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // demo is the bundled demo incident (recorded from the lab's real stack),
-// replayed and diagnosed as `scaletriage --replay` does.
+// replayed and diagnosed as `scaletriage demo` does.
 func demo(t *testing.T) Result {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "cmd", "scaletriage", "demo", "incident.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := prom.ParseRecording(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := prom.Collect(context.Background(), rp, rp.Recording().Catalog, rp.Options())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := rp.Recording()
-	snap.Source = triage.Source{URL: rec.Source.URL, Backend: rec.Source.Backend, Replay: "demo"}
-	set := triage.DefaultRuleSettings()
-	return Result{Diagnosis: triage.Diagnose(snap, set), Multiples: set.ProjectionMultiples}
+	d := replaytest.Diagnose(t, filepath.Join("..", "cmd", "scaletriage", "demo", "incident.json"))
+	d.Snapshot.Source.Replay = "demo"
+	return Result{Diagnosis: d, Multiples: triage.DefaultRuleSettings().ProjectionMultiples}
 }
 
 func golden(t *testing.T, name string, got []byte) {

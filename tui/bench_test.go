@@ -1,34 +1,18 @@
 package tui
 
 import (
-	"context"
-	"os"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scaletriage/scaletriage/internal/replaytest"
 	"github.com/scaletriage/scaletriage/report"
-	"github.com/scaletriage/scaletriage/triage"
-	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // demoPass is the bundled demo incident, collected from its recording the
 // way `scaletriage demo` does.
 func demoPass(b *testing.B) report.Result {
-	b.Helper()
-	data, err := os.ReadFile("../cmd/scaletriage/demo/incident.json")
-	if err != nil {
-		b.Skipf("demo recording: %v", err)
-	}
-	rp, err := prom.ParseRecording(data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	snap, err := prom.Collect(context.Background(), rp, rp.Recording().Catalog, rp.Options())
-	if err != nil {
-		b.Fatal(err)
-	}
-	return report.Result{Diagnosis: triage.Diagnose(snap, triage.DefaultRuleSettings())}
+	return report.Result{Diagnosis: replaytest.Diagnose(b, "../cmd/scaletriage/demo/incident.json")}
 }
 
 // BenchmarkFirstFrame is construction to the first full frame on the demo

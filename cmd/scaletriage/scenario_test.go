@@ -183,8 +183,8 @@ func startPrometheus(tb testing.TB, bins map[string]string, files []string) stri
 }
 
 // startVictoriaMetrics starts an empty single-node VictoriaMetrics and
-// imports every scenario through /api/v1/import/prometheus (lab report
-// section 7 and G6).
+// imports every scenario through /api/v1/import/prometheus (its gotchas:
+// docs/facts.md#g6-victoriametrics-import-and-config).
 func startVictoriaMetrics(tb testing.TB, bins map[string]string, files []string) string {
 	tb.Helper()
 	began := time.Now()

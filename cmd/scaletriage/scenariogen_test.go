@@ -12,7 +12,7 @@ package main
 // incident [at-40m, at]. The incident starts at at-15m, so that the report's
 // default 15m window starts healthy (its first sparkline point is the
 // pre-incident value) and the 5m rate() window at `at` is entirely inside
-// the incident. Values follow the lab report (section 5).
+// the incident. Values follow the lab's incidents (docs/facts.md#lab-measurements).
 
 import (
 	"bytes"
@@ -51,7 +51,7 @@ type scCDF []float64
 // stated next to it (linear interpolation inside the bucket holding rank
 // 0.99); the scenario table asserts those numbers.
 var (
-	// P99 = 0.01 + (0.99-0.90)/(0.995-0.90)*0.015 = 0.024211 s (lab: 18-21 ms).
+	// P99 = 0.01 + (0.99-0.90)/(0.995-0.90)*0.015 = 0.024211 s (lab: 18-21 ms, docs/facts.md#lab-pool-exhaustion).
 	latencyHealthy = scCDF{0, .02, .20, .90, .995, 1, 1, 1, 1, 1, 1, 1, 1}
 	// P99 = 0.025 + (0.99-0.97)/(0.995-0.97)*0.025 = 0.045 s (1.86x: under the 2x band).
 	latencySlower = scCDF{0, .01, .10, .60, .97, .995, 1, 1, 1, 1, 1, 1, 1}
@@ -62,7 +62,7 @@ var (
 	// P99 = 0.1 + (0.99-0.90)/(0.995-0.90)*0.15 = 0.242105 s (10x).
 	latencySlowQueries = scCDF{0, 0, .01, .10, .30, .60, .90, .995, 1, 1, 1, 1, 1}
 	// Queued behind a 5-connection pool: P99 = 0.5 + (0.99-0.30)/(0.995-0.30)*0.5
-	// = 0.996403 s (lab: 0.995 s, bucket-capped).
+	// = 0.996403 s (lab: 0.995 s, bucket-capped: docs/facts.md#g9-bucket-limited-p99).
 	latencyPoolQueue = scCDF{0, 0, 0, .002, .005, .01, .02, .05, .30, .995, 1, 1, 1}
 	// Connection-acquire timeouts: 3 % of requests take longer than the top
 	// finite bucket, so histogram_quantile returns 10 and the report must say
@@ -350,7 +350,7 @@ func (bg scBackground) build(b *scenarioBuilder, incidentLatency scCDF) {
 	b.counter("redis_keyspace_hits_total", bg.cacheHits, redisLabels...)
 	b.counter("redis_keyspace_misses_total", bg.cacheMisses, redisLabels...)
 	// Commands stay flat in a hit collapse: the load did not change, only
-	// the answers did (lab 5b: 27.9k vs 26.3k ops/s).
+	// the answers did (27.9k vs 26.3k ops/s: docs/facts.md#lab-cache-hit-collapse).
 	b.counter("redis_commands_processed_total", scFlat(1100), redisLabels...)
 }
 
@@ -389,10 +389,10 @@ func pgbouncerCommunity(b *scenarioBuilder) {
 }
 
 // The queries PgBouncer pools: the app's 576/s at 5 ms the day before; in
-// the incident a batch job's 50 ms queries (lab 5a: pgbench running
+// the incident a batch job's 50 ms queries (docs/facts.md#lab-pool-exhaustion: pgbench running
 // pg_sleep(0.05) on 60 clients, 93.7 tps) hold the 5 server connections and
 // the app gets 6.5/s through: about 100 queries/s at a 50 ms mean. PgBouncer
-// counts the clients' wait into query time (seen in the lab): 59 waiting
+// counts the clients' wait into query time (seen in the lab: lab/README.md, L5): 59 waiting
 // clients wait 59 s per second (Little's law), all of it in query time.
 var (
 	pooledQueries      = scJump(576, 100)
@@ -401,7 +401,7 @@ var (
 )
 
 // pgbouncerDebian writes the Debian prometheus-pgbouncer-exporter 1.7 names:
-// no server counts, no maxwait (lab report section 4).
+// no server counts, no maxwait (docs/facts.md#pgbouncer-exporters).
 func pgbouncerDebian(b *scenarioBuilder) {
 	pool := scWith(pgbouncerLabel, "database", "app", "user", "app")
 	b.gauge("pgbouncer_active_clients", scJump(4, 5), pool...)
@@ -441,7 +441,7 @@ var scenarios = []scenarioSpec{
 		bg.xactCommit = scJump(580, 700) // the app tolerates misses: 1.2x, not a herd
 	}},
 	{name: "cpu-saturation", latency: latencyCPUBound, tune: func(bg *scBackground) {
-		// Lab 5c: busy 0.9996, PSI waiting 0.94, load1 6.9 on 2 cores.
+		// docs/facts.md#lab-cpu-saturation: busy 0.9996, PSI waiting 0.94, load1 6.9 on 2 cores.
 		bg.cpuIdle = scJump(0.70, 0.0004)
 		bg.cpuPressure = scJump(0.02, 0.94)
 		bg.load1 = scJump(0.6, 6.9)

@@ -159,7 +159,7 @@ func TestLab(t *testing.T) {
 		p99, p99Text := r.signal(t, "latency_p99_seconds")
 		// The histogram P99 is interpolated inside one bucket; with the
 		// app's buckets it stays within 1.5x of the P99 the load generator
-		// measured (the default buckets gave 0.995 s for a true 0.73 s, G9).
+		// measured (the default buckets gave 0.995 s for a true 0.73 s; docs/facts.md#g9-bucket-limited-p99).
 		if clientP99 > 0 && (p99 < clientP99/1.5 || p99 > clientP99*1.5) {
 			t.Errorf("latency_p99_seconds = %v s, load generator measured P99 %v s", p99, clientP99)
 		}

@@ -28,7 +28,7 @@ import (
 const (
 	DefaultTimeout      = 10 * time.Second // per query attempt, from when a concurrency slot is free
 	DefaultConcurrency  = 5                // in flight: Prometheus has 20 slots shared with rules and dashboards
-	DefaultMaxBodyBytes = 16 << 20         // a 10k-sample vector is ~1 MB; more is an accident
+	DefaultMaxBodyBytes = 16 << 20         // a triage query aggregates to one series; 16 MiB is an accident
 	DefaultRetries      = 2                // only for 429, 502-504
 	dialTimeout         = 2 * time.Second  // "cannot reach" within ~2 s
 )

@@ -215,6 +215,12 @@ func sanitizeCall(c *Call) {
 // Recording returns the parsed file (at, window, selector to ask again with).
 func (rp *Replay) Recording() *Recording { return rp.rec }
 
+// Collect collects a snapshot from the recording with the catalog and
+// options it was made with.
+func (rp *Replay) Collect(ctx context.Context) (*triage.Snapshot, error) {
+	return Collect(ctx, rp, rp.rec.Catalog, rp.Options())
+}
+
 // Options are the collection options the recording was made with: a replay
 // can only answer the questions it recorded.
 func (rp *Replay) Options() Options {

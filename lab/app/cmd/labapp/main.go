@@ -25,18 +25,18 @@ import (
 
 // buckets are client_golang's defaults plus .075 .15 .35 .75 1.5: P99 from
 // histogram_quantile is interpolated inside one bucket, and with the default
-// 0.5-1 s bucket a real 0.73 s P99 reads as 0.995 s (lab report G9).
+// 0.5-1 s bucket a real 0.73 s P99 reads as 0.995 s (docs/facts.md#g9-bucket-limited-p99).
 var buckets = []float64{.001, .0025, .005, .01, .025, .05, .075, .1, .15, .25, .35, .5, .75, 1, 1.5, 2.5, 5, 10}
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:18080", "HTTP listen address")
 	// simple_protocol: pgx's cached prepared statements do not survive
-	// PgBouncer in transaction mode (lab report G5).
+	// PgBouncer in transaction mode (docs/facts.md#g5-pgx-through-pgbouncer).
 	dsn := flag.String("db", "postgres://app:apppw@127.0.0.1:16432/app?sslmode=disable&default_query_exec_mode=simple_protocol", "Postgres DSN (through PgBouncer)")
 	redisAddr := flag.String("redis", "127.0.0.1:16379", "Redis address")
 	keys := flag.Int("keys", 1000, "cache keys key:0..N-1, seeded at start so that normal reads hit")
 	// Larger than PgBouncer's pool on purpose: the lab's bottleneck is
-	// PgBouncer, and the app pool stays healthy (lab report G10).
+	// PgBouncer, and the app pool stays healthy (docs/facts.md#g10-app-pool-hides-the-wait).
 	maxOpen := flag.Int("max-open", 50, "database/sql MaxOpenConns")
 	flag.Parse()
 

@@ -1,8 +1,9 @@
 // Command pgbouncer-exporter exports PgBouncer's admin-console tables under
 // the metric names of prometheus-community/pgbouncer_exporter (collector.go).
-// The community exporter is not obtainable from the Go module proxy (lab
-// report G3) and Debian's Python exporter has no server-active or maxwait
-// metrics (G2), which are the two numbers that tell "PgBouncer pool full"
+// The community exporter is not obtainable from the Go module proxy
+// (docs/facts.md#g3-community-exporter-unobtainable) and Debian's Python
+// exporter has no server-active or maxwait metrics
+// (docs/facts.md#g2-debian-pgbouncer-exporter), which are the two numbers that tell "PgBouncer pool full"
 // from "database overloaded". Every scrape reads the console afresh, so a
 // PgBouncer restart does not break the exporter.
 package main

@@ -15,7 +15,12 @@ func evalCapacityHeadroom(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	b := newFinding(s)
 	for _, l := range c.Loads {
 		b.uses(l.Signal)
-		b.evidencef("%s: %s now — saturates at %s current load", s.TitleOf(l.Signal), FormatNumber(l.Value, UnitRatio), multiple(1/l.Value))
+		statistic := "now" // the connection ceiling derived from used / max is read now
+		if r, ok := s.Get(l.Signal); ok && r.Statistic != "" {
+			statistic = r.Statistic
+		}
+		b.evidencef("%s: %s — saturates at %s current load", s.TitleOf(l.Signal),
+			withStatistic(FormatNumber(l.Value, UnitRatio), statistic), multiple(1/l.Value))
 	}
 	if c.Throughput.Usable() {
 		b.support(SignalThroughput)

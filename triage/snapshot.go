@@ -75,14 +75,18 @@ func (r Reading) BaselineRatio() (float64, bool) {
 
 // Observed is the value with its statistic: "59 clients now",
 // "996 ms, P99 over 5m", "6.5 requests/s, 5m average".
-func (r Reading) Observed() string {
-	switch r.Statistic {
+func (r Reading) Observed() string { return withStatistic(r.Formatted(), r.Statistic) }
+
+// withStatistic joins a printed value and what it is: "59 clients now",
+// "996 ms, P99 over 5m".
+func withStatistic(value, statistic string) string {
+	switch statistic {
 	case "now":
-		return r.Formatted() + " now"
+		return value + " now"
 	case "":
-		return r.Formatted()
+		return value
 	}
-	return r.Formatted() + ", " + r.Statistic
+	return value + ", " + statistic
 }
 
 // RatioText is BaselineRatio as people read it, "41.2x", with "≥" when the

@@ -137,7 +137,9 @@ func (p *findingsPane) renderDetail(height int) string {
 		add(s.Against.Render, "✘", a)
 	}
 	if c := f.Capacity; c != nil {
-		add(s.Dim.Render, "≈", c.Statement(p.snap))
+		if statement := c.Statement(p.snap); statement != f.Summary { // capacity-headroom's summary is it
+			add(s.Dim.Render, "≈", statement)
+		}
 	}
 	lines = append(lines, p.promptKeys(f))
 	// The border and the prompt keys take two lines.

@@ -509,7 +509,7 @@ cmd_record_demo() {
 	cmd_incident healthy 180 >/dev/null
 	line=$(cmd_incident pool-exhaustion 90)
 	at=${line##*at=}
-	(cd "$REPO" && go run ./cmd/scaletriage record -o "$out" --config lab/scaletriage.yaml \
+	(cd "$REPO" && go run ./cmd/scaletriage record --force -o "$out" --config lab/scaletriage.yaml \
 		--window 5m --at "$at")
 	log "recorded $out at $at ($(date -u -d "@$at" +%FT%TZ))"
 }

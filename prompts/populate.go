@@ -101,6 +101,9 @@ func (e *env) findingSection() string {
 		fmt.Fprintf(&b, ": %s", escapeInline(e.label(f.Summary)))
 	}
 	b.WriteString("\n")
+	if lines := e.changeLines(f); len(lines) > 0 {
+		b.WriteString("\n" + bulletList(lines))
+	}
 	if len(f.Evidence) > 0 {
 		b.WriteString("\nEvidence for:\n\n" + bulletList(e.labels(f.Evidence)))
 	}
@@ -288,4 +291,24 @@ func bulletList(lines []string) string {
 		b.WriteString("- " + l + "\n")
 	}
 	return b.String()
+}
+
+// changeLines say what changed and on which entities: "What changed: new
+// against the day before", then each entity with its numbers.
+func (e *env) changeLines(f *triage.Finding) []string {
+	if f.Change == "" {
+		return nil
+	}
+	head := "What changed: " + string(f.Change)
+	if f.Since != "" {
+		head += " against " + string(f.Since)
+	}
+	if f.Change == triage.ChangeUnchanged {
+		head += " (chronic: the same state before, so not what changed in this window)"
+	}
+	lines := []string{escapeInline(head)}
+	for _, ent := range f.Entities {
+		lines = append(lines, escapeInline(e.label(e.snap.EntitySentence(ent))))
+	}
+	return lines
 }

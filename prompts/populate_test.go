@@ -60,6 +60,7 @@ func TestGoldenPopulated(t *testing.T) {
 		{"postgres-max-connections", []string{"6"}},
 		{"slow-queries", []string{"database-query-optimization-at-scale"}},
 		{"cpu-saturation", []string{"horizontal-scaling-strategy"}},
+		{"fleet-chronic", []string{"6", "2"}},
 	} {
 		d := replayed(t, tc.recording)
 		for _, id := range tc.prompts {
@@ -74,7 +75,7 @@ func TestGoldenPopulated(t *testing.T) {
 }
 
 func TestGoldenGuidance(t *testing.T) {
-	for _, name := range []string{"pgbouncer-community", "postgres-max-connections", "queue-backlog", "slow-queries", "cpu-saturation"} {
+	for _, name := range []string{"pgbouncer-community", "postgres-max-connections", "queue-backlog", "slow-queries", "cpu-saturation", "fleet-chronic"} {
 		d := replayed(t, name)
 		top, ok := d.Top()
 		if !ok {

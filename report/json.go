@@ -69,6 +69,25 @@ type SignalV1 struct {
 	Thresholds      triage.Thresholds `json:"thresholds"`
 	Warnings        []string          `json:"warnings,omitempty"`
 	Infos           []string          `json:"infos,omitempty"`
+	// Change is the value against the day before (since says when the
+	// window start stood in); entities are the measured things behind the
+	// value, worst first, entity_count how many there were.
+	Change      triage.Change `json:"change,omitempty"`
+	Since       triage.Since  `json:"since,omitempty"`
+	Entities    []EntityV1    `json:"entities,omitempty"`
+	EntityCount int           `json:"entity_count,omitempty"`
+}
+
+// EntityV1 is one measured thing: a host, a pool, a database instance...
+type EntityV1 struct {
+	Signal      triage.SignalID   `json:"signal,omitempty"` // in a finding
+	Name        string            `json:"name,omitempty"`
+	Labels      map[string]string `json:"labels,omitempty"`
+	Value       *float64          `json:"value"`
+	Baseline    *float64          `json:"baseline"`
+	WindowStart *float64          `json:"window_start,omitempty"`
+	Change      triage.Change     `json:"change"`
+	Since       triage.Since      `json:"since,omitempty"`
 }
 
 // FindingV1 is one verdict.
@@ -84,6 +103,11 @@ type FindingV1 struct {
 	Signals  []triage.SignalID   `json:"signals"`
 	Capacity *CapacityV1         `json:"capacity,omitempty"`
 	Unfilled map[string][]string `json:"unfilled"`
+	// Change is what changed (new, worse, unchanged = chronic, better,
+	// unknown); entities are what the finding is about, each with its own.
+	Change   triage.Change `json:"change"`
+	Since    triage.Since  `json:"since,omitempty"`
+	Entities []EntityV1    `json:"entities"`
 }
 
 // CapacityV1 is the bottleneck law.
@@ -120,7 +144,9 @@ func New(res Result) V1 {
 		Exporters: nonNil(s.Exporters), Signals: []SignalV1{}, Findings: []FindingV1{},
 	}
 	for _, rd := range s.Readings {
+		change, since := rd.Change()
 		r.Signals = append(r.Signals, SignalV1{
+			Change: change, Since: since, Entities: readingEntities(rd), EntityCount: rd.EntityCount,
 			ID: rd.ID, Title: rd.Title, Value: number(rd.Value), AtLeast: rd.AtLeast, Display: rd.Formatted(),
 			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
 			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
@@ -133,6 +159,7 @@ func New(res Result) V1 {
 			ID: f.ID, Severity: f.Severity, Score: f.Score, Title: f.Title, Summary: f.Summary,
 			Evidence: nonNil(f.Evidence), Against: nonNil(f.Against), Prompts: nonNil(f.Prompts),
 			Signals: nonNil(f.Signals), Capacity: capacityJSON(f.Capacity), Unfilled: res.Unfilled(f),
+			Change: f.Change, Since: f.Since, Entities: findingEntities(f),
 		})
 	}
 	return r
@@ -143,6 +170,27 @@ func WriteJSON(w io.Writer, res Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(New(res))
+}
+
+// readingEntities are a reading's entities with their own change.
+func readingEntities(r triage.Reading) []EntityV1 {
+	var out []EntityV1
+	for _, e := range r.Entities {
+		change, since := r.EntityChange(e)
+		out = append(out, EntityV1{Name: r.EntityName(e), Labels: e.Labels, Value: number(e.Value),
+			Baseline: number(e.Baseline), WindowStart: number(e.WindowStart), Change: change, Since: since})
+	}
+	return out
+}
+
+// findingEntities are what a finding is about; a whole signal has no name.
+func findingEntities(f triage.Finding) []EntityV1 {
+	out := []EntityV1{}
+	for _, e := range f.Entities {
+		out = append(out, EntityV1{Signal: e.Signal, Name: e.Name, Labels: e.Entity.Labels, Value: number(e.Entity.Value),
+			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since})
+	}
+	return out
 }
 
 // number is a JSON number or null: "no data" is not 0, NaN is not 0.

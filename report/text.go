@@ -68,6 +68,12 @@ func WriteText(w io.Writer, res Result) error {
 		if f.Summary != "" {
 			fmt.Fprintf(&b, "    %s\n", f.Summary)
 		}
+		if line := ChangeLine(f); line != "" {
+			fmt.Fprintf(&b, "    %s\n", line)
+		}
+		for _, e := range f.Entities {
+			fmt.Fprintf(&b, "    @ %s\n", snap.EntitySentence(e))
+		}
 		for _, e := range f.Evidence {
 			fmt.Fprintf(&b, "    + %s\n", e)
 		}
@@ -81,14 +87,13 @@ func WriteText(w io.Writer, res Result) error {
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "SIGNALS")
 	for _, r := range snap.Readings {
-		fmt.Fprintf(&b, "  %-9s %-31s %-24s baseline 1d %s\n", r.Status, r.ID, r.Formatted(), r.BaselineText())
+		fmt.Fprintf(&b, "  %-9s %-31s %-24s baseline 1d %-16s %s\n", r.Status, r.ID, r.Formatted(), r.BaselineText(), EntityCell(r))
 	}
 	if top := res.TopPrompt(); top != "" {
 		fmt.Fprintln(&b)
 		fmt.Fprintln(&b, top)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return writeSafe(w, b.String())
 }
 
 // WriteMarkdown is the report for tickets: findings with evidence, the
@@ -109,6 +114,12 @@ func WriteMarkdown(w io.Writer, res Result) error {
 		if f.Summary != "" {
 			fmt.Fprintf(&b, "%s\n\n", mdEscape(f.Summary))
 		}
+		if line := ChangeLine(f); line != "" {
+			fmt.Fprintf(&b, "%s\n\n", mdEscape(line))
+		}
+		for _, e := range f.Entities {
+			fmt.Fprintf(&b, "- @ %s\n", mdEscape(snap.EntitySentence(e)))
+		}
 		for _, e := range f.Evidence {
 			fmt.Fprintf(&b, "- ✔ %s\n", mdEscape(e))
 		}
@@ -120,14 +131,51 @@ func WriteMarkdown(w io.Writer, res Result) error {
 		}
 		fmt.Fprintln(&b)
 	}
-	fmt.Fprintf(&b, "## Signals\n\n| signal | status | value | baseline 1d | exporter |\n|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "## Signals\n\n| signal | status | value | baseline 1d | entity | exporter |\n|---|---|---|---|---|---|\n")
 	for _, r := range snap.Readings {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.ID, r.Status, mdEscape(r.Formatted()), mdEscape(r.BaselineText()), mdEscape(r.Exporter))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.ID, r.Status, mdEscape(r.Formatted()), mdEscape(r.BaselineText()),
+			mdEscape(EntityCell(r)), mdEscape(r.Exporter))
 	}
 	if top := res.TopPrompt(); top != "" {
 		fmt.Fprintf(&b, "\n%s\n", top)
 	}
-	_, err := io.WriteString(w, b.String())
+	return writeSafe(w, b.String())
+}
+
+// ChangeLine says what changed in a finding: "change: new against the day
+// before", "change: chronic (unchanged against the day before)".
+func ChangeLine(f triage.Finding) string {
+	if f.Change == "" {
+		return ""
+	}
+	line := "change: " + string(f.Change)
+	if f.Change == triage.ChangeUnchanged {
+		line = "change: chronic (unchanged"
+	}
+	if f.Since != "" {
+		line += " against " + string(f.Since)
+	}
+	if f.Change == triage.ChangeUnchanged {
+		line += ")"
+	}
+	return line
+}
+
+// EntityCell says which entity a value comes from and out of how many:
+// "on batch-1:9100 (of 41 hosts)", "across 3 pools"; "" for one series.
+func EntityCell(r triage.Reading) string {
+	where := strings.TrimSpace(r.Where())
+	if where != "" && r.Aggregate != triage.AggregateSum && r.EntityCount > 1 {
+		where += " (of " + triage.EntityNoun(r.Tier, r.EntityCount) + ")"
+	}
+	return where
+}
+
+// writeSafe writes a finished report through the one sanitizer: strings
+// from the config and flags (a selector, an exporter name, a file name)
+// reach a report unsanitized, and must not drive the terminal.
+func writeSafe(w io.Writer, text string) error {
+	_, err := io.WriteString(w, triage.SanitizeText(text, len(text)))
 	return err
 }
 
@@ -157,7 +205,10 @@ func WriteSignals(w io.Writer, snap *triage.Snapshot) error {
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
 		for i, cell := range row {
-			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+			// Sanitized before measuring, so a made-visible control in a
+			// config's exporter name keeps the columns aligned.
+			row[i] = triage.Sanitize(cell)
+			widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
 		}
 	}
 	for i, row := range rows {
@@ -172,8 +223,7 @@ func WriteSignals(w io.Writer, snap *triage.Snapshot) error {
 			signalDetails(&b, snap.Readings[i-1])
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return writeSafe(w, b.String())
 }
 
 func signalDetails(b *strings.Builder, r triage.Reading) {

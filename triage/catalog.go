@@ -34,6 +34,14 @@ type Candidate struct {
 	Engine Engine `yaml:"engine,omitempty" json:"engine,omitempty"`
 	// Tier is where in the system the measured thing sits.
 	Tier Tier `yaml:"tier,omitempty" json:"tier,omitempty"`
+	// Entity names the labels that identify each measured thing (host,
+	// pool, database, cache): the query returns one series per entity and
+	// the signal's Aggregate combines them. Empty: the query returns one
+	// series.
+	EntityLabels []string `yaml:"entity,omitempty" json:"entity,omitempty"`
+	// Aggregation overrides the signal's for this candidate: a cAdvisor
+	// reading is the busiest container, not the busiest host.
+	Aggregation string `yaml:"aggregation,omitempty" json:"aggregation,omitempty"`
 }
 
 // Hint explains a missing signal more precisely when a related metric exists.
@@ -56,8 +64,11 @@ type SignalDef struct {
 	Aggregation string `yaml:"aggregation,omitempty" json:"aggregation,omitempty"`
 	// Statistic and Tier are the defaults of the candidates that do not
 	// declare their own (most signals have one statistic and one tier).
-	Statistic  string      `yaml:"statistic,omitempty" json:"statistic,omitempty"`
-	Tier       Tier        `yaml:"tier,omitempty" json:"tier,omitempty"`
+	Statistic string `yaml:"statistic,omitempty" json:"statistic,omitempty"`
+	Tier      Tier   `yaml:"tier,omitempty" json:"tier,omitempty"`
+	// Aggregate combines the entities of candidates that declare them into
+	// the signal's value (max by default).
+	Aggregate  Aggregate   `yaml:"aggregate,omitempty" json:"aggregate,omitempty"`
 	Candidates []Candidate `yaml:"candidates" json:"candidates"`
 }
 
@@ -137,6 +148,7 @@ func (c Catalog) Sanitized() Catalog {
 		d.ID = SignalID(Sanitize(string(d.ID)))
 		d.Title, d.Enable, d.Unit = Sanitize(d.Title), Sanitize(d.Enable), Unit(Sanitize(string(d.Unit)))
 		d.Statistic, d.Tier, d.Aggregation = Sanitize(d.Statistic), Tier(Sanitize(string(d.Tier))), Sanitize(d.Aggregation)
+		d.Aggregate = Aggregate(Sanitize(string(d.Aggregate)))
 		d.Thresholds.Source = Sanitize(d.Thresholds.Source)
 		d.Hints = append([]Hint(nil), d.Hints...)
 		for j, h := range d.Hints {
@@ -146,13 +158,23 @@ func (c Catalog) Sanitized() Catalog {
 		for j, cand := range d.Candidates {
 			cand.Exporter, cand.Query, cand.Histogram = Sanitize(cand.Exporter), SanitizeText(cand.Query, 4096), Sanitize(cand.Histogram)
 			cand.Statistic, cand.Engine, cand.Tier = Sanitize(cand.Statistic), Engine(Sanitize(string(cand.Engine))), Tier(Sanitize(string(cand.Tier)))
-			cand.Metrics = append([]string(nil), cand.Metrics...)
-			for k, m := range cand.Metrics {
-				cand.Metrics[k] = Sanitize(m)
-			}
+			cand.EntityLabels, cand.Aggregation = sanitizeAll(cand.EntityLabels), Sanitize(cand.Aggregation)
+			cand.Metrics = sanitizeAll(cand.Metrics)
 			d.Candidates[j] = cand
 		}
 		out[i] = d
+	}
+	return out
+}
+
+// sanitizeAll returns a sanitized copy of list.
+func sanitizeAll(list []string) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = Sanitize(v)
 	}
 	return out
 }

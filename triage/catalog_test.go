@@ -201,3 +201,20 @@ func TestWithFactsFromFillsOldRecordings(t *testing.T) {
 		t.Error("WithFactsFrom changed its receiver")
 	}
 }
+
+// Containers are not hosts: a cAdvisor reading of a signal titled for hosts
+// is titled for containers.
+func TestCandidateAggregationRetitlesTheReading(t *testing.T) {
+	d, _ := DefaultCatalog().Def(SignalCPUUtilization)
+	for _, tc := range []struct{ exporter, title string }{
+		{"node_exporter", "CPU utilization (busiest host)"},
+		{"cadvisor", "CPU utilization (busiest container)"},
+	} {
+		i := slices.IndexFunc(d.Candidates, func(c Candidate) bool { return c.Exporter == tc.exporter })
+		r := Reading{ID: d.ID, Title: d.Title, Aggregation: d.Aggregation}
+		r.MeasuredBy(d.Candidates[i], "q", "5m")
+		if r.Title != tc.title || !strings.Contains(r.Title, r.Aggregation) {
+			t.Errorf("%s: title %q aggregation %q, want %q", tc.exporter, r.Title, r.Aggregation, tc.title)
+		}
+	}
+}

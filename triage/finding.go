@@ -30,6 +30,26 @@ type Finding struct {
 	Signals []SignalID
 	// Capacity holds the bottleneck-law numbers when utilizations are known.
 	Capacity *Capacity
+	// Change is what changed, against the day before (Since says when the
+	// window start stood in): the most telling change among the entities
+	// of the finding's hot signals. Unchanged is chronic: at most a
+	// warning, ranked below every change, worded as such.
+	Change Change
+	Since  Since
+	// Entities are the measured things the finding is about (the hot
+	// entities of its signals, worst first), each with its own change.
+	Entities []FindingEntity
+}
+
+// FindingEntity is one entity a finding names: a host, a pool, a database
+// instance, a cache... or, for a signal measured as one series, the signal
+// itself (no labels).
+type FindingEntity struct {
+	Signal SignalID
+	Name   string // the entity as printed ("db-1:9187"); "" for a whole signal
+	Entity Entity
+	Change Change
+	Since  Since
 }
 
 // Capacity is the bottleneck law applied to the known utilizations:

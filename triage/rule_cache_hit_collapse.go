@@ -6,6 +6,7 @@ var cacheHitCollapseRule = Rule{
 	ID:      "cache-hit-collapse",
 	Title:   "Cache hit ratio collapse",
 	Prompts: []string{PromptCachingArchitecture, PromptRedisScaling, PromptThunderingHerd},
+	Causes:  []SignalID{SignalCacheHitRatio},
 	Eval:    evalCacheHitCollapse,
 }
 
@@ -14,6 +15,9 @@ var cacheHitCollapseRule = Rule{
 type cacheCollapse struct {
 	hit       Reading
 	collapsed bool
+	// dropped is a fall of at least CacheHitRatioDrop points against the
+	// day before: a change, whatever the absolute band says.
+	dropped bool
 	// missGrowth is misses now over misses the day before: how much more read
 	// load falls through to the database (0 when unknown).
 	missGrowth float64
@@ -27,7 +31,8 @@ func cacheCollapseOf(s *Snapshot, set RuleSettings) cacheCollapse {
 	c := cacheCollapse{hit: r, collapsed: s.hot(SignalCacheHitRatio)}
 	if base, ok := r.Baseline.Float(); ok {
 		// The tolerance makes 99 % -> 89 % a drop of 10 points in floats too.
-		c.collapsed = c.collapsed || base-r.Value.V >= set.CacheHitRatioDrop-1e-9
+		c.dropped = base-r.Value.V >= set.CacheHitRatioDrop-1e-9
+		c.collapsed = c.collapsed || c.dropped
 		if base < 1 {
 			c.missGrowth = (1 - r.Value.V) / (1 - base)
 		}
@@ -58,6 +63,14 @@ func evalCacheHitCollapse(s *Snapshot, set RuleSettings, _ *Capacity) []Finding 
 	b.symptom(SignalLatencyP99, "users do not feel it yet")
 
 	sev := atLeast(severityOf(c.hit.Status), SeverityWarning)
-	b.f.Summary = fmt.Sprintf("The cache hit ratio fell to %s: reads that the cache served now reach the database", c.hit.Formatted())
+	b.f.Summary = fmt.Sprintf("The cache hit ratio is %s: reads that a cache should serve reach the database", c.hit.Formatted())
+	if c.dropped {
+		b.f.Change, b.f.Since = ChangeNew, SinceDayBefore
+		if st, _ := c.hit.Thresholds.absolute(c.hit.Baseline.V, c.hit.Unit); st.rank() >= StatusWarning.rank() {
+			b.f.Change = ChangeWorse
+		}
+		b.f.Summary = fmt.Sprintf("The cache hit ratio fell to %s from %s the day before: reads that the cache served now reach the database",
+			c.hit.Formatted(), Format(c.hit.Baseline, c.hit.Unit, false))
+	}
 	return b.finish(sev, classUtilization, 1-c.hit.Value.V)
 }

@@ -4,6 +4,7 @@ var capacityHeadroomRule = Rule{
 	ID:      "capacity-headroom",
 	Title:   "Capacity headroom",
 	Prompts: []string{PromptCapacityEstimation, PromptBottleneck, PromptLoadTesting},
+	Causes:  []SignalID{SignalCPUUtilization, SignalDBPoolUtilization, SignalAppPoolUtilization, SignalDBConnectionUtil},
 	Eval:    evalCapacityHeadroom,
 }
 

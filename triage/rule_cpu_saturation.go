@@ -6,6 +6,7 @@ var cpuSaturationRule = Rule{
 	ID:      "cpu-saturation",
 	Title:   "CPU saturation",
 	Prompts: []string{PromptHorizontalScaling, PromptProfiling, PromptAutoScaling, PromptBottleneck},
+	Causes:  []SignalID{SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore},
 	Eval:    evalCPUSaturation,
 }
 
@@ -28,7 +29,8 @@ func evalCPUSaturation(s *Snapshot, set RuleSettings, capacity *Capacity) []Find
 
 	sev := severityOf(s.worst(SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore))
 	class, magnitude := classUtilization, floatOr(s, SignalCPUUtilization)
-	b.f.Summary = fmt.Sprintf("The busiest host's CPU is %s busy: CPU is the first resource to run out", FormatNumber(magnitude, UnitRatio))
+	cpu, _ := s.Get(SignalCPUUtilization)
+	b.f.Summary = fmt.Sprintf("%s%s is %s: CPU is the first resource to run out", s.TitleOf(SignalCPUUtilization), cpu.Where(), FormatNumber(magnitude, UnitRatio))
 	if waiting {
 		class, magnitude = classSaturation, floatOr(s, SignalCPUPressure)
 		b.f.Summary = "Runnable work waits for a CPU core: the hosts are CPU-bound"

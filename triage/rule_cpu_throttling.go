@@ -4,6 +4,7 @@ var cpuThrottlingRule = Rule{
 	ID:      "cpu-throttling",
 	Title:   "CPU throttling by container limits",
 	Prompts: []string{PromptAutoScaling, PromptHorizontalScaling, PromptProfiling},
+	Causes:  []SignalID{SignalCPUThrottling},
 	Eval:    evalCPUThrottling,
 }
 

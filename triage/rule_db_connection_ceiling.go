@@ -6,6 +6,7 @@ var dbConnectionCeilingRule = Rule{
 	ID:      "db-connection-ceiling",
 	Title:   "Database connection limit",
 	Prompts: []string{PromptConnectionPool, PromptPostgreSQLDeepDive, PromptDatabaseReadScaling, PromptBottleneck},
+	Causes:  []SignalID{SignalDBConnectionUtil, SignalDBConnectionsUsed},
 	Eval:    evalDBConnectionCeiling,
 }
 
@@ -18,21 +19,56 @@ type connectionCeiling struct {
 	reason  string
 	known   bool
 	derived bool
+	// change is the fullest instance's against its own earlier value: a
+	// limit that was already reached the day before explains no new wait.
+	change Change
+	// fullest names the fullest instance (" (analytics-db:9187)") when the
+	// reading has entities.
+	fullest string
 }
 
 func connectionCeilingOf(s *Snapshot) connectionCeiling {
 	if r, ok := s.usable(SignalDBConnectionUtil); ok {
-		return connectionCeiling{util: r.Value.V, status: r.Status, reason: r.Reason, known: true}
+		change, _ := r.Change()
+		if len(r.Entities) > 0 {
+			change, _ = r.EntityChange(r.Entities[0])
+		}
+		return connectionCeiling{util: r.Value.V, status: r.Status, reason: r.Reason, known: true, change: change, fullest: fullestName(r)}
 	}
-	used, okUsed := s.Float(SignalDBConnectionsUsed)
-	limit, okMax := s.Float(SignalDBConnectionsMax)
-	if !okUsed || !okMax || limit <= 0 {
+	used, okUsed := s.usable(SignalDBConnectionsUsed)
+	limit, okMax := s.usable(SignalDBConnectionsMax)
+	if !okUsed || !okMax || limit.Value.V <= 0 {
 		return connectionCeiling{}
 	}
-	util := used / limit
-	status, reason := ceilingThresholds(s).Judge(Reading{Value: Of(util), Unit: UnitRatio})
-	return connectionCeiling{util: util, status: status, reason: reason, known: true, derived: true}
+	util := used.Value.V / limit.Value.V
+	t := ceilingThresholds(s)
+	status, reason := t.Judge(Reading{Value: Of(util), Unit: UnitRatio})
+	change, _ := t.Change(Of(util), ratioOf(used.Baseline, limit.Baseline), ratioOf(used.WindowStart, limit.WindowStart))
+	return connectionCeiling{util: util, status: status, reason: reason, known: true, derived: true, change: change, fullest: fullestName(used)}
 }
+
+// fullestName is " (<the worst entity>)" for a reading with entities.
+func fullestName(r Reading) string {
+	if len(r.Entities) == 0 {
+		return ""
+	}
+	return " (" + r.EntityName(r.Entities[0]) + ")"
+}
+
+// ratioOf is a / b when both are usable and b is positive.
+func ratioOf(a, b Value) Value {
+	x, ok1 := a.Float()
+	y, ok2 := b.Float()
+	if !ok1 || !ok2 || y <= 0 {
+		return None
+	}
+	return Of(x / y)
+}
+
+// explainsWaits reports whether the connection limit explains clients
+// waiting now: it is hot and was not already so before, since a chronic
+// limit explains no new wait.
+func (c connectionCeiling) explainsWaits() bool { return c.hot() && c.change != ChangeUnchanged }
 
 // ceilingThresholds are db_connection_utilization's bands as the snapshot
 // carries them (config overrides included), else the catalog's.
@@ -86,7 +122,7 @@ func evalDBConnectionCeiling(s *Snapshot, set RuleSettings, capacity *Capacity) 
 
 	sev, class := severityOf(c.status), classUtilization
 	b.f.Summary = fmt.Sprintf("The database uses %s of max_connections: the database connection limit is close, new connections will be refused", FormatNumber(c.util, UnitRatio))
-	if waiting {
+	if waiting && c.explainsWaits() {
 		// Clients queue upstream because the database takes no more
 		// connections: this limit, not the pools, is the ceiling.
 		sev, class = SeverityCritical, classSaturation

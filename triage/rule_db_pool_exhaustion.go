@@ -9,6 +9,7 @@ var dbPoolExhaustionRule = Rule{
 	ID:      "db-pool-exhaustion",
 	Title:   "Database connection pool exhaustion",
 	Prompts: []string{PromptConnectionPool, PromptBottleneck, PromptDatabaseReadScaling},
+	Causes:  []SignalID{SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalAppPoolWaiting, SignalDBPoolUtilization, SignalAppPoolUtilization},
 	Eval:    evalDBPoolExhaustion,
 }
 
@@ -55,8 +56,10 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	switch {
 	case !c.known:
 		b.againstf("%s: not measured — cannot tell whether the pool or the database connection limit is the ceiling", s.TitleOf(SignalDBConnectionUtil))
-	case c.hot():
+	case c.explainsWaits():
 		b.againstf("%s — the database connection limit is the ceiling, see db-connection-ceiling", b.ceiling(c))
+	case c.hot():
+		b.againstf("%s — at its limit as before: a chronic limit does not explain what changed", b.ceiling(c))
 	default:
 		b.againstf("%s — the database itself is not the limit", b.ceiling(c))
 	}
@@ -67,9 +70,12 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	sev := severityOf(s.worst(SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalDBPoolUtilization, SignalAppPoolWaiting, SignalAppPoolUtilization))
 	class, magnitude := classUtilization, math.Max(floatOr(s, SignalDBPoolUtilization), floatOr(s, SignalAppPoolUtilization))
 	switch {
-	case waiting && c.hot():
+	case waiting && c.explainsWaits():
 		class = classSymptom // the waits are explained by the database limit
 		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s because the database is at its connection limit: the database connection limit is the ceiling, not the pool", place)
+	case waiting && c.hot():
+		class = classSaturation
+		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s, which is new, while the fullest database%s is as close to its connection limit as before: that limit is chronic, so the pool or how long connections are held at the %s tier changed", place, c.fullest, tier)
 	case waiting:
 		class = classSaturation
 		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s while the database is far from its connection limit: the pool is too small or connections are held too long at the %s tier", place, tier)

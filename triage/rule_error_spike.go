@@ -9,6 +9,7 @@ var errorSpikeRule = Rule{
 	ID:      "error-spike",
 	Title:   "Error spike",
 	Prompts: []string{PromptBottleneck, PromptLoadTesting, PromptObservabilityAtScale},
+	Causes:  []SignalID{SignalErrorRatio},
 	Eval:    evalErrorSpike,
 }
 
@@ -32,6 +33,9 @@ func evalErrorSpike(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	b.rival(SignalCPUUtilization, "not CPU-bound")
 
 	b.f.Summary = fmt.Sprintf("%s of requests fail with a 5xx: find which resource or dependency fails first", r.Formatted())
+	if risen { // a rise against the day before is a change whatever the bands say
+		b.f.Change, b.f.Since = ChangeNew, SinceDayBefore
+	}
 	sev := atLeast(severityOf(r.Status), SeverityWarning)
 	return b.finish(sev, classSymptom, multipleMagnitude(ratio))
 }

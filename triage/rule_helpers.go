@@ -137,7 +137,7 @@ func multiple(ratio float64) string { return trimFloat(ratio, 3) + "x" }
 // "Latency P99: ≥ 995 ms, P99 over 5m (day before: 20 ms, ≥ 49.8x)".
 // For a warning or critical reading the catalog's reason follows.
 func (s *Snapshot) observed(r Reading) string {
-	line := fmt.Sprintf("%s: %s", s.TitleOf(r.ID), r.Observed())
+	line := fmt.Sprintf("%s%s: %s", s.TitleOf(r.ID), r.Where(), r.Observed())
 	base, hasBase := r.Baseline.Float()
 	ratio, hasRatio := r.RatioText()
 	hot := r.Status == StatusWarning || r.Status == StatusCritical

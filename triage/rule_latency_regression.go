@@ -9,6 +9,7 @@ var latencyRegressionRule = Rule{
 	ID:      "latency-regression",
 	Title:   "Latency regression with no saturated resource",
 	Prompts: []string{PromptProfiling, PromptLoadTesting, PromptBottleneck},
+	Causes:  []SignalID{SignalLatencyP99},
 	Eval:    evalLatencyRegression,
 }
 

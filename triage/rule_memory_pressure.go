@@ -6,6 +6,7 @@ var memoryPressureRule = Rule{
 	ID:      "memory-pressure",
 	Title:   "Memory pressure",
 	Prompts: []string{PromptProfiling, PromptHorizontalScaling, PromptBottleneck},
+	Causes:  []SignalID{SignalMemoryUtilization},
 	Eval:    evalMemoryPressure,
 }
 

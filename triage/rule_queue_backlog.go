@@ -6,6 +6,7 @@ var queueBacklogRule = Rule{
 	ID:      "queue-backlog",
 	Title:   "Queue backlog",
 	Prompts: []string{PromptQueueLoadLeveling, PromptHorizontalScaling, PromptAutoScaling},
+	Causes:  []SignalID{SignalQueueDepth},
 	Eval:    evalQueueBacklog,
 }
 
@@ -29,7 +30,7 @@ func evalQueueBacklog(s *Snapshot, set RuleSettings, capacity *Capacity) []Findi
 	if hasStart {
 		b.evidencef("%s", s.queueTrend(r, start))
 	}
-	b.rival(SignalCPUUtilization, "the busiest host is not CPU-bound: consumers are not starved of CPU")
+	b.rival(SignalCPUUtilization, "not CPU-bound: consumers are not starved of CPU")
 	b.symptom(SignalErrorRatio, "consumers are not failing more than usual")
 
 	sev, class := severityOf(r.Status), classUtilization
@@ -37,6 +38,10 @@ func evalQueueBacklog(s *Snapshot, set RuleSettings, capacity *Capacity) []Findi
 	if growing {
 		sev, class = atLeast(sev, SeverityWarning), classSaturation
 		b.f.Summary = fmt.Sprintf("The queue grew to %s: producers outpace consumers", r.Formatted())
+		b.f.Change, b.f.Since = ChangeNew, SinceWindowStart // growth is the change
+		if st, _ := r.Thresholds.absolute(start, r.Unit); st.rank() >= StatusWarning.rank() {
+			b.f.Change = ChangeWorse
+		}
 	} else if hasStart && depth < start {
 		b.againstf("The backlog is shrinking %s: consumers are catching up", s.windowPhrase())
 	}

@@ -6,6 +6,7 @@ var rateLimitedRule = Rule{
 	ID:      "rate-limited",
 	Title:   "Requests rejected by rate limiting",
 	Prompts: []string{PromptRateLimiting, PromptHorizontalScaling, PromptBottleneck},
+	Causes:  []SignalID{SignalRateLimitedRatio},
 	Eval:    evalRateLimited,
 }
 

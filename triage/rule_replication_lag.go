@@ -6,6 +6,7 @@ var replicationLagRule = Rule{
 	ID:      "replication-lag",
 	Title:   "Replication lag",
 	Prompts: []string{PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptDataConsistency},
+	Causes:  []SignalID{SignalReplicationLag},
 	Eval:    evalReplicationLag,
 }
 

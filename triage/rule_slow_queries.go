@@ -4,6 +4,7 @@ var slowQueriesRule = Rule{
 	ID:      "slow-queries",
 	Title:   "Slow database queries",
 	Prompts: []string{PromptQueryOptimization, PromptPostgreSQLDeepDive, PromptProfiling},
+	Causes:  []SignalID{SignalDBQueryP99, SignalDBQueryMean},
 	Eval:    evalSlowQueries,
 }
 
@@ -17,7 +18,7 @@ func evalSlowQueries(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	b.symptom(SignalLatencyP99, "request latency is normal: the slower queries do not reach users yet")
 	b.rival(SignalDBTransactions, "no load spike against the day before: the queries are slower, not more numerous")
 	b.rival(SignalCacheHitRatio, "the cache still absorbs reads")
-	b.rival(SignalCPUUtilization, "the busiest host is not CPU-bound")
+	b.rival(SignalCPUUtilization, "not CPU-bound")
 
 	b.f.Summary = "Database queries are slower than their baseline: query plans, locks or long transactions are the first suspects"
 	if s.hot(SignalDBLongestTransaction) && !s.hot(SignalDBQueryP99, SignalDBQueryMean) {

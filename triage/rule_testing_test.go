@@ -187,3 +187,16 @@ func containsLine(t *testing.T, what string, lines []string, want string) {
 	}
 	t.Errorf("%s has no line with %q: %q", what, want, lines)
 }
+
+// entity adds one measured thing behind a reading (labels as k, v pairs),
+// worst first in the order given, with its own day-before value.
+func entity(value, dayBefore float64, labels ...string) readingOption {
+	return func(r *Reading) {
+		e := Entity{Labels: map[string]string{}, Value: Of(value), Baseline: Of(dayBefore)}
+		for i := 0; i+1 < len(labels); i += 2 {
+			e.Labels[labels[i]] = labels[i+1]
+		}
+		r.Entities = append(r.Entities, e)
+		r.EntityCount = len(r.Entities)
+	}
+}

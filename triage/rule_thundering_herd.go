@@ -6,6 +6,7 @@ var thunderingHerdRule = Rule{
 	ID:      "thundering-herd",
 	Title:   "Thundering herd on the database",
 	Prompts: []string{PromptThunderingHerd, PromptCachingArchitecture, PromptDatabaseReadScaling},
+	Causes:  []SignalID{SignalCacheHitRatio, SignalDBTransactions, SignalDBActiveConnections},
 	Eval:    evalThunderingHerd,
 }
 
@@ -52,7 +53,12 @@ func evalThunderingHerd(s *Snapshot, set RuleSettings, capacity *Capacity) []Fin
 	}
 
 	sev := atLeast(severityOf(s.worst(SignalCacheHitRatio, SignalDBTransactions)), SeverityWarning)
-	b.f.Summary = fmt.Sprintf("The cache hit ratio fell to %s and the database load rose to %s the day before: cache misses stampede the database", c.hit.Formatted(), multiple(spike))
+	b.f.Change, b.f.Since = ChangeNew, SinceDayBefore // the database load spike is against the day before
+	hit := "is"
+	if c.dropped {
+		hit = "fell to"
+	}
+	b.f.Summary = fmt.Sprintf("The cache hit ratio %s %s and the database load rose to %s the day before: cache misses stampede the database", hit, c.hit.Formatted(), multiple(spike))
 	b.f.Capacity = capacity
 	return b.finish(sev, classSaturation, multipleMagnitude(spike))
 }

@@ -15,7 +15,10 @@ type Rule struct {
 	// first; a prompt about one engine is dropped when the measured engine
 	// of its tier is another (see enginePrompts).
 	Prompts []string
-	Eval    func(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding
+	// Causes are the signals whose change a finding's change is: the
+	// condition itself, not its symptoms (latency rises with any cause).
+	Causes []SignalID
+	Eval   func(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding
 }
 
 // rules are every rule, in the order they are documented and run.
@@ -51,6 +54,7 @@ func (r Rule) run(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	prompts := promptsFor(s, r.Prompts)
 	for i := range found {
 		found[i].ID, found[i].Title, found[i].Prompts = r.ID, r.Title, prompts
+		describeChange(s, &found[i], r.Causes)
 	}
 	return found
 }
@@ -102,8 +106,9 @@ type Diagnosis struct {
 	Capacity *Capacity
 }
 
-// Diagnose runs every rule and ranks the findings: score descending, then id,
-// so that the same snapshot always gives the same report.
+// Diagnose runs every rule, says what changed in each finding (chronic ones
+// rank below every change) and ranks the findings: score descending, then
+// id, so that the same snapshot always gives the same report.
 func Diagnose(s *Snapshot, set RuleSettings) Diagnosis {
 	d := Diagnosis{Snapshot: s, Capacity: ComputeCapacity(s, set.ProjectionMultiples)}
 	for _, r := range rules {

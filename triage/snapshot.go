@@ -1,6 +1,8 @@
 package triage
 
 import (
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -41,7 +43,16 @@ type Reading struct {
 	Tier      Tier
 	// Aggregation is the catalog's: the entity the value comes from.
 	Aggregation string
-	Thresholds  Thresholds
+	// Entities are the measured things behind the value, worst first: at
+	// most MaxEntities of EntityCount, each with its own numbers. Empty for
+	// a signal measured as one series (a service's throughput).
+	Entities    []Entity
+	EntityCount int
+	// EntityLabels are the labels that identify an entity, in the
+	// candidate's order (for printing its name); Aggregate combined them.
+	EntityLabels []string
+	Aggregate    Aggregate
+	Thresholds   Thresholds
 	// Warnings and Infos are the server's annotations (sanitized).
 	Warnings []string
 	Infos    []string
@@ -51,7 +62,61 @@ type Reading struct {
 // exporter and the facts the candidate declares.
 func (r *Reading) MeasuredBy(c Candidate, query, rate string) {
 	r.Query, r.Exporter = query, c.Exporter
-	r.Statistic, r.Engine, r.Tier = c.ExpandStatistic(rate), c.Engine, c.Tier
+	r.Statistic, r.Engine, r.Tier, r.EntityLabels = c.ExpandStatistic(rate), c.Engine, c.Tier, c.EntityLabels
+	if c.Aggregation != "" && c.Aggregation != r.Aggregation {
+		// The title names the entity the value comes from: a container's
+		// CPU is not "CPU utilization (busiest host)".
+		if base, ok := strings.CutSuffix(r.Title, "("+r.Aggregation+")"); ok {
+			r.Title = base + "(" + c.Aggregation + ")"
+		}
+		r.Aggregation = c.Aggregation
+	}
+}
+
+// Change is the value against its own day-before value (the window start
+// without one) under the signal's thresholds.
+func (r Reading) Change() (Change, Since) {
+	return r.Thresholds.Change(r.Value, r.comparableBaseline(), r.WindowStart)
+}
+
+// EntityChange is an entity's value against its own earlier value.
+func (r Reading) EntityChange(e Entity) (Change, Since) {
+	return r.Thresholds.Change(e.Value, e.Baseline, e.WindowStart)
+}
+
+// comparableBaseline is the day-before value unless it is a clamped
+// quantile, which says only "at least" and compares with nothing.
+func (r Reading) comparableBaseline() Value {
+	if r.BaselineAtLeast {
+		return None
+	}
+	return r.Baseline
+}
+
+// EntityName prints an entity of this reading: "db-1:9187",
+// "database=app, user=app".
+func (r Reading) EntityName(e Entity) string { return e.Name(r.EntityLabels) }
+
+// Where names the entity a value comes from, for a sentence: " on
+// batch-1:9100" for the busiest (or lowest) of several, " across 3 pools"
+// for a sum; "" for a value measured as one series.
+func (r Reading) Where() string {
+	switch {
+	case len(r.Entities) == 0:
+		return ""
+	case r.Aggregate == AggregateSum && r.EntityCount > 1:
+		return " across " + EntityNoun(r.Tier, r.EntityCount)
+	}
+	return " on " + r.EntityName(r.Entities[0])
+}
+
+// EntitiesShown says how many entities are listed of how many were
+// measured, when some are left out: "5 of 41 hosts shown"; "" otherwise.
+func (r Reading) EntitiesShown() string {
+	if r.EntityCount <= len(r.Entities) {
+		return ""
+	}
+	return fmt.Sprintf("%d of %s shown", len(r.Entities), EntityNoun(r.Tier, r.EntityCount))
 }
 
 // Usable reports whether the current value can be computed with.

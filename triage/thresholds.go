@@ -83,20 +83,11 @@ func (t Thresholds) Judge(r Reading) (Status, string) {
 	if !ok {
 		return StatusMissing, ""
 	}
-	word := "at or above"
-	if t.Direction == Below {
-		word = "at or below"
-	}
-	status, reason := StatusOK, ""
+	status, reason := t.absolute(f, unit)
 	judge := func(s Status, r string) {
 		if s.Worse(status) {
 			status, reason = s, r
 		}
-	}
-	if t.Critical != nil && t.worse(f, *t.Critical) {
-		judge(StatusCritical, fmt.Sprintf("%s critical threshold %s", word, FormatNumber(*t.Critical, unit)))
-	} else if t.Warning != nil && t.worse(f, *t.Warning) {
-		judge(StatusWarning, fmt.Sprintf("%s warning threshold %s", word, FormatNumber(*t.Warning, unit)))
 	}
 	base, name := dayBefore, "the day-before baseline"
 	if r.BaselineAtLeast {
@@ -118,4 +109,33 @@ func (t Thresholds) Judge(r Reading) (Status, string) {
 		}
 	}
 	return status, reason
+}
+
+// absolute judges f against the warning and critical bands alone.
+func (t Thresholds) absolute(f float64, unit Unit) (Status, string) {
+	word := "at or above"
+	if t.Direction == Below {
+		word = "at or below"
+	}
+	switch {
+	case t.Critical != nil && t.worse(f, *t.Critical):
+		return StatusCritical, fmt.Sprintf("%s critical threshold %s", word, FormatNumber(*t.Critical, unit))
+	case t.Warning != nil && t.worse(f, *t.Warning):
+		return StatusWarning, fmt.Sprintf("%s warning threshold %s", word, FormatNumber(*t.Warning, unit))
+	}
+	return StatusOK, ""
+}
+
+// relative judges the ratio now / before against the baseline bands.
+func (t Thresholds) relative(now, before float64) Status {
+	if before <= 0 || t.Direction == Below {
+		return StatusOK
+	}
+	switch ratio := now / before; {
+	case t.BaselineCritical != nil && ratio >= *t.BaselineCritical:
+		return StatusCritical
+	case t.BaselineWarning != nil && ratio >= *t.BaselineWarning:
+		return StatusWarning
+	}
+	return StatusOK
 }

@@ -104,11 +104,21 @@ func (p *findingsPane) renderRow(i int, selected bool) string {
 	f, s := p.findings[i], p.styles
 	sev := s.Severity[f.Severity].Render(fmt.Sprintf("%-8s", strings.ToUpper(string(f.Severity))))
 	rank := fmt.Sprintf("%2d ", i+1)
-	text := pad(f.Title+": "+f.Summary, p.width-len(rank)-9)
+	change := s.Dim.Render(fmt.Sprintf("%-9s", changeLabel(f.Change)))
+	text := pad(f.Title+": "+f.Summary, p.width-len(rank)-19)
 	if selected {
 		text = s.Selected.Render(ansi.Strip(text))
 	}
-	return rank + sev + " " + text
+	return rank + sev + " " + change + " " + text
+}
+
+// changeLabel is a finding's change as the list shows it: an unchanged
+// condition is chronic.
+func changeLabel(c triage.Change) string {
+	if c == triage.ChangeUnchanged {
+		return "chronic"
+	}
+	return string(c)
 }
 
 // renderDetail lays out the selected finding in height lines.
@@ -129,6 +139,13 @@ func (p *findingsPane) renderDetail(height int) string {
 	add(s.Bold.Render, "▸", f.Title)
 	if f.Summary != "" {
 		add(s.HeaderText.Render, " ", f.Summary)
+	}
+	if f.Change != "" {
+		change := "what changed: " + changeLabel(f.Change)
+		if f.Since != "" {
+			change += " against " + string(f.Since)
+		}
+		add(s.Dim.Render, "Δ", change)
 	}
 	for _, e := range f.Evidence {
 		add(s.For.Render, "✔", e)

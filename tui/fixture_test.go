@@ -91,7 +91,7 @@ func fixtureSnapshot() *triage.Snapshot {
 func fixtureFindings() []triage.Finding {
 	return []triage.Finding{
 		{
-			ID: "db-pool-exhaustion", Severity: triage.SeverityCritical, Score: 95,
+			ID: "db-pool-exhaustion", Severity: triage.SeverityCritical, Score: 95, Change: triage.ChangeNew, Since: triage.SinceDayBefore,
 			Title:    "Database connection pool exhaustion",
 			Summary:  "Clients wait for a connection at PgBouncer while the database is far from its connection limit",
 			Evidence: []string{"59 clients waiting for a server connection (day before: 0)", "PgBouncer server pool 100% in use (day before: 60%)"},
@@ -102,7 +102,7 @@ func fixtureFindings() []triage.Finding {
 				MaxThroughput: triage.Of(6.5), Headroom: 1, SecondOrder: triage.SignalCPUUtilization, SecondHeadroom: 1 / 0.3},
 		},
 		{
-			ID: "latency-regression", Severity: triage.SeverityWarning, Score: 60,
+			ID: "latency-regression", Severity: triage.SeverityWarning, Score: 60, Change: triage.ChangeNew, Since: triage.SinceDayBefore,
 			Title:    "Latency regression",
 			Summary:  "P99 is 41x the day before",
 			Evidence: []string{"Latency P99 ≥ 995 ms, 41x the day before"},

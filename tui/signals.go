@@ -268,9 +268,27 @@ func (p *signalsPane) renderDetail() string {
 		for _, w := range r.Warnings {
 			field("warning:", w)
 		}
+		if len(r.Entities) > 0 {
+			field("entities:", entitiesLine(*r))
+		}
 	}
 	if len(lines) > height {
 		lines = lines[:height]
 	}
 	return s.Detail.Width(p.width).Render(strings.Join(lines, "\n"))
+}
+
+// entitiesLine lists a reading's entities, worst first, with their value,
+// change and how many were left out: "batch-1:9100 97% (unchanged) ·
+// app-1:9100 30% (unchanged) · 2 of 41 hosts shown".
+func entitiesLine(r triage.Reading) string {
+	parts := make([]string, 0, len(r.Entities)+1)
+	for _, e := range r.Entities {
+		change, _ := r.EntityChange(e)
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", r.EntityName(e), triage.Format(e.Value, r.Unit, false), changeLabel(change)))
+	}
+	if shown := r.EntitiesShown(); shown != "" {
+		parts = append(parts, shown)
+	}
+	return strings.Join(parts, " · ")
 }

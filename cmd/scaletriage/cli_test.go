@@ -55,6 +55,22 @@ func TestCLIUsageErrorsExit2(t *testing.T) {
 	}
 }
 
+// A selector is parsed as label matchers: an injection or a broken one is
+// refused with exit 2 and the reason, before any query is sent (the server
+// here fails the test if it is ever asked).
+func TestCLISelectorIsParsedNotPasted(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("a query was sent: %s", r.URL)
+	}))
+	defer srv.Close()
+	for _, sel := range []string{`job!=""}[5m])) * 0 + 5000 #`, `}`, `{`, `job=~"(["`, `up{job="api"}`} {
+		code, _, stderr := runCLI(t, "report", "--prometheus-url", srv.URL, "--selector", sel)
+		if code != exitUsage || !strings.Contains(stderr, "--selector") {
+			t.Errorf("--selector %q: exit %d, stderr %q; want 2 naming the flag", sel, code, stderr)
+		}
+	}
+}
+
 func TestCLIUnreachableIsQuickAndRedacted(t *testing.T) {
 	start := time.Now()
 	code, _, stderr := runCLI(t, "report", "--prometheus-url", closedPortURL(t))

@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -24,10 +24,12 @@ type globalFlags struct {
 	replay      string
 	timeout     string
 	concurrency int
+	// warnings is where the config's warnings go: the command's stderr.
+	warnings io.Writer
 }
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
-	g := &globalFlags{}
+	g := &globalFlags{warnings: stderr}
 	root := &cobra.Command{
 		Use:   "scaletriage",
 		Short: "Name the bottleneck from live Prometheus signals and fill the matching scaling prompt",
@@ -111,16 +113,13 @@ func newReportCommand(g *globalFlags) *cobra.Command {
 				return usagef("--format must be json, markdown or text, not %q", format)
 			}
 			res, err := runTriage(cmd.Context(), g)
-			if err != nil {
+			if !collected(res) {
 				return err
 			}
-			switch format {
-			case "json":
-				return report.WriteJSON(cmd.OutOrStdout(), res)
-			case "markdown":
-				return report.WriteMarkdown(cmd.OutOrStdout(), res)
+			if werr := writeReport(cmd.OutOrStdout(), format, res); werr != nil {
+				return werr
 			}
-			return report.WriteText(cmd.OutOrStdout(), res)
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "json, markdown or text")
@@ -134,54 +133,95 @@ func newSignalsCommand(g *globalFlags) *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			res, err := runTriage(cmd.Context(), g)
-			if err != nil {
+			if !collected(res) {
 				return err
 			}
-			return report.WriteSignals(cmd.OutOrStdout(), res.Diagnosis.Snapshot)
+			if werr := report.WriteSignals(cmd.OutOrStdout(), res.Diagnosis.Snapshot); werr != nil {
+				return werr
+			}
+			return err
 		},
 	}
 }
 
+// writeReport writes res in one of report's formats (checked by the caller).
+func writeReport(w io.Writer, format string, res report.Result) error {
+	switch format {
+	case "json":
+		return report.WriteJSON(w, res)
+	case "markdown":
+		return report.WriteMarkdown(w, res)
+	}
+	return report.WriteText(w, res)
+}
+
 func newRecordCommand(g *globalFlags) *cobra.Command {
 	var out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "record -o FILE",
-		Short: "Save every query result, the detected exporters and the verdicts to a snapshot file",
+		Short: "Save every query result, the detected exporters and the verdicts to a snapshot file (mode 0600)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				return usagef("record needs -o FILE")
+			}
+			// Before the triage, not after it: an existing file should not
+			// cost the user a collection.
+			if err := checkDestination(out, force); err != nil {
+				return err
 			}
 			s, err := newSession(cmd.Context(), g)
 			if err != nil {
 				return err
 			}
 			data, res, err := s.record(cmd.Context())
-			if err != nil {
+			if data == nil {
 				return err
 			}
-			if err := os.WriteFile(out, data, 0o644); err != nil {
+			if werr := writeFileAtomic(out, force, func(w io.Writer) error {
+				_, err := w.Write(data)
 				return err
+			}); werr != nil {
+				return werr
 			}
 			snap := res.Diagnosis.Snapshot
-			fmt.Fprintf(cmd.OutOrStdout(), "recorded %d signals (%d found), %d queries, %d findings to %s\n",
-				len(snap.Readings), res.CountFound(), snap.Queries, len(res.Diagnosis.Findings), out)
-			return nil
+			partial := ""
+			if snap.Partial {
+				partial = " (PARTIAL)"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "recorded %d signals (%d found), %d queries, %d findings to %s%s\n",
+				len(snap.Readings), res.CountFound(), snap.Queries, len(res.Diagnosis.Findings), out, partial)
+			return err
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "snapshot file to write")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "snapshot file to write (never over an existing file without --force, never through a symbolic link)")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing snapshot file")
 	return cmd
 }
 
-// parseAt reads --at: RFC 3339 or unix seconds (fractions allowed).
-func parseAt(s string) (time.Time, error) {
+// parseAt reads --at: RFC 3339 or unix seconds (fractions allowed), from
+// the unix epoch to a day after now (clocks differ; later than that no
+// server has data).
+func parseAt(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), nil
+	earliest, latest := time.Unix(0, 0).UTC(), now.Add(day).UTC()
+	outOfRange := fmt.Errorf("--at %q is out of range: use a time from %s to %s (a day after now)", s, earliest.Format(time.RFC3339), latest.Format(time.RFC3339))
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) {
+			return time.Time{}, fmt.Errorf("--at %q: use RFC 3339 (2026-11-26T21:00:00Z) or unix seconds", s)
+		}
+		// Checked before converting: beyond int64 seconds there is no time.
+		if f < 0 || f > float64(latest.Unix()) {
+			return time.Time{}, outOfRange
+		}
+		sec, frac := math.Modf(f)
+		t = time.Unix(int64(sec), int64(frac*1e9))
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f > 0 {
-		sec := int64(f)
-		return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), nil
+	if t.Before(earliest) || t.After(latest) {
+		return time.Time{}, outOfRange
 	}
-	return time.Time{}, fmt.Errorf("--at %q: use RFC 3339 (2026-11-26T21:00:00Z) or unix seconds", s)
+	return t.UTC(), nil
 }

@@ -2,8 +2,12 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -35,6 +39,62 @@ type fileConfig struct {
 	window, rateWindow, timeout time.Duration
 }
 
+const day = 24 * time.Hour
+
+// durationSetting is a duration set by a flag or a config key, with bounds
+// checked the same way for both.
+type durationSetting struct {
+	flag, key string
+	min, max  time.Duration
+}
+
+// A window under a minute has too few samples for a sparkline, and over a
+// week asks for ranges no triage needs (36500d spans a century). A rate()
+// range under a second holds no scrape; it is also at most the window,
+// checked once both are known. A query deadline under a second fails on any
+// real server, and over ten minutes (thirty for the triage) is no triage.
+var (
+	windowSetting     = durationSetting{flag: "--window", key: "window", min: time.Minute, max: 7 * day}
+	rateWindowSetting = durationSetting{flag: "--rate-window", key: "rate_window", min: time.Second, max: 7 * day}
+	timeoutSetting    = durationSetting{flag: "--timeout", key: "timeout", min: time.Second, max: 10 * time.Minute}
+)
+
+// parse reads a value and checks the bounds; the caller names the flag or
+// the key.
+func (s durationSetting) parse(raw string) (time.Duration, error) {
+	d, err := parseDuration(raw)
+	if err != nil {
+		return 0, err
+	}
+	if d < s.min || d > s.max {
+		return 0, fmt.Errorf("%s is out of range: use %s to %s", strings.TrimSpace(raw), durationText(s.min), durationText(s.max))
+	}
+	return d, nil
+}
+
+// resolve picks the flag, else the config value, else def; origin names
+// where the value came from, for messages that relate two settings.
+func (s durationSetting) resolve(flagValue string, fromConfig, def time.Duration) (d time.Duration, origin string, err error) {
+	switch {
+	case flagValue != "":
+		if d, err = s.parse(flagValue); err != nil {
+			return 0, "", usagef("%s: %v", s.flag, err)
+		}
+		return d, s.flag, nil
+	case fromConfig > 0:
+		return fromConfig, "config " + s.key, nil
+	}
+	return def, "default", nil
+}
+
+// durationText writes whole days as days (7d, not 168h), as users type them.
+func durationText(d time.Duration) string {
+	if d >= day && d%day == 0 {
+		return fmt.Sprintf("%dd", d/day)
+	}
+	return triage.PromDuration(d)
+}
+
 // parseDuration is time.ParseDuration plus a "d" (days) suffix.
 func parseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
@@ -55,8 +115,10 @@ func parseDuration(s string) (time.Duration, error) {
 }
 
 // loadConfig reads and checks a config file; errors name the offending key.
-func loadConfig(path string) (*fileConfig, error) {
-	data, err := os.ReadFile(path)
+// Unsafe permissions are warned about on warn, not refused: the user may
+// have reasons (a shared read-only mount) the mode cannot show.
+func loadConfig(path string, warn io.Writer) (*fileConfig, error) {
+	data, err := readFileCapped(path, "config file", maxConfigBytes)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -64,9 +126,59 @@ func loadConfig(path string) (*fileConfig, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	if info, err := os.Stat(path); err == nil {
+		for _, w := range permissionWarnings(path, info.Mode().Perm(), cfg) {
+			fmt.Fprintln(warn, "scaletriage: warning:", w)
+		}
+	}
 	// Relative credential and certificate files are relative to the config.
 	cfg.HTTP.SetDirectory(filepath.Dir(path))
 	return cfg, nil
+}
+
+// permissionWarnings says when other users can change the config (and with
+// it where the credentials go and what runs) or read the secrets it holds
+// inline. Windows has no such mode bits.
+func permissionWarnings(path string, mode fs.FileMode, cfg *fileConfig) []string {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	var out []string
+	if mode&0o022 != 0 {
+		out = append(out, fmt.Sprintf("config %s (mode %04o) is writable by other users, who could send your credentials elsewhere: chmod go-w %s", path, mode, path))
+	}
+	if secrets := cfg.inlineSecrets(); len(secrets) > 0 && mode&0o044 != 0 {
+		out = append(out, fmt.Sprintf("config %s (mode %04o) holds %s and other users can read it: chmod 600 %s, or use the *_file keys", path, mode, strings.Join(secrets, ", "), path))
+	}
+	return out
+}
+
+// inlineSecrets names the secrets written in the config itself (not in the
+// files its *_file keys point to).
+func (cfg *fileConfig) inlineSecrets() []string {
+	hc := cfg.HTTP
+	var out []string
+	add := func(present bool, what string) {
+		if present {
+			out = append(out, what)
+		}
+	}
+	if u, err := url.Parse(cfg.PrometheusURL); err == nil && u.User != nil {
+		_, hasPassword := u.User.Password()
+		add(hasPassword, "a password in prometheus_url")
+	}
+	add(hc.BasicAuth != nil && hc.BasicAuth.Password != "", "a basic_auth password")
+	add(hc.Authorization != nil && hc.Authorization.Credentials != "", "authorization credentials")
+	add(hc.BearerToken != "", "a bearer_token")
+	add(hc.OAuth2 != nil && hc.OAuth2.ClientSecret != "", "an oauth2 client_secret")
+	headerSecrets := len(hc.ProxyConnectHeader) > 0
+	if hc.HTTPHeaders != nil {
+		for _, h := range hc.HTTPHeaders.Headers {
+			headerSecrets = headerSecrets || len(h.Secrets) > 0
+		}
+	}
+	add(headerSecrets, "header secrets")
+	return out
 }
 
 // parseConfig decodes strictly: an unknown key is an error that names it.
@@ -79,16 +191,16 @@ func parseConfig(data []byte) (*fileConfig, error) {
 		return nil, err
 	}
 	for _, d := range []struct {
-		key string
-		raw string
-		dst *time.Duration
-	}{{"window", cfg.Window, &cfg.window}, {"rate_window", cfg.RateWindow, &cfg.rateWindow}, {"timeout", cfg.Timeout, &cfg.timeout}} {
+		setting durationSetting
+		raw     string
+		dst     *time.Duration
+	}{{windowSetting, cfg.Window, &cfg.window}, {rateWindowSetting, cfg.RateWindow, &cfg.rateWindow}, {timeoutSetting, cfg.Timeout, &cfg.timeout}} {
 		if d.raw == "" {
 			continue
 		}
-		v, err := parseDuration(d.raw)
+		v, err := d.setting.parse(d.raw)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", d.key, err)
+			return nil, fmt.Errorf("%s: %w", d.setting.key, err)
 		}
 		*d.dst = v
 	}

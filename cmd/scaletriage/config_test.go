@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,7 +92,7 @@ func TestLoadConfigResolvesFilesNextToIt(t *testing.T) {
 	if err := os.WriteFile(path, []byte("authorization:\n  credentials_file: token\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := loadConfig(path)
+	cfg, err := loadConfig(path, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,11 +110,11 @@ func TestParseDurationAndAt(t *testing.T) {
 	}
 	want := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 	for _, s := range []string{"2026-03-02T12:00:00Z", "2026-03-02T13:00:00+01:00", "1772452800"} {
-		if got, err := parseAt(s); err != nil || !got.Equal(want) {
+		if got, err := parseAt(s, want); err != nil || !got.Equal(want) {
 			t.Errorf("%s: %v %v", s, got, err)
 		}
 	}
-	if _, err := parseAt("yesterday"); err == nil {
+	if _, err := parseAt("yesterday", want); err == nil {
 		t.Error("yesterday accepted")
 	}
 }

@@ -10,18 +10,20 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := cancelOnSignal(context.Background(), os.Stderr, os.Exit)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// Exit codes are part of the CLI contract.
+// Exit codes are part of the CLI contract. An interrupt exits 128 + the
+// signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM
+// (interrupted.exitCode).
 const (
 	exitOK    = 0
 	exitError = 1
@@ -37,17 +39,39 @@ func (e usageError) Unwrap() error { return e.err }
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // run is main without the process: tests call it with their own streams.
+// Everything a command prints goes through terminalSafe, whatever its
+// origin: config, flags, file names, server answers.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRootCommand(stdout, stderr)
+	out, errOut := &terminalSafe{w: stdout}, &terminalSafe{w: stderr}
+	defer out.Flush()
+	defer errOut.Flush()
+	root := newRootCommand(out, errOut)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	var sig interrupted
+	if errors.As(context.Cause(ctx), &sig) {
+		// The commands that collect have already written what they had,
+		// marked partial; "context canceled" would only hide that.
+		if err != nil && !isCancellation(err) {
+			fmt.Fprintln(errOut, "scaletriage:", err)
+		}
+		fmt.Fprintln(errOut, "scaletriage:", sig)
+		return sig.exitCode()
+	}
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "scaletriage:", err)
+	fmt.Fprintln(errOut, "scaletriage:", err)
 	var ue usageError
 	if errors.As(err, &ue) {
 		return exitUsage
 	}
 	return exitError
+}
+
+// isCancellation reports whether err only says that the context was
+// cancelled (directly, or as a query's classified error).
+func isCancellation(err error) bool {
+	var e *prom.Error
+	return errors.Is(err, context.Canceled) || (errors.As(err, &e) && e.Class == prom.ClassCanceled)
 }

@@ -537,6 +537,17 @@ type scenarioWant struct {
 	// clients", "5%", "45" of "45 s"), so the check follows the product's
 	// formatting and only asks that the number be there.
 	promptKeys []triage.SignalID
+	// change is the top finding's change ("" = not checked); chronic are
+	// findings about an unchanged condition: at most a warning, ranked
+	// below the top finding, naming their entity and never worded as a
+	// change.
+	change  triage.Change
+	chronic []chronicWant
+}
+
+// chronicWant is a finding that must come out chronic on one entity.
+type chronicWant struct {
+	finding, entity string
 }
 
 // P99 values are computed in scenariogen_test.go next to each latency
@@ -695,6 +706,27 @@ var scenarioWants = []scenarioWant{
 		},
 		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
 		promptKeys: []triage.SignalID{"latency_p99_seconds"},
+	},
+	{
+		name: "fleet-chronic",
+		signals: []signalWant{
+			// The busiest host, the fullest database, the lowest cache: each
+			// an entity's own number, the same the day before.
+			{id: "cpu_utilization", exporter: "node_exporter", status: "critical", value: 0.97, base: 0.97, tol: 0.001},
+			{id: "db_connection_utilization", exporter: "postgres_exporter", status: "warning", value: 0.92, base: 0.92, tol: 1e-9},
+			// 35 %, the reporting cache's, never 65 %: two caches' hits
+			// pooled into one ratio is a number no cache has.
+			{id: "cache_hit_ratio", exporter: "redis_exporter", status: "critical", value: 0.35, base: 0.35, tol: 0.001},
+			{id: "app_pool_waiting", exporter: "hikaricp (micrometer)", status: "critical", value: 25, base: 0, tol: 0},
+			{id: "app_pool_utilization", exporter: "hikaricp (micrometer)", status: "critical", value: 1, base: 0.4, tol: 1e-9},
+		},
+		finding: "db-pool-exhaustion", prompt: "connection-pool-optimization", change: triage.ChangeNew,
+		promptKeys: []triage.SignalID{"app_pool_waiting"},
+		chronic: []chronicWant{
+			{"cpu-saturation", "batch-1:9100"},
+			{"db-connection-ceiling", "analytics-db:9187"},
+			{"cache-hit-collapse", "cache-reporting:9121"},
+		},
 	},
 }
 
@@ -961,6 +993,10 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 	if len(top.Evidence) == 0 {
 		t.Errorf("top finding %s has no evidence", top.ID)
 	}
+	if w.change != "" && top.Change != w.change {
+		t.Errorf("top finding %s change = %q, want %q", top.ID, top.Change, w.change)
+	}
+	checkChronic(t, r, w.chronic)
 
 	// The populated primary prompt carries the key numbers.
 	code, out, errOut := scenarioCLI(context.Background(), "prompt", w.prompt, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
@@ -981,6 +1017,33 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 	}
 	if len(absent) > 0 {
 		t.Errorf("prompt %s does not state %s:\n%s", w.prompt, strings.Join(absent, ", "), out)
+	}
+}
+
+// checkChronic checks findings about an unchanged condition: unchanged,
+// at most a warning, below the top finding, naming their entity, and never
+// worded as a change.
+func checkChronic(t *testing.T, r report.V1, wants []chronicWant) {
+	t.Helper()
+	for _, cw := range wants {
+		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == cw.finding })
+		if i < 0 {
+			t.Errorf("no %s finding: %v", cw.finding, findingIDs(r))
+			continue
+		}
+		f := r.Findings[i]
+		if f.Change != triage.ChangeUnchanged || f.Severity == triage.SeverityCritical || i == 0 {
+			t.Errorf("%s: change %q severity %s rank %d, want unchanged, at most warning, below the top", f.ID, f.Change, f.Severity, i+1)
+		}
+		named := slices.ContainsFunc(f.Entities, func(e report.EntityV1) bool { return e.Name == cw.entity && e.Change == triage.ChangeUnchanged })
+		if !named || !strings.Contains(f.Summary, cw.entity) || !strings.HasPrefix(f.Summary, "Chronic") {
+			t.Errorf("%s does not name %s as chronic: %s %+v", f.ID, cw.entity, f.Summary, f.Entities)
+		}
+		for _, word := range []string{"fell", "rose", "grew"} {
+			if strings.Contains(f.Summary, word) {
+				t.Errorf("%s: a chronic condition worded as a change (%q): %s", f.ID, word, f.Summary)
+			}
+		}
 	}
 }
 
@@ -1059,7 +1122,7 @@ var updateRecordings = flag.Bool("update-recordings", false, "rewrite testdata/r
 // recordedScenarios are recorded into testdata/recordings, where the
 // prompts and report packages replay them: their golden files are built from
 // what Diagnose makes of real answers, not from hand-written findings.
-var recordedScenarios = []string{"pgbouncer-community", "postgres-max-connections", "queue-backlog", "slow-queries", "cpu-saturation"}
+var recordedScenarios = []string{"pgbouncer-community", "postgres-max-connections", "queue-backlog", "slow-queries", "cpu-saturation", "fleet-chronic"}
 
 // testRecordings records each scenario (under -update-recordings), else
 // checks that the committed recording still replays to the report a live

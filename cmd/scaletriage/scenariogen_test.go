@@ -482,6 +482,38 @@ var scenarios = []scenarioSpec{
 		}
 	}},
 	{name: "latency-regression", latency: latencyRegressed},
+	// A fleet, as a shared Prometheus sees it: checkout's HikariCP pool is
+	// exhausted (new), while elsewhere a batch host runs at 97 % CPU, an
+	// analytics Postgres at 92 of 100 connections and a reporting Redis at
+	// a 35 % hit ratio, all three the same the day before (chronic).
+	{name: "fleet-chronic", latency: latencyPoolQueue, tune: func(bg *scBackground) { bg.rps = scJump(576, 300) }, incident: fleetChronic},
+}
+
+// fleetChronic adds the fleet around the service: checkout's pool filling
+// up, and three chronic conditions on other hosts, databases and caches.
+func fleetChronic(b *scenarioBuilder) {
+	checkout := []string{"job", "checkout", "instance", "checkout-1:8080", "pool", "checkout"}
+	b.gauge("hikaricp_connections_active", scJump(4, 10), checkout...)
+	b.gauge("hikaricp_connections_max", scFlat(10), checkout...)
+	b.gauge("hikaricp_connections_pending", scJump(0, 25), checkout...)
+
+	batch := []string{"job", "node", "instance", "batch-1:9100"}
+	for _, cpu := range []string{"0", "1"} {
+		b.counter("node_cpu_seconds_total", scFlat(0.03), scWith(batch, "cpu", cpu, "mode", "idle")...)
+		b.counter("node_cpu_seconds_total", scFlat(0.97), scWith(batch, "cpu", cpu, "mode", "user")...)
+	}
+	b.gauge("node_load1", scFlat(1.2), batch...)
+	b.counter("node_pressure_cpu_waiting_seconds_total", scFlat(0.1), batch...)
+
+	analytics := []string{"job", "postgres", "instance", "analytics-db:9187"}
+	b.gauge("pg_settings_max_connections", scFlat(100), analytics...)
+	b.gauge("pg_stat_activity_count", scFlat(80), scWith(analytics, "datname", "analytics", "state", "active")...)
+	b.gauge("pg_stat_activity_count", scFlat(12), scWith(analytics, "datname", "analytics", "state", "idle")...)
+
+	reporting := []string{"job", "redis", "instance", "cache-reporting:9121"}
+	b.counter("redis_keyspace_hits_total", scFlat(350), reporting...)
+	b.counter("redis_keyspace_misses_total", scFlat(650), reporting...)
+	b.counter("redis_commands_processed_total", scFlat(1000), reporting...)
 }
 
 func init() {

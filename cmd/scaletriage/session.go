@@ -35,7 +35,7 @@ func newSession(ctx context.Context, g *globalFlags) (*session, error) {
 		if err := replayFlagsUnused(g, g.replay); err != nil {
 			return nil, err
 		}
-		data, err := os.ReadFile(g.replay)
+		data, err := readFileCapped(g.replay, "snapshot file", maxSnapshotBytes)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
@@ -76,7 +76,7 @@ func configuredSession(g *globalFlags) (*session, *fileConfig, error) {
 	cfg := &fileConfig{Rules: triage.DefaultRuleSettings()}
 	if g.configPath != "" {
 		var err error
-		if cfg, err = loadConfig(g.configPath); err != nil {
+		if cfg, err = loadConfig(g.configPath, g.warnings); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -109,21 +109,25 @@ func (s *session) useRecording(data []byte, name string) error {
 
 func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 	url := first(g.url, os.Getenv("PROMETHEUS_URL"), cfg.PrometheusURL)
-	window, err := durationSetting("--window", g.window, cfg.window, 15*time.Minute)
+	window, windowOrigin, err := windowSetting.resolve(g.window, cfg.window, 15*time.Minute)
 	if err != nil {
 		return err
 	}
-	rate, err := durationSetting("--rate-window", g.rateWindow, cfg.rateWindow, 0)
+	// 0: Collect's default, min(5m, window).
+	rate, rateOrigin, err := rateWindowSetting.resolve(g.rateWindow, cfg.rateWindow, 0)
 	if err != nil {
 		return err
 	}
-	timeout, err := durationSetting("--timeout", g.timeout, cfg.timeout, prom.DefaultTimeout)
+	if rate > window {
+		return usagef("%s %s: the rate window must be at most the window (%s %s)", rateOrigin, durationText(rate), windowOrigin, durationText(window))
+	}
+	timeout, _, err := timeoutSetting.resolve(g.timeout, cfg.timeout, prom.DefaultTimeout)
 	if err != nil {
 		return err
 	}
 	at := time.Now().UTC()
 	if g.at != "" {
-		if at, err = parseAt(g.at); err != nil {
+		if at, err = parseAt(g.at, at); err != nil {
 			return usageError{err}
 		}
 	}
@@ -145,23 +149,17 @@ func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 	s.source = triage.Source{URL: client.Target()}
 	// The whole triage gets three query deadlines: enough for retries and
 	// queueing behind the concurrency limit, never a hang.
-	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: first(g.selector, cfg.Selector), Budget: 3 * timeout}
-	return nil
-}
-
-// durationSetting picks the flag, else the config value, else the default.
-func durationSetting(flag, flagValue string, fromConfig, def time.Duration) (time.Duration, error) {
-	if flagValue != "" {
-		d, err := parseDuration(flagValue)
-		if err != nil {
-			return 0, usagef("%s: %v", flag, err)
+	// The selector is parsed as label matchers (never pasted into PromQL):
+	// a bad one is a usage error that says why, before any query is sent.
+	selector, err := prom.ParseSelector(first(g.selector, cfg.Selector))
+	if err != nil {
+		if g.selector != "" {
+			return usagef("--selector: %v", err)
 		}
-		return d, nil
+		return fmt.Errorf("config selector: %w", err)
 	}
-	if fromConfig > 0 {
-		return fromConfig, nil
-	}
-	return def, nil
+	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: selector, Budget: 3 * timeout}
+	return nil
 }
 
 func first(values ...string) string {
@@ -182,14 +180,16 @@ func runTriage(ctx context.Context, g *globalFlags) (report.Result, error) {
 	return s.triage(ctx)
 }
 
-// triage collects the snapshot and runs the rules.
+// triage collects the snapshot and runs the rules. Interrupted, it returns
+// the diagnosis of what was collected (a partial snapshot) with the error:
+// see collected.
 func (s *session) triage(ctx context.Context) (report.Result, error) {
 	return s.triageWith(ctx, s.querier)
 }
 
 func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result, error) {
 	snap, err := prom.Collect(ctx, q, s.catalog, s.opts)
-	if err != nil {
+	if snap == nil {
 		return report.Result{}, err
 	}
 	backend := snap.Source.Backend
@@ -197,21 +197,30 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result
 	if backend != "" {
 		snap.Source.Backend = backend
 	}
-	return s.result(triage.Diagnose(snap, s.rules)), nil
+	return s.result(triage.Diagnose(snap, s.rules)), err
 }
+
+// collected reports whether a triage's result is worth writing: complete,
+// or interrupted with what was read so far (then marked partial), which
+// the command writes before returning the interruption.
+func collected(res report.Result) bool { return res.Diagnosis.Snapshot != nil }
 
 // result pairs a diagnosis with the config's prompt context and multiples.
 func (s *session) result(d triage.Diagnosis) report.Result {
 	return report.Result{Diagnosis: d, Context: s.context, Multiples: s.rules.ProjectionMultiples}
 }
 
-// record runs a triage through a recorder and returns the recording file.
+// record runs a triage through a recorder and returns the recording file
+// (interrupted: of what was collected, with the error).
 func (s *session) record(ctx context.Context) ([]byte, report.Result, error) {
 	rec := &prom.Recorder{Inner: s.querier}
 	res, err := s.triageWith(ctx, rec)
-	if err != nil {
-		return nil, report.Result{}, err
+	if !collected(res) {
+		return nil, res, err
 	}
-	data, err := report.Recording(res, s.catalog, rec.Calls())
+	data, encErr := report.Recording(res, s.catalog, rec.Calls())
+	if encErr != nil {
+		return nil, res, encErr
+	}
 	return data, res, err
 }

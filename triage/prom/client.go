@@ -44,15 +44,21 @@ type Config struct {
 }
 
 // Client is a live Querier with bounded concurrency, per-query deadlines,
-// bounded retries and a response size cap.
+// bounded retries, a response size cap and a same-origin redirect policy.
 type Client struct {
 	raw      api.Client // for the few endpoints v1.API lacks
 	api      v1.API
-	target   string // redacted URL for messages
+	base     *url.URL // without userinfo
+	target   string   // redacted URL for messages
 	timeout  time.Duration
 	retries  int
 	slots    chan struct{}
 	requests atomic.Int64
+	// configFiles names, for each file the config reads per request, the
+	// key that points at it, for a message that says which file is missing.
+	configFiles map[string]string
+	oauth2      bool
+	seen        observed
 }
 
 // New validates the configuration and builds a client. Credentials in the
@@ -71,6 +77,8 @@ func New(cfg Config) (*Client, error) {
 		hc.BasicAuth = &config.BasicAuth{Username: u.User.Username(), Password: config.Secret(pw)}
 		u.User = nil
 	}
+	c := &Client{base: u, target: RedactURL(u), timeout: cfg.Timeout, retries: cfg.Retries,
+		configFiles: configFiles(hc), oauth2: hc.OAuth2 != nil}
 	if err := hc.Validate(); err != nil {
 		return nil, fmt.Errorf("http config: %w", err)
 	}
@@ -80,16 +88,16 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("http config: %w", err)
 	}
+	httpClient.CheckRedirect = c.checkRedirect
 	limit := cfg.MaxBodyBytes
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
 	}
-	httpClient.Transport = guard{next: httpClient.Transport, limit: limit}
-	ac, err := api.NewClient(api.Config{Address: u.String(), Client: httpClient})
-	if err != nil {
+	httpClient.Transport = guard{next: httpClient.Transport, limit: limit, seen: &c.seen}
+	if c.raw, err = api.NewClient(api.Config{Address: u.String(), Client: httpClient}); err != nil {
 		return nil, err
 	}
-	c := &Client{raw: ac, api: v1.NewAPI(ac), target: RedactURL(u), timeout: cfg.Timeout, retries: cfg.Retries}
+	c.api = v1.NewAPI(c.raw)
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}
@@ -105,6 +113,46 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.slots = make(chan struct{}, n)
 	return c, nil
+}
+
+// configFiles maps each file the config reads per request (so a rotated
+// token or certificate is picked up) to the config key that names it.
+// Validate turns bearer_token_file into authorization.credentials_file, and
+// the CLI validates before New: the Bearer key names both.
+func configFiles(hc config.HTTPClientConfig) map[string]string {
+	files := map[string]string{}
+	add := func(key, path string) {
+		if path != "" {
+			files[path] = key
+		}
+	}
+	add("bearer_token_file", hc.BearerTokenFile)
+	if a := hc.Authorization; a != nil {
+		key := "authorization.credentials_file"
+		if strings.EqualFold(a.Type, "Bearer") {
+			key = "bearer_token_file or authorization.credentials_file"
+		}
+		add(key, a.CredentialsFile)
+	}
+	if b := hc.BasicAuth; b != nil {
+		add("basic_auth.username_file", b.UsernameFile)
+		add("basic_auth.password_file", b.PasswordFile)
+	}
+	if o := hc.OAuth2; o != nil {
+		add("oauth2.client_secret_file", o.ClientSecretFile)
+		add("oauth2.client_certificate_key_file", o.ClientCertificateKeyFile)
+	}
+	add("tls_config.ca_file", hc.TLSConfig.CAFile)
+	add("tls_config.cert_file", hc.TLSConfig.CertFile)
+	add("tls_config.key_file", hc.TLSConfig.KeyFile)
+	if hc.HTTPHeaders != nil {
+		for name, h := range hc.HTTPHeaders.Headers {
+			for _, f := range h.Files {
+				add("http_headers."+name+".files", f)
+			}
+		}
+	}
+	return files
 }
 
 // ErrNoURL says no server was configured at all.
@@ -144,6 +192,14 @@ func RedactURL(u *url.URL) string {
 	return c.String()
 }
 
+// redactText is RedactURL for a URL held as text, such as a *url.Error's.
+func redactText(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return RedactURL(u)
+	}
+	return redactRaw(raw)
+}
+
 // redactRaw drops anything before '@' in an unparsable URL.
 func redactRaw(raw string) string {
 	if i := strings.LastIndex(raw, "@"); i >= 0 {
@@ -162,22 +218,34 @@ func (c *Client) Target() string { return c.target }
 func (c *Client) Requests() int64 { return c.requests.Load() }
 
 // do runs one API call with one concurrency slot per attempt and bounded,
-// jittered retries for retryable failures. The deadline starts once a slot
-// is free: on a slow server, queueing behind other queries is not the
+// jittered retries for retryable failures; a server's Retry-After replaces
+// the backoff when the query's budget allows that wait, else the query
+// fails with the server's wait in the message. The deadline starts once a
+// slot is free: on a slow server, queueing behind other queries is not the
 // query's fault, and the parent context (the user quitting, the CLI's
 // interrupt) bounds the queueing.
 func (c *Client) do(ctx context.Context, call func(ctx context.Context, serverTimeout time.Duration) error) error {
 	backoff := 250 * time.Millisecond
 	for attempt := 0; ; attempt++ {
-		err := c.attempt(ctx, call)
+		var answer heard
+		err := c.attempt(withHeard(ctx, &answer), call)
 		if err == nil {
 			return nil
 		}
-		e := classify(err, c.target)
-		if !e.Retryable() || attempt >= c.retries {
+		e := c.classify(err)
+		if !e.Retryable() {
 			return e
 		}
 		wait := backoff + time.Duration(rand.Int64N(int64(backoff)))
+		if answer.hasRetryAfter {
+			if answer.retryAfter >= c.retryBudget(ctx) {
+				return waitRefused(e, answer.retryAfter)
+			}
+			wait = answer.retryAfter
+		}
+		if attempt >= c.retries {
+			return e
+		}
 		backoff *= 2
 		select {
 		case <-ctx.Done():
@@ -352,16 +420,19 @@ func sanitizeAll(in []string) []string {
 	return out
 }
 
-// guard is the transport wrapper: it asks for partial_response=false (Thanos
-// returns partial data with warnings by default), refuses HTML answers, and
-// caps the body.
+// guard is the transport wrapper, on every hop of a redirect: it asks for
+// partial_response=false (Thanos returns partial data with warnings by
+// default), notes the server's clock and Retry-After, refuses HTML
+// answers, caps the body and, for queries, the series and samples.
 type guard struct {
 	next  http.RoundTripper
 	limit int64
+	seen  *observed
 }
 
 func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
-	if strings.HasSuffix(req.URL.Path, "/api/v1/query") || strings.HasSuffix(req.URL.Path, "/api/v1/query_range") {
+	query := strings.HasSuffix(req.URL.Path, "/api/v1/query") || strings.HasSuffix(req.URL.Path, "/api/v1/query_range")
+	if query {
 		r := req.Clone(req.Context())
 		q := r.URL.Query()
 		q.Set("partial_response", "false")
@@ -372,11 +443,17 @@ func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	now := time.Now()
+	g.seen.noteDate(resp.Header, now)
+	noteAnswer(req.Context(), resp, now)
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" && resp.StatusCode < 300 {
 		resp.Body.Close()
 		return nil, errHTML{status: resp.StatusCode}
 	}
 	resp.Body = &cappedBody{ReadCloser: resp.Body, left: g.limit, limit: g.limit}
+	if query {
+		resp.Body = &seriesLimiter{ReadCloser: resp.Body}
+	}
 	return resp, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +20,7 @@ type fakeAnswer struct {
 	contentType string
 	body        string
 	delay       time.Duration
+	header      map[string]string // Location, Retry-After, Date...
 }
 
 // fakeServer is an httptest server for what a real Prometheus cannot be
@@ -29,7 +31,7 @@ type fakeServer struct {
 	last     atomic.Pointer[http.Request]
 }
 
-func newFake(t *testing.T, answer func(r *http.Request) fakeAnswer) *fakeServer {
+func newFake(t testing.TB, answer func(r *http.Request) fakeAnswer) *fakeServer {
 	t.Helper()
 	f := &fakeServer{}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -48,11 +50,14 @@ func newFake(t *testing.T, answer func(r *http.Request) fakeAnswer) *fakeServer 
 			a.contentType = "application/json"
 		}
 		w.Header().Set("Content-Type", a.contentType)
+		for k, v := range a.header {
+			w.Header().Set(k, v)
+		}
 		if a.status == 0 {
 			a.status = 200
 		}
 		w.WriteHeader(a.status)
-		fmt.Fprint(w, a.body)
+		io.WriteString(w, a.body) // no copy: a big body costs the server nothing per request
 	}))
 	t.Cleanup(f.Close)
 	return f
@@ -66,7 +71,7 @@ func fixed(a fakeAnswer) func(*http.Request) fakeAnswer {
 	return func(*http.Request) fakeAnswer { return a }
 }
 
-func newTestClient(t *testing.T, url string, timeout time.Duration) *Client {
+func newTestClient(t testing.TB, url string, timeout time.Duration) *Client {
 	t.Helper()
 	c, err := New(Config{URL: url, Timeout: timeout})
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,7 +18,7 @@ import (
 type Options struct {
 	At         time.Time     // evaluation instant
 	Window     time.Duration // sparkline window; its start is a baseline
-	Selector   string        // matchers for application signals, e.g. job="api"
+	Selector   string        // label matchers for application signals, e.g. job="api" (ParseSelector checks them)
 	RateWindow time.Duration // the [range] of rate(); default min(5m, window)
 	Points     int           // sparkline points; default 60
 	// Progress, if set, receives each reading as soon as it is complete
@@ -34,7 +33,7 @@ type Options struct {
 // DayBefore is how far back the baseline looks.
 const DayBefore = 24 * time.Hour
 
-func (o Options) withDefaults() Options {
+func (o Options) withDefaults() (Options, error) {
 	if o.Window <= 0 {
 		o.Window = 15 * time.Minute
 	}
@@ -44,25 +43,21 @@ func (o Options) withDefaults() Options {
 	if o.Points <= 0 {
 		o.Points = 60
 	}
-	o.Selector = NormalizeSelector(o.Selector)
-	return o
-}
-
-// NormalizeSelector accepts `job="api"` and `{job="api"}` alike.
-func NormalizeSelector(sel string) string {
-	sel = strings.TrimSpace(sel)
-	if strings.HasPrefix(sel, "{") && strings.HasSuffix(sel, "}") {
-		sel = strings.TrimSpace(sel[1 : len(sel)-1])
-	}
-	return sel
+	var err error
+	o.Selector, err = ParseSelector(o.Selector)
+	return o, err
 }
 
 // Collect reads every signal of the catalog concurrently (the Querier bounds
 // how many requests are in flight). It fails only when the source itself is
 // unusable (unreachable, auth, not Prometheus); a failing signal gets status
-// error and the others still report.
+// error and the others still report. Cancelled by the caller, it returns
+// what was read, marked partial, with the context's error.
 func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*triage.Snapshot, error) {
-	o = o.withDefaults()
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
 	parent := ctx
 	if o.Budget > 0 {
 		var cancel context.CancelFunc
@@ -83,7 +78,9 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 			return nil, err
 		}
 		// Discovery failed for a reason of its own (limits): try every
-		// candidate instead of giving up.
+		// candidate instead of giving up, and say so where a signal is
+		// missing, since nothing is then known to exist.
+		c.discoveryErr = err
 	} else {
 		present = make(map[string]bool, len(names))
 		for _, n := range names {
@@ -112,13 +109,15 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		}()
 	}
 	wg.Wait()
-	// Cancelled by the caller (quit, interrupt): nothing to report. The
-	// budget running out is not that: the signals it cut are errors.
-	if err := parent.Err(); err != nil {
-		return nil, err
-	}
 	snap.Source.Backend = <-backend
 	snap.Queries = int(c.calls.Load())
+	// Cancelled by the caller (interrupt, quit): what was read is returned
+	// with the error, for the caller to show or save as partial. The budget
+	// running out is not that: the signals it cut are errors.
+	if err := parent.Err(); err != nil {
+		markCancelled(snap, err)
+		return snap, err
+	}
 	if err := nothingRead(snap); err != nil {
 		return nil, err
 	}
@@ -128,6 +127,18 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		}
 	}
 	return snap, nil
+}
+
+// markCancelled marks a snapshot cut short by its caller: partial, and the
+// signals whose queries the cancellation stopped say so.
+func markCancelled(snap *triage.Snapshot, cause error) {
+	snap.Partial = true
+	stopped := classify(cause, "").Msg // what a query stopped by cause reports
+	for i, r := range snap.Readings {
+		if r.Status == triage.StatusError && r.Reason == stopped {
+			snap.Readings[i].Reason = "cancelled before this signal was read"
+		}
+	}
 }
 
 // nothingRead is an error when no signal has a value and some failed: the
@@ -172,9 +183,10 @@ func hasAll(present map[string]bool, metrics []string) bool {
 }
 
 type collector struct {
-	q     Querier
-	o     Options
-	calls atomic.Int64
+	q            Querier
+	o            Options
+	calls        atomic.Int64
+	discoveryErr error // why metric discovery failed, if it did
 }
 
 func (c *collector) labelValues(ctx context.Context, label, match string) ([]string, error) {
@@ -190,7 +202,8 @@ func (c *collector) instant(ctx context.Context, query string, at time.Time) (Re
 // signal reads one signal: the first present candidate that returns data
 // wins; then its sparkline, baselines and histogram bounds.
 func (c *collector) signal(ctx context.Context, def triage.SignalDef, present map[string]bool) triage.Reading {
-	r := triage.Reading{ID: def.ID, Title: def.Title, Unit: def.Unit, Aggregation: def.Aggregation, Thresholds: def.Thresholds, Status: triage.StatusMissing}
+	r := triage.Reading{ID: def.ID, Title: def.Title, Unit: def.Unit, Aggregation: def.Aggregation, Aggregate: def.Aggregate,
+		Thresholds: def.Thresholds, Status: triage.StatusMissing}
 	var firstErr error
 	tried, scoped := 0, false
 	rate := triage.PromDuration(c.o.RateWindow)
@@ -214,31 +227,24 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 		}
 		r.MeasuredBy(cand, query, rate)
 		r.Warnings, r.Infos = res.Warnings, res.Infos
-		v, n := res.single()
-		if n > 1 {
-			r.Status = triage.StatusError
-			r.Reason = fmt.Sprintf("ambiguous: the query returned %d series, not one; aggregate it (sum, max) in the config", n)
+		if err := value(&r, def.Aggregate, res); err != nil {
+			r.Status, r.Reason = triage.StatusError, err.Error()
 			return r
 		}
-		if !v.Known {
-			r.Status, r.Reason = triage.StatusError, "malformed answer: a series without a sample"
-			return r
-		}
-		r.Value = v
-		c.details(ctx, cand, query, &r)
+		c.details(ctx, cand, query, def.Aggregate, &r)
 		r.Status, r.Reason = judge(r)
 		return r
 	}
 	switch {
 	case firstErr != nil:
 		r.Status, r.Reason = triage.StatusError, firstErr.Error()
-	case tried > 0:
+	case tried > 0 && c.discoveryErr == nil:
 		r.Reason = "no data: the exporter's metrics exist but the query returned nothing at this instant"
 		if c.o.Selector != "" && scoped {
 			r.Reason += fmt.Sprintf(" (does the selector {%s} match?)", c.o.Selector)
 		}
 	default:
-		r.Reason = missingReason(def, present)
+		r.Reason = missingReason(def, present, c.discoveryErr)
 	}
 	return r
 }
@@ -246,7 +252,7 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 // details fills the sparkline, the baselines and the clamping flag; the
 // three lookups run together. Their failures are warnings, not errors: the
 // current value stands.
-func (c *collector) details(ctx context.Context, cand triage.Candidate, query string, r *triage.Reading) {
+func (c *collector) details(ctx context.Context, cand triage.Candidate, query string, agg triage.Aggregate, r *triage.Reading) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	warn := func(what string, err error) {
@@ -264,17 +270,17 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 			warn("sparkline", err)
 			return
 		}
-		if len(res.Series) == 1 {
-			for _, p := range res.Series[0].Points {
-				r.Series = append(r.Series, triage.Point{T: p.T, V: p.V})
-			}
-			// The earliest finite point: a histogram that saw no requests
-			// yet at the very start reads NaN there.
-			for _, p := range r.Series {
-				if v := triage.Of(p.V); v.Usable() {
-					r.WindowStart = v
-					break
-				}
+		if len(r.EntityLabels) > 0 {
+			r.Series = entitySeries(r, agg, res)
+		} else if len(res.Series) == 1 {
+			r.Series = points(res.Series[0].Points)
+		}
+		// The earliest finite point: a histogram that saw no requests yet
+		// at the very start reads NaN there.
+		for _, p := range r.Series {
+			if v := triage.Of(p.V); v.Usable() {
+				r.WindowStart = v
+				break
 			}
 		}
 	}()
@@ -285,7 +291,9 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 			warn("baseline", err)
 			return
 		}
-		if v, n := res.single(); n == 1 {
+		if len(r.EntityLabels) > 0 {
+			r.Baseline = entityBaselines(r, agg, res)
+		} else if v, n := res.single(); n == 1 {
 			r.Baseline = v
 		}
 	}()
@@ -359,8 +367,16 @@ func judge(r triage.Reading) (triage.Status, string) {
 }
 
 // missingReason says what would enable a signal, precisely when a related
-// exporter is present.
-func missingReason(def triage.SignalDef, present map[string]bool) string {
+// exporter is present. After a failed discovery every candidate was tried
+// and nothing is known to exist: the reason says so.
+func missingReason(def triage.SignalDef, present map[string]bool, discoveryErr error) string {
+	if discoveryErr != nil {
+		reason := fmt.Sprintf("not found: metric discovery failed (%s), so every candidate was tried and none returned data", discoveryErr)
+		if def.Enable != "" {
+			reason += "; " + def.Enable
+		}
+		return reason
+	}
 	for _, h := range def.Hints {
 		if present[h.If] {
 			return h.Say

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -32,9 +34,11 @@ const (
 	ClassBadQuery      Class = "bad-query"      // 400 bad_data
 	ClassTooExpensive  Class = "too-expensive"  // 422 execution (sample or series limits)
 	ClassBadResponse   Class = "bad-response"   // malformed or unexpected body
-	ClassTooLarge      Class = "too-large"      // body over the size cap
+	ClassTooLarge      Class = "too-large"      // body over the size cap, or more series or samples than a triage query needs
 	ClassCanceled      Class = "canceled"
-	ClassTenant        Class = "tenant" // Mimir/Cortex "no org id"
+	ClassTenant        Class = "tenant"   // Mimir/Cortex "no org id"
+	ClassRedirect      Class = "redirect" // redirected to another origin, or too many hops
+	ClassConfig        Class = "config"   // a file the config names cannot be read
 )
 
 // Error is a classified, sanitized query failure. It never holds a secret:
@@ -63,7 +67,7 @@ func (e *Error) Retryable() bool {
 // Fatal reports whether the whole source is unusable (no point asking more).
 func (e *Error) Fatal() bool {
 	switch e.Class {
-	case ClassUnreachable, ClassTLS, ClassAuth, ClassNotPrometheus, ClassNotFound, ClassTenant:
+	case ClassUnreachable, ClassTLS, ClassAuth, ClassNotPrometheus, ClassNotFound, ClassTenant, ClassRedirect, ClassConfig:
 		return true
 	}
 	return false
@@ -74,6 +78,35 @@ type errHTML struct{ status int }
 
 func (e errHTML) Error() string { return "HTML answer" }
 
+// classify is classify with what only the client knows: the config key of
+// a file that cannot be read, and the OAuth2 token_url when it is the token
+// request, not the query, that failed.
+func (c *Client) classify(err error) *Error {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		key, ok := c.configFiles[pathErr.Path]
+		if !ok {
+			key = "a file the config names"
+		}
+		return &Error{Class: ClassConfig, Msg: fmt.Sprintf("cannot read %s %s: %s",
+			key, triage.Sanitize(pathErr.Path), triage.Sanitize(rootMessage(pathErr.Err)))}
+	}
+	if token, ok := tokenRequestError(err); ok && c.oauth2 {
+		return classify(err, "the OAuth2 token_url "+redactText(token.URL))
+	}
+	return classify(err, c.target)
+}
+
+// tokenRequestError is a request's *url.Error nested in the query's own:
+// with OAuth2, the token fetch failed before the query was sent.
+func tokenRequestError(err error) (*url.Error, bool) {
+	var query, token *url.Error
+	if !errors.As(err, &query) || !errors.As(query.Err, &token) {
+		return nil, false
+	}
+	return token, true
+}
+
 // classify turns anything the client returned into an *Error; target is the
 // redacted URL named in messages.
 func classify(err error, target string) *Error {
@@ -83,6 +116,8 @@ func classify(err error, target string) *Error {
 	}
 	var html errHTML
 	var tooLarge errTooLarge
+	var tooMany errTooMany
+	var redirect errRedirect
 	var apiErr *v1.Error
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
@@ -95,6 +130,10 @@ func classify(err error, target string) *Error {
 			"%s answered with an HTML page (HTTP %d), not the Prometheus API: check the URL, its path prefix and the auth (a login page?)", target, html.status)}
 	case errors.As(err, &tooLarge):
 		return &Error{Class: ClassTooLarge, Msg: fmt.Sprintf("response too large (over %d bytes): narrow the query", tooLarge.limit)}
+	case errors.As(err, &tooMany):
+		return &Error{Class: ClassTooLarge, Msg: fmt.Sprintf("the answer holds more than %d %s, more than a triage query needs: aggregate it (sum, max) or narrow the selector", tooMany.limit, tooMany.what)}
+	case errors.As(err, &redirect):
+		return &Error{Class: ClassRedirect, Status: redirect.status, Msg: redirect.Error()}
 	case errors.Is(err, context.Canceled):
 		return &Error{Class: ClassCanceled, Msg: "canceled"}
 	case errors.Is(err, context.DeadlineExceeded):

@@ -1,0 +1,93 @@
+package triage
+
+// Change says how a condition compares with the same thing earlier: the
+// day before, else the start of the window. A root cause is a change: new
+// and worse rank above unchanged, and an unchanged condition is chronic.
+// The strings are part of the JSON report (version 1, additive).
+type Change string
+
+const (
+	ChangeNew       Change = "new"       // fine earlier, not now
+	ChangeWorse     Change = "worse"     // bad earlier, worse now
+	ChangeUnchanged Change = "unchanged" // the same state earlier
+	ChangeBetter    Change = "better"    // bad earlier, less bad now
+	ChangeUnknown   Change = "unknown"   // nothing earlier to compare with
+)
+
+// changeMargin is how far a value may move in the bad (or good) direction
+// and still be the same state: 10 % is scrape and rate() noise, not a change.
+const changeMargin = 1.1
+
+// rank orders changes by how much they point at a cause: new and worse
+// (and unknown, which cannot be ruled out) above better above unchanged.
+func (c Change) rank() int {
+	switch c {
+	case ChangeNew, ChangeWorse, ChangeUnknown:
+		return 2
+	case ChangeBetter:
+		return 1
+	}
+	return 0
+}
+
+// Since is the basis of a comparison: "the day before" or "the window start".
+type Since string
+
+const (
+	SinceDayBefore   Since = "the day before"
+	SinceWindowStart Since = "the window start"
+)
+
+// When is the basis as a time in a sentence: "the day before", "at the
+// window start".
+func (s Since) When() string {
+	if s == SinceWindowStart {
+		return "at " + string(s)
+	}
+	return string(s)
+}
+
+// Change classifies now against the day before (the window start when
+// there is no day-before value) under these thresholds: a state is hot at
+// warning or worse, judged on the absolute bands, and now also on the
+// ratio to the earlier value for signals judged against their baseline.
+func (t Thresholds) Change(now, dayBefore, windowStart Value) (Change, Since) {
+	f, ok := now.Float()
+	if !ok {
+		return ChangeUnknown, ""
+	}
+	before, since := dayBefore, SinceDayBefore
+	if !before.Usable() {
+		before, since = windowStart, SinceWindowStart
+	}
+	b, ok := before.Float()
+	if !ok {
+		return ChangeUnknown, ""
+	}
+	statusNow, _ := t.absolute(f, "")
+	if rel := t.relative(f, b); rel.Worse(statusNow) {
+		statusNow = rel
+	}
+	statusBefore, _ := t.absolute(b, "")
+	hotNow, hotBefore := statusNow.rank() >= StatusWarning.rank(), statusBefore.rank() >= StatusWarning.rank()
+	switch {
+	case hotNow && !hotBefore:
+		return ChangeNew, since
+	case !hotNow && hotBefore:
+		return ChangeBetter, since
+	case hotNow && (statusNow.Worse(statusBefore) || t.movedWorse(f, b)):
+		return ChangeWorse, since
+	case hotNow && (statusBefore.Worse(statusNow) || t.movedWorse(b, f)):
+		return ChangeBetter, since
+	}
+	return ChangeUnchanged, since
+}
+
+// movedWorse reports whether to is worse than from by more than the noise
+// margin, in the direction the signal gets worse.
+func (t Thresholds) movedWorse(to, from float64) bool {
+	if t.Direction == Below {
+		return to*changeMargin < from
+	}
+	return to > from*changeMargin && to-from > 1e-9
+}

@@ -1,0 +1,128 @@
+package triage
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+)
+
+// MaxEntities is how many entities a reading keeps, worst first: enough to
+// name the one in trouble beside the busiest ones, few enough to print.
+const MaxEntities = 5
+
+// Aggregate is how a signal's entities combine into its one value: the
+// busiest host (max), the lowest cache hit ratio (min), the clients waiting
+// in all pools (sum).
+type Aggregate string
+
+const (
+	AggregateMax Aggregate = "max"
+	AggregateMin Aggregate = "min"
+	AggregateSum Aggregate = "sum"
+)
+
+func (a Aggregate) validate() error {
+	switch a {
+	case "", AggregateMax, AggregateMin, AggregateSum:
+		return nil
+	}
+	return fmt.Errorf("unknown aggregate %q (max, min or sum)", a)
+}
+
+// Of combines values the way PromQL's aggregation does: max and min skip
+// NaN unless every value is NaN; sum is NaN when any value is. No values is
+// no data.
+func (a Aggregate) Of(values []float64) Value {
+	if len(values) == 0 {
+		return None
+	}
+	switch a {
+	case AggregateSum:
+		total := 0.0
+		for _, v := range values {
+			total += v
+		}
+		return Of(total)
+	case AggregateMin:
+		return Of(extreme(values, math.Min))
+	}
+	return Of(extreme(values, math.Max))
+}
+
+func extreme(values []float64, pick func(a, b float64) float64) float64 {
+	out := math.NaN()
+	for _, v := range values {
+		if math.IsNaN(v) {
+			continue
+		}
+		if math.IsNaN(out) {
+			out = v
+		} else {
+			out = pick(out, v)
+		}
+	}
+	return out
+}
+
+// Entity is one measured thing behind a signal: a host, a container, a
+// pool, a database instance, a cache, a consumer group. A reading's value
+// aggregates its entities; the entities keep their own numbers so that a
+// finding can say which one and whether it changed.
+type Entity struct {
+	// Labels are the labels that identify it (the candidate's `entity`).
+	Labels      map[string]string
+	Value       Value
+	Baseline    Value // the same entity one day earlier
+	WindowStart Value // its earliest finite point in the window
+	// Series is the sparkline of the worst entity only.
+	Series []Point
+	// Change is against its own day-before value (window start without it).
+	Change Change
+}
+
+// Name prints the entity's labels for a sentence: the values alone when
+// one label identifies it ("db-1:9187"), key=value pairs otherwise
+// ("database=app, user=app"), in the candidate's label order.
+func (e Entity) Name(order []string) string {
+	keys := slices.Collect(maps.Keys(e.Labels))
+	slices.SortFunc(keys, func(a, b string) int {
+		ia, ib := slices.Index(order, a), slices.Index(order, b)
+		if ia != ib {
+			return ia - ib
+		}
+		return strings.Compare(a, b)
+	})
+	if len(keys) == 1 {
+		return e.Labels[keys[0]]
+	}
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + e.Labels[k]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sameLabels reports whether two label sets name the same entity.
+func sameLabels(a, b map[string]string) bool { return maps.Equal(a, b) }
+
+// tierNouns name a tier's entities in counts ("3 of 41 hosts shown").
+var tierNouns = map[Tier][2]string{
+	TierHost: {"host", "hosts"}, TierContainer: {"container", "containers"},
+	TierAppPool: {"pool", "pools"}, TierPooler: {"pool", "pools"},
+	TierDatabase: {"database instance", "database instances"}, TierCache: {"cache", "caches"},
+	TierQueue: {"queue", "queues"}, TierService: {"instance", "instances"},
+}
+
+// EntityNoun names n entities of a tier: "1 host", "41 hosts".
+func EntityNoun(tier Tier, n int) string {
+	nouns, ok := tierNouns[tier]
+	if !ok {
+		nouns = [2]string{"entity", "entities"}
+	}
+	if n == 1 {
+		return "1 " + nouns[0]
+	}
+	return fmt.Sprintf("%d %s", n, nouns[1])
+}

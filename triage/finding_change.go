@@ -1,0 +1,124 @@
+package triage
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxEntitiesPerSignal bounds how many entities of one signal a finding
+// names: the ones in trouble, not the fleet.
+const maxEntitiesPerSignal = 3
+
+// describeChange fills a finding's entities and change from its rule's
+// causes, unless the rule decided the change itself, and words an
+// unchanged (chronic) condition as such: at most a warning, never "fell" or
+// "rose".
+func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
+	var hot bool
+	f.Entities, hot = findingEntities(s, causes)
+	if f.Change == "" {
+		// With no cause hot, the rule fired on something relative that it
+		// did not name as a change: unknown, never chronic.
+		f.Change, f.Since = ChangeUnknown, ""
+		best := -1
+		for _, e := range f.Entities {
+			if r := e.Change.rank(); hot && r > best {
+				best, f.Change, f.Since = r, e.Change, e.Since
+			}
+		}
+	}
+	if f.Severity == SeverityInfo {
+		return
+	}
+	switch f.Change {
+	case ChangeUnchanged:
+		f.Severity = atMost(f.Severity, SeverityWarning)
+		f.Summary = chronicSummary(s, f.Entities)
+		f.Score = chronicScore(f.Score)
+	case ChangeBetter:
+		f.Score = betterScore(f.Score)
+	}
+}
+
+// chronicScore and betterScore keep a finding's order among its peers while
+// ranking it below every finding that changed: a chronic saturation is not
+// what this incident is about. Scores of changed warning or critical
+// findings start at 110 (symptom class, warning).
+func chronicScore(score float64) float64 { return score / 1000 }
+func betterScore(score float64) float64  { return score / 10 }
+
+// findingEntities are the entities of the hot causes (warning or
+// critical), worst first; with none hot, the first usable cause's worst.
+func findingEntities(s *Snapshot, ids []SignalID) (entities []FindingEntity, hot bool) {
+	for _, id := range ids {
+		if r, ok := s.usable(id); ok && r.Status.rank() >= StatusWarning.rank() {
+			entities = append(entities, hotEntities(r)...)
+		}
+	}
+	if len(entities) > 0 {
+		return entities, true
+	}
+	for _, id := range ids {
+		if r, ok := s.usable(id); ok {
+			return hotEntities(r)[:1], false
+		}
+	}
+	return nil, false
+}
+
+// hotEntities are a reading's entities that are themselves at warning or
+// worse (at most maxEntitiesPerSignal), else its worst one; a reading
+// without entities stands for itself.
+func hotEntities(r Reading) []FindingEntity {
+	if len(r.Entities) == 0 {
+		change, since := r.Change()
+		whole := Entity{Value: r.Value, Baseline: r.comparableBaseline(), WindowStart: r.WindowStart}
+		return []FindingEntity{{Signal: r.ID, Entity: whole, Change: change, Since: since}}
+	}
+	var out []FindingEntity
+	for _, e := range r.Entities {
+		status, _ := r.Thresholds.Judge(Reading{Unit: r.Unit, Value: e.Value, Baseline: e.Baseline, WindowStart: e.WindowStart})
+		if status.rank() < StatusWarning.rank() || len(out) == maxEntitiesPerSignal {
+			continue
+		}
+		change, since := r.EntityChange(e)
+		out = append(out, FindingEntity{Signal: r.ID, Name: r.EntityName(e), Entity: e, Change: change, Since: since})
+	}
+	if len(out) == 0 {
+		e := r.Entities[0]
+		change, since := r.EntityChange(e)
+		out = append(out, FindingEntity{Signal: r.ID, Name: r.EntityName(e), Entity: e, Change: change, Since: since})
+	}
+	return out
+}
+
+// chronicSummary says a condition is the same as before: which entity,
+// its value now and then, and that it is not what changed.
+func chronicSummary(s *Snapshot, entities []FindingEntity) string {
+	var parts []string
+	for _, e := range entities {
+		if e.Change == ChangeUnchanged {
+			parts = append(parts, s.EntitySentence(e))
+		}
+	}
+	return "Chronic, not what changed: " + strings.Join(parts, "; ")
+}
+
+// EntitySentence states an entity's value now and earlier: "CPU utilization
+// (busiest host) on batch-1:9100: 97% now, 97% the day before (unchanged)".
+func (s *Snapshot) EntitySentence(e FindingEntity) string {
+	r, _ := s.Get(e.Signal)
+	value, before := e.Entity.Value, e.Entity.Baseline
+	if e.Since == SinceWindowStart {
+		before = e.Entity.WindowStart
+	}
+	subject := s.TitleOf(e.Signal)
+	if e.Name != "" {
+		subject += " on " + e.Name
+	}
+	line := fmt.Sprintf("%s: %s", subject, withStatistic(Format(value, r.Unit, false), r.Statistic))
+	if e.Since != "" && before.Usable() {
+		line += fmt.Sprintf(", %s %s", Format(before, r.Unit, false), e.Since.When())
+	}
+	return line + " (" + string(e.Change) + ")"
+}

@@ -29,6 +29,16 @@ type V1 struct {
 	Exporters  []string    `json:"exporters"`
 	Signals    []SignalV1  `json:"signals"`
 	Findings   []FindingV1 `json:"findings"`
+	// Scope is the service in trouble: the selector, the label values its
+	// own series carry and the config's dependencies; absent without one.
+	Scope *ScopeV1 `json:"scope,omitempty"`
+}
+
+// ScopeV1 is what decides whether an entity belongs to the service.
+type ScopeV1 struct {
+	Selector     string                   `json:"selector"`
+	Identity     map[string][]string      `json:"identity"`
+	Dependencies map[triage.Tier][]string `json:"dependencies,omitempty"`
 }
 
 // ToolV1 names the scaletriage build that wrote the report.
@@ -43,6 +53,12 @@ type SourceV1 struct {
 	URL     string `json:"url"`
 	Backend string `json:"backend"`
 	Replay  string `json:"replay,omitempty"`
+	// RedirectedTo is where a same-origin redirect moved the API;
+	// ClockSkewSeconds the server's clock minus ours, beyond a minute.
+	RedirectedTo     string   `json:"redirected_to,omitempty"`
+	ClockSkewSeconds *float64 `json:"clock_skew_seconds,omitempty"`
+	// Notes say both in words.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // SignalV1 is one reading.
@@ -88,6 +104,10 @@ type EntityV1 struct {
 	WindowStart *float64          `json:"window_start,omitempty"`
 	Change      triage.Change     `json:"change"`
 	Since       triage.Since      `json:"since,omitempty"`
+	// Scope says whether it belongs to the selected service (in, out,
+	// unknown) and scope_basis how that was decided.
+	Scope      triage.Scope `json:"scope"`
+	ScopeBasis string       `json:"scope_basis,omitempty"`
 }
 
 // FindingV1 is one verdict.
@@ -105,9 +125,11 @@ type FindingV1 struct {
 	Unfilled map[string][]string `json:"unfilled"`
 	// Change is what changed (new, worse, unchanged = chronic, better,
 	// unknown); entities are what the finding is about, each with its own.
-	Change   triage.Change `json:"change"`
-	Since    triage.Since  `json:"since,omitempty"`
-	Entities []EntityV1    `json:"entities"`
+	Change     triage.Change `json:"change"`
+	Since      triage.Since  `json:"since,omitempty"`
+	Entities   []EntityV1    `json:"entities"`
+	Scope      triage.Scope  `json:"scope"`
+	ScopeBasis string        `json:"scope_basis,omitempty"`
 }
 
 // CapacityV1 is the bottleneck law.
@@ -138,15 +160,16 @@ func New(res Result) V1 {
 	build := Build()
 	r := V1{
 		Version: 1, Tool: ToolV1{Name: "scaletriage", Version: build.Version, Commit: build.Commit},
-		Source: SourceV1{URL: s.Source.URL, Backend: s.Source.Backend, Replay: s.Source.Replay},
+		Source: SourceV1{URL: s.Source.URL, Backend: s.Source.Backend, Replay: s.Source.Replay,
+			RedirectedTo: s.Source.RedirectedTo, ClockSkewSeconds: skewSeconds(s.Source.ClockSkew), Notes: s.Source.Notes()},
 		Window: triage.PromDuration(s.Window), RateWindow: triage.PromDuration(s.RateWindow),
 		At: s.At.UTC().Format(time.RFC3339), Selector: s.Selector, Partial: s.Partial, Queries: s.Queries,
-		Exporters: nonNil(s.Exporters), Signals: []SignalV1{}, Findings: []FindingV1{},
+		Exporters: nonNil(s.Exporters), Signals: []SignalV1{}, Findings: []FindingV1{}, Scope: scopeJSON(s.Scope),
 	}
 	for _, rd := range s.Readings {
 		change, since := rd.Change()
 		r.Signals = append(r.Signals, SignalV1{
-			Change: change, Since: since, Entities: readingEntities(rd), EntityCount: rd.EntityCount,
+			Change: change, Since: since, Entities: readingEntities(s, rd), EntityCount: rd.EntityCount,
 			ID: rd.ID, Title: rd.Title, Value: number(rd.Value), AtLeast: rd.AtLeast, Display: rd.Formatted(),
 			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
 			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
@@ -159,7 +182,7 @@ func New(res Result) V1 {
 			ID: f.ID, Severity: f.Severity, Score: f.Score, Title: f.Title, Summary: f.Summary,
 			Evidence: nonNil(f.Evidence), Against: nonNil(f.Against), Prompts: nonNil(f.Prompts),
 			Signals: nonNil(f.Signals), Capacity: capacityJSON(f.Capacity), Unfilled: res.Unfilled(f),
-			Change: f.Change, Since: f.Since, Entities: findingEntities(f),
+			Change: f.Change, Since: f.Since, Entities: findingEntities(f), Scope: f.Scope, ScopeBasis: f.ScopeBasis,
 		})
 	}
 	return r
@@ -173,12 +196,38 @@ func WriteJSON(w io.Writer, res Result) error {
 }
 
 // readingEntities are a reading's entities with their own change.
-func readingEntities(r triage.Reading) []EntityV1 {
+func readingEntities(s *triage.Snapshot, r triage.Reading) []EntityV1 {
 	var out []EntityV1
 	for _, e := range r.Entities {
 		change, since := r.EntityChange(e)
+		scope, basis := s.EntityScope(r, e.Labels)
 		out = append(out, EntityV1{Name: r.EntityName(e), Labels: e.Labels, Value: number(e.Value),
-			Baseline: number(e.Baseline), WindowStart: number(e.WindowStart), Change: change, Since: since})
+			Baseline: number(e.Baseline), WindowStart: number(e.WindowStart), Change: change, Since: since,
+			Scope: scope, ScopeBasis: basis})
+	}
+	return out
+}
+
+func skewSeconds(d time.Duration) *float64 {
+	if d == 0 {
+		return nil
+	}
+	f := d.Seconds()
+	return &f
+}
+
+func scopeJSON(sc *triage.ServiceScope) *ScopeV1 {
+	if sc == nil {
+		return nil
+	}
+	out := &ScopeV1{Selector: sc.Selector, Identity: sc.Identity}
+	for tier, deps := range sc.Dependencies {
+		if out.Dependencies == nil {
+			out.Dependencies = map[triage.Tier][]string{}
+		}
+		for _, d := range deps {
+			out.Dependencies[tier] = append(out.Dependencies[tier], d.String())
+		}
 	}
 	return out
 }
@@ -188,7 +237,7 @@ func findingEntities(f triage.Finding) []EntityV1 {
 	out := []EntityV1{}
 	for _, e := range f.Entities {
 		out = append(out, EntityV1{Signal: e.Signal, Name: e.Name, Labels: e.Entity.Labels, Value: number(e.Entity.Value),
-			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since})
+			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since, Scope: e.Scope, ScopeBasis: e.ScopeBasis})
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"encoding/json"
 	"flag"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scaletriage/scaletriage/internal/replaytest"
 	"github.com/scaletriage/scaletriage/triage"
@@ -132,5 +134,31 @@ func TestBuildInfo(t *testing.T) {
 	}
 	if s := b.String(); !strings.HasPrefix(s, "scaletriage ") || !strings.Contains(s, b.GoVersion) {
 		t.Errorf("%q", s)
+	}
+}
+
+// A moved API and a server clock off ours are said where the report says
+// where its numbers come from, in every format.
+func TestSourceNotes(t *testing.T) {
+	res := demo(t)
+	res.Diagnosis.Snapshot.Source.RedirectedTo = "http://prom:9090/new-prefix"
+	res.Diagnosis.Snapshot.Source.ClockSkew = -3 * time.Minute
+	var text, md, js bytes.Buffer
+	for w, write := range map[*bytes.Buffer]func(io.Writer, Result) error{&text: WriteText, &md: WriteMarkdown, &js: WriteJSON} {
+		if err := write(w, res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, out := range map[string]string{"text": text.String(), "markdown": md.String(), "json": js.String()} {
+		if !strings.Contains(out, "redirected the API to http://prom:9090/new-prefix") || !strings.Contains(out, "3 min behind ours") {
+			t.Errorf("%s lacks the source notes", name)
+		}
+	}
+	var doc V1
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Source.ClockSkewSeconds == nil || *doc.Source.ClockSkewSeconds != -180 || doc.Source.RedirectedTo == "" {
+		t.Errorf("source %+v", doc.Source)
 	}
 }

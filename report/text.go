@@ -35,11 +35,20 @@ func Origin(snap *triage.Snapshot) string {
 	return snap.Source.URL
 }
 
-// PartialNote warns when the picture may be incomplete ("" when it is not).
+// PartialNote warns when the picture may be incomplete or shifted: a
+// partial snapshot, a moved API, a server clock off ours ("" when none).
 func PartialNote(snap *triage.Snapshot) string {
-	if !snap.Partial {
-		return ""
+	notes := snap.Source.Notes()
+	for i, n := range notes {
+		notes[i] = "NOTE: " + n + "."
 	}
+	if snap.Partial {
+		notes = append([]string{partialNote(snap)}, notes...)
+	}
+	return strings.Join(notes, "\n")
+}
+
+func partialNote(snap *triage.Snapshot) string {
 	n := 0
 	for _, r := range snap.Readings {
 		if r.Status == triage.StatusError || len(r.Warnings) > 0 {
@@ -69,6 +78,9 @@ func WriteText(w io.Writer, res Result) error {
 			fmt.Fprintf(&b, "    %s\n", f.Summary)
 		}
 		if line := ChangeLine(f); line != "" {
+			fmt.Fprintf(&b, "    %s\n", line)
+		}
+		if line := ScopeLine(snap, f); line != "" {
 			fmt.Fprintf(&b, "    %s\n", line)
 		}
 		for _, e := range f.Entities {
@@ -103,7 +115,10 @@ func WriteMarkdown(w io.Writer, res Result) error {
 	snap := res.Diagnosis.Snapshot
 	fmt.Fprintf(&b, "# scaletriage report\n\n%s\n\n", mdEscape(Header(snap)))
 	if note := PartialNote(snap); note != "" {
-		fmt.Fprintf(&b, "> **%s**\n\n", note)
+		for _, line := range strings.Split(note, "\n") {
+			fmt.Fprintf(&b, "> **%s**\n>\n", mdEscape(line))
+		}
+		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "## Findings\n\n")
 	if len(res.Diagnosis.Findings) == 0 {
@@ -115,6 +130,9 @@ func WriteMarkdown(w io.Writer, res Result) error {
 			fmt.Fprintf(&b, "%s\n\n", mdEscape(f.Summary))
 		}
 		if line := ChangeLine(f); line != "" {
+			fmt.Fprintf(&b, "%s\n\n", mdEscape(line))
+		}
+		if line := ScopeLine(snap, f); line != "" {
 			fmt.Fprintf(&b, "%s\n\n", mdEscape(line))
 		}
 		for _, e := range f.Entities {
@@ -159,6 +177,15 @@ func ChangeLine(f triage.Finding) string {
 		line += ")"
 	}
 	return line
+}
+
+// ScopeLine says whether a finding is about the selected service and how
+// that was decided; "" when no service is selected.
+func ScopeLine(snap *triage.Snapshot, f triage.Finding) string {
+	if snap.Scope == nil || f.Scope == "" {
+		return ""
+	}
+	return "scope: " + string(f.Scope) + " (" + f.ScopeBasis + ")"
 }
 
 // EntityCell says which entity a value comes from and out of how many:

@@ -275,7 +275,7 @@ func (c Candidate) validate() error {
 	if strings.TrimSpace(c.Statistic) == "" {
 		return fmt.Errorf(`candidate %q needs a statistic: what its value is, e.g. "now" (a gauge), "$RATE average" (a rate), "P99 over $RATE" (a quantile), "1m load average"`, c.Query)
 	}
-	if err := c.Tier.validate(); err != nil {
+	if err := c.Tier.Validate(); err != nil {
 		return fmt.Errorf("candidate %q: %w", c.Query, err)
 	}
 	return nil

@@ -57,8 +57,8 @@ const (
 // tiers are the known tiers, for validation.
 var tiers = []Tier{TierService, TierHost, TierContainer, TierAppPool, TierPooler, TierDatabase, TierCache, TierQueue}
 
-// validate accepts a known tier or none.
-func (t Tier) validate() error {
+// Validate accepts a known tier or none.
+func (t Tier) Validate() error {
 	if t == "" || slices.Contains(tiers, t) {
 		return nil
 	}

@@ -126,3 +126,32 @@ func EntityNoun(tier Tier, n int) string {
 	}
 	return fmt.Sprintf("%d %s", n, nouns[1])
 }
+
+// narrowedTo is r as if it measured only e: its value, baselines and
+// status, for a sentence about that one entity.
+func (r Reading) narrowedTo(e Entity) Reading {
+	n := r
+	n.Value, n.Baseline, n.WindowStart, n.Series = e.Value, e.Baseline, e.WindowStart, e.Series
+	n.Entities, n.EntityCount, n.Aggregate = []Entity{e}, 1, AggregateMax
+	n.BaselineAtLeast = false
+	n.Status, n.Reason = r.Thresholds.Judge(n)
+	return n
+}
+
+// narrowedToLabels narrows r to its entity with these labels; false when r
+// is not usable or has entities but none with them.
+func (r Reading) narrowedToLabels(labels map[string]string) (Reading, bool) {
+	if !r.Usable() {
+		return r, false
+	}
+	if len(r.Entities) == 0 {
+		return r, true
+	}
+	for _, e := range r.Entities {
+		if sameLabels(e.Labels, labels) {
+			n := r.narrowedTo(e)
+			return n, n.Usable()
+		}
+	}
+	return r, false
+}

@@ -39,6 +39,11 @@ type Finding struct {
 	// Entities are the measured things the finding is about (the hot
 	// entities of its signals, worst first), each with its own change.
 	Entities []FindingEntity
+	// Scope is in when one of its entities belongs to the service, out when
+	// all are outside its configured dependencies, else unknown;
+	// ScopeBasis says how that was decided.
+	Scope      Scope
+	ScopeBasis string
 }
 
 // FindingEntity is one entity a finding names: a host, a pool, a database
@@ -50,6 +55,9 @@ type FindingEntity struct {
 	Entity Entity
 	Change Change
 	Since  Since
+	Scope  Scope
+	// ScopeBasis says how the scope was decided.
+	ScopeBasis string
 }
 
 // Capacity is the bottleneck law applied to the known utilizations:

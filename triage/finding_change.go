@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -27,6 +28,7 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 			}
 		}
 	}
+	f.Scope, f.ScopeBasis = findingScope(f.Entities)
 	if f.Severity == SeverityInfo {
 		return
 	}
@@ -37,6 +39,13 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		f.Score = chronicScore(f.Score)
 	case ChangeBetter:
 		f.Score = betterScore(f.Score)
+	}
+	if f.Scope == ScopeOut {
+		// Another service's condition: shown, never ranked with the
+		// service's own.
+		f.Severity = atMost(f.Severity, SeverityWarning)
+		f.Summary = "Out of scope (" + f.ScopeBasis + "): " + f.Summary
+		f.Score = chronicScore(f.Score)
 	}
 }
 
@@ -52,7 +61,7 @@ func betterScore(score float64) float64  { return score / 10 }
 func findingEntities(s *Snapshot, ids []SignalID) (entities []FindingEntity, hot bool) {
 	for _, id := range ids {
 		if r, ok := s.usable(id); ok && r.Status.rank() >= StatusWarning.rank() {
-			entities = append(entities, hotEntities(r)...)
+			entities = append(entities, s.hotEntities(r)...)
 		}
 	}
 	if len(entities) > 0 {
@@ -60,7 +69,7 @@ func findingEntities(s *Snapshot, ids []SignalID) (entities []FindingEntity, hot
 	}
 	for _, id := range ids {
 		if r, ok := s.usable(id); ok {
-			return hotEntities(r)[:1], false
+			return s.hotEntities(r)[:1], false
 		}
 	}
 	return nil, false
@@ -69,11 +78,11 @@ func findingEntities(s *Snapshot, ids []SignalID) (entities []FindingEntity, hot
 // hotEntities are a reading's entities that are themselves at warning or
 // worse (at most maxEntitiesPerSignal), else its worst one; a reading
 // without entities stands for itself.
-func hotEntities(r Reading) []FindingEntity {
+func (s *Snapshot) hotEntities(r Reading) []FindingEntity {
 	if len(r.Entities) == 0 {
 		change, since := r.Change()
 		whole := Entity{Value: r.Value, Baseline: r.comparableBaseline(), WindowStart: r.WindowStart}
-		return []FindingEntity{{Signal: r.ID, Entity: whole, Change: change, Since: since}}
+		return []FindingEntity{s.findingEntity(r, whole, "", change, since)}
 	}
 	var out []FindingEntity
 	for _, e := range r.Entities {
@@ -82,14 +91,37 @@ func hotEntities(r Reading) []FindingEntity {
 			continue
 		}
 		change, since := r.EntityChange(e)
-		out = append(out, FindingEntity{Signal: r.ID, Name: r.EntityName(e), Entity: e, Change: change, Since: since})
+		out = append(out, s.findingEntity(r, e, r.EntityName(e), change, since))
 	}
 	if len(out) == 0 {
 		e := r.Entities[0]
 		change, since := r.EntityChange(e)
-		out = append(out, FindingEntity{Signal: r.ID, Name: r.EntityName(e), Entity: e, Change: change, Since: since})
+		out = append(out, s.findingEntity(r, e, r.EntityName(e), change, since))
 	}
 	return out
+}
+
+func (s *Snapshot) findingEntity(r Reading, e Entity, name string, change Change, since Since) FindingEntity {
+	scope, basis := s.EntityScope(r, e.Labels)
+	return FindingEntity{Signal: r.ID, Name: name, Entity: e, Change: change, Since: since, Scope: scope, ScopeBasis: basis}
+}
+
+// findingScope is in when any entity is the service's, out when every
+// entity is outside its configured dependencies, else unknown; the basis
+// is the deciding entity's.
+func findingScope(entities []FindingEntity) (Scope, string) {
+	for _, e := range entities {
+		if e.Scope == ScopeIn {
+			return ScopeIn, e.ScopeBasis
+		}
+	}
+	if len(entities) > 0 && !slices.ContainsFunc(entities, func(e FindingEntity) bool { return e.Scope != ScopeOut }) {
+		return ScopeOut, entities[0].ScopeBasis
+	}
+	if len(entities) > 0 {
+		return ScopeUnknown, entities[0].ScopeBasis
+	}
+	return ScopeUnknown, ""
 }
 
 // chronicSummary says a condition is the same as before: which entity,

@@ -22,18 +22,40 @@ type connectionCeiling struct {
 	// change is the fullest instance's against its own earlier value: a
 	// limit that was already reached the day before explains no new wait.
 	change Change
-	// fullest names the fullest instance (" (analytics-db:9187)") when the
-	// reading has entities.
+	// fullest names the instance measured (" (analytics-db:9187)") when
+	// the reading has entities: the service's own database when the scope
+	// links one, else the fullest.
 	fullest string
+	// linked is false when a service is selected but this database is not
+	// linked to it: a limit on another database explains none of its waits.
+	linked bool
+	// reading is db_connection_utilization narrowed to the entity measured
+	// (the whole reading without entities); zero when derived.
+	reading Reading
 }
 
-func connectionCeilingOf(s *Snapshot) connectionCeiling {
+func connectionCeilingOf(s *Snapshot) connectionCeiling { return s.ceilingOf(false) }
+
+// serviceCeilingOf is the connection ceiling of the service's own database
+// when the scope links one: the one a cross-tier rule may join with the
+// service's pools.
+func serviceCeilingOf(s *Snapshot) connectionCeiling { return s.ceilingOf(true) }
+
+func (s *Snapshot) ceilingOf(service bool) connectionCeiling {
 	if r, ok := s.usable(SignalDBConnectionUtil); ok {
-		change, _ := r.Change()
-		if len(r.Entities) > 0 {
-			change, _ = r.EntityChange(r.Entities[0])
+		if len(r.Entities) == 0 {
+			change, _ := r.Change()
+			return connectionCeiling{util: r.Value.V, status: r.Status, reason: r.Reason, known: true, change: change,
+				linked: s.Scope == nil, reading: r}
 		}
-		return connectionCeiling{util: r.Value.V, status: r.Status, reason: r.Reason, known: true, change: change, fullest: fullestName(r)}
+		e, linked := r.Entities[0], s.Scope == nil
+		if service {
+			e, linked = s.serviceEntity(r)
+		}
+		n := r.narrowedTo(e)
+		change, _ := n.Change()
+		return connectionCeiling{util: n.Value.V, status: n.Status, reason: n.Reason, known: n.Value.Usable(), change: change,
+			fullest: " (" + r.EntityName(e) + ")", linked: linked, reading: n}
 	}
 	used, okUsed := s.usable(SignalDBConnectionsUsed)
 	limit, okMax := s.usable(SignalDBConnectionsMax)
@@ -44,7 +66,20 @@ func connectionCeilingOf(s *Snapshot) connectionCeiling {
 	t := ceilingThresholds(s)
 	status, reason := t.Judge(Reading{Value: Of(util), Unit: UnitRatio})
 	change, _ := t.Change(Of(util), ratioOf(used.Baseline, limit.Baseline), ratioOf(used.WindowStart, limit.WindowStart))
-	return connectionCeiling{util: util, status: status, reason: reason, known: true, derived: true, change: change, fullest: fullestName(used)}
+	return connectionCeiling{util: util, status: status, reason: reason, known: true, derived: true, change: change,
+		fullest: fullestName(used), linked: s.Scope == nil}
+}
+
+// serviceEntity is the entity of r that belongs to the service (the worst
+// one in scope) and true; with none linked, the worst entity, and true only
+// when no service is selected (a Prometheus that watches one service).
+func (s *Snapshot) serviceEntity(r Reading) (Entity, bool) {
+	for _, e := range r.Entities {
+		if scope, _ := s.EntityScope(r, e.Labels); scope == ScopeIn {
+			return e, true
+		}
+	}
+	return r.Entities[0], s.Scope == nil
 }
 
 // fullestName is " (<the worst entity>)" for a reading with entities.
@@ -68,7 +103,9 @@ func ratioOf(a, b Value) Value {
 // explainsWaits reports whether the connection limit explains clients
 // waiting now: it is hot and was not already so before, since a chronic
 // limit explains no new wait.
-func (c connectionCeiling) explainsWaits() bool { return c.hot() && c.change != ChangeUnchanged }
+func (c connectionCeiling) explainsWaits() bool {
+	return c.hot() && c.change != ChangeUnchanged && c.linked
+}
 
 // ceilingThresholds are db_connection_utilization's bands as the snapshot
 // carries them (config overrides included), else the catalog's.
@@ -87,6 +124,10 @@ func (c connectionCeiling) hot() bool { return c.known && c.status.rank() >= Sta
 func (b *findingBuilder) ceiling(c connectionCeiling) string {
 	used, okUsed := b.s.usable(SignalDBConnectionsUsed)
 	limit, okMax := b.s.usable(SignalDBConnectionsMax)
+	if len(c.reading.Entities) == 1 { // the same instance's counts, never another's
+		used, okUsed = used.narrowedToLabels(c.reading.Entities[0].Labels)
+		limit, okMax = limit.narrowedToLabels(c.reading.Entities[0].Labels)
+	}
 	counts := ""
 	if okUsed && okMax {
 		b.uses(SignalDBConnectionsUsed)
@@ -94,9 +135,8 @@ func (b *findingBuilder) ceiling(c connectionCeiling) string {
 		counts = fmt.Sprintf(" (%s of %s)", trimFloat(used.Value.V, 3), limit.Formatted())
 	}
 	if !c.derived {
-		r, _ := b.s.usable(SignalDBConnectionUtil)
 		b.uses(SignalDBConnectionUtil)
-		return b.s.observed(r) + counts
+		return b.s.observed(c.reading) + counts
 	}
 	line := fmt.Sprintf("Database connections in use: %s of max_connections now%s", FormatNumber(c.util, UnitRatio), counts)
 	if c.hot() && c.reason != "" {

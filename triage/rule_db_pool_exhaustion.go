@@ -52,12 +52,14 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 
 	// Cross-tier: a full pool in front of a database far from its own
 	// connection limit is a pool problem; at the limit it is the database's.
-	c := connectionCeilingOf(s)
+	c := serviceCeilingOf(s)
 	switch {
 	case !c.known:
 		b.againstf("%s: not measured — cannot tell whether the pool or the database connection limit is the ceiling", s.TitleOf(SignalDBConnectionUtil))
 	case c.explainsWaits():
 		b.againstf("%s — the database connection limit is the ceiling, see db-connection-ceiling", b.ceiling(c))
+	case c.hot() && !c.linked:
+		b.againstf("%s — not linked to the service (config dependencies name its database): it explains none of its waits", b.ceiling(c))
 	case c.hot():
 		b.againstf("%s — at its limit as before: a chronic limit does not explain what changed", b.ceiling(c))
 	default:
@@ -73,6 +75,9 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	case waiting && c.explainsWaits():
 		class = classSymptom // the waits are explained by the database limit
 		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s because the database is at its connection limit: the database connection limit is the ceiling, not the pool", place)
+	case waiting && c.hot() && !c.linked:
+		class = classSaturation
+		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s; the database near its connection limit%s is not linked to the service, so the pool or how long connections are held at the %s tier is the first suspect", place, c.fullest, tier)
 	case waiting && c.hot():
 		class = classSaturation
 		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s, which is new, while the fullest database%s is as close to its connection limit as before: that limit is chronic, so the pool or how long connections are held at the %s tier changed", place, c.fullest, tier)

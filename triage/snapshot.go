@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -52,7 +53,10 @@ type Reading struct {
 	// candidate's order (for printing its name); Aggregate combined them.
 	EntityLabels []string
 	Aggregate    Aggregate
-	Thresholds   Thresholds
+	// Scoped is set when the selector was applied to the query: its
+	// entities are the service's own.
+	Scoped     bool
+	Thresholds Thresholds
 	// Warnings and Infos are the server's annotations (sanitized).
 	Warnings []string
 	Infos    []string
@@ -63,6 +67,7 @@ type Reading struct {
 func (r *Reading) MeasuredBy(c Candidate, query, rate string) {
 	r.Query, r.Exporter = query, c.Exporter
 	r.Statistic, r.Engine, r.Tier, r.EntityLabels = c.ExpandStatistic(rate), c.Engine, c.Tier, c.EntityLabels
+	r.Scoped = c.Scoped()
 	if c.Aggregation != "" && c.Aggregation != r.Aggregation {
 		// The title names the entity the value comes from: a container's
 		// CPU is not "CPU utilization (busiest host)".
@@ -186,6 +191,30 @@ type Source struct {
 	URL     string
 	Backend string
 	Replay  string // the snapshot file, when replayed
+	// RedirectedTo is where a same-origin redirect moved the API (a path
+	// prefix), redacted; "" when none.
+	RedirectedTo string
+	// ClockSkew is how far the server's clock is from ours when it is
+	// beyond a minute (positive: the server is ahead); it shifts every
+	// window. 0 when within a minute or not measured.
+	ClockSkew time.Duration
+}
+
+// SourceNotes are the warnings about where the numbers came from: a moved
+// API, a server clock that shifts every window.
+func (s Source) Notes() []string {
+	var out []string
+	if s.RedirectedTo != "" {
+		out = append(out, "the server redirected the API to "+s.RedirectedTo+" (same origin: credentials kept)")
+	}
+	if s.ClockSkew != 0 {
+		dir := "ahead of"
+		if s.ClockSkew < 0 {
+			dir = "behind"
+		}
+		out = append(out, fmt.Sprintf("the server's clock is %s %s ours: every window is shifted by that much", FormatNumber(math.Abs(s.ClockSkew.Seconds()), UnitSeconds), dir))
+	}
+	return out
 }
 
 // Snapshot is every reading of one triage pass. It is the input of the rules.
@@ -202,6 +231,9 @@ type Snapshot struct {
 	Partial bool
 	// Queries counts the requests sent to the server for this snapshot.
 	Queries int
+	// Scope is the service in trouble and its dependencies; nil when no
+	// service was selected.
+	Scope *ServiceScope
 }
 
 // Get returns the reading of id.

@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v2"
 
 	"github.com/scaletriage/scaletriage/triage"
+	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // fileConfig is the YAML config file. The auth keys are those of a
@@ -34,9 +35,15 @@ type fileConfig struct {
 	// Context is what the user knows and Prometheus does not: system,
 	// architecture, database, cloud, team, budget... used by prompts.
 	Context map[string]string `yaml:"context"`
+	// Dependencies name, per tier (host, container, pooler, database,
+	// cache, queue...), label matchers of what the selected service depends
+	// on: those entities are in scope, the tier's others out of it.
+	Dependencies map[triage.Tier][]string `yaml:"dependencies"`
 
 	// The durations above, parsed (0 when not set).
 	window, rateWindow, timeout time.Duration
+	// dependencies, parsed.
+	dependencies map[triage.Tier][]triage.Selector
 }
 
 const day = 24 * time.Hour
@@ -213,7 +220,34 @@ func parseConfig(data []byte) (*fileConfig, error) {
 	if err := cfg.Rules.Validate(); err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
 	}
+	deps, err := parseDependencies(cfg.Dependencies)
+	if err != nil {
+		return nil, err
+	}
+	cfg.dependencies = deps
 	return cfg, nil
+}
+
+// parseDependencies reads `dependencies:`: each tier a known one, each
+// entry label matchers parsed as a selector is.
+func parseDependencies(raw map[triage.Tier][]string) (map[triage.Tier][]triage.Selector, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	out := make(map[triage.Tier][]triage.Selector, len(raw))
+	for tier, selectors := range raw {
+		if err := tier.Validate(); err != nil || tier == "" {
+			return nil, fmt.Errorf("dependencies.%s: unknown tier (host, container, app_pool, pooler, database, cache, queue)", tier)
+		}
+		for _, sel := range selectors {
+			m, err := prom.ParseMatchers(sel)
+			if err != nil || len(m) == 0 {
+				return nil, fmt.Errorf("dependencies.%s: %q: give label matchers such as instance=\"orders-db:9187\"", tier, sel)
+			}
+			out[tier] = append(out[tier], m)
+		}
+	}
+	return out, nil
 }
 
 // cleanYAMLError turns yaml.v2's "field x not found in type main.fileConfig"

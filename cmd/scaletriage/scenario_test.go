@@ -796,6 +796,10 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 	if b.server.name == backendPrometheus {
 		t.Run("recordings", func(t *testing.T) { testRecordings(t, b) })
 	}
+	t.Run("fleet-scoped", func(t *testing.T) {
+		t.Parallel()
+		testFleetScoped(t, b)
+	})
 	t.Run("record-replay", func(t *testing.T) {
 		t.Parallel()
 		sc := findScenario(t, "pgbouncer-community")
@@ -1164,5 +1168,55 @@ func testRecordings(t *testing.T, b *scenarioBackend) {
 				t.Errorf("%s is stale: its replay differs from the live report (go test ./cmd/scaletriage -run TestScenarios/prometheus/recordings -update-recordings)", file)
 			}
 		})
+	}
+}
+
+// testFleetScoped triages the fleet for the service in trouble: --selector
+// names checkout, the config names its database and cache. The pool
+// exhaustion is checkout's (the selector scopes its query) and joins only
+// checkout's database, which is far from its limit; the analytics database
+// and the reporting cache are out of scope; the batch host is linked to
+// nothing, so unknown, never merged.
+func testFleetScoped(t *testing.T, b *scenarioBackend) {
+	sc := findScenario(t, "fleet-chronic")
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	const conf = "dependencies:\n  database: ['instance=\"db-1:9187\"']\n  cache: ['instance=\"cache-1:9121\"']\n"
+	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--config", cfg, "--selector", `job="checkout"`,
+		"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK {
+		t.Fatalf("report exit %d: %s", code, errOut)
+	}
+	var r report.V1
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Scope == nil || r.Scope.Selector != `job="checkout"` || len(r.Scope.Dependencies) != 2 {
+		t.Fatalf("scope %+v", r.Scope)
+	}
+	find := func(id string) report.FindingV1 {
+		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == id })
+		if i < 0 {
+			t.Fatalf("no %s finding: %v", id, findingIDs(r))
+		}
+		return r.Findings[i]
+	}
+	top := r.Findings[0]
+	if top.ID != "db-pool-exhaustion" || top.Scope != triage.ScopeIn || top.Change != triage.ChangeNew {
+		t.Errorf("top %s scope %s change %s, want db-pool-exhaustion in scope, new (%v)", top.ID, top.Scope, top.Change, findingIDs(r))
+	}
+	if !strings.Contains(top.Summary, "far from its connection limit") || strings.Contains(top.Summary, "analytics") {
+		t.Errorf("the pool joins only checkout's database (db-1, 6%%): %s", top.Summary)
+	}
+	for id, want := range map[string]triage.Scope{"db-connection-ceiling": triage.ScopeOut, "cache-hit-collapse": triage.ScopeOut, "cpu-saturation": triage.ScopeUnknown} {
+		f := find(id)
+		if f.Scope != want || f.Severity == triage.SeverityCritical {
+			t.Errorf("%s: scope %s severity %s, want %s and at most a warning (%s)", id, f.Scope, f.Severity, want, f.ScopeBasis)
+		}
+		if want == triage.ScopeOut && !strings.HasPrefix(f.Summary, "Out of scope") {
+			t.Errorf("%s: %s", id, f.Summary)
+		}
 	}
 }

@@ -24,6 +24,8 @@ type session struct {
 	// overrides are the config file's signal overrides, applied again to a
 	// snapshot's own catalog.
 	overrides map[triage.SignalID]triage.SignalOverride
+	// dependencies are the config's, for a replay as for a live server.
+	dependencies map[triage.Tier][]triage.Selector
 }
 
 func newSession(ctx context.Context, g *globalFlags) (*session, error) {
@@ -84,7 +86,7 @@ func configuredSession(g *globalFlags) (*session, *fileConfig, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &session{catalog: cat, context: cfg.Context, rules: cfg.Rules, overrides: cfg.Signals}, cfg, nil
+	return &session{catalog: cat, context: cfg.Context, rules: cfg.Rules, overrides: cfg.Signals, dependencies: cfg.dependencies}, cfg, nil
 }
 
 // useRecording answers from a snapshot's bytes.
@@ -104,6 +106,7 @@ func (s *session) useRecording(data []byte, name string) error {
 	s.querier = rp
 	s.source = triage.Source{URL: rec.Source.URL, Backend: rec.Source.Backend, Replay: name}
 	s.opts = rp.Options()
+	s.opts.Dependencies = s.dependencies
 	return nil
 }
 
@@ -158,7 +161,7 @@ func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 		}
 		return fmt.Errorf("config selector: %w", err)
 	}
-	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: selector, Budget: 3 * timeout}
+	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: selector, Budget: 3 * timeout, Dependencies: cfg.dependencies}
 	return nil
 }
 
@@ -196,6 +199,12 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result
 	snap.Source = s.source
 	if backend != "" {
 		snap.Source.Backend = backend
+	}
+	if client, ok := s.querier.(*prom.Client); ok {
+		snap.Source.RedirectedTo, _ = client.RedirectedTo()
+		if skew, ok := client.ClockSkew(); ok {
+			snap.Source.ClockSkew = skew
+		}
 	}
 	return s.result(triage.Diagnose(snap, s.rules)), err
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // MaxClockSkew is how far the server's clock may be from ours before it
-// matters: every window (rate, sparkline, the day before) is evaluated at
-// our time on the server's data, so a larger skew shifts them all.
+// matters: queries are evaluated at our clock's time against samples the
+// server's clock stamped, so a larger skew shifts every window (rate,
+// sparkline, the day before) or leaves the latest one empty.
 const MaxClockSkew = time.Minute
 
 // observed is what the answers said about the server as a whole, for the

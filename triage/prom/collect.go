@@ -28,6 +28,10 @@ type Options struct {
 	// signals still waiting get status error and the snapshot is partial:
 	// a slow server yields a partial picture, never a hang.
 	Budget time.Duration
+	// Dependencies are the config's matchers per tier for what the service
+	// depends on (its database, its cache); their entities are kept beside
+	// the worst ones and read as in scope.
+	Dependencies map[triage.Tier][]triage.Selector
 }
 
 // DayBefore is how far back the baseline looks.
@@ -95,6 +99,7 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	wg.Go(func() { snap.Scope = c.serviceScope(ctx, cat, present) })
 	for i, def := range cat {
 		wg.Add(1)
 		go func() {
@@ -227,7 +232,7 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 		}
 		r.MeasuredBy(cand, query, rate)
 		r.Warnings, r.Infos = res.Warnings, res.Infos
-		if err := value(&r, def.Aggregate, res); err != nil {
+		if err := value(&r, def.Aggregate, res, c.dependency(r.Tier)); err != nil {
 			r.Status, r.Reason = triage.StatusError, err.Error()
 			return r
 		}
@@ -383,4 +388,16 @@ func missingReason(def triage.SignalDef, present map[string]bool, discoveryErr e
 		}
 	}
 	return "not found: " + def.Enable
+}
+
+// dependency matches the entities of a tier that the config names as the
+// service's dependencies; nil when it names none of that tier.
+func (c *collector) dependency(tier triage.Tier) func(map[string]string) bool {
+	deps := c.o.Dependencies[tier]
+	if len(deps) == 0 {
+		return nil
+	}
+	return func(labels map[string]string) bool {
+		return slices.ContainsFunc(deps, func(d triage.Selector) bool { return d.Matches(labels) })
+	}
 }

@@ -78,9 +78,9 @@ type errHTML struct{ status int }
 
 func (e errHTML) Error() string { return "HTML answer" }
 
-// classify is classify with what only the client knows: the config key of
-// a file that cannot be read, and the OAuth2 token_url when it is the token
-// request, not the query, that failed.
+// classify adds to the package's classify what only the client knows: the
+// config key of a file that cannot be read, and the OAuth2 token_url when
+// it is the token request, not the query, that failed.
 func (c *Client) classify(err error) *Error {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	promlabels "github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // selectorParser is Prometheus' own PromQL parser: the selector is parsed as
@@ -19,9 +22,39 @@ var selectorParser = parser.NewParser(parser.Options{})
 // invalid regular expression or anything after the matchers is an error
 // that says what is wrong. The empty selector is valid and matches all.
 func ParseSelector(sel string) (string, error) {
+	matchers, err := parseMatchers(sel)
+	if err != nil {
+		return "", err
+	}
+	parts := make([]string, 0, len(matchers))
+	for _, m := range matchers {
+		parts = append(parts, m.String())
+	}
+	return strings.Join(parts, ","), nil
+}
+
+// ParseMatchers reads label matchers as ParseSelector does and returns
+// them for matching label sets in the domain (a config's dependencies).
+func ParseMatchers(sel string) (triage.Selector, error) {
+	matchers, err := parseMatchers(sel)
+	if err != nil {
+		return nil, err
+	}
+	out := make(triage.Selector, 0, len(matchers))
+	for _, m := range matchers {
+		tm, err := triage.NewMatcher(m.Name, triage.MatchType(m.Type.String()), m.Value)
+		if err != nil {
+			return nil, fmt.Errorf("selector %q: %w", sel, err)
+		}
+		out = append(out, tm)
+	}
+	return out, nil
+}
+
+func parseMatchers(sel string) ([]*promlabels.Matcher, error) {
 	sel = strings.TrimSpace(sel)
 	if sel == "" {
-		return "", nil
+		return nil, nil
 	}
 	input := sel
 	if !strings.HasPrefix(input, "{") {
@@ -29,16 +62,14 @@ func ParseSelector(sel string) (string, error) {
 	}
 	matchers, err := selectorParser.ParseMetricSelector(input)
 	if err != nil {
-		return "", fmt.Errorf("selector %q is not a list of label matchers such as job=\"api\",env=~\"prod|stage\": %s", sel, firstLine(err.Error()))
+		return nil, fmt.Errorf("selector %q is not a list of label matchers such as job=\"api\",env=~\"prod|stage\": %s", sel, firstLine(err.Error()))
 	}
-	parts := make([]string, 0, len(matchers))
 	for _, m := range matchers {
 		if m.Name == "__name__" {
-			return "", fmt.Errorf("selector %q names a metric: the selector scopes every signal's own metrics, so give label matchers only", sel)
+			return nil, fmt.Errorf("selector %q names a metric: the selector scopes every signal's own metrics, so give label matchers only", sel)
 		}
-		parts = append(parts, m.String())
 	}
-	return strings.Join(parts, ","), nil
+	return matchers, nil
 }
 
 func firstLine(s string) string {

@@ -1,0 +1,170 @@
+package triage
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Scope says whether a measured thing belongs to the service in trouble
+// (--selector). An entity is never merged into the service's picture on a
+// guess: what no link establishes is unknown. The strings are part of the
+// JSON report (version 1, additive).
+type Scope string
+
+const (
+	ScopeIn      Scope = "in"      // linked to the service
+	ScopeOut     Scope = "out"     // the config names the service's dependencies of its tier, and not this one
+	ScopeUnknown Scope = "unknown" // no link either way
+)
+
+// MatchType is a PromQL label matcher operator.
+type MatchType string
+
+const (
+	MatchEqual     MatchType = "="
+	MatchNotEqual  MatchType = "!="
+	MatchRegexp    MatchType = "=~"
+	MatchNotRegexp MatchType = "!~"
+)
+
+// Matcher is one label matcher, parsed elsewhere (triage/prom parses with
+// Prometheus' own parser) and matched here, so the domain needs no parser.
+type Matcher struct {
+	Name  string
+	Type  MatchType
+	Value string
+	re    *regexp.Regexp
+}
+
+// NewMatcher builds a matcher; a regular expression is anchored as PromQL
+// anchors it.
+func NewMatcher(name string, typ MatchType, value string) (Matcher, error) {
+	m := Matcher{Name: name, Type: typ, Value: value}
+	switch typ {
+	case MatchEqual, MatchNotEqual:
+	case MatchRegexp, MatchNotRegexp:
+		re, err := regexp.Compile("^(?:" + value + ")$")
+		if err != nil {
+			return Matcher{}, fmt.Errorf("%s%s%q: %w", name, typ, value, err)
+		}
+		m.re = re
+	default:
+		return Matcher{}, fmt.Errorf("unknown matcher operator %q", typ)
+	}
+	return m, nil
+}
+
+// Matches applies the matcher to a label's value ("" when absent).
+func (m Matcher) Matches(v string) bool {
+	switch m.Type {
+	case MatchEqual:
+		return v == m.Value
+	case MatchNotEqual:
+		return v != m.Value
+	case MatchRegexp:
+		return m.re.MatchString(v)
+	}
+	return !m.re.MatchString(v)
+}
+
+// Selector is a list of matchers that all must match.
+type Selector []Matcher
+
+// Matches reports whether a label set satisfies every matcher.
+func (s Selector) Matches(labels map[string]string) bool {
+	for _, m := range s {
+		if !m.Matches(labels[m.Name]) {
+			return false
+		}
+	}
+	return true
+}
+
+// String prints the selector back as PromQL matchers.
+func (s Selector) String() string {
+	parts := make([]string, len(s))
+	for i, m := range s {
+		parts[i] = fmt.Sprintf("%s%s%q", m.Name, m.Type, m.Value)
+	}
+	return strings.Join(parts, ",")
+}
+
+// ServiceScope is what a triage knows of the service in trouble: its
+// selector, the label values its own series carry (Identity: instance,
+// namespace, pod, node), and the dependencies the config names per tier.
+type ServiceScope struct {
+	Selector     string
+	Identity     map[string][]string
+	Dependencies map[Tier][]Selector
+}
+
+// IdentityLabels are the labels whose values on the service's own series
+// link it to hosts, pods and pools.
+var IdentityLabels = []string{"instance", "namespace", "pod", "node"}
+
+// EntityScope decides whether an entity of reading r belongs to the
+// service, most explicit first: the selector scopes the query itself; the
+// config's dependencies for the entity's tier; labels the service's own
+// series share with it (the host of an instance, a pod); otherwise unknown.
+// The second result says how it was decided.
+func (s *Snapshot) EntityScope(r Reading, labels map[string]string) (Scope, string) {
+	sc := s.Scope
+	switch {
+	case sc == nil:
+		return ScopeUnknown, "no service selected (--selector)"
+	case r.Scoped && sc.Selector != "":
+		return ScopeIn, "the selector {" + sc.Selector + "} scopes its query"
+	}
+	if deps, ok := sc.Dependencies[r.Tier]; ok {
+		for _, d := range deps {
+			if d.Matches(labels) {
+				return ScopeIn, fmt.Sprintf("config dependencies: %s {%s}", r.Tier, d)
+			}
+		}
+		return ScopeOut, fmt.Sprintf("config dependencies list the service's %s entities, not this one", r.Tier)
+	}
+	switch r.Tier {
+	case TierHost:
+		host := hostOf(labels["instance"])
+		if host != "" && (slices.Contains(sc.hosts(), host) || slices.Contains(sc.Identity["node"], labels["instance"])) {
+			return ScopeIn, "a host the service's instances run on (" + host + ")"
+		}
+	case TierContainer:
+		if pod := labels["pod"]; pod != "" && slices.Contains(sc.Identity["pod"], pod) &&
+			(labels["namespace"] == "" || slices.Contains(sc.Identity["namespace"], labels["namespace"])) {
+			return ScopeIn, "a pod of the service (" + pod + ")"
+		}
+	case TierService, TierAppPool:
+		if inst := labels["instance"]; inst != "" && slices.Contains(sc.Identity["instance"], inst) {
+			return ScopeIn, "an instance of the service (" + inst + ")"
+		}
+	}
+	return ScopeUnknown, "not linked to the service by the config's dependencies or by labels its series share"
+}
+
+// hosts are the host parts of the service's instances.
+func (sc *ServiceScope) hosts() []string {
+	var out []string
+	for _, inst := range sc.Identity["instance"] {
+		if h := hostOf(inst); h != "" && !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// hostOf is the host part of an instance label: "app-1:8080" -> "app-1",
+// "[::1]:9100" -> "::1".
+func hostOf(instance string) string {
+	if strings.HasPrefix(instance, "[") {
+		if end := strings.Index(instance, "]"); end > 0 {
+			return instance[1:end]
+		}
+	}
+	if i := strings.LastIndex(instance, ":"); i > 0 && !strings.Contains(instance[:i], ":") {
+		return instance[:i]
+	}
+	return instance
+}

@@ -2,9 +2,9 @@ package report
 
 import (
 	"bytes"
-	"io"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"

@@ -403,12 +403,12 @@ var factPostgresMemory = fact{needs: []triage.SignalID{triage.SignalMemoryTotal,
 	if !ok {
 		return "", false
 	}
-	sb, ec, wm := postgresMemory(ram, 0)
+	sb, ec, _ := postgresMemory(ram, 0)
 	r := triage.FormatNumber(ram, triage.UnitBytes)
 	line := fmt.Sprintf("PostgreSQL memory from RAM %s (largest host; use the database server's RAM if it differs): shared_buffers = 25%% × %s = %s; effective_cache_size = 75%% × %s = %s",
 		r, r, triage.FormatNumber(sb, triage.UnitBytes), r, triage.FormatNumber(ec, triage.UnitBytes))
 	if limit, ok := e.float(triage.SignalDBConnectionsMax); ok && limit > 0 {
-		_, _, wm = postgresMemory(ram, limit)
+		_, _, wm := postgresMemory(ram, limit)
 		line += fmt.Sprintf("; work_mem = (%s × 0.25) / %s max_connections = %s",
 			r, num(limit), triage.FormatNumber(wm, triage.UnitBytes))
 	}

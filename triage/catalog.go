@@ -68,8 +68,11 @@ type SignalDef struct {
 	Tier      Tier   `yaml:"tier,omitempty" json:"tier,omitempty"`
 	// Aggregate combines the entities of candidates that declare them into
 	// the signal's value (max by default).
-	Aggregate  Aggregate   `yaml:"aggregate,omitempty" json:"aggregate,omitempty"`
-	Candidates []Candidate `yaml:"candidates" json:"candidates"`
+	Aggregate Aggregate `yaml:"aggregate,omitempty" json:"aggregate,omitempty"`
+	// MaxEntities is how many entities a reading keeps (MaxEntities by
+	// default): the services of a fleet are all wanted, to rank them.
+	MaxEntities int         `yaml:"max_entities,omitempty" json:"max_entities,omitempty"`
+	Candidates  []Candidate `yaml:"candidates" json:"candidates"`
 }
 
 // Catalog is the ordered list of signals scaletriage reads.
@@ -312,3 +315,14 @@ var (
 
 // Scoped reports whether the selector applies to this candidate.
 func (c Candidate) Scoped() bool { return strings.Contains(c.Query, "$SEL") }
+
+// Only is the catalog narrowed to ids, in catalog order.
+func (c Catalog) Only(ids ...SignalID) Catalog {
+	var out Catalog
+	for _, d := range c {
+		if slices.Contains(ids, d.ID) {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -112,7 +112,7 @@ var tierNouns = map[Tier][2]string{
 	TierHost: {"host", "hosts"}, TierContainer: {"container", "containers"},
 	TierAppPool: {"pool", "pools"}, TierPooler: {"pool", "pools"},
 	TierDatabase: {"database instance", "database instances"}, TierCache: {"cache", "caches"},
-	TierQueue: {"queue", "queues"}, TierService: {"instance", "instances"},
+	TierQueue: {"queue", "queues"}, TierService: {"service", "services"},
 }
 
 // EntityNoun names n entities of a tier: "1 host", "41 hosts".

@@ -7,6 +7,7 @@ const (
 	SignalLatencyP99             SignalID = "latency_p99_seconds"
 	SignalErrorRatio             SignalID = "error_ratio"
 	SignalRateLimitedRatio       SignalID = "rate_limited_ratio"
+	SignalServiceCalls           SignalID = "service_calls"
 	SignalCPUUtilization         SignalID = "cpu_utilization"
 	SignalCPUPressure            SignalID = "cpu_pressure_ratio"
 	SignalCPULoadPerCore         SignalID = "cpu_load_per_core"

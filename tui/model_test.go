@@ -280,10 +280,16 @@ func TestUpdateDoesNoIO(t *testing.T) {
 	cfg.Files = files
 	cfg.OSC52Limit = 100 // the copy also spills to a file
 	m := New(cfg)
+	// The run ends as the program's does: Close cancels the collections
+	// whose commands were run and then no longer listened to, and the
+	// hand-made readings channel closes, so no goroutine outlives the test.
+	t.Cleanup(m.Close)
+	events := make(chan tea.Msg)
+	t.Cleanup(func() { close(events) })
 	initCmd := m.Init()
 	msgs := []tea.Msg{
 		tea.WindowSizeMsg{Width: 120, Height: 40}, tea.BackgroundColorMsg{},
-		readingMsg{gen: m.gen, reading: fixtureSnapshot().Readings[0], events: make(chan tea.Msg)},
+		readingMsg{gen: m.gen, reading: fixtureSnapshot().Readings[0], events: events},
 		collectedMsg{gen: m.gen, pass: fixturePass()},
 		refreshTickMsg{gen: m.gen}, clockMsg{}, keyMsg("r"), keyMsg("t"), keyMsg("t"),
 		keyMsg("enter"), keyMsg("c"), keyMsg("w"), keyMsg("e"), keyMsg("esc"),

@@ -67,11 +67,42 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 		newPromptsCommand(g),
 		newDemoCommand(g),
 		newVersionCommand(),
+		newServicesCommand(g),
 	)
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	}
 	return root
+}
+
+func newServicesCommand(g *globalFlags) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "services",
+		Short: "Rank the services in the Prometheus by what changed (call graph followed when present)",
+		Long: `services lists the services the HTTP metrics name (their job), ranked by how far each moved from
+its own normal (P99 and errors against the day before, a traffic drop), weighted by its traffic. With
+service-graph metrics (traces_service_graph_request_total) it follows the calls: the deepest anomalous
+service, whose own callees are healthy, ranks first with the path to it. A --selector narrows the fleet.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "json" && format != "text" {
+				return usagef("--format must be json or text, not %q", format)
+			}
+			s, err := newSession(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			s.catalog = s.catalog.Only(report.ServiceSignals...)
+			res, err := s.triage(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "json or text")
+	return cmd
 }
 
 func newVersionCommand() *cobra.Command {

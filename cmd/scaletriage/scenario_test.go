@@ -403,7 +403,6 @@ func startTimeoutFixer(tb testing.TB, target string) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	proxy := httputil.NewSingleHostReverseProxy(u)
 	fix := func(v url.Values) bool {
 		t := v.Get("timeout")
 		if t == "" {
@@ -419,9 +418,9 @@ func startTimeoutFixer(tb testing.TB, target string) string {
 		v.Set("timeout", strconv.FormatFloat(d.Seconds(), 'f', 3, 64))
 		return true
 	}
-	director := proxy.Director
-	proxy.Director = func(r *http.Request) {
-		director(r)
+	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(u)
+		r := pr.Out
 		q := r.URL.Query()
 		if fix(q) {
 			r.URL.RawQuery = q.Encode()
@@ -438,7 +437,7 @@ func startTimeoutFixer(tb testing.TB, target string) string {
 			r.ContentLength = int64(len(body))
 			r.Header.Set("Content-Length", strconv.Itoa(len(body)))
 		}
-	}
+	}}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
@@ -728,6 +727,18 @@ var scenarioWants = []scenarioWant{
 			{"cache-hit-collapse", "cache-reporting:9121"},
 		},
 	},
+	{
+		name: "services-chain",
+		signals: []signalWant{
+			// The worst service's P99 (ledger's), not all traffic pooled.
+			{id: "latency_p99_seconds", exporter: "client_golang", status: "critical", value: 0.242105, base: p99Healthy, tol: 0.001},
+			// Throughput is every service's: app 576 + 300 + 200 + 100 + 100 + 0.2.
+			{id: "throughput_rps", exporter: "client_golang", value: 1276.2, base: 1276.2, tol: 1},
+			{id: "service_calls", exporter: "servicegraph", value: 400.2, base: 400.2, tol: 0.01},
+		},
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization", change: triage.ChangeNew,
+		promptKeys: []triage.SignalID{"latency_p99_seconds"},
+	},
 }
 
 func ruleExists(id string) bool {
@@ -799,6 +810,10 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 	t.Run("fleet-scoped", func(t *testing.T) {
 		t.Parallel()
 		testFleetScoped(t, b)
+	})
+	t.Run("services-chain", func(t *testing.T) {
+		t.Parallel()
+		testServicesChain(t, b)
 	})
 	t.Run("record-replay", func(t *testing.T) {
 		t.Parallel()
@@ -1218,5 +1233,45 @@ func testFleetScoped(t *testing.T, b *scenarioBackend) {
 		if want == triage.ScopeOut && !strings.HasPrefix(f.Summary, "Out of scope") {
 			t.Errorf("%s: %s", id, f.Summary)
 		}
+	}
+}
+
+// testServicesChain ranks the fleet of the services-chain scenario: ledger,
+// two hops below web (the one users see), slowed down 10x, and every caller
+// above it with it. Ranking by change alone would put a victim or the
+// low-traffic search (8.6x at 0.2 requests/s) first; following the call
+// graph puts ledger first, with the path to it.
+func testServicesChain(t *testing.T, b *scenarioBackend) {
+	sc := findScenario(t, "services-chain")
+	code, out, errOut := scenarioCLI(context.Background(), "services", "--format", "json", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK {
+		t.Fatalf("services exit %d: %s", code, errOut)
+	}
+	var doc report.ServicesV1
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Graph || len(doc.Services) < 6 {
+		t.Fatalf("call graph %v, %d services:\n%s", doc.Graph, len(doc.Services), out)
+	}
+	top := doc.Services[0]
+	if top.Name != "ledger" || !top.Root || strings.Join(top.Path, " -> ") != "web -> checkout -> payments -> ledger" {
+		t.Errorf("first %s root %v path %v, want ledger, root, web -> checkout -> payments -> ledger", top.Name, top.Root, top.Path)
+	}
+	for _, s := range doc.Services {
+		switch s.Name {
+		case "web", "checkout", "payments":
+			if !s.Anomalous || s.Root {
+				t.Errorf("%s: anomalous %v root %v, want a victim (anomalous, not root)", s.Name, s.Anomalous, s.Root)
+			}
+		case "search", "app":
+			if s.Anomalous {
+				t.Errorf("%s: anomalous (score %v): low traffic or unchanged, it pages nobody", s.Name, s.Score)
+			}
+		}
+	}
+	code, text, _ := scenarioCLI(context.Background(), "services", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK || !strings.Contains(text, "path to ledger: web -> checkout -> payments -> ledger") {
+		t.Errorf("services text lacks the path:\n%s", text)
 	}
 }

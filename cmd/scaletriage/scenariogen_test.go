@@ -487,6 +487,36 @@ var scenarios = []scenarioSpec{
 	// analytics Postgres at 92 of 100 connections and a reporting Redis at
 	// a 35 % hit ratio, all three the same the day before (chronic).
 	{name: "fleet-chronic", latency: latencyPoolQueue, tune: func(bg *scBackground) { bg.rps = scJump(576, 300) }, incident: fleetChronic},
+	// A call chain web -> checkout -> payments -> ledger where ledger slowed
+	// down (10x) and every caller above it pays for it; search, at 0.2
+	// requests/s, swings 8.6x and pages nobody.
+	{name: "services-chain", latency: latencyHealthy, incident: servicesChain},
+}
+
+// servicesChain adds four services on a call chain, a low-traffic one
+// beside it, and the service-graph counters between them.
+func servicesChain(b *scenarioBuilder) {
+	for _, svc := range []struct {
+		name    string
+		rps     float64
+		latency scCDF
+	}{
+		{"web", 300, latencyCPUBound},
+		{"checkout", 200, latencyCPUBound},
+		{"payments", 100, latencyRegressed},
+		{"ledger", 100, latencySlowQueries},
+		{"search", 0.2, latencyRegressed},
+	} {
+		b.histogram("http_request_duration_seconds", scFlat(svc.rps), latencyHealthy, svc.latency,
+			"job", svc.name, "instance", svc.name+"-1:8080", "handler", "/", "method", "get", "code", "200")
+	}
+	collector := []string{"job", "otel-collector", "instance", "otelcol:8889"}
+	for _, edge := range []struct {
+		client, server string
+		rps            float64
+	}{{"web", "checkout", 200}, {"checkout", "payments", 100}, {"payments", "ledger", 100}, {"web", "search", 0.2}} {
+		b.counter("traces_service_graph_request_total", scFlat(edge.rps), scWith(collector, "client", edge.client, "server", edge.server, "connection_type", "")...)
+	}
 }
 
 // fleetChronic adds the fleet around the service: checkout's pool filling

@@ -232,7 +232,7 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 		}
 		r.MeasuredBy(cand, query, rate)
 		r.Warnings, r.Infos = res.Warnings, res.Infos
-		if err := value(&r, def.Aggregate, res, c.dependency(r.Tier)); err != nil {
+		if err := value(&r, def, res, c.dependency(r.Tier)); err != nil {
 			r.Status, r.Reason = triage.StatusError, err.Error()
 			return r
 		}

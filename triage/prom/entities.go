@@ -15,9 +15,13 @@ import (
 
 // value sets the reading's current value from an instant answer: one
 // series, or one per entity when the candidate declares entity labels.
-func value(r *triage.Reading, agg triage.Aggregate, res Result, keep func(map[string]string) bool) error {
+func value(r *triage.Reading, def triage.SignalDef, res Result, keep func(map[string]string) bool) error {
 	if len(r.EntityLabels) > 0 {
-		return entityReading(r, agg, res, keep)
+		limit := def.MaxEntities
+		if limit <= 0 {
+			limit = triage.MaxEntities
+		}
+		return entityReading(r, def.Aggregate, limit, res, keep)
 	}
 	v, n := res.single()
 	if n > 1 {
@@ -52,11 +56,11 @@ func entityLabels(all map[string]string, names []string) map[string]string {
 
 // entityReading fills r from an instant answer with one series per entity:
 // the value is def's aggregate over all of them, the entities are kept worst
-// first (the worst triage.MaxEntities of EntityCount, and any other that
+// first (the worst limit of EntityCount, and any other that
 // keep asks for: the service's configured dependencies). Two series with
 // the same identifying labels mean the query does not aggregate by them:
 // that is an error, never a silent pick.
-func entityReading(r *triage.Reading, agg triage.Aggregate, res Result, keep func(map[string]string) bool) error {
+func entityReading(r *triage.Reading, agg triage.Aggregate, limit int, res Result, keep func(map[string]string) bool) error {
 	seen := make(map[string]bool, len(res.Series))
 	values := make([]float64, 0, len(res.Series))
 	entities := make([]triage.Entity, 0, len(res.Series))
@@ -79,7 +83,7 @@ func entityReading(r *triage.Reading, agg triage.Aggregate, res Result, keep fun
 	r.EntityCount = len(entities)
 	r.Entities = entities[:0]
 	for i, e := range entities {
-		if i < triage.MaxEntities || keep != nil && keep(e.Labels) {
+		if i < limit || keep != nil && keep(e.Labels) {
 			r.Entities = append(r.Entities, e)
 		}
 	}

@@ -1,0 +1,102 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// ServiceSignals are the signals `services` reads: the service-tier ones,
+// one entity per service, and the call graph between them.
+var ServiceSignals = []triage.SignalID{triage.SignalThroughput, triage.SignalLatencyP99, triage.SignalErrorRatio, triage.SignalServiceCalls}
+
+// ServicesV1 is the JSON of `services` (version 1, additive).
+type ServicesV1 struct {
+	Version  int         `json:"version"`
+	Tool     ToolV1      `json:"tool"`
+	Source   SourceV1    `json:"source"`
+	At       string      `json:"at"`
+	Window   string      `json:"window"`
+	Graph    bool        `json:"call_graph"`
+	Services []ServiceV1 `json:"services"`
+}
+
+// ServiceV1 is one service and what changed in it.
+type ServiceV1 struct {
+	Name             string       `json:"name"`
+	Throughput       *float64     `json:"throughput_rps"`
+	ThroughputBefore *float64     `json:"throughput_rps_before"`
+	P99              *float64     `json:"latency_p99_seconds"`
+	P99Before        *float64     `json:"latency_p99_seconds_before"`
+	Errors           *float64     `json:"error_ratio"`
+	ErrorsBefore     *float64     `json:"error_ratio_before"`
+	Since            triage.Since `json:"since,omitempty"`
+	Score            float64      `json:"score"`
+	Anomalous        bool         `json:"anomalous"`
+	Root             bool         `json:"root"`
+	Path             []string     `json:"path,omitempty"`
+	Reasons          []string     `json:"reasons"`
+}
+
+// WriteServices prints the ranked services as text (a table, then the
+// call path to each root) or JSON.
+func WriteServices(w io.Writer, snap *triage.Snapshot, format string) error {
+	ranked := triage.RankServices(snap)
+	calls, ok := snap.Get(triage.SignalServiceCalls)
+	graph := ok && calls.Usable()
+	if format == "json" {
+		build := Build()
+		doc := ServicesV1{Version: 1, Tool: ToolV1{Name: "scaletriage", Version: build.Version, Commit: build.Commit},
+			Source: SourceV1{URL: snap.Source.URL, Backend: snap.Source.Backend, Replay: snap.Source.Replay, Notes: snap.Source.Notes()},
+			At:     snap.At.UTC().Format(time.RFC3339), Window: triage.PromDuration(snap.Window), Graph: graph,
+			Services: []ServiceV1{}}
+		for _, sc := range ranked {
+			doc.Services = append(doc.Services, ServiceV1{Name: sc.Name, Throughput: number(sc.Throughput), ThroughputBefore: number(sc.ThroughputBefore),
+				P99: number(sc.P99), P99Before: number(sc.P99Before), Errors: number(sc.Errors), ErrorsBefore: number(sc.ErrorsBefore),
+				Since: sc.Since, Score: sc.Score, Anomalous: sc.Anomalous, Root: sc.Root, Path: sc.Path, Reasons: nonNil(sc.Reasons)})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	var b strings.Builder
+	fmt.Fprintln(&b, "scaletriage services:", Header(snap))
+	if note := PartialNote(snap); note != "" {
+		fmt.Fprintln(&b, note)
+	}
+	if !graph {
+		fmt.Fprintln(&b, "no call graph (traces_service_graph_request_total): ranked by how far each moved from its own normal, weighted by traffic")
+	}
+	fmt.Fprintln(&b)
+	if len(ranked) == 0 {
+		fmt.Fprintln(&b, "no service found: instrument HTTP handlers (client_golang, OpenTelemetry, Micrometer) so that their metrics carry a job")
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RANK\tSERVICE\tREQUESTS/S\tP99\tERRORS\tSCORE\tWHAT CHANGED")
+	for i, sc := range ranked {
+		mark := ""
+		switch {
+		case sc.Root:
+			mark = "root: "
+		case sc.Anomalous:
+			mark = "moved: "
+		}
+		p99 := triage.Format(sc.P99, triage.UnitSeconds, sc.P99AtLeast)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.3g\t%s%s\n", i+1, sc.Name, triage.Format(sc.Throughput, "", false), p99,
+			triage.Format(sc.Errors, triage.UnitRatio, false), sc.Score, mark, strings.Join(sc.Reasons, "; "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, sc := range ranked {
+		if sc.Root && len(sc.Path) > 1 {
+			fmt.Fprintf(&b, "\npath to %s: %s (the callers above it are slow because it is)\n", sc.Name, strings.Join(sc.Path, " -> "))
+		}
+	}
+	return writeSafe(w, b.String())
+}

@@ -17,8 +17,8 @@ func evalCPUSaturation(s *Snapshot, set RuleSettings, capacity *Capacity) []Find
 	// docs/facts.md#lab-cpu-saturation).
 	waiting := s.hot(SignalCPUPressure, SignalCPULoadPerCore)
 	busy := s.hot(SignalCPUUtilization)
-	if !waiting && !busy {
-		return nil
+	if _, _, bound := containerBound(s); (!waiting && !busy) || bound && !waiting {
+		return nil // a container at its limit is cpu-throttling's one finding
 	}
 	b := newFinding(s)
 	b.support(SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore)

@@ -1,6 +1,9 @@
 package triage
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCPUThrottling(t *testing.T) {
 	slow := read(SignalLatencyP99, 0.2, baseline(0.05))
@@ -16,5 +19,29 @@ func TestCPUThrottling(t *testing.T) {
 		{name: "above critical, latency not measured", snap: sick(read(SignalCPUThrottling, 0.6), absent(SignalLatencyP99)), want: SeverityWarning},
 		{name: "missing", snap: sick(absent(SignalCPUThrottling), slow)},
 		{name: "NaN", snap: sick(nan(SignalCPUThrottling, true), slow)},
+		{name: "container at its limit and throttled: one finding", snap: sick(containerCPU(0.98), read(SignalCPUThrottling, 0.6,
+			entity(0.6, 0.02, "namespace", "shop", "pod", "checkout-7d9f", "container", "app")), slow), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				if !strings.HasPrefix(f.Summary, "CPU-bound at its container limit: namespace=shop, pod=checkout-7d9f, container=app uses 98%") {
+					t.Errorf("summary: %s", f.Summary)
+				}
+			}},
 	})
+}
+
+// containerCPU is cpu_utilization as cAdvisor measures it: one container,
+// against its limit.
+func containerCPU(v float64) Reading {
+	r := read(SignalCPUUtilization, v, baseline(0.3), entity(v, 0.3, "namespace", "shop", "pod", "checkout-7d9f", "container", "app"))
+	r.Tier, r.EntityLabels = TierContainer, []string{"namespace", "pod", "container"}
+	return r
+}
+
+// A container at its limit is said once, by cpu-throttling.
+func TestCPUSaturationLeavesAContainerAtItsLimitToThrottling(t *testing.T) {
+	s := sick(containerCPU(0.98), read(SignalCPUThrottling, 0.6,
+		entity(0.6, 0.02, "namespace", "shop", "pod", "checkout-7d9f", "container", "app")))
+	if found := cpuSaturationRule.Run(s, DefaultRuleSettings()); len(found) != 0 {
+		t.Errorf("cpu-saturation fired beside the container-limit finding: %s", found[0].Summary)
+	}
 }

@@ -739,6 +739,17 @@ var scenarioWants = []scenarioWant{
 		finding: "latency-regression", prompt: "performance-profiling-and-optimization", change: triage.ChangeNew,
 		promptKeys: []triage.SignalID{"latency_p99_seconds"},
 	},
+	{
+		name: "fleet-k8s",
+		signals: []signalWant{
+			// Containers against their limits: checkout's 0.99 of 1 core now;
+			// the day before the busiest was the ETL job at 1.94 of 2.
+			{id: "cpu_utilization", exporter: "cadvisor", status: "critical", value: 0.99, base: 0.97, tol: 0.001},
+			{id: "cpu_throttling_ratio", exporter: "cadvisor", status: "critical", value: 0.6, base: 0.5, tol: 0.001},
+		},
+		finding: "cpu-throttling", prompt: "auto-scaling-configuration", change: triage.ChangeNew,
+		promptKeys: []triage.SignalID{"cpu_throttling_ratio"},
+	},
 }
 
 func ruleExists(id string) bool {
@@ -810,6 +821,10 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 	t.Run("fleet-scoped", func(t *testing.T) {
 		t.Parallel()
 		testFleetScoped(t, b)
+	})
+	t.Run("fleet-k8s-scoped", func(t *testing.T) {
+		t.Parallel()
+		testK8sScoped(t, b)
 	})
 	t.Run("services-chain", func(t *testing.T) {
 		t.Parallel()
@@ -1273,5 +1288,38 @@ func testServicesChain(t *testing.T, b *scenarioBackend) {
 	code, text, _ := scenarioCLI(context.Background(), "services", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
 	if code != exitOK || !strings.Contains(text, "path to ledger: web -> checkout -> payments -> ledger") {
 		t.Errorf("services text lacks the path:\n%s", text)
+	}
+}
+
+// testK8sScoped triages checkout on Kubernetes: its pod, read from its own
+// HTTP series, links its cAdvisor container; containers are not hosts; the
+// limit and the throttling are one finding; the ETL job's container is
+// linked to nothing and stays unknown.
+func testK8sScoped(t *testing.T, b *scenarioBackend) {
+	sc := findScenario(t, "fleet-k8s")
+	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--selector", `job="checkout"`,
+		"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK {
+		t.Fatalf("report exit %d: %s", code, errOut)
+	}
+	var r report.V1
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if cpu, _ := signalOf(r, "cpu_utilization"); cpu.Title != "CPU utilization (busiest container)" || cpu.Tier != triage.TierContainer {
+		t.Errorf("cpu_utilization from cAdvisor titled %q tier %q", cpu.Title, cpu.Tier)
+	}
+	top := r.Findings[0]
+	if top.ID != "cpu-throttling" || top.Scope != triage.ScopeIn || !strings.Contains(top.ScopeBasis, "a pod of the service (checkout-7d9f)") ||
+		!strings.HasPrefix(top.Summary, "CPU-bound at its container limit: namespace=shop, pod=checkout-7d9f, container=app") {
+		t.Errorf("top %s scope %s (%s): %s", top.ID, top.Scope, top.ScopeBasis, top.Summary)
+	}
+	if slices.ContainsFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == "cpu-saturation" }) {
+		t.Errorf("the container limit is said twice: %v", findingIDs(r))
+	}
+	for _, e := range top.Entities {
+		if e.Name == "namespace=batch, pod=etl-1, container=etl" && (e.Scope != triage.ScopeUnknown || e.Change != triage.ChangeUnchanged) {
+			t.Errorf("the ETL container: scope %s change %s, want unknown and unchanged", e.Scope, e.Change)
+		}
 	}
 }

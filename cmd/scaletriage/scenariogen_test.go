@@ -303,6 +303,9 @@ type scBackground struct {
 	xactCommit       scLevel
 	cacheHits        scLevel
 	cacheMisses      scLevel
+	// noHosts leaves node_exporter out: a Kubernetes fleet read through
+	// cAdvisor, whose CPU is the containers' against their limits.
+	noHosts bool
 }
 
 func defaultBackground() scBackground {
@@ -323,6 +326,14 @@ func defaultBackground() scBackground {
 
 // build writes the background into b.
 func (bg scBackground) build(b *scenarioBuilder, incidentLatency scCDF) {
+	if !bg.noHosts {
+		bg.buildHost(b)
+	}
+	bg.buildServices(b, incidentLatency)
+}
+
+// buildHost writes the app host's node_exporter series.
+func (bg scBackground) buildHost(b *scenarioBuilder) {
 	for _, cpu := range []string{"0", "1"} {
 		// Busy time is split 3:1 between user and system; idle is what the
 		// catalog reads, the other modes must not change its answer.
@@ -336,7 +347,10 @@ func (bg scBackground) build(b *scenarioBuilder, incidentLatency scCDF) {
 	b.counter("node_pressure_cpu_waiting_seconds_total", bg.cpuPressure, nodeLabels...)
 	b.gauge("node_memory_MemTotal_bytes", scFlat(8<<30), nodeLabels...)
 	b.gauge("node_memory_MemAvailable_bytes", scFlat(4.3e9), nodeLabels...)
+}
 
+// buildServices writes the app, its database and its cache.
+func (bg scBackground) buildServices(b *scenarioBuilder, incidentLatency scCDF) {
 	b.histogram("http_request_duration_seconds", bg.rps, bg.latency, incidentLatency, appLabels...)
 
 	b.gauge("pg_up", scFlat(1), pgLabels...)
@@ -491,6 +505,33 @@ var scenarios = []scenarioSpec{
 	// down (10x) and every caller above it pays for it; search, at 0.2
 	// requests/s, swings 8.6x and pages nobody.
 	{name: "services-chain", latency: latencyHealthy, incident: servicesChain},
+	// Kubernetes through cAdvisor: checkout's pod hits its 1-core CPU limit
+	// and is throttled (new); an ETL job in another namespace sits at its
+	// limit, throttled, as it did the day before (chronic).
+	{name: "fleet-k8s", latency: latencyHealthy, tune: func(bg *scBackground) { bg.noHosts = true }, incident: fleetK8s},
+}
+
+// fleetK8s adds checkout's pods (its HTTP metrics carry namespace and pod,
+// as kubernetes_sd relabelling gives them) and the cAdvisor containers.
+func fleetK8s(b *scenarioBuilder) {
+	b.histogram("http_request_duration_seconds", scFlat(200), latencyHealthy, latencyCPUBound,
+		"job", "checkout", "instance", "10.1.2.3:8080", "namespace", "shop", "pod", "checkout-7d9f", "handler", "/", "method", "get", "code", "200")
+	kubelet := []string{"job", "kubelet", "instance", "node-1:10250"}
+	for _, c := range []struct {
+		namespace, pod, container string
+		cores                     float64 // the CPU limit
+		usage, throttled          scLevel // cores busy; throttled periods/s of 10
+	}{
+		{"shop", "checkout-7d9f", "app", 1, scJump(0.3, 0.99), scJump(0.1, 6)},
+		{"batch", "etl-1", "etl", 2, scFlat(1.94), scFlat(5)},
+	} {
+		lbl := scWith(kubelet, "namespace", c.namespace, "pod", c.pod, "container", c.container)
+		b.counter("container_cpu_usage_seconds_total", c.usage, lbl...)
+		b.gauge("container_spec_cpu_quota", scFlat(c.cores*100000), lbl...)
+		b.gauge("container_spec_cpu_period", scFlat(100000), lbl...)
+		b.counter("container_cpu_cfs_periods_total", scFlat(10), lbl...)
+		b.counter("container_cpu_cfs_throttled_periods_total", c.throttled, lbl...)
+	}
 }
 
 // servicesChain adds four services on a call chain, a low-traffic one

@@ -140,6 +140,16 @@ func newEnv(in Input) *env {
 	}
 	if in.Redact {
 		e.redactor = newRedactor()
+		for _, r := range e.snap.Readings {
+			for _, ent := range r.Entities {
+				e.redactor.learn(ent.Labels)
+			}
+		}
+		if in.Finding != nil {
+			for _, ent := range in.Finding.Entities {
+				e.redactor.learn(ent.Entity.Labels)
+			}
+		}
 	}
 	return e
 }

@@ -346,3 +346,31 @@ func TestSanitizers(t *testing.T) {
 		t.Errorf("escapeInline = %q", got)
 	}
 }
+
+// Entities name hosts and databases bare ("analytics-db:9187 at 92%"), not
+// only as label="value": redaction learns them from the snapshot.
+func TestRedactionCoversEntityNames(t *testing.T) {
+	d := replayed(t, "fleet-chronic")
+	top, _ := d.Top()
+	in := Input{Diagnosis: d, Finding: &top, Redact: true}
+	for name, md := range map[string]string{
+		"prompt":   Populate(mustLookup(t, "6"), in).Markdown,
+		"guidance": Guidance(top, in),
+	} {
+		for _, leak := range []string{"analytics-db", "checkout-1:8080", "db-1:9187", "batch-1"} {
+			if strings.Contains(md, leak) {
+				t.Errorf("%s: %q survives redaction", name, leak)
+			}
+		}
+	}
+	if got := Populate(mustLookup(t, "6"), in); len(got.Redactions) == 0 {
+		t.Error("no redaction listed")
+	}
+	// A learned value is replaced where it stands alone, never inside a
+	// longer word: database "app" must not turn "application" into a token.
+	r := newRedactor()
+	r.learn(map[string]string{"database": "app", "instance": "db-1:9187"})
+	if got := r.redact("the application pool of app on db-1:9187 and db-10:9187"); got != "the application pool of db-1 on host-1 and db-10:9187" {
+		t.Errorf("redact: %q", got)
+	}
+}

@@ -1,8 +1,11 @@
 package prompts
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -109,6 +112,11 @@ type redactor struct {
 	tokens map[string]string
 	counts map[string]int
 	list   []Redaction
+	// known are label values the snapshot's entities carry (hosts,
+	// databases, users), redacted wherever they appear, also bare
+	// ("analytics-db:9187 at 92%"); knownValue matches them.
+	known      map[string]string // value -> kind
+	knownValue *regexp.Regexp
 }
 
 func newRedactor() *redactor {
@@ -147,6 +155,44 @@ func (r *redactor) token(kind, value string) string {
 	return t
 }
 
+// learn records the identifying labels of an entity, so that its values
+// are redacted wherever they appear, not only as label="value".
+func (r *redactor) learn(labels map[string]string) {
+	for name, v := range labels {
+		kind, ok := labelKinds[name]
+		if !ok || len(v) < 2 {
+			continue
+		}
+		if ipv4.MatchString(v) || ipv6.MatchString(v) {
+			kind = "ip"
+		}
+		if r.known == nil {
+			r.known = map[string]string{}
+		}
+		r.known[v] = kind
+	}
+	values := slices.Collect(maps.Keys(r.known))
+	// Longest first, so "db-10" is not read as "db-1" and a 0.
+	slices.SortFunc(values, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b)) })
+	for i, v := range values {
+		values[i] = regexp.QuoteMeta(v)
+	}
+	// A value stands alone: not inside a longer name or word, and not
+	// followed by a port (":" then a digit) that would make it another.
+	r.knownValue = regexp.MustCompile(`(^|[^A-Za-z0-9_.:-])(` + strings.Join(values, "|") + `)($|[^A-Za-z0-9_.:-]|:[^0-9])`)
+}
+
+// redactKnown replaces the learned values where they stand alone.
+func (r *redactor) redactKnown(s string) string {
+	if r.knownValue == nil {
+		return s
+	}
+	return r.knownValue.ReplaceAllStringFunc(s, func(m string) string {
+		p := r.knownValue.FindStringSubmatch(m)
+		return p[1] + r.token(r.known[p[2]], p[2]) + p[3]
+	})
+}
+
 // redact replaces identifying values in s; s is already cleaned.
 func (r *redactor) redact(s string) string {
 	s = labelValue.ReplaceAllStringFunc(s, func(m string) string {
@@ -161,6 +207,7 @@ func (r *redactor) redact(s string) string {
 		host := urlHost.FindStringSubmatch(m)[1]
 		return strings.TrimSuffix(m, host) + r.token("host", host)
 	})
+	s = r.redactKnown(s)
 	s = ipv6.ReplaceAllStringFunc(s, func(m string) string { return r.token("ip", m) })
 	s = ipv4.ReplaceAllStringFunc(s, func(m string) string { return r.token("ip", m) })
 	return fqdn.ReplaceAllStringFunc(s, func(m string) string { return r.token("host", m) })

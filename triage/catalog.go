@@ -57,7 +57,11 @@ type SignalDef struct {
 	Unit       Unit       `yaml:"unit" json:"unit"`
 	Thresholds Thresholds `yaml:"thresholds" json:"thresholds"`
 	Enable     string     `yaml:"enable" json:"enable"`
-	Hints      []Hint     `yaml:"hints" json:"hints,omitempty"`
+	// NoData is the reason when the metrics exist but the query returns
+	// nothing, when the signal knows why (a label the query needs is
+	// absent): never a silent 0.
+	NoData string `yaml:"no_data,omitempty" json:"no_data,omitempty"`
+	Hints  []Hint `yaml:"hints" json:"hints,omitempty"`
 	// Aggregation names the entity the value comes from when several are
 	// measured ("busiest host", "fullest pool"); empty for a total or a
 	// single thing.
@@ -149,7 +153,7 @@ func (c Catalog) Sanitized() Catalog {
 	out := make(Catalog, len(c))
 	for i, d := range c {
 		d.ID = SignalID(Sanitize(string(d.ID)))
-		d.Title, d.Enable, d.Unit = Sanitize(d.Title), Sanitize(d.Enable), Unit(Sanitize(string(d.Unit)))
+		d.Title, d.Enable, d.Unit, d.NoData = Sanitize(d.Title), Sanitize(d.Enable), Unit(Sanitize(string(d.Unit))), Sanitize(d.NoData)
 		d.Statistic, d.Tier, d.Aggregation = Sanitize(d.Statistic), Tier(Sanitize(string(d.Tier))), Sanitize(d.Aggregation)
 		d.Aggregate = Aggregate(Sanitize(string(d.Aggregate)))
 		d.Thresholds.Source = Sanitize(d.Thresholds.Source)

@@ -43,6 +43,9 @@ func TestCatalogEntriesAreWellFormed(t *testing.T) {
 		if err := d.Thresholds.validate(); err != nil {
 			t.Errorf("%s: %v", d.ID, err)
 		}
+		if err := d.Aggregate.validate(); err != nil {
+			t.Errorf("%s: %v", d.ID, err)
+		}
 		for _, c := range d.Candidates {
 			// validate checks the statistic and tier; every built-in
 			// candidate also names its tier.

@@ -21,7 +21,15 @@ func evalCPUSaturation(s *Snapshot, set RuleSettings, capacity *Capacity) []Find
 		return nil // a container at its limit is cpu-throttling's one finding
 	}
 	b := newFinding(s)
-	b.support(SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore)
+	// Evidence for is what is hot; a calm pressure or run queue beside a
+	// busy CPU is evidence against saturation (busy, nothing waits).
+	for _, id := range []SignalID{SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore} {
+		if s.hot(id) {
+			b.support(id)
+		} else {
+			b.rival(id, "nothing waits for a core: busy, not saturated")
+		}
+	}
 	b.symptom(SignalLatencyP99, "users do not feel it yet")
 	b.rival(SignalDBPoolWaiting, "no client waits at PgBouncer: the database tier is not queueing")
 	b.rival(SignalAppPoolWaiting, "no request waits for a database connection")

@@ -199,7 +199,7 @@ func (b *findingBuilder) symptom(id SignalID, calm string) {
 	case b.s.hot(id):
 		b.evidencef("%s", b.s.observed(r))
 	case unjudged(r):
-		b.againstf("%s — no usable day-before baseline to compare with: neither shown nor ruled out", b.s.observed(r))
+		b.againstf("%s — %s: neither shown nor ruled out", b.s.observed(r), unjudgedWhy(r))
 	default:
 		b.againstf("%s — %s", b.s.observed(r), calm)
 	}
@@ -218,11 +218,57 @@ func (b *findingBuilder) rival(id SignalID, calm string) {
 	case b.s.hot(id):
 		b.againstf("%s: a competing explanation", b.s.observed(r))
 	case unjudged(r):
-		b.againstf("%s — no usable day-before baseline to compare with: cannot be ruled out", b.s.observed(r))
+		b.againstf("%s — %s: cannot be ruled out", b.s.observed(r), unjudgedWhy(r))
+	case movedALot(r):
+		// Under its threshold but far from its own normal: the data does
+		// not rule it out.
+		b.againstf("%s — under its threshold but %s: a competing explanation, not ruled out", b.s.observed(r), movedPhrase(r))
 	default:
 		b.againstf("%s — %s", b.s.observed(r), calm)
 	}
 	b.uses(id)
+}
+
+// rivalChangeRatio is how far from its own normal a calm rival may be and
+// still be ruled out: 3x the day before is a change, whatever the band.
+const rivalChangeRatio = 3
+
+// movedALot reports a reading at least rivalChangeRatio times its day-before
+// value (the window start without one), in the direction it gets worse.
+func movedALot(r Reading) bool {
+	ratio, ok := movedRatio(r)
+	return ok && ratio >= rivalChangeRatio
+}
+
+// movedRatio is how many times worse than before a reading is: now / before
+// for a signal that gets worse upwards, before / now for one that gets
+// worse downwards.
+func movedRatio(r Reading) (float64, bool) {
+	now, ok := r.Value.Float()
+	before, ok2 := r.comparableBaseline().Float()
+	if !ok2 {
+		before, ok2 = r.WindowStart.Float()
+	}
+	if !ok || !ok2 {
+		return 0, false
+	}
+	if r.Thresholds.Direction == Below {
+		now, before = before, now
+	}
+	if before <= 0 || now <= 0 {
+		return 0, false
+	}
+	return now / before, true
+}
+
+// movedPhrase says how far a reading moved: "50x the day before".
+func movedPhrase(r Reading) string {
+	ratio, _ := movedRatio(r)
+	since := SinceDayBefore
+	if !r.comparableBaseline().Usable() {
+		since = SinceWindowStart
+	}
+	return multiple(ratio) + " " + string(since)
 }
 
 // unjudged reports a reading whose only thresholds compare with the day
@@ -231,8 +277,19 @@ func (b *findingBuilder) rival(id SignalID, calm string) {
 func unjudged(r Reading) bool {
 	t := r.Thresholds
 	relativeOnly := t.Warning == nil && t.Critical == nil && (t.BaselineWarning != nil || t.BaselineCritical != nil)
-	b, ok := r.Baseline.Float()
+	b, ok := r.comparableBaseline().Float()
 	return relativeOnly && (!ok || b <= 0)
+}
+
+// unjudgedWhy says why a reading judged only against its baseline can
+// neither show nor rule out anything: no day-before value, or a quantile
+// clamped at the top bucket then (a lower bound against a lower bound is no
+// ratio).
+func unjudgedWhy(r Reading) string {
+	if r.BaselineAtLeast {
+		return "clamped at the top histogram bucket now and the day before: a lower bound against a lower bound is no ratio"
+	}
+	return "no usable day-before baseline to compare with"
 }
 
 // finish scores the finding.

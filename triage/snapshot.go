@@ -234,6 +234,9 @@ type Snapshot struct {
 	// Scope is the service in trouble and its dependencies; nil when no
 	// service was selected.
 	Scope *ServiceScope
+	// Warnings say what makes every reading doubtful, e.g. a rate window
+	// shorter than two scrapes.
+	Warnings []string
 }
 
 // Get returns the reading of id.

@@ -44,6 +44,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case screenPrompt:
 		return m.handlePromptKey(msg)
+	case screenPicker:
+		return m.handlePickerKey(msg)
 	}
 	return m.handlePaneKey(msg)
 }
@@ -62,6 +64,8 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.OpenNth) && m.focus == m.findings:
 		n, _ := strconv.Atoi(msg.String())
 		return m.openSelected(n - 1)
+	case key.Matches(msg, m.keys.Scope):
+		return m.openPicker()
 	default:
 		m.moved = true
 		return m.focus.Update(msg)
@@ -78,6 +82,61 @@ func (m *Model) cyclePanes(step int) {
 func (m *Model) focusPane(p Pane) {
 	m.focus, m.moved = p, true
 	m.renderHeader()
+}
+
+// openPicker shows the fleet's services, or says why there is no choice.
+func (m *Model) openPicker() tea.Cmd {
+	switch {
+	case m.cfg.Selector != "":
+		return m.status.set("scoped to "+scopeText(m.cfg.Selector)+" from the start: no fleet ranking to pick from", levelInfo)
+	case !m.picker.available():
+		return m.status.set(fmt.Sprintf("%d service(s) in this snapshot: nothing to pick", len(m.picker.services)), levelInfo)
+	}
+	m.showPicker()
+	return nil
+}
+
+func (m *Model) showPicker() {
+	m.picking = true
+	m.picker.open()
+	m.renderHeader()
+}
+
+// handlePickerKey: enter triages the selected service, esc keeps the
+// scope; other keys move the cursor.
+func (m *Model) handlePickerKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Pick):
+		return m.pickService(m.picker.selected())
+	case key.Matches(msg, m.keys.Back):
+		m.picking = false
+		m.renderHeader()
+		return nil
+	}
+	return m.picker.Update(msg)
+}
+
+// pickService scopes the panes to a service ("" for all) and re-collects.
+// A recording is not re-scoped, not even offline: it holds the answers to
+// the queries of its own scope only, and the service's own series, hosts
+// and dependencies are found by queries carrying the selector, so
+// re-diagnosing its snapshot would pass the fleet's numbers off as the
+// service's. It says so and keeps its scope.
+func (m *Model) pickService(name string) tea.Cmd {
+	m.picking = false
+	m.renderHeader()
+	scope := ""
+	if name != "" {
+		scope = jobSelector(name)
+	}
+	switch {
+	case scope == m.scope:
+		return nil
+	case !m.cfg.Collector.Live():
+		return m.status.set(scopeText(scope)+" not collected: a recording answers only what it recorded; it stays on "+scopeText(m.scope), levelWarn)
+	}
+	m.scope, m.picker.current = scope, name
+	return tea.Batch(m.recollect(), m.status.set(scopeText(scope)+": collecting", levelInfo))
 }
 
 // openSelected opens the selected finding's nth prompt, or the selected

@@ -13,12 +13,23 @@ import (
 // Collector runs triage passes over a live Prometheus or a recording. The
 // TUI calls it only from commands, never from Update.
 type Collector interface {
-	// Collect runs one pass over window, calling progress with each reading
-	// as soon as it is complete (from any goroutine; calls are serialized).
-	Collect(ctx context.Context, window time.Duration, progress func(triage.Reading)) (report.Result, error)
+	// Collect runs one pass of req, calling progress with each reading as
+	// soon as it is complete (from any goroutine; calls are serialized).
+	Collect(ctx context.Context, req Request, progress func(triage.Reading)) (report.Result, error)
 	// Live reports whether collecting again can give new answers: only then
-	// does the TUI refresh on a timer and let the window change.
+	// does the TUI refresh on a timer and let the window or the scope
+	// change. A recording answers only what it recorded, so the TUI never
+	// asks it for another window or selector.
 	Live() bool
+}
+
+// Request is what one pass collects.
+type Request struct {
+	Window time.Duration
+	// Selector scopes the application signals to the service in trouble
+	// (label matchers such as job="api", which the Collector parses); empty
+	// is every service.
+	Selector string
 }
 
 // readingMsg is one reading of collection gen, with the channel the rest
@@ -46,7 +57,7 @@ type clockMsg struct{}
 // collectCmd starts collection gen: readings and the final pass come back
 // one message at a time on a channel, so Update never waits. Cancelling ctx
 // releases the goroutine even if nobody listens any more.
-func collectCmd(ctx context.Context, src Collector, window time.Duration, gen int, now func() time.Time) tea.Cmd {
+func collectCmd(ctx context.Context, src Collector, req Request, gen int, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		events := make(chan tea.Msg)
 		send := func(msg tea.Msg) {
@@ -58,7 +69,7 @@ func collectCmd(ctx context.Context, src Collector, window time.Duration, gen in
 		go func() {
 			defer close(events)
 			start := now()
-			pass, err := src.Collect(ctx, window, func(r triage.Reading) {
+			pass, err := src.Collect(ctx, req, func(r triage.Reading) {
 				send(readingMsg{gen: gen, reading: r, events: events})
 			})
 			send(collectedMsg{gen: gen, pass: pass, err: err, took: now().Sub(start)})

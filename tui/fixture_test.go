@@ -119,18 +119,23 @@ func fixturePass() report.Result {
 }
 
 // fakeCollector returns a fixed pass, sending its readings as progress, and
-// counts how often it was asked.
+// counts how often it was asked and what.
 type fakeCollector struct {
-	pass  report.Result
-	err   error
-	live  bool
-	calls atomic.Int32
+	pass     report.Result
+	err      error
+	live     bool
+	calls    atomic.Int32
+	mu       sync.Mutex
+	requests []Request
 }
 
 func (f *fakeCollector) Live() bool { return f.live }
 
-func (f *fakeCollector) Collect(ctx context.Context, _ time.Duration, progress func(triage.Reading)) (report.Result, error) {
+func (f *fakeCollector) Collect(ctx context.Context, req Request, progress func(triage.Reading)) (report.Result, error) {
 	f.calls.Add(1)
+	f.mu.Lock()
+	f.requests = append(f.requests, req)
+	f.mu.Unlock()
 	if f.err != nil {
 		return report.Result{}, f.err
 	}
@@ -148,6 +153,7 @@ func testConfig(t testing.TB, src Collector) Config {
 		Origin:    "http://prometheus:9090",
 		Signals:   triage.DefaultCatalog(),
 		Window:    15 * time.Minute,
+		Selector:  fixtureSnapshot().Selector,
 		Now:       func() time.Time { return fixtureAt.Add(12 * time.Second) },
 		Clipboard: func(context.Context, string) (string, error) {
 			return "", errNoClipboardTool
@@ -251,4 +257,92 @@ func clipboardContent(msgs []tea.Msg) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// fleetServices is the services-chain incident: ledger, two hops below
+// web, is 10x slower than the day before and its callers with it; search
+// swings widely at 0.2 requests/s; app is unchanged.
+var fleetServices = []struct {
+	name                 string
+	rps, p99, p99Before  float64
+	p99Start             float64 // the window start: how much its normal swings
+	errors, errorsBefore float64
+	calls                []string
+}{
+	{"web", 300, 0.075, 0.0242, 0.0242, 0.004, 0.001, []string{"checkout", "search"}},
+	{"checkout", 200, 0.075, 0.0242, 0.0242, 0, 0, []string{"payments"}},
+	{"payments", 100, 0.208, 0.0242, 0.0242, 0, 0, []string{"ledger"}},
+	{"ledger", 100, 0.242, 0.0242, 0.0242, 0, 0, nil},
+	{"search", 0.2, 0.097, 0.0241, 0.05, 0, 0, nil},
+	{"app", 576, 0.0242, 0.0242, 0.0242, 0, 0, nil},
+}
+
+// fleetSnapshot is a pass without a selector over fleetServices: the
+// service-tier readings keep one entity per job, service_calls one per
+// client and server.
+func fleetSnapshot() *triage.Snapshot {
+	catalog := triage.DefaultCatalog()
+	reading := func(id triage.SignalID, unit triage.Unit, status triage.Status) triage.Reading {
+		d, _ := catalog.Def(id)
+		return triage.Reading{ID: id, Title: d.Title, Unit: unit, Status: status, Exporter: "client_golang", Aggregation: d.Aggregation}
+	}
+	throughput := reading(triage.SignalThroughput, triage.UnitRPS, triage.StatusOK)
+	latency := reading(triage.SignalLatencyP99, triage.UnitSeconds, triage.StatusCritical)
+	errs := reading(triage.SignalErrorRatio, triage.UnitRatio, triage.StatusOK)
+	calls := reading(triage.SignalServiceCalls, triage.UnitRPS, triage.StatusOK)
+	calls.Exporter = "servicegraph"
+	entity := func(labels map[string]string, now, before, start float64) triage.Entity {
+		return triage.Entity{Labels: labels, Value: triage.Of(now), Baseline: triage.Of(before), WindowStart: triage.Of(start)}
+	}
+	add := func(r *triage.Reading, agg triage.Aggregate, e triage.Entity) {
+		r.Entities = append(r.Entities, e)
+		values := make([]float64, len(r.Entities))
+		for i, e := range r.Entities {
+			values[i] = e.Value.V
+		}
+		r.Value = agg.Of(values)
+	}
+	for _, sv := range fleetServices {
+		job := map[string]string{"job": sv.name}
+		add(&throughput, triage.AggregateSum, entity(job, sv.rps, sv.rps, sv.rps))
+		add(&latency, triage.AggregateMax, entity(job, sv.p99, sv.p99Before, sv.p99Start))
+		add(&errs, triage.AggregateMax, entity(job, sv.errors, sv.errorsBefore, sv.errorsBefore))
+		for _, server := range sv.calls {
+			add(&calls, triage.AggregateSum, entity(map[string]string{"client": sv.name, "server": server}, 100, 100, 100))
+		}
+	}
+	latency.Baseline, latency.WindowStart = triage.Of(0.0242), triage.Of(0.0242)
+	return &triage.Snapshot{
+		Source: triage.Source{URL: "http://prometheus:9090", Backend: "prometheus 2.42.0"},
+		Window: 15 * time.Minute, RateWindow: 5 * time.Minute, At: fixtureAt,
+		Readings: []triage.Reading{throughput, latency, errs, calls}, Queries: 14,
+	}
+}
+
+// fleetPass is the diagnosis of fleetSnapshot.
+func fleetPass() report.Result {
+	return report.Result{Diagnosis: triage.Diagnose(fleetSnapshot(), triage.DefaultRuleSettings())}
+}
+
+// loadedFleet is a model started without a selector, sized width x height,
+// that has received pass (the fleet's), without running any command.
+func loadedFleet(t testing.TB, src *fakeCollector, width, height int) *Model {
+	t.Helper()
+	cfg := testConfig(t, src)
+	cfg.Selector = ""
+	m := New(cfg)
+	m.Update(tea.WindowSizeMsg{Width: width, Height: height})
+	m.startCollect()
+	m.Update(collectedMsg{gen: m.gen, pass: src.pass})
+	return m
+}
+
+// lastRequest is what the collector was last asked.
+func (f *fakeCollector) lastRequest() (Request, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.requests) == 0 {
+		return Request{}, false
+	}
+	return f.requests[len(f.requests)-1], true
 }

@@ -8,21 +8,29 @@ import (
 )
 
 // TestGoldenViews snapshots the screens at 80x24 and 160x48, ANSI
-// stripped, on the fixture pass with a fixed clock. Regenerate with
-// go test ./tui -run TestGoldenViews -update.
+// stripped, with a fixed clock: the panes on the fixture pass, the picker
+// on the fleet's (a live source started without a selector). Regenerate
+// with go test ./tui -run TestGoldenViews -update.
 func TestGoldenViews(t *testing.T) {
+	fleet := func(t testing.TB, width, height int) *Model {
+		return loadedFleet(t, &fakeCollector{pass: fleetPass(), live: true}, width, height)
+	}
 	screens := []struct {
 		name string
+		load func(t testing.TB, width, height int) *Model
 		keys []string
 	}{
-		{"findings", nil},
-		{"signals", []string{"tab"}},
-		{"signal-missing-selected", []string{"tab", "end"}},
-		{"library", []string{"tab", "tab"}},
-		{"prompt", []string{"enter"}},
-		{"prompt-guidance", []string{"enter", "g"}},
-		{"fill-form", []string{"enter", "e"}},
-		{"help", []string{"?"}},
+		{"findings", loaded, nil},
+		{"signals", loaded, []string{"tab"}},
+		{"signal-missing-selected", loaded, []string{"tab", "end"}},
+		{"library", loaded, []string{"tab", "tab"}},
+		{"prompt", loaded, []string{"enter"}},
+		{"prompt-guidance", loaded, []string{"enter", "g"}},
+		{"fill-form", loaded, []string{"enter", "e"}},
+		{"help", loaded, []string{"?"}},
+		{"picker", fleet, nil},
+		{"picker-moved", fleet, []string{"down"}},
+		{"picker-all-services", fleet, []string{"home"}},
 	}
 	for _, size := range []struct {
 		name          string
@@ -30,7 +38,7 @@ func TestGoldenViews(t *testing.T) {
 	}{{"80x24", 80, 24}, {"160x48", 160, 48}} {
 		for _, sc := range screens {
 			t.Run(size.name+"/"+sc.name, func(t *testing.T) {
-				m := loaded(t, size.width, size.height)
+				m := sc.load(t, size.width, size.height)
 				press(m, sc.keys...)
 				golden.RequireEqual(t, []byte(ansi.Strip(m.View().Content)))
 			})

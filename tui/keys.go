@@ -10,6 +10,7 @@ type KeyMap struct {
 	Open, Back, Filter                      key.Binding
 	OpenNth                                 key.Binding // 1-9: a finding's Nth prompt
 	Refresh, Window                         key.Binding
+	Scope, Pick                             key.Binding // open the service picker, triage the selected service
 	Copy, Write, Edit, Guidance, Redact     key.Binding
 	NextPrompt, PrevPrompt                  key.Binding // the finding's related prompts
 	Help, Quit                              key.Binding
@@ -39,6 +40,8 @@ func DefaultKeyMap() KeyMap {
 		OpenNth:    b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "Nth prompt"),
 		Refresh:    b([]string{"r"}, "r", "refresh"),
 		Window:     b([]string{"t"}, "t", "window"),
+		Scope:      b([]string{"s"}, "s", "services"),
+		Pick:       b([]string{"enter"}, "enter", "triage it"),
 		Copy:       b([]string{"c"}, "c", "copy"),
 		Write:      b([]string{"w"}, "w", "write file"),
 		Edit:       b([]string{"e"}, "e", "fill in"),
@@ -87,7 +90,13 @@ func (m *Model) helpKeys() contextHelp {
 		return contextHelp{short: append(m.prompt.ShortHelp(), k.Help), full: [][]key.Binding{prompt, nav, app}}
 	case screenError:
 		return contextHelp{short: []key.Binding{k.Refresh, k.Quit}, full: [][]key.Binding{{k.Refresh, k.Quit}}}
+	case screenPicker:
+		return contextHelp{short: append(m.picker.ShortHelp(), global...), full: [][]key.Binding{{k.Pick, k.Back}, nav, app}}
 	}
 	panes := []key.Binding{k.NextPane, k.PrevPane, k.Open, k.OpenNth, k.Filter, k.Back}
-	return contextHelp{short: append(m.focus.ShortHelp(), global...), full: [][]key.Binding{panes, nav, app}}
+	short := m.focus.ShortHelp()
+	if m.picker.available() {
+		panes, short = append(panes, k.Scope), append(short, k.Scope)
+	}
+	return contextHelp{short: append(short, global...), full: [][]key.Binding{panes, nav, app}}
 }

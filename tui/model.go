@@ -33,6 +33,11 @@ type Config struct {
 	// before it answers.
 	Signals []triage.SignalDef
 	Window  time.Duration
+	// Selector is the scope the command line gave (--selector, the config's
+	// selector: or a recording's): the service in trouble. Without one, the
+	// first pass ranks the fleet and, with two services or more, the TUI
+	// opens on the scope picker.
+	Selector string
 	// Refresh is the auto-refresh period of a live source (default 30s).
 	Refresh time.Duration
 	// Prompts holds what prompts need before the first pass answers: the
@@ -66,6 +71,7 @@ const (
 	screenPane screen = iota // the focused pane
 	screenPrompt
 	screenForm
+	screenPicker
 	screenFilter
 	screenError
 )
@@ -83,7 +89,8 @@ type Model struct {
 	cancelCollect context.CancelFunc
 
 	window     time.Duration
-	gen        int // generation of the latest collection
+	scope      string // the selector the panes are triaged with, "" for all services
+	gen        int    // generation of the latest collection
 	collecting bool
 	// pass is the last complete pass (Diagnosis.Snapshot nil before it,
 	// when it holds only the config's prompt context and multiples).
@@ -102,6 +109,8 @@ type Model struct {
 	signals  *signalsPane
 	findings *findingsPane
 	library  *libraryPane
+	picker   *scopePicker
+	picking  bool // the picker covers the panes
 	status   statusBar
 	help     help.Model
 	spinner  spinner.Model
@@ -134,7 +143,7 @@ func New(cfg Config) *Model {
 	library := newLibraryPane(com)
 	m := &Model{
 		common: com, cfg: cfg, md: newMarkdown(),
-		ctx: ctx, stop: stop, window: cfg.Window, pass: cfg.Prompts,
+		ctx: ctx, stop: stop, window: cfg.Window, scope: cfg.Selector, pass: cfg.Prompts,
 		userValues: map[string]string{}, formSpans: map[string][]string{},
 		// The tabs, in order. Adding a pane: write a type implementing
 		// Pane (Title, SetSize, View, Update, ShortHelp), list it here, and
@@ -145,6 +154,7 @@ func New(cfg Config) *Model {
 		signals:  signals,
 		findings: findings,
 		library:  library,
+		picker:   newScopePicker(com, cfg.Collector.Live()),
 		status:   statusBar{common: com},
 		help:     help.New(),
 		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
@@ -222,6 +232,8 @@ func (m *Model) screen() screen {
 		return screenForm
 	case m.prompt != nil:
 		return screenPrompt
+	case m.picking:
+		return screenPicker
 	case m.pass.Diagnosis.Snapshot == nil && m.err != nil && !m.collecting:
 		return screenError
 	case m.focus == m.library && m.library.filtering:
@@ -241,7 +253,7 @@ func (m *Model) startCollect() tea.Cmd {
 	m.cancelCollect = cancel
 	m.signals.startCollection()
 	m.renderHeader()
-	return tea.Batch(collectCmd(ctx, m.cfg.Collector, m.window, m.gen, m.cfg.Now), m.spinner.Tick)
+	return tea.Batch(collectCmd(ctx, m.cfg.Collector, Request{Window: m.window, Selector: m.scope}, m.gen, m.cfg.Now), m.spinner.Tick)
 }
 
 func (m *Model) handleReading(msg readingMsg) tea.Cmd {
@@ -277,6 +289,12 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 	m.refreshPrompt()
 	if first && !m.moved && len(msg.pass.Diagnosis.Findings) > 0 {
 		m.focus = m.findings
+	}
+	if m.scope == "" {
+		m.picker.setFleet(msg.pass.Diagnosis.Snapshot)
+		if first && m.picker.available() {
+			m.showPicker() // no selector was given: start from the service in trouble
+		}
 	}
 	m.renderHeader()
 	found, total := m.signals.counts()
@@ -317,11 +335,17 @@ func (m *Model) cycleWindow() tea.Cmd {
 		}
 	}
 	m.window = next
+	return tea.Batch(m.recollect(), m.status.set("window "+triage.PromDuration(next)+": collecting", levelInfo))
+}
+
+// recollect starts a pass for a new window or scope: a pass in flight for
+// the old one is cancelled, its results dropped.
+func (m *Model) recollect() tea.Cmd {
 	if m.collecting {
 		m.cancelCollect()
 		m.collecting = false
 	}
-	return tea.Batch(m.startCollect(), m.status.set("window "+triage.PromDuration(next)+": collecting", levelInfo))
+	return m.startCollect()
 }
 
 func (m *Model) quit() tea.Cmd {

@@ -240,15 +240,7 @@ func (p *signalsPane) renderDetail() string {
 	}
 	row := p.rows[p.list.cursor]
 	var lines []string
-	field := func(label, value string) {
-		for i, l := range wrap(value, inner-len(label)-1) {
-			if i == 0 {
-				lines = append(lines, s.Label.Render(label)+" "+l)
-			} else {
-				lines = append(lines, strings.Repeat(" ", len(label)+1)+l)
-			}
-		}
-	}
+	add := func(label, value string) { lines = append(lines, field(s.Label, label, value, inner)...) }
 	if row.reading == nil {
 		lines = append(lines, s.Bold.Render(fit(string(row.id), inner)), s.Dim.Render("waiting for its query to answer"))
 	} else {
@@ -256,20 +248,20 @@ func (p *signalsPane) renderDetail() string {
 		head := fmt.Sprintf("%s · %s · %s", r.ID, r.Status, r.Formatted()) // fit cleans
 		lines = append(lines, s.Status[r.Status].Render(fit(head, inner)))
 		if r.Query != "" {
-			field("source:", r.Exporter+": "+r.Query)
+			add("source:", r.Exporter+": "+r.Query)
 		}
 		if r.Reason != "" {
-			field("why:", r.Reason)
+			add("why:", r.Reason)
 		}
 		if r.Value.Known {
-			field("baseline:", fmt.Sprintf("1d before %s · window start %s",
+			add("baseline:", fmt.Sprintf("1d before %s · window start %s",
 				triage.Format(r.Baseline, r.Unit, false), triage.Format(r.WindowStart, r.Unit, false)))
 		}
 		for _, w := range r.Warnings {
-			field("warning:", w)
+			add("warning:", w)
 		}
 		if len(r.Entities) > 0 {
-			field("entities:", entitiesLine(*r))
+			add("entities:", entitiesLine(*r))
 		}
 	}
 	if len(lines) > height {

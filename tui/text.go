@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/scaletriage/scaletriage/triage"
@@ -46,6 +47,20 @@ func wrap(s string, width int) []string {
 		return nil
 	}
 	return strings.Split(ansi.Wrap(clean(s), width, " /,"), "\n")
+}
+
+// field is a labelled value wrapped to width cells, its continuation
+// lines under the value: "source: node_exporter: max(…".
+func field(label lipgloss.Style, name, value string, width int) []string {
+	lines := wrap(value, width-len(name)-1)
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = label.Render(name) + " " + l
+		} else {
+			lines[i] = strings.Repeat(" ", len(name)+1) + l
+		}
+	}
+	return lines
 }
 
 // statusGlyph tells statuses apart without colour (NO_COLOR, colour

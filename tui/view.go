@@ -22,11 +22,11 @@ const (
 // View lays out the strings Update rendered; it formats nothing itself.
 func (m *Model) View() tea.View {
 	var body string
-	switch m.screen() {
-	case screenError:
+	switch c := m.cover(); {
+	case c != nil:
+		body = c.View()
+	case m.screen() == screenError:
 		body = m.errorView()
-	case screenPrompt, screenForm:
-		body = m.prompt.View()
 	default:
 		body = m.focus.View()
 	}
@@ -63,7 +63,19 @@ func (m *Model) layout() {
 	if m.prompt != nil {
 		m.prompt.SetSize(m.width, h)
 	}
+	m.picker.SetSize(m.width, h)
 	m.renderHeader()
+}
+
+// cover is what covers the panes: the prompt view, else the open picker.
+func (m *Model) cover() Pane {
+	switch {
+	case m.prompt != nil:
+		return m.prompt
+	case m.picking:
+		return m.picker
+	}
+	return nil
 }
 
 // fitLines makes s exactly height lines, so the status line stays at the
@@ -106,11 +118,11 @@ func (m *Model) renderHeader() {
 	m.header = left + strings.Repeat(" ", gap) + right + "\n" + m.renderTabs()
 }
 
-// headerFacts are the source, progress or freshness, window, instant and
-// backend, most important first: the line is cut from the end on narrow
-// terminals.
+// headerFacts are the source, scope, progress or freshness, window,
+// instant and backend, most important first: the line is cut from the end
+// on narrow terminals.
 func (m *Model) headerFacts() []string {
-	facts := []string{m.cfg.Origin}
+	facts := []string{m.cfg.Origin, scopeText(m.scope)}
 	if m.collecting {
 		found, total := m.answered()
 		facts = append(facts, fmt.Sprintf("%s collecting %d/%d", m.spinner.View(), found, total))
@@ -154,8 +166,8 @@ func (m *Model) renderTabs() string {
 		tabs[i] = style.Render(p.Title())
 	}
 	line := strings.Join(tabs, " ")
-	if m.prompt != nil {
-		line += s.Dim.Render(" › ") + s.Bold.Render(fit(m.prompt.Title(), m.width/3))
+	if c := m.cover(); c != nil {
+		line += s.Dim.Render(" › ") + s.Bold.Render(fit(c.Title(), m.width/3))
 	}
 	return ansi.Truncate(line, m.width, "…")
 }

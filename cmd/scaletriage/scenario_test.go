@@ -750,6 +750,16 @@ var scenarioWants = []scenarioWant{
 		finding: "cpu-throttling", prompt: "auto-scaling-configuration", change: triage.ChangeNew,
 		promptKeys: []triage.SignalID{"cpu_throttling_ratio"},
 	},
+	{
+		name: "status-code-label",
+		signals: []signalWant{
+			// express's 15 of 1000 requests/s under status_code="500", 30x the
+			// day before's 0.5; app's 0 % (code label, no 5xx).
+			{id: "error_ratio", exporter: "client_golang", status: "warning", value: 0.015, base: 0.0005, tol: 0.0001, baseTol: 0.00005},
+		},
+		finding: "error-spike", prompt: "bottleneck-identification", change: triage.ChangeNew,
+		promptKeys: []triage.SignalID{"error_ratio"},
+	},
 }
 
 func ruleExists(id string) bool {
@@ -825,6 +835,24 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 	t.Run("fleet-k8s-scoped", func(t *testing.T) {
 		t.Parallel()
 		testK8sScoped(t, b)
+	})
+	t.Run("status-label-absent", func(t *testing.T) {
+		t.Parallel()
+		// A job whose series carry no status label has no error ratio:
+		// with it alone selected the signal is missing, never 0 %.
+		sc := findScenario(t, "status-code-label")
+		code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--selector", `job="nolabel"`,
+			"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+		if code != exitOK {
+			t.Fatalf("report exit %d: %s", code, errOut)
+		}
+		var r report.V1
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if s, _ := signalOf(r, "error_ratio"); s.Status != triage.StatusMissing || s.Value != nil || !strings.Contains(s.Reason, "not measured, not 0") {
+			t.Errorf("error_ratio without a status label: %s %s %q", s.Status, fmtPtr(s.Value), s.Reason)
+		}
 	})
 	t.Run("services-chain", func(t *testing.T) {
 		t.Parallel()

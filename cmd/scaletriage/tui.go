@@ -12,6 +12,7 @@ import (
 
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
+	"github.com/scaletriage/scaletriage/triage/prom"
 	"github.com/scaletriage/scaletriage/tui"
 )
 
@@ -54,6 +55,7 @@ func startTUI(cmd *cobra.Command, src sessionCollector, origin string) error {
 		Origin:     origin,
 		Signals:    src.session.catalog,
 		Window:     src.session.opts.Window,
+		Selector:   src.session.opts.Selector,
 		Refresh:    refresh,
 		Prompts:    src.session.result(triage.Diagnosis{}),
 		NoColor:    os.Getenv("NO_COLOR") != "",
@@ -69,8 +71,9 @@ func startTUI(cmd *cobra.Command, src sessionCollector, origin string) error {
 }
 
 // sessionCollector is the TUI's view of a session: a live server collects
-// again on every refresh (at now, unless --at fixed the instant) and for
-// any window; a recording answers only the window it recorded.
+// again on every refresh (at now, unless --at fixed the instant) for any
+// window and selector; a recording answers only the window and selector it
+// recorded (the TUI does not ask it for others: see tui.Collector.Live).
 type sessionCollector struct {
 	session *session
 	live    bool
@@ -79,11 +82,17 @@ type sessionCollector struct {
 
 func (s sessionCollector) Live() bool { return s.live }
 
-func (s sessionCollector) Collect(ctx context.Context, window time.Duration, progress func(triage.Reading)) (report.Result, error) {
+func (s sessionCollector) Collect(ctx context.Context, req tui.Request, progress func(triage.Reading)) (report.Result, error) {
 	pass := *s.session // a copy: each pass has its own options
 	pass.opts.Progress = progress
 	if s.live {
-		pass.opts.Window = window
+		// Parsed as --selector is: the TUI builds it from a service name
+		// the server sent.
+		selector, err := prom.ParseSelector(req.Selector)
+		if err != nil {
+			return report.Result{}, err
+		}
+		pass.opts.Window, pass.opts.Selector = req.Window, selector
 		if !s.fixedAt {
 			pass.opts.At = time.Now().UTC()
 		}

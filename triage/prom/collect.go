@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -100,6 +101,7 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	wg.Go(func() { snap.Scope = c.serviceScope(ctx, cat, present) })
+	wg.Go(func() { snap.Warnings = c.rateWindowCheck(ctx, present) })
 	for i, def := range cat {
 		wg.Add(1)
 		go func() {
@@ -158,11 +160,21 @@ func nothingRead(snap *triage.Snapshot) error {
 			failed = append(failed, r)
 		}
 	}
-	if len(failed) == 0 {
-		return nil
+	if len(failed) > 0 {
+		return fmt.Errorf("no signal could be read: %d of %d signals failed, the first: %s", len(failed), len(snap.Readings), failed[0].Reason)
 	}
-	return fmt.Errorf("no signal could be read: %d of %d signals failed, the first: %s", len(failed), len(snap.Readings), failed[0].Reason)
+	// Nothing answered and nothing failed: no data is not "no finding".
+	why := []string{"an evaluation time (--at) with no data yet", "a server that stores none of the metrics the catalog reads"}
+	why = append(why, snap.Warnings...)
+	if len(snap.Readings) == 0 {
+		return ErrNothingRead
+	}
+	return fmt.Errorf("%w at %s: no signal has a value (%s)", ErrNothingRead, snap.At.UTC().Format(time.RFC3339), strings.Join(why, "; "))
 }
+
+// ErrNothingRead is a source that answers but holds no value for any
+// signal: reported as an error (exit 1), never as a healthy system.
+var ErrNothingRead = errors.New("nothing to triage")
 
 // detectExporters lists, in catalog order, the exporter families whose
 // candidate metrics all exist.
@@ -245,6 +257,9 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 		r.Status, r.Reason = triage.StatusError, firstErr.Error()
 	case tried > 0 && c.discoveryErr == nil:
 		r.Reason = "no data: the exporter's metrics exist but the query returned nothing at this instant"
+		if def.NoData != "" {
+			r.Reason = def.NoData
+		}
 		if c.o.Selector != "" && scoped {
 			r.Reason += fmt.Sprintf(" (does the selector {%s} match?)", c.o.Selector)
 		}
@@ -400,4 +415,33 @@ func (c *collector) dependency(tier triage.Tier) func(map[string]string) bool {
 	return func(labels map[string]string) bool {
 		return slices.ContainsFunc(deps, func(d triage.Selector) bool { return d.Matches(labels) })
 	}
+}
+
+// shortRateWindow is the rate window under which the scrape interval is
+// checked: at a few minutes every scrape interval in use fits twice.
+const shortRateWindow = 2 * time.Minute
+
+// rateWindowCheck warns when the rate window holds fewer than two samples
+// of some target, so that every rate() over it is empty: it measures the
+// scrape interval from the `up` series over ten minutes. Only short rate
+// windows are checked (one cheap query).
+func (c *collector) rateWindowCheck(ctx context.Context, present map[string]bool) []string {
+	if c.o.RateWindow >= shortRateWindow || (present != nil && !present["up"]) {
+		return nil
+	}
+	const span = 10 * time.Minute
+	res, err := c.instant(ctx, "min(count_over_time(up["+triage.PromDuration(span)+"]))", c.o.At)
+	if err != nil {
+		return nil
+	}
+	n, count := res.single()
+	if count != 1 || !n.Usable() || n.V < 1 {
+		return nil
+	}
+	interval := span / time.Duration(n.V)
+	if c.o.RateWindow >= 2*interval {
+		return nil
+	}
+	return []string{fmt.Sprintf("the rate window %s is shorter than two scrapes (the slowest target is scraped about every %s): rates over it come out empty; use --rate-window %s or more",
+		triage.PromDuration(c.o.RateWindow), triage.PromDuration(interval.Round(time.Second)), triage.PromDuration((2 * interval).Round(time.Second)))}
 }

@@ -241,6 +241,9 @@ func (e *env) measured(id triage.SignalID) (string, bool) {
 // declared by the catalog: "busiest host; 5m average".
 func (e *env) qualifier(r triage.Reading) string {
 	var parts []string
+	if r.Bucket != nil {
+		parts = append(parts, r.Bucket.Phrase(r.Unit))
+	}
 	if r.Aggregation != "" {
 		parts = append(parts, e.label(r.Aggregation))
 	}

@@ -92,6 +92,9 @@ type SignalV1 struct {
 	Since       triage.Since  `json:"since,omitempty"`
 	Entities    []EntityV1    `json:"entities,omitempty"`
 	EntityCount int           `json:"entity_count,omitempty"`
+	// Bucket is the histogram bucket a quantile falls in when it is wide:
+	// value is interpolated inside it, the bounds are what was measured.
+	Bucket *triage.Bucket `json:"bucket,omitempty"`
 }
 
 // EntityV1 is one measured thing: a host, a pool, a database instance...
@@ -169,7 +172,7 @@ func New(res Result) V1 {
 	for _, rd := range s.Readings {
 		change, since := rd.Change()
 		r.Signals = append(r.Signals, SignalV1{
-			Change: change, Since: since, Entities: readingEntities(s, rd), EntityCount: rd.EntityCount,
+			Change: change, Since: since, Entities: readingEntities(s, rd), EntityCount: rd.EntityCount, Bucket: rd.Bucket,
 			ID: rd.ID, Title: rd.Title, Value: number(rd.Value), AtLeast: rd.AtLeast, Display: rd.Formatted(),
 			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
 			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,

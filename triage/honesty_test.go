@@ -58,3 +58,20 @@ func TestClampedBothDaysIsNotNormal(t *testing.T) {
 		t.Errorf("a clamped P99 both days:\n%s", against)
 	}
 }
+
+// A throughput change is evidence: the pool saturated while the service's
+// own traffic collapsed from 700 to 6.6 requests/s.
+func TestThroughputDropIsEvidence(t *testing.T) {
+	s := sick(read(SignalThroughput, 6.6, baseline(700)), read(SignalAppPoolWaiting, 12, baseline(0)), read(SignalAppPoolUtilization, 1, baseline(0.4)))
+	f := dbPoolExhaustionRule.Run(s, DefaultRuleSettings())[0]
+	if !strings.Contains(strings.Join(f.Evidence, "\n"), "traffic fell to 0.943% of the day before") {
+		t.Errorf("evidence lacks the drop: %q", f.Evidence)
+	}
+	if !strings.Contains(f.Summary, "so something else holds the connections") {
+		t.Errorf("summary: %s", f.Summary)
+	}
+	up := sick(read(SignalLatencyP99, 0.5, baseline(0.05)), read(SignalThroughput, 300, baseline(100)))
+	if lr := latencyRegressionRule.Run(up, DefaultRuleSettings()); len(lr) == 0 || !strings.Contains(strings.Join(lr[0].Evidence, "\n"), "traffic rose to 3x the day before") {
+		t.Errorf("a surge is not evidence: %+v", lr)
+	}
+}

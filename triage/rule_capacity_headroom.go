@@ -24,7 +24,7 @@ func evalCapacityHeadroom(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 			withStatistic(FormatNumber(l.Value, UnitRatio), statistic), multiple(1/l.Value))
 	}
 	if c.Throughput.Usable() {
-		b.support(SignalThroughput)
+		b.traffic()
 	}
 	b.f.Evidence = append(b.f.Evidence, c.ProjectionLines(s)...)
 	b.againstf("The bottleneck law is linear: it assumes each utilization grows in proportion to requests, which queueing and caches bend near saturation")

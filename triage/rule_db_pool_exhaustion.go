@@ -48,7 +48,7 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 		b.symptom(id, "the application pool is not the limit")
 	}
 	b.symptom(SignalLatencyP99, "users do not feel it yet")
-	b.support(SignalThroughput)
+	traffic := b.traffic()
 
 	// Cross-tier: a full pool in front of a database far from its own
 	// connection limit is a pool problem; at the limit it is the database's.
@@ -92,6 +92,12 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	}
 	if waiting {
 		magnitude = countMagnitude(math.Max(floatOr(s, SignalDBPoolWaiting), floatOr(s, SignalAppPoolWaiting)))
+		if traffic > 0 && traffic <= 1/trafficChange {
+			// Fewer requests, yet no connection free: the service's own
+			// traffic is not what fills the pool.
+			b.f.Summary += fmt.Sprintf("; the service's own traffic fell to %s of %s, so something else holds the connections (slower queries, long transactions, another client)",
+				FormatNumber(traffic, UnitRatio), movedSince(s.mustGet(SignalThroughput)))
+		}
 	}
 	b.f.Capacity = capacity
 	return b.finish(sev, class, magnitude)

@@ -27,7 +27,8 @@ func evalErrorSpike(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 		return nil
 	}
 	b := newFinding(s)
-	b.support(SignalErrorRatio, SignalThroughput)
+	b.support(SignalErrorRatio)
+	b.traffic()
 	b.rival(SignalDBPoolWaiting, "no client waits at PgBouncer: the errors are not pool timeouts")
 	b.rival(SignalAppPoolWaiting, "no request waits for a database connection")
 	b.rival(SignalCPUUtilization, "not CPU-bound")

@@ -188,6 +188,43 @@ func (b *findingBuilder) support(ids ...SignalID) {
 	}
 }
 
+// trafficChange is how far throughput may move against the day before and
+// still be the same traffic: beyond it a drop or surge is evidence.
+const trafficChange = 1.5
+
+// traffic adds the service's throughput to the evidence, saying when it
+// moved: a drop or a surge against its earlier value is part of what
+// changed. It returns the ratio to that value (0 when unknown).
+func (b *findingBuilder) traffic() float64 {
+	r, ok := b.s.usable(SignalThroughput)
+	if !ok {
+		return 0
+	}
+	b.uses(SignalThroughput)
+	ratio, ok := movedRatio(r)
+	switch {
+	case ok && ratio <= 1/trafficChange:
+		b.evidencef("%s — traffic fell to %s of %s", b.s.observed(r), FormatNumber(ratio, UnitRatio), movedSince(r))
+	case ok && ratio >= trafficChange:
+		b.evidencef("%s — traffic rose to %s %s", b.s.observed(r), multiple(ratio), movedSince(r))
+	default:
+		b.evidencef("%s", b.s.observed(r))
+	}
+	if !ok {
+		return 0
+	}
+	return ratio
+}
+
+// movedSince names what a reading is compared with: "the day before" or
+// "the window start".
+func movedSince(r Reading) string {
+	if r.comparableBaseline().Usable() {
+		return string(SinceDayBefore)
+	}
+	return string(SinceWindowStart)
+}
+
 // symptom checks an effect the verdict predicts (latency up, say): evidence
 // for it when the signal is hot, against it (with calm) when it is not, and
 // nothing when it is not measured.
@@ -264,11 +301,7 @@ func movedRatio(r Reading) (float64, bool) {
 // movedPhrase says how far a reading moved: "50x the day before".
 func movedPhrase(r Reading) string {
 	ratio, _ := movedRatio(r)
-	since := SinceDayBefore
-	if !r.comparableBaseline().Usable() {
-		since = SinceWindowStart
-	}
-	return multiple(ratio) + " " + string(since)
+	return multiple(ratio) + " " + movedSince(r)
 }
 
 // unjudged reports a reading whose only thresholds compare with the day

@@ -32,7 +32,8 @@ func evalLatencyRegression(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	}
 	r, _ := s.usable(SignalLatencyP99)
 	b := newFinding(s)
-	b.support(SignalLatencyP99, SignalThroughput)
+	b.support(SignalLatencyP99)
+	b.traffic()
 	var calm, unmeasured []string
 	for _, id := range resourceSignals {
 		if rr, ok := s.usable(id); ok {

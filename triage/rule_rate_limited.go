@@ -16,7 +16,8 @@ func evalRateLimited(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	}
 	r, _ := s.usable(SignalRateLimitedRatio)
 	b := newFinding(s)
-	b.support(SignalRateLimitedRatio, SignalThroughput)
+	b.support(SignalRateLimitedRatio)
+	b.traffic()
 	b.rival(SignalCPUUtilization, "the servers have spare CPU: the limit, not capacity, rejects requests")
 	b.f.Summary = fmt.Sprintf("%s of requests are rejected with 429: the rate limits are below demand", r.Formatted())
 	return b.finish(severityOf(r.Status), classSymptom, r.Value.V)

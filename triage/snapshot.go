@@ -30,8 +30,12 @@ type Reading struct {
 	// BaselineAtLeast marks a clamped day-before quantile: a ratio to it
 	// means nothing, so BaselineRatio gives none.
 	BaselineAtLeast bool
-	Series          []Point
-	Status          Status
+	// Bucket is the histogram bucket a quantile falls in, when it is wide
+	// (its upper bound over WideBucket times its lower): the interpolated
+	// value inside it is a guess, the bounds are the measurement.
+	Bucket *Bucket
+	Series []Point
+	Status Status
 	// Reason explains the status: the threshold crossed, why the signal is
 	// missing and what would enable it, or the error.
 	Reason   string
@@ -145,7 +149,13 @@ func (r Reading) BaselineRatio() (float64, bool) {
 
 // Observed is the value with its statistic: "59 clients now",
 // "996 ms, P99 over 5m", "6.5 requests/s, 5m average".
-func (r Reading) Observed() string { return withStatistic(r.Formatted(), r.Statistic) }
+func (r Reading) Observed() string {
+	value := r.Formatted()
+	if r.Bucket != nil {
+		value += " (" + r.Bucket.Phrase(r.Unit) + ")"
+	}
+	return withStatistic(value, r.Statistic)
+}
 
 // withStatistic joins a printed value and what it is: "59 clients now",
 // "996 ms, P99 over 5m".
@@ -249,6 +259,12 @@ func (s *Snapshot) Get(id SignalID) (Reading, bool) {
 	return Reading{}, false
 }
 
+// mustGet is the reading of id, or a zero one.
+func (s *Snapshot) mustGet(id SignalID) Reading {
+	r, _ := s.Get(id)
+	return r
+}
+
 // Float returns the usable current value of id.
 func (s *Snapshot) Float(id SignalID) (float64, bool) {
 	r, ok := s.Get(id)
@@ -256,4 +272,45 @@ func (s *Snapshot) Float(id SignalID) (float64, bool) {
 		return 0, false
 	}
 	return r.Value.V, true
+}
+
+// WideBucket is the ratio of a bucket's bounds from which a quantile
+// interpolated inside it is no measurement: the default client_golang
+// buckets (0.5 s, 1 s] interpolate a P99 of 995 ms for requests that all
+// took 613 ms.
+const WideBucket = 1.5
+
+// Bucket is the histogram bucket (Low, High] a quantile falls in.
+type Bucket struct {
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+}
+
+// BucketOf is the bucket of bounds that holds v when it is wide; nil when
+// it is narrow, v is not usable or falls outside the finite buckets.
+func BucketOf(v Value, bounds []float64) *Bucket {
+	f, ok := v.Float()
+	if !ok {
+		return nil
+	}
+	for i, high := range bounds {
+		if f > high {
+			continue
+		}
+		low := 0.0
+		if i > 0 {
+			low = bounds[i-1]
+		}
+		if f <= low || low > 0 && high <= low*WideBucket {
+			return nil
+		}
+		return &Bucket{Low: low, High: high}
+	}
+	return nil
+}
+
+// Phrase says the range as a measurement: "between 500 ms and 1 s:
+// histogram resolution".
+func (b Bucket) Phrase(unit Unit) string {
+	return fmt.Sprintf("between %s and %s: histogram resolution", FormatNumber(b.Low, unit), FormatNumber(b.High, unit))
 }

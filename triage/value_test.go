@@ -91,3 +91,26 @@ func TestShowWorkingPrintsOperandsThatGiveTheResult(t *testing.T) {
 		})
 	}
 }
+
+func TestBucketOfWideBuckets(t *testing.T) {
+	bounds := []float64{0.1, 0.25, 0.5, 1, 1.1, 2.5}
+	for _, tc := range []struct {
+		v    Value
+		want *Bucket
+	}{
+		{Of(0.995), &Bucket{0.5, 1}}, // the (0.5 s, 1 s] bucket: 2x wide
+		{Of(1.05), nil},              // (1, 1.1]: narrow, the value is a measurement
+		{Of(0.05), &Bucket{0, 0.1}},  // the first bucket starts at 0
+		{Of(3), nil},                 // beyond the finite buckets: "≥", not a range
+		{None, nil},
+	} {
+		got := BucketOf(tc.v, bounds)
+		if (got == nil) != (tc.want == nil) || got != nil && *got != *tc.want {
+			t.Errorf("BucketOf(%v) = %+v, want %+v", tc.v, got, tc.want)
+		}
+	}
+	r := Reading{Value: Of(0.995), Unit: UnitSeconds, Statistic: "P99 over 5m", Bucket: &Bucket{0.5, 1}}
+	if got := r.Observed(); got != "995 ms (between 500 ms and 1 s: histogram resolution), P99 over 5m" {
+		t.Errorf("Observed() = %q", got)
+	}
+}

@@ -317,7 +317,8 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 			r.Baseline = v
 		}
 	}()
-	top := math.Inf(1) // the top finite bucket bound, in the signal's unit
+	top := math.Inf(1)   // the top finite bucket bound, in the signal's unit
+	var bounds []float64 // the finite bucket bounds, in the signal's unit
 	if cand.Histogram != "" {
 		wg.Add(1)
 		go func() {
@@ -332,8 +333,9 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 			if scale == 0 {
 				scale = 1
 			}
-			if bound, ok := topFiniteBucket(les); ok {
-				top = bound * scale
+			bounds = finiteBounds(les, scale)
+			if len(bounds) > 0 {
+				top = bounds[len(bounds)-1]
 			}
 		}()
 	}
@@ -343,17 +345,23 @@ func (c *collector) details(ctx context.Context, cand triage.Candidate, query st
 	// before.
 	clamped := func(v triage.Value) bool { return v.Usable() && v.V >= top*(1-1e-9) }
 	r.AtLeast, r.BaselineAtLeast = clamped(r.Value), clamped(r.Baseline)
+	if !r.AtLeast {
+		r.Bucket = triage.BucketOf(r.Value, bounds)
+	}
 }
 
-func topFiniteBucket(les []string) (float64, bool) {
-	top, ok := 0.0, false
+// finiteBounds are the finite bucket bounds (the le values), scaled to the
+// signal's unit, ascending.
+func finiteBounds(les []string, scale float64) []float64 {
+	var out []float64
 	for _, s := range les {
 		f, err := strconv.ParseFloat(s, 64)
-		if err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) && (!ok || f > top) {
-			top, ok = f, true
+		if err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			out = append(out, f*scale)
 		}
 	}
-	return top, ok
+	slices.Sort(out)
+	return out
 }
 
 // single is the one sample of an instant answer and the number of series;

@@ -46,7 +46,17 @@ func wrap(s string, width int) []string {
 	if width <= 0 {
 		return nil
 	}
-	return strings.Split(ansi.Wrap(clean(s), width, " /,"), "\n")
+	var out []string
+	for _, line := range strings.Split(ansi.Wrap(clean(s), width, " /,"), "\n") {
+		// ansi.Wrap may keep a breakpoint (",") one cell past the width:
+		// the box would break the line again, without its indent.
+		if ansi.StringWidth(line) > width {
+			out = append(out, strings.Split(ansi.Hardwrap(line, width, true), "\n")...)
+			continue
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // field is a labelled value wrapped to width cells, its continuation

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 	"testing"
 
@@ -40,5 +41,17 @@ func TestCleanIsCheap(t *testing.T) {
 	s := "PgBouncer clients waiting for a server connection"
 	if n := testing.AllocsPerRun(100, func() { _ = clean(s) }); n != 0 {
 		t.Fatalf("clean allocates %v times on plain ASCII", n)
+	}
+}
+
+// No wrapped line is wider than asked, whatever breakpoints it holds.
+func TestWrapNeverExceedsTheWidth(t *testing.T) {
+	text := "CPU utilization (busiest host) on batch-1:9100: 97%, 5m average (day before: 97%, 1x), database=app, user=app, pool=checkout,x,y,z"
+	for width := 5; width <= 60; width++ {
+		for _, line := range wrap(text, width) {
+			if w := ansi.StringWidth(line); w > width {
+				t.Fatalf("width %d: line %q is %d cells", width, line, w)
+			}
+		}
 	}
 }

@@ -101,8 +101,11 @@ type ServiceScope struct {
 }
 
 // IdentityLabels are the labels whose values on the service's own series
-// link it to hosts, pods and pools.
-var IdentityLabels = []string{"instance", "namespace", "pod", "node"}
+// link it to hosts, pods and pools, and, on its client metrics
+// (OpenTelemetry semantic conventions, database/sql's db_name), to the
+// databases, caches and queues it calls.
+var IdentityLabels = []string{"instance", "namespace", "pod", "node",
+	"server_address", "db_namespace", "db_name", "messaging_destination_name", "messaging_consumer_group_name"}
 
 // EntityScope decides whether an entity of reading r belongs to the
 // service, most explicit first: the selector scopes the query itself; the
@@ -139,6 +142,26 @@ func (s *Snapshot) EntityScope(r Reading, labels map[string]string) (Scope, stri
 	case TierService, TierAppPool:
 		if inst := labels["instance"]; inst != "" && slices.Contains(sc.Identity["instance"], inst) {
 			return ScopeIn, "an instance of the service (" + inst + ")"
+		}
+	case TierDatabase, TierCache:
+		if host := hostOf(labels["instance"]); host != "" && slices.Contains(sc.Identity["server_address"], host) {
+			return ScopeIn, "the service's client calls it (server_address " + host + ")"
+		}
+	case TierPooler:
+		db := labels["database"]
+		if db != "" && (slices.Contains(sc.Identity["db_name"], db) || slices.Contains(sc.Identity["db_namespace"], db)) {
+			return ScopeIn, "the pool of the database the service uses (" + db + ")"
+		}
+	case TierQueue:
+		for _, l := range []string{"topic", "topic_name", "queue"} {
+			if v := labels[l]; v != "" && slices.Contains(sc.Identity["messaging_destination_name"], v) {
+				return ScopeIn, "a destination the service sends to or reads from (" + v + ")"
+			}
+		}
+		for _, l := range []string{"consumergroup", "group_id"} {
+			if v := labels[l]; v != "" && slices.Contains(sc.Identity["messaging_consumer_group_name"], v) {
+				return ScopeIn, "the service's consumer group (" + v + ")"
+			}
 		}
 	}
 	return ScopeUnknown, "not linked to the service by the config's dependencies or by labels its series share"

@@ -20,7 +20,8 @@ func TestEntityScope(t *testing.T) {
 	pool := Reading{ID: SignalAppPoolWaiting, Tier: TierAppPool, Scoped: true}
 	scope := &ServiceScope{
 		Selector: `job="checkout"`,
-		Identity: map[string][]string{"instance": {"checkout-1:8080", "10.0.0.7:8080"}, "namespace": {"shop"}, "pod": {"checkout-7d9f"}},
+		Identity: map[string][]string{"instance": {"checkout-1:8080", "10.0.0.7:8080"}, "namespace": {"shop"}, "pod": {"checkout-7d9f"},
+			"server_address": {"redis-checkout"}, "db_name": {"orders"}, "messaging_destination_name": {"orders"}, "messaging_consumer_group_name": {"orders-worker"}},
 		Dependencies: map[Tier][]Selector{
 			TierDatabase: {mustSelector(t, matcher(t, "instance", MatchRegexp, "orders-db.*"))},
 		},
@@ -42,6 +43,11 @@ func TestEntityScope(t *testing.T) {
 		{"a pod of the service", scope, container, map[string]string{"namespace": "shop", "pod": "checkout-7d9f", "container": "app"}, ScopeIn},
 		{"same pod name, other namespace", scope, container, map[string]string{"namespace": "batch", "pod": "checkout-7d9f"}, ScopeUnknown},
 		{"a cache the config does not name", scope, Reading{Tier: TierCache}, map[string]string{"instance": "cache-1:9121"}, ScopeUnknown},
+		{"a cache the service's client calls", scope, Reading{Tier: TierCache}, map[string]string{"instance": "redis-checkout:9121"}, ScopeIn},
+		{"the pool of the service's database", scope, Reading{Tier: TierPooler}, map[string]string{"database": "orders", "user": "app"}, ScopeIn},
+		{"another pool", scope, Reading{Tier: TierPooler}, map[string]string{"database": "analytics", "user": "app"}, ScopeUnknown},
+		{"a topic the service reads", scope, Reading{Tier: TierQueue}, map[string]string{"consumergroup": "billing", "topic": "orders"}, ScopeIn},
+		{"its consumer group", scope, Reading{Tier: TierQueue}, map[string]string{"group_id": "orders-worker", "topic_name": "x"}, ScopeIn},
 	} {
 		s := &Snapshot{Scope: tc.scope}
 		got, basis := s.EntityScope(tc.r, tc.labels)

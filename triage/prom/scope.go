@@ -42,13 +42,14 @@ func (c *collector) serviceScope(ctx context.Context, cat triage.Catalog, presen
 	return sc
 }
 
-// serviceMetrics are the metric names of the service-tier candidates that
-// the selector scopes and that exist: the service's own series.
+// serviceMetrics are the metric names of the candidates that the selector
+// scopes and that exist: the service's own series (its requests, its pools,
+// its database and messaging clients).
 func serviceMetrics(cat triage.Catalog, present map[string]bool) []string {
 	var out []string
 	for _, d := range cat {
 		for _, cand := range d.Candidates {
-			if cand.Tier != triage.TierService || !cand.Scoped() {
+			if !cand.Scoped() {
 				continue
 			}
 			for _, m := range cand.Metrics {

@@ -40,7 +40,48 @@ if ! go mod tidy -diff || ! (cd lab/app && go mod tidy -diff); then
 	exit 1
 fi
 go vet ./...
+
+# staticcheck, at a pinned version (a new release brings new checks: a
+# version bump is a change of its own), in both modules: a finding fails
+# the run. Installed into $(go env GOPATH)/bin when missing or another
+# version.
+staticcheck_version=v0.8.2
+export PATH="$PATH:$(go env GOPATH)/bin"
+staticcheck="$(go env GOPATH)/bin/staticcheck"
+if ! "$staticcheck" -version 2>/dev/null | grep -qF "(${staticcheck_version#v})"; then
+	echo "installing staticcheck $staticcheck_version"
+	go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"
+fi
+"$staticcheck" ./...
+(cd lab/app && "$staticcheck" ./...)
+
 go test -race -count=1 ./...
+
+# --- fuzzing: each target for a bounded time, after the unit tests --------------
+# -fuzz takes one target per run. Every Fuzz* of the module must be listed
+# here: the check below fails on one that is not. A failing input is
+# written under the package's testdata/fuzz/ (commit it: it becomes a
+# regression seed). docs/hardening.md says what each one proves.
+fuzz_targets=(
+	"FuzzSanitize ./triage"
+	"FuzzParseSelector ./triage/prom"
+	"FuzzParseRecording ./triage/prom"
+	"FuzzParseConfig ./cmd/scaletriage"
+)
+fuzztime=${FUZZTIME:-8s}
+listed=$(grep -rhoE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]+' . | sed 's/^func //' | sort)
+wanted=$(printf '%s\n' "${fuzz_targets[@]}" | cut -d' ' -f1 | sort)
+if [ "$listed" != "$wanted" ]; then
+	echo "fuzz targets in the code ($(echo $listed)) differ from scripts/test.sh's list ($(echo $wanted))" >&2
+	exit 1
+fi
+fuzz_start=$SECONDS
+for target in "${fuzz_targets[@]}"; do
+	read -r name pkg <<<"$target"
+	go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg"
+done
+echo "fuzzing: ${#fuzz_targets[@]} targets, $fuzztime each, $((SECONDS - fuzz_start)) s"
+# --- fuzzing: end ----------------------------------------------------------------
 
 # --- incident lab (lab/README.md): begin ---------------------------------------
 # A step of its own, after the unit tests, so that the lab's incidents do not

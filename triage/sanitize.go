@@ -29,31 +29,40 @@ func sanitize(s string, multiline bool, maxRunes int) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if n >= maxRunes {
+		out := visible(r, size, multiline)
+		// The cap counts what is written: a bidi override becomes
+		// "<U+202E>", eight runes, not one.
+		w := utf8.RuneCountInString(out)
+		if n+w > maxRunes {
 			b.WriteString("…")
 			break
 		}
-		n++
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b.WriteRune('\uFFFD')
-		case r == '\n' && multiline:
-			b.WriteRune('\n')
-		case r == '\t':
-			b.WriteString("  ")
-		case r == 0x1b:
-			b.WriteRune('␛')
-		case r < 0x20:
-			b.WriteRune(0x2400 + r) // control pictures: \r -> ␍, \a -> ␇
-		case r == 0x7f:
-			b.WriteRune('␡')
-		case Invisible(r):
-			fmt.Fprintf(&b, "<U+%04X>", r)
-		default:
-			b.WriteRune(r)
-		}
+		n += w
+		b.WriteString(out)
 	}
 	return b.String()
+}
+
+// visible is how a rune is printed: controls as their pictures, invisible
+// runes as <U+XXXX>, invalid bytes as U+FFFD.
+func visible(r rune, size int, multiline bool) string {
+	switch {
+	case r == utf8.RuneError && size == 1:
+		return "\uFFFD"
+	case r == '\n' && multiline:
+		return "\n"
+	case r == '\t':
+		return "  "
+	case r == 0x1b:
+		return "␛"
+	case r < 0x20:
+		return string(0x2400 + r) // control pictures: \r -> ␍, \a -> ␇
+	case r == 0x7f:
+		return "␡"
+	case Invisible(r):
+		return fmt.Sprintf("<U+%04X>", r)
+	}
+	return string(r)
 }
 
 // isPlain is the fast path: printable ASCII only.

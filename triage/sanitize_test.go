@@ -59,3 +59,15 @@ func FuzzSanitize(f *testing.F) {
 		}
 	})
 }
+
+// The cap counts what is written: 600 bidi overrides print as <U+202E>
+// each, and the result still holds at most the cap (plus "…").
+func TestSanitizeCapCountsWhatIsWritten(t *testing.T) {
+	got := Sanitize(strings.Repeat("\u202e", 600))
+	if n := utf8.RuneCountInString(got); n > 513 {
+		t.Errorf("%d runes, want at most 513", n)
+	}
+	if !strings.HasSuffix(got, "…") || !strings.HasPrefix(got, "<U+202E>") {
+		t.Errorf("%.40q", got)
+	}
+}

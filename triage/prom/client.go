@@ -177,7 +177,7 @@ func ParseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("invalid Prometheus URL %q: no host", redactRaw(raw))
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("Prometheus URL %s must not carry a query string or fragment: put tokens in the config's authorization", RedactURL(u))
+		return nil, fmt.Errorf("the Prometheus URL %s must not carry a query string or fragment: put tokens in the config's authorization", RedactURL(u))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil

@@ -252,6 +252,10 @@ func parseDependencies(raw map[triage.Tier][]string) (map[triage.Tier][]triage.S
 
 // cleanYAMLError turns yaml.v2's "field x not found in type main.fileConfig"
 // into words about the config file.
+// yamlKinds names YAML tags in words.
+var yamlKinds = strings.NewReplacer("!!str", "a string", "!!int", "a number", "!!float", "a number", "!!bool", "a boolean",
+	"!!map", "a mapping", "!!seq", "a list", "!!null", "null")
+
 func cleanYAMLError(err error) error {
 	msg := err.Error()
 	msg = strings.ReplaceAll(msg, "yaml: unmarshal errors:\n", "")
@@ -264,6 +268,13 @@ func cleanYAMLError(err error) error {
 		if i := strings.Index(l, "field "); i >= 0 && strings.Contains(l, " not found in type ") {
 			key := strings.SplitN(l[i+len("field "):], " ", 2)[0]
 			l = l[:i] + fmt.Sprintf("unknown key %q", key)
+		}
+		// "cannot unmarshal !!str `foo` into main.fileConfig" names Go
+		// types; the user wrote a value of the wrong kind.
+		if i := strings.Index(l, "cannot unmarshal "); i >= 0 {
+			if j := strings.Index(l, " into "); j > i {
+				l = l[:i] + "wrong kind of value: " + yamlKinds.Replace(l[i+len("cannot unmarshal "):j]) + " where the config expects another"
+			}
 		}
 		lines = append(lines, l)
 	}

@@ -118,3 +118,13 @@ func TestParseDurationAndAt(t *testing.T) {
 		t.Error("yesterday accepted")
 	}
 }
+
+// A value of the wrong kind names the line and the kind, never Go types.
+func TestConfigWrongKindOfValue(t *testing.T) {
+	for _, doc := range []string{"foo\n", "rules: 3\n", "selector: [a, b]\n"} {
+		_, err := parseConfig([]byte(doc))
+		if err == nil || strings.Contains(err.Error(), "main.") || strings.Contains(err.Error(), "triage.") || !strings.Contains(err.Error(), "wrong kind of value") {
+			t.Errorf("%q: %v", doc, err)
+		}
+	}
+}

@@ -91,12 +91,12 @@ var specs = map[string]spec{
 	"connection-pool-optimization": {
 		bind: []binding{
 			{match: "Application instances: [N]", key: "instances", from: []filler{count(triage.SignalInstances)}},
-			{match: "[current setting]", key: "pool_per_instance"},
+			{match: "[current setting]", key: "pool_per_instance", from: []filler{appPoolMax}},
 			{match: "[PostgreSQL default: 100]", key: "max_connections", from: []filler{signal(triage.SignalDBConnectionsMax)}},
 			{match: "[none / PgBouncer / RDS Proxy / application pool]", key: "pool_tool", from: []filler{poolTool}},
 			{match: "[connection exhaustion / high latency / connection refused]", key: "observed_issue", from: []filler{findingIssue}},
 		},
-		facts: []fact{factLittlesLaw, factLittlesBound, factPoolFormula, factConnectionBudget, factConnectionMemory, factPostgresMemory},
+		facts: []fact{factLittlesLaw, factLittlesBound, factPoolFormula, factConnectionBudget, factConnectionMemory, factDatabaseMemory},
 	},
 	"horizontal-scaling-strategy": {
 		bind: []binding{
@@ -107,7 +107,7 @@ var specs = map[string]spec{
 		facts: []fact{factBottleneckLaw, factProjections, factConnectionBudget},
 	},
 	"queue-based-load-leveling": {
-		facts: []fact{factQueueDepth, factPeakQPS},
+		facts: []fact{factQueueDepth, factQueueSpeedUp, factPeakQPS},
 	},
 	"caching-architecture-design": {
 		literal: []string{"[namespace:entity:id]"},
@@ -135,9 +135,13 @@ var specs = map[string]spec{
 			{match: "[instance type, size]", key: "instance", from: []filler{hostShape}},
 			{match: "[slow query log findings]", key: "slow_queries", from: []filler{slowQueries}},
 		},
-		facts: []fact{factPostgresMemory, factConnectionBudget, factConnectionMemory, factReadReplicas},
+		facts: []fact{factDatabaseMemory, factConnectionBudget, factConnectionMemory, factReadReplicas},
 	},
 	"redis-scaling-and-clustering": {
+		bind: []binding{
+			{match: "[describe: session store / cache / queue / rate limiter / pub-sub]", key: "redis_use", from: []filler{redisUseInferred}},
+			{match: "[QPS, memory, persistence requirements]", key: "redis_scale", from: []filler{redisScale}},
+		},
 		facts: []fact{factRedisHeadroom},
 	},
 	"load-testing-strategy": {

@@ -17,6 +17,8 @@ const (
 	connMemHigh     = 10e6 //
 	rightSizeCPU    = 0.40 // seed prompt 18: "If CPU < 40% and memory < 60%: downsize"
 	rightSizeMemory = 0.60
+	mysqlPoolLow    = 0.50 // MySQL manual, "How MySQL Uses Memory": buffer pool
+	mysqlPoolHigh   = 0.75 // "typically 50 to 75 percent of system memory"
 )
 
 // peakRange is the seed's peak estimate from an average rate: 2x to 3x.
@@ -78,6 +80,12 @@ func redisHeadroom(opsPerSecond float64) (low, high float64) {
 // overProvisioned is the seed's right-sizing rule: CPU < 40 % and memory < 60 %.
 func overProvisioned(cpu, memory float64) bool {
 	return cpu < rightSizeCPU && memory < rightSizeMemory
+}
+
+// mysqlBufferPool is the MySQL manual's innodb_buffer_pool_size rule of
+// thumb ("How MySQL Uses Memory"): 50 to 75 percent of system memory.
+func mysqlBufferPool(ramBytes float64) (low, high float64) {
+	return ramBytes * mysqlPoolLow, ramBytes * mysqlPoolHigh
 }
 
 // connectionMemory is the RAM n PostgreSQL connections take at ~5–10 MB each.

@@ -113,32 +113,68 @@ var dbQueryTime = filler{needs: []triage.SignalID{triage.SignalDBQueryP99, triag
 // dbEngine names the database from the engine its readings declare (a
 // pooler's readings name the pooler, not the database behind it).
 var dbEngine = filler{needs: []triage.SignalID{triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed}, value: func(e *env) (string, bool) {
-	for _, id := range []triage.SignalID{triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed} {
-		if r, ok := e.reading(id); ok && r.Engine != "" && r.Tier == triage.TierDatabase {
-			return e.label(r.Engine.Name()) + " (detected via " + e.label(r.Exporter) + "; version not measured)", true
+	r, ok := e.databaseReading()
+	if !ok {
+		return "", false
+	}
+	return e.label(r.Engine.Name()) + " (detected via " + e.label(r.Exporter) + "; version not measured)", true
+}}
+
+// databaseReading is the first usable reading of the database tier that
+// declares its engine: what the database is, as the catalog knows it.
+func (e *env) databaseReading() (triage.Reading, bool) {
+	for _, r := range e.snap.Readings {
+		if r.Tier == triage.TierDatabase && r.Engine != "" && r.Usable() {
+			return r, true
 		}
 	}
-	return "", false
-}}
+	return triage.Reading{}, false
+}
+
+// databaseEngine is the measured database engine; when none is measured,
+// PostgreSQL, the engine the seed's database prompts are written for, with
+// the assumption said.
+func (e *env) databaseEngine() (engine triage.Engine, assumption string) {
+	if r, ok := e.databaseReading(); ok {
+		return r.Engine, ""
+	}
+	return triage.EnginePostgreSQL, " (the database engine is not measured: PostgreSQL assumed, as the prompt is written for it)"
+}
 
 // poolTool names the connection pools whose readings answered: the pooler
 // by its engine, then the application's pool, each with its exporter.
-var poolTool = filler{needs: []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalAppPoolUtilization}, value: func(e *env) (string, bool) {
+var poolTool = filler{needs: poolSignals, value: func(e *env) (string, bool) {
 	var tools []string
 	seen := map[triage.Tier]bool{}
-	for _, id := range []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalAppPoolUtilization} {
+	for _, id := range poolSignals {
 		r, ok := e.reading(id)
 		if !ok || seen[r.Tier] {
 			continue
 		}
 		seen[r.Tier] = true
-		name := "application pool"
-		if r.Tier == triage.TierPooler {
-			name = orDash(r.Engine.Name())
+		name := orDash(r.Engine.Name())
+		if r.Tier == triage.TierAppPool {
+			name = strings.TrimSpace(r.Engine.Name() + " application pool")
 		}
 		tools = append(tools, e.label(name)+" ("+e.label(r.Exporter)+")")
 	}
 	return strings.Join(tools, " + "), len(tools) > 0
+}}
+
+// poolSignals are the readings that show a pool in use: the pooler's, then
+// the application's.
+var poolSignals = []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization,
+	triage.SignalAppPoolUtilization, triage.SignalAppPoolWaiting, triage.SignalAppPoolMax}
+
+// appPoolMax binds the measured maximum of the application pools as the
+// connections each app instance may open.
+var appPoolMax = filler{needs: []triage.SignalID{triage.SignalAppPoolMax}, value: func(e *env) (string, bool) {
+	r, ok := e.reading(triage.SignalAppPoolMax)
+	if !ok {
+		return "", false
+	}
+	what := strings.TrimSpace(r.Engine.Name() + " pool maximum")
+	return fmt.Sprintf("%s (%s; %s)", r.Formatted(), e.label(what), e.qualifier(r)), true
 }}
 
 // findingIssue binds the verdict that led to the prompt.
@@ -248,7 +284,8 @@ var saturationPoint = filler{needs: capacityNeeds, value: func(e *env) (string, 
 	switch {
 	case !ok:
 		return "", false
-	case c.Utilization >= 1:
+	case c.Utilization >= 1 || num(c.Headroom) == "1":
+		// "at ≈ 1x current load" would mean: now.
 		return fmt.Sprintf("now: %s is at %s", e.title(c.Bottleneck), pct(c.Utilization)), true
 	case c.NotProportional():
 		// Utilization driven by slowness says nothing about more load.
@@ -356,7 +393,7 @@ func (e *env) cores() (float64, string, bool) {
 	return 0, "", false
 }
 
-var factConnectionBudget = fact{needs: []triage.SignalID{triage.SignalInstances, triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed}, work: func(e *env) (string, bool) {
+var factConnectionBudget = fact{needs: []triage.SignalID{triage.SignalInstances, triage.SignalDBConnectionsMax, triage.SignalDBConnectionsUsed, triage.SignalAppPoolMax}, work: func(e *env) (string, bool) {
 	instances, ok1 := e.float(triage.SignalInstances)
 	limit, ok2 := e.float(triage.SignalDBConnectionsMax)
 	if !ok1 || !ok2 || instances <= 0 || limit <= 0 {
@@ -368,10 +405,10 @@ var factConnectionBudget = fact{needs: []triage.SignalID{triage.SignalInstances,
 	if used, ok := e.float(triage.SignalDBConnectionsUsed); ok {
 		line += fmt.Sprintf(" In use now: %s of %s (%s).", num(used), num(limit), pct(used/limit))
 	}
-	if pool, ok := e.number("pool_per_instance"); ok {
+	if pool, source, ok := e.poolPerInstance(); ok {
 		total := totalConnections(instances, pool)
-		line += fmt.Sprintf(" Configured: total = %s × %s pool_per_instance = %s connections, %s of max_connections.",
-			n, num(pool), num(total), pct(total/limit))
+		line += fmt.Sprintf(" Configured: total = %s × %s pool_per_instance%s = %s connections, %s of max_connections.",
+			n, num(pool), source, num(total), pct(total/limit))
 	} else {
 		// The (cores × 2) + spindles formula sizes the database's connections
 		// from the database's cores: it is never multiplied by app instances.
@@ -380,6 +417,21 @@ var factConnectionBudget = fact{needs: []triage.SignalID{triage.SignalInstances,
 	return line, true
 }}
 
+// poolPerInstance is the connections each app instance may open: the
+// user's pool_per_instance, else the largest measured application pool's
+// maximum, with where it comes from.
+func (e *env) poolPerInstance() (pool float64, source string, ok bool) {
+	if pool, ok := e.number("pool_per_instance"); ok {
+		return pool, "", true
+	}
+	if pool, ok := e.float(triage.SignalAppPoolMax); ok {
+		return pool, " (measured: the largest application pool's maximum)", true
+	}
+	return 0, "", false
+}
+
+// factConnectionMemory prices the measured connections in RAM with the
+// engine's own figure: ~5-10 MB is PostgreSQL's (a process per connection).
 var factConnectionMemory = fact{needs: []triage.SignalID{triage.SignalDBConnectionsUsed, triage.SignalDBConnectionsMax}, work: func(e *env) (string, bool) {
 	var parts []string
 	for _, c := range []struct {
@@ -395,24 +447,45 @@ var factConnectionMemory = fact{needs: []triage.SignalID{triage.SignalDBConnecti
 	if len(parts) == 0 {
 		return "", false
 	}
-	return "Connection memory at ~5-10 MB each: " + strings.Join(parts, "; ") + ".", true
+	switch engine, assumption := e.databaseEngine(); engine {
+	case triage.EnginePostgreSQL:
+		return "Connection memory at ~5-10 MB each (PostgreSQL: a process per connection)" + assumption + ": " + strings.Join(parts, "; ") + ".", true
+	case triage.EngineMySQL:
+		return "Connection memory: MySQL runs a thread per connection whose buffers (sort_buffer_size, join_buffer_size, read_buffer_size) " +
+			"are allocated as queries need them (MySQL manual, \"How MySQL Uses Memory\"), so no per-connection figure is derived; PostgreSQL's ~5-10 MB does not apply.", true
+	default:
+		return "Connection memory: no per-connection figure known here for " + e.label(engine.Name()) + "; PostgreSQL's ~5-10 MB does not apply.", true
+	}
 }}
 
-var factPostgresMemory = fact{needs: []triage.SignalID{triage.SignalMemoryTotal, triage.SignalDBConnectionsMax}, work: func(e *env) (string, bool) {
+// factDatabaseMemory applies the database engine's own documented rules of
+// thumb to the RAM: a MySQL server gets no shared_buffers.
+var factDatabaseMemory = fact{needs: []triage.SignalID{triage.SignalMemoryTotal, triage.SignalDBConnectionsMax}, work: func(e *env) (string, bool) {
 	ram, ok := e.float(triage.SignalMemoryTotal)
 	if !ok {
 		return "", false
 	}
-	sb, ec, _ := postgresMemory(ram, 0)
 	r := triage.FormatNumber(ram, triage.UnitBytes)
-	line := fmt.Sprintf("PostgreSQL memory from RAM %s (largest host; use the database server's RAM if it differs): shared_buffers = 25%% × %s = %s; effective_cache_size = 75%% × %s = %s",
-		r, r, triage.FormatNumber(sb, triage.UnitBytes), r, triage.FormatNumber(ec, triage.UnitBytes))
-	if limit, ok := e.float(triage.SignalDBConnectionsMax); ok && limit > 0 {
-		_, _, wm := postgresMemory(ram, limit)
-		line += fmt.Sprintf("; work_mem = (%s × 0.25) / %s max_connections = %s",
-			r, num(limit), triage.FormatNumber(wm, triage.UnitBytes))
+	bytes := func(f float64) string { return triage.FormatNumber(f, triage.UnitBytes) }
+	engine, assumption := e.databaseEngine()
+	from := fmt.Sprintf("from RAM %s (largest host; use the database server's RAM if it differs)%s", r, assumption)
+	switch engine {
+	case triage.EnginePostgreSQL:
+		sb, ec, _ := postgresMemory(ram, 0)
+		line := fmt.Sprintf("PostgreSQL memory %s: shared_buffers = 25%% × %s = %s; effective_cache_size = 75%% × %s = %s", from, r, bytes(sb), r, bytes(ec))
+		if limit, ok := e.float(triage.SignalDBConnectionsMax); ok && limit > 0 {
+			_, _, wm := postgresMemory(ram, limit)
+			line += fmt.Sprintf("; work_mem = (%s × 0.25) / %s max_connections = %s", r, num(limit), bytes(wm))
+		}
+		return line + ".", true
+	case triage.EngineMySQL:
+		low, high := mysqlBufferPool(ram)
+		return fmt.Sprintf("MySQL memory %s: innodb_buffer_pool_size = 50-75%% × %s = %s–%s (the MySQL manual's recommendation, \"How MySQL Uses Memory\"; "+
+			"less when the host runs more than MySQL); PostgreSQL's shared_buffers and work_mem do not apply.",
+			from, r, bytes(low), bytes(high)), true
 	}
-	return line + ".", true
+	return fmt.Sprintf("Database memory: no rules of thumb known here for %s; PostgreSQL's (shared_buffers, effective_cache_size, work_mem) do not apply.",
+		e.label(engine.Name())), true
 }}
 
 // factReadReplicas sizes replicas from the database server's CPU. Connection
@@ -430,7 +503,11 @@ var factReadReplicas = fact{needs: []triage.SignalID{triage.SignalCPUUtilization
 	}
 	var parts []string
 	for _, m := range multiples {
-		parts = append(parts, fmt.Sprintf("%sx → %d", num(m), readReplicas(util, m, replicaTarget)))
+		load := "at the current load"
+		if m != 1 {
+			load = "at " + num(m) + "x load"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", readReplicas(util, m, replicaTarget), load))
 	}
 	return fmt.Sprintf("Read replicas: replicas = ceil(database CPU × load multiple / 0.7 target) − 1 with database CPU %s (%s): %s (assumes reads spread evenly over primary and replicas).",
 		pct(util), source, strings.Join(parts, ", ")), true

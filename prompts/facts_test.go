@@ -87,12 +87,12 @@ func TestQueueDrainUsesTheNetDrainRate(t *testing.T) {
 		want, not []string
 	}{
 		{"growing 21.7 messages/s", triage.Of(470),
-			[]string{"Backlog not draining: +21.7 messages/s over the window (from 470 messages to 20000 messages over 15m)"},
+			[]string{"Backlog not draining: +21.7 messages/s over the window (from 470 messages to 20,000 messages over 15m)"},
 			[]string{"34.7", "drain in", "/ 576"}},
 		{"draining 10 messages/s", triage.Of(29000),
-			[]string{"net drain of (29000 − 20000) / 900 s = 10 messages/s; at that rate the 20000 messages drain in 20000 / 10 messages/s = 33.3 min."},
+			[]string{"net drain of (29,000 − 20,000) / 900 s = 10 messages/s; at that rate the 20,000 messages drain in 20,000 / 10 messages/s = 33.3 min."},
 			[]string{"34.7", "/ 576"}},
-		{"flat", triage.Of(20000), []string{"Backlog not draining: flat from 20000 messages to 20000 messages over 15m: no net drain"}, []string{"drain in"}},
+		{"flat", triage.Of(20000), []string{"Backlog not draining: flat from 20,000 messages to 20,000 messages over 15m: no net drain"}, []string{"drain in"}},
 		{"no window start", triage.None, []string{"drain time not derivable: no window start"}, []string{"drain in", "/ 576"}},
 	} {
 		got := Populate(mustLookup(t, "queue-based-load-leveling"), Input{Diagnosis: diagnosed(snap(rps, queue(tc.start)))})
@@ -144,7 +144,7 @@ func TestPromptsNameTheSameBottleneckAsTriage(t *testing.T) {
 	} {
 		wantLines(t, name, md, []string{
 			"Bottleneck law: Database connections / max_connections is the most utilized resource at 95%",
-			"second-order bottleneck: PgBouncer server pool in use (fullest database), saturating at 1.67x",
+			"the next to saturate (second-order bottleneck) is PgBouncer server pool in use (fullest database), at 1.67x the current load",
 			"at 2x load: Database connections / max_connections 190%, PgBouncer server pool in use (fullest database) 120%, CPU utilization (busiest host) 100% — saturated: Database connections / max_connections, PgBouncer server pool in use (fullest database), CPU utilization (busiest host)",
 		}, []string{"PgBouncer server pool in use (fullest database) is the most utilized"})
 	}
@@ -244,7 +244,7 @@ func TestConnectionBudgetAndReadReplicas(t *testing.T) {
 		"Connection budget: max_connections 100 / 4 instances = 25 connections per instance at most.",
 		"Configured pool per instance not given",
 		"with database CPU 30% (assumed to be the database server's: cpu_utilization is the busiest scraped host's",
-		"1x → 0, 2x → 0, 5x → 2, 10x → 4",
+		"0 at the current load, 0 at 2x load, 2 at 5x load, 4 at 10x load",
 	}, []string{"95%: 1x", "Database connections / max_connections = 95%"})
 	if m := multiplied.FindString(got); m != "" {
 		t.Errorf("formula multiplied by instances (%q):\n%s", m, got)
@@ -262,7 +262,7 @@ func TestConnectionBudgetAndReadReplicas(t *testing.T) {
 		Context: map[string]string{"pool_per_instance": "10", "db_cpu": "45%", "cores": "8"}}).Markdown
 	wantLines(t, "user values", set, []string{
 		"Configured: total = 4 instances × 10 pool_per_instance = 40 connections, 40% of max_connections.",
-		"with database CPU 45% (the database server's, set by you): 1x → 0, 2x → 1,",
+		"with database CPU 45% (the database server's, set by you): 0 at the current load, 1 at 2x load,",
 	}, []string{"assumed to be"})
 	for _, v := range []string{"0.45", "45"} {
 		md := Populate(mustLookup(t, "13"), Input{Diagnosis: diagnosed(s), Context: map[string]string{"db_cpu": v}}).Markdown

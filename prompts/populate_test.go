@@ -196,7 +196,7 @@ func TestUserValuesByShortKeyOrBracketText(t *testing.T) {
 		}
 	}
 	one := Populate(mustLookup(t, "1"), Input{Context: map[string]string{"dau": "1,000,000", "growth": "3x"}})
-	if want := "**3000000 (1000000 × 3 growth)** users"; !strings.Contains(one.Markdown, want) {
+	if want := "**3,000,000 (1,000,000 × 3 growth)** users"; !strings.Contains(one.Markdown, want) {
 		t.Errorf("want %q in:\n%s", want, one.Markdown)
 	}
 	// The seed's answer slots for the LLM are not placeholders.

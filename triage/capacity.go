@@ -17,11 +17,14 @@ import (
 //
 // db_connection_utilization is kept although pools hold idle connections
 // open: it is the hard ceiling a scale-out of app instances runs into.
+// cache_cpu_utilization is Redis's one command thread: busy CPU like the
+// hosts', and often full long before them.
 var capacitySignals = []SignalID{
 	SignalCPUUtilization,
 	SignalDBPoolUtilization,
 	SignalAppPoolUtilization,
 	SignalDBConnectionUtil,
+	SignalCacheCPU,
 }
 
 // CapacityInputs are the signals ComputeCapacity reads: the utilizations
@@ -140,8 +143,8 @@ func capacityLoads(s *Snapshot) []Utilization {
 func (c *Capacity) Statement(s *Snapshot) string {
 	u := FormatNumber(c.Utilization, UnitRatio)
 	line := fmt.Sprintf("%s is the most utilized resource at %s", s.TitleOf(c.Bottleneck), u)
-	if c.Utilization >= 1 {
-		line += fmt.Sprintf(": it is saturated now (1 / %s = %s current load)", u, multiple(c.Headroom))
+	if saturatedNow(c.Headroom) {
+		line += ": it is saturated now, with no headroom at the current load"
 	} else {
 		line += fmt.Sprintf(": it saturates at 1 / %s = %s current load", u, multiple(c.Headroom))
 	}
@@ -164,11 +167,19 @@ func (c *Capacity) Statement(s *Snapshot) string {
 	default:
 		line += " (no throughput to divide: not measured, or 0)"
 	}
-	if c.SecondOrder != "" {
-		line += fmt.Sprintf("; second-order bottleneck: %s, saturating at %s current load", s.TitleOf(c.SecondOrder), multiple(c.SecondHeadroom))
+	switch {
+	case c.SecondOrder == "":
+	case saturatedNow(c.SecondHeadroom):
+		line += fmt.Sprintf("; %s is saturated now too", s.TitleOf(c.SecondOrder))
+	default:
+		line += fmt.Sprintf("; the next to saturate (second-order bottleneck) is %s, at %s the current load", s.TitleOf(c.SecondOrder), multiple(c.SecondHeadroom))
 	}
 	return line
 }
+
+// saturatedNow reports a headroom that prints as "1x" or less: no load
+// multiple is left, and "saturates at 1x" would say nothing.
+func saturatedNow(headroom float64) bool { return headroom <= 1 || multiple(headroom) == "1x" }
 
 // ProjectionLines say, per load multiple, each resource's projected
 // utilization and what saturates, most utilized first; a last line says

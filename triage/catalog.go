@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v2"
 )
@@ -62,6 +63,10 @@ type SignalDef struct {
 	// absent): never a silent 0.
 	NoData string `yaml:"no_data,omitempty" json:"no_data,omitempty"`
 	Hints  []Hint `yaml:"hints" json:"hints,omitempty"`
+	// Related are metric names, or name prefixes ending in "*", of the
+	// families that measure this signal under names no candidate reads:
+	// a missing signal lists the ones the server has.
+	Related []string `yaml:"related,omitempty" json:"related,omitempty"`
 	// Aggregation names the entity the value comes from when several are
 	// measured ("busiest host", "fullest pool"); empty for a total or a
 	// single thing.
@@ -86,7 +91,13 @@ type Catalog []SignalDef
 var catalogYAML []byte
 
 // DefaultCatalog returns a fresh copy of the embedded catalog.
-func DefaultCatalog() Catalog {
+func DefaultCatalog() Catalog { return embeddedCatalog().clone() }
+
+// embeddedCatalog is parsed once: the YAML is compiled into the binary, and
+// parsing it took about 30 ms a call.
+var embeddedCatalog = sync.OnceValue(parseEmbeddedCatalog)
+
+func parseEmbeddedCatalog() Catalog {
 	var doc struct {
 		Signals Catalog `yaml:"signals"`
 	}
@@ -94,6 +105,9 @@ func DefaultCatalog() Catalog {
 		panic("embedded catalog.yaml is invalid: " + err.Error())
 	}
 	for i := range doc.Signals {
+		if err := doc.Signals[i].validateRelated(); err != nil {
+			panic("embedded catalog.yaml is invalid: " + err.Error())
+		}
 		doc.Signals[i].inheritDefaults()
 	}
 	return doc.Signals
@@ -161,6 +175,7 @@ func (c Catalog) Sanitized() Catalog {
 		for j, h := range d.Hints {
 			d.Hints[j] = Hint{If: Sanitize(h.If), Say: Sanitize(h.Say)}
 		}
+		d.Related = sanitizeAll(d.Related)
 		d.Candidates = append([]Candidate(nil), d.Candidates...)
 		for j, cand := range d.Candidates {
 			cand.Exporter, cand.Query, cand.Histogram = Sanitize(cand.Exporter), SanitizeText(cand.Query, 4096), Sanitize(cand.Histogram)
@@ -319,6 +334,22 @@ var (
 
 // Scoped reports whether the selector applies to this candidate.
 func (c Candidate) Scoped() bool { return strings.Contains(c.Query, "$SEL") }
+
+// clone is a deep copy: a caller may change its catalog (Merge, overrides)
+// without touching another's.
+func (c Catalog) clone() Catalog {
+	out := make(Catalog, len(c))
+	for i, d := range c {
+		d.Hints, d.Related = slices.Clone(d.Hints), slices.Clone(d.Related)
+		d.Candidates = slices.Clone(d.Candidates)
+		for j := range d.Candidates {
+			d.Candidates[j].Metrics = slices.Clone(d.Candidates[j].Metrics)
+			d.Candidates[j].EntityLabels = slices.Clone(d.Candidates[j].EntityLabels)
+		}
+		out[i] = d
+	}
+	return out
+}
 
 // Only is the catalog narrowed to ids, in catalog order.
 func (c Catalog) Only(ids ...SignalID) Catalog {

@@ -20,8 +20,11 @@ func evalCapacityHeadroom(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 		if r, ok := s.Get(l.Signal); ok && r.Statistic != "" {
 			statistic = r.Statistic
 		}
-		b.evidencef("%s: %s — saturates at %s current load", s.TitleOf(l.Signal),
-			withStatistic(FormatNumber(l.Value, UnitRatio), statistic), multiple(1/l.Value))
+		saturates := "saturates at " + multiple(1/l.Value) + " current load"
+		if saturatedNow(1 / l.Value) {
+			saturates = "saturated now"
+		}
+		b.evidencef("%s: %s — %s", s.TitleOf(l.Signal), withStatistic(FormatNumber(l.Value, UnitRatio), statistic), saturates)
 	}
 	if c.Throughput.Usable() {
 		b.traffic()

@@ -34,6 +34,7 @@ func evalCPUSaturation(s *Snapshot, set RuleSettings, capacity *Capacity) []Find
 	b.rival(SignalDBPoolWaiting, "no client waits at PgBouncer: the database tier is not queueing")
 	b.rival(SignalAppPoolWaiting, "no request waits for a database connection")
 	b.rival(SignalCPUThrottling, "no container is held back by its CPU limit")
+	b.redisCoreRival()
 
 	sev := severityOf(s.worst(SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore))
 	class, magnitude := classUtilization, floatOr(s, SignalCPUUtilization)

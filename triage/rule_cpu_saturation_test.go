@@ -25,6 +25,10 @@ func TestCPUSaturation(t *testing.T) {
 		{name: "load per core above critical", snap: sick(read(SignalCPULoadPerCore, 2.5)), want: SeverityCritical, check: saturated},
 		{name: "missing", snap: sick(absent(SignalCPUUtilization), absent(SignalCPUPressure), absent(SignalCPULoadPerCore))},
 		{name: "NaN", snap: sick(nan(SignalCPUUtilization, false), nan(SignalCPUPressure, true))},
+		{name: "busy with Redis's core full", snap: sick(read(SignalCPUUtilization, 0.9), redisCore(0.97)), want: SeverityWarning,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "against", f.Against, "on cache-1:9121: 97%, 5m average (day before: 30%, 3.23x) — at or above critical threshold 95%: a competing explanation — Redis runs its commands on one core")
+			}},
 		{name: "busy with rivals unmeasured", snap: snapshot(read(SignalCPUUtilization, 0.96)), want: SeverityCritical,
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "against", f.Against, "PgBouncer clients waiting for a server connection: not measured — cannot be ruled out")

@@ -6,7 +6,7 @@ var dbConnectionCeilingRule = Rule{
 	ID:      "db-connection-ceiling",
 	Title:   "Database connection limit",
 	Prompts: []string{PromptConnectionPool, PromptPostgreSQLDeepDive, PromptDatabaseReadScaling, PromptBottleneck},
-	Causes:  []SignalID{SignalDBConnectionUtil, SignalDBConnectionsUsed},
+	Causes:  []SignalID{SignalDBConnectionUtil, SignalDBConnectionsUsed, SignalDBConnectionsRefused},
 	Eval:    evalDBConnectionCeiling,
 }
 
@@ -119,6 +119,16 @@ func ceilingThresholds(s *Snapshot) Thresholds {
 
 func (c connectionCeiling) hot() bool { return c.known && c.status.rank() >= StatusWarning.rank() }
 
+// measures reports whether c is the connection limit of the database r
+// measures (r's worst entity); two readings without entities are taken as
+// one database's.
+func (c connectionCeiling) measures(r Reading) bool {
+	if len(r.Entities) == 0 || len(c.reading.Entities) == 0 {
+		return len(r.Entities) == len(c.reading.Entities)
+	}
+	return sameLabels(c.reading.Entities[0].Labels, r.Entities[0].Labels)
+}
+
 // ceiling states the connection ceiling in a sentence and records the
 // signals it rests on.
 func (b *findingBuilder) ceiling(c connectionCeiling) string {
@@ -147,27 +157,48 @@ func (b *findingBuilder) ceiling(c connectionCeiling) string {
 
 func evalDBConnectionCeiling(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	c := connectionCeilingOf(s)
-	if !c.hot() {
+	refusing := s.hot(SignalDBConnectionsRefused)
+	refused, _ := s.usable(SignalDBConnectionsRefused)
+	if !c.hot() && !refusing {
 		return nil
 	}
+	// The limit measured is another database's when the refusals come from
+	// an instance it does not cover: it says nothing about them.
+	sameDatabase := !refusing || c.measures(refused)
 	b := newFinding(s)
-	b.evidencef("%s", b.ceiling(c))
+	switch {
+	case c.hot():
+		b.evidencef("%s", b.ceiling(c))
+	case c.known && sameDatabase:
+		b.againstf("%s — under its threshold now: the refusals came in a burst", b.ceiling(c))
+	}
+	b.symptom(SignalDBConnectionsRefused, "no connection was refused at max_connections")
 	waiting := s.hot(SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalAppPoolWaiting)
 	for _, id := range []SignalID{SignalAppPoolWaiting, SignalDBPoolWaiting, SignalDBPoolMaxWait} {
 		b.symptom(id, "no client waits for a connection there yet")
 	}
 	b.symptom(SignalLatencyP99, "users do not feel it yet")
-	b.rival(SignalCPUUtilization, "not CPU-bound")
+	b.rivalCPU("not CPU-bound")
 	b.rival(SignalDBQueryMean, "queries are no slower than the day before: connections are not held longer")
 
-	sev, class := severityOf(c.status), classUtilization
-	b.f.Summary = fmt.Sprintf("The database uses %s of max_connections: the database connection limit is close, new connections will be refused", FormatNumber(c.util, UnitRatio))
-	if waiting && c.explainsWaits() {
+	sev, class, magnitude := severityOf(c.status), classUtilization, c.util
+	used := FormatNumber(c.util, UnitRatio)
+	switch {
+	case refusing:
+		// Clients turned away are the harm itself, not a forecast.
+		sev, class, magnitude = SeverityCritical, classSaturation, countMagnitude(refused.Value.V)
+		b.f.Summary = fmt.Sprintf("The database%s is already refusing clients: %s refused at max_connections (%s)", refused.Where(), refused.Formatted(), refused.Statistic)
+		if c.known && sameDatabase {
+			b.f.Summary += fmt.Sprintf("; it uses %s of max_connections now", used)
+		}
+	case waiting && c.explainsWaits():
 		// Clients queue upstream because the database takes no more
 		// connections: this limit, not the pools, is the ceiling.
 		sev, class = SeverityCritical, classSaturation
-		b.f.Summary = fmt.Sprintf("The database uses %s of max_connections and clients queue for connections upstream: the database connection limit is the ceiling", FormatNumber(c.util, UnitRatio))
+		b.f.Summary = fmt.Sprintf("The database uses %s of max_connections and clients queue for connections upstream: the database connection limit is the ceiling", used)
+	default:
+		b.f.Summary = fmt.Sprintf("The database uses %s of max_connections: the database connection limit is close, new connections will be refused", used)
 	}
 	b.f.Capacity = capacity
-	return b.finish(sev, class, c.util)
+	return b.finish(sev, class, magnitude)
 }

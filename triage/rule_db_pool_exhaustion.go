@@ -65,7 +65,7 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	default:
 		b.againstf("%s — the database itself is not the limit", b.ceiling(c))
 	}
-	b.rival(SignalCPUUtilization, "not CPU-bound")
+	b.rivalCPU("not CPU-bound")
 	b.rival(SignalDBQueryMean, "queries are no slower than the day before: connections are not held longer by slow queries")
 	b.rival(SignalDBLongestTransaction, "no long transaction holds a connection")
 

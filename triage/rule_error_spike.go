@@ -31,7 +31,7 @@ func evalErrorSpike(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	b.traffic()
 	b.rival(SignalDBPoolWaiting, "no client waits at PgBouncer: the errors are not pool timeouts")
 	b.rival(SignalAppPoolWaiting, "no request waits for a database connection")
-	b.rival(SignalCPUUtilization, "not CPU-bound")
+	b.rivalCPU("not CPU-bound")
 
 	b.f.Summary = fmt.Sprintf("%s of requests fail with a 5xx: find which resource or dependency fails first", r.Formatted())
 	if risen { // a rise against the day before is a change whatever the bands say

@@ -21,6 +21,7 @@ var resourceSignals = []SignalID{
 	SignalAppPoolWaiting, SignalAppPoolUtilization,
 	SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalDBPoolUtilization,
 	SignalDBConnectionUtil,
+	SignalCacheCPU,
 }
 
 func evalLatencyRegression(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {

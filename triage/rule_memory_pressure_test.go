@@ -1,6 +1,9 @@
 package triage
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMemoryPressure(t *testing.T) {
 	runRuleCases(t, memoryPressureRule, []ruleCase{
@@ -13,7 +16,49 @@ func TestMemoryPressure(t *testing.T) {
 				}
 			}},
 		{name: "above critical", snap: sick(read(SignalMemoryUtilization, 0.95)), want: SeverityCritical},
+		{name: "at warning, no process killed", snap: sick(read(SignalMemoryUtilization, 0.85), oomKills(0, 0)), want: SeverityWarning,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "against", f.Against, "OOM kills on app-1:9100: 0, 30m increase (day before: 0) — no process was OOM-killed: the pressure does not hurt yet")
+				containsLine(t, "summary", []string{f.Summary}, "next come OOM kills or swapping")
+			}},
+		// A kill is the harm itself: critical, worded as what happened.
+		{name: "at warning with OOM kills", snap: sick(read(SignalMemoryUtilization, 0.85, baseline(0.5)), oomKills(2, 0)), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "evidence", f.Evidence, "OOM kills on app-1:9100: 2, 30m increase (day before: 0) — at or above warning threshold 1")
+				containsLine(t, "summary", []string{f.Summary}, "Memory pressure already kills processes: 2 OOM kills on app-1:9100 (30m increase), and the fullest host or container uses 85% of its memory")
+				if f.Change != ChangeNew || f.Score < 300 {
+					t.Errorf("change %s score %v: a new kill is saturation", f.Change, f.Score)
+				}
+			}},
+		{name: "OOM kill, memory back under its threshold", snap: sick(read(SignalMemoryUtilization, 0.5, baseline(0.5)), oomKills(1, 0)), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "Memory pressure already kills processes: 1 OOM kill on app-1:9100 (30m increase)")
+				containsLine(t, "against", f.Against, "50% now (day before: 50%, 1x) — under its threshold now: a kill frees memory")
+			}},
+		{name: "OOM kills across hosts", snap: sick(read(SignalMemoryUtilization, 0.5, baseline(0.5)),
+			read(SignalOOMKills, 3, baseline(0), entity(2, 0, "instance", "app-2:9100"), entity(1, 0, "instance", "app-3:9100"), entity(0, 0, "instance", "app-1:9100"), summed())), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "already kills processes: 3 OOM kills across 3 hosts, on app-2:9100, app-3:9100 (30m increase)")
+			}},
+		{name: "OOM kills missing", snap: sick(read(SignalMemoryUtilization, 0.79), absent(SignalOOMKills))},
 		{name: "missing", snap: sick(absent(SignalMemoryUtilization))},
-		{name: "NaN", snap: sick(nan(SignalMemoryUtilization, true))},
+		{name: "NaN", snap: sick(nan(SignalMemoryUtilization, true), nan(SignalOOMKills, true))},
 	})
+	for _, f := range Diagnose(sick(read(SignalMemoryUtilization, 0.95), oomKills(3, 0)), DefaultRuleSettings()).Findings {
+		for _, line := range append([]string{f.Summary}, f.Evidence...) {
+			if strings.Contains(line, "will") {
+				t.Errorf("%s: a kill that happened is worded as a forecast: %q", f.ID, line)
+			}
+		}
+	}
 }
+
+// oomKills is n OOM kills on app-1:9100 in the last 30 minutes, dayBefore
+// the day before.
+func oomKills(n, dayBefore float64) Reading {
+	return read(SignalOOMKills, n, baseline(dayBefore), entity(n, dayBefore, "instance", "app-1:9100"))
+}
+
+// summed marks a reading whose entities add up, as the collector marks a
+// signal with aggregate: sum.
+func summed() readingOption { return func(r *Reading) { r.Aggregate = AggregateSum } }

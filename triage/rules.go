@@ -31,6 +31,8 @@ var rules = []Rule{
 	slowQueriesRule,
 	cacheHitCollapseRule,
 	thunderingHerdRule,
+	redisCPURule,
+	cacheCallsSurgeRule,
 	replicationLagRule,
 	queueBacklogRule,
 	errorSpikeRule,

@@ -191,7 +191,7 @@ func ShowWorking(calc func(xs ...float64) float64, resultUnit Unit, ops ...Opera
 // roundShown is f as it reads when printed with sig significant digits.
 func roundShown(f float64, unit Unit, sig int) float64 {
 	scale, _ := display(f, unit)
-	v, err := strconv.ParseFloat(trimFloat(f*scale, sig), 64)
+	v, err := strconv.ParseFloat(strings.ReplaceAll(trimFloat(f*scale, sig), ",", ""), 64)
 	if err != nil {
 		return f
 	}
@@ -199,7 +199,8 @@ func roundShown(f float64, unit Unit, sig int) float64 {
 }
 
 // trimFloat prints f with at most sig significant digits (never in exponent
-// form for everyday magnitudes) and no trailing zeros.
+// form for everyday magnitudes), no trailing zeros, and thousands separators
+// from 10,000 on ("2,000,000 messages", but "1500 connections").
 func trimFloat(f float64, sig int) string {
 	a := math.Abs(f)
 	if a != 0 && (a >= 1e15 || a < 1e-6) {
@@ -209,19 +210,46 @@ func trimFloat(f float64, sig int) string {
 	if a != 0 {
 		decimals = sig - 1 - int(math.Floor(math.Log10(a)))
 	}
+	var s string
 	if decimals < 0 {
 		// Round large numbers to sig significant digits, then print integers.
 		p := math.Pow(10, float64(-decimals))
-		return strconv.FormatFloat(math.Round(f/p)*p, 'f', 0, 64)
-	}
-	s := strconv.FormatFloat(f, 'f', decimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		s = strconv.FormatFloat(math.Round(f/p)*p, 'f', 0, 64)
+	} else {
+		s = strconv.FormatFloat(f, 'f', decimals, 64)
+		if strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
 	}
 	if s == "-0" {
 		s = "0"
 	}
-	return s
+	return groupThousands(s)
+}
+
+// groupThousands puts a comma between the groups of three digits of the
+// integer part of a printed number of magnitude 10,000 or more.
+func groupThousands(s string) string {
+	sign, digits := "", s
+	if strings.HasPrefix(s, "-") {
+		sign, digits = "-", s[1:]
+	}
+	whole, fraction, hasFraction := strings.Cut(digits, ".")
+	if len(whole) < 5 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, d := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	if hasFraction {
+		b.WriteString("." + fraction)
+	}
+	return b.String()
 }
 
 // PromDuration prints a duration the way PromQL and people write it: "15m",

@@ -27,8 +27,13 @@ func TestFormat(t *testing.T) {
 		{Of(600), UnitSeconds, false, "10 min"},
 		{Of(576.04), UnitRPS, false, "576 requests/s"},
 		{Of(6.5), UnitRPS, false, "6.5 requests/s"},
-		{Of(27900), UnitOpsPerSec, false, "27900 ops/s"},
-		{Of(123456), UnitOpsPerSec, false, "123000 ops/s"},
+		{Of(27900), UnitOpsPerSec, false, "27,900 ops/s"},
+		{Of(123456), UnitOpsPerSec, false, "123,000 ops/s"},
+		// Thousands separators from 10,000 on, in every renderer.
+		{Of(2e6), UnitMessages, false, "2,000,000 messages"},
+		{Of(-20000), "", false, "-20,000"},
+		{Of(9990), UnitConnections, false, "9990 connections"},
+		{Of(1500), UnitConnections, false, "1500 connections"},
 		{Of(25769803776), UnitBytes, false, "24 GiB"},
 		{Of(2), "", false, "2"},
 		{Of(1), UnitInstances, false, "1 instance"},
@@ -77,6 +82,8 @@ func TestShowWorkingPrintsOperandsThatGiveTheResult(t *testing.T) {
 		// 19.93 prints as "19.9", and 19.9 × 1.5 = 29.85 prints as 29.8.
 		{"the rounding of the product too", mul, "", []Operand{{19.93, UnitRPS}, {1.5, UnitSeconds}}, "19.93 requests/s × 1.5 s = 29.9"},
 		{"percent operand", div, UnitRPS, []Operand{{100, UnitRPS}, {0.6666, UnitRatio}}, "100 requests/s / 66.7% = 150 requests/s"},
+		// Grouped operands are read back as numbers: "12,300 × 3" would not give 37,000.
+		{"grouped operands", mul, "", []Operand{{12345.6, UnitRPS}, {3, UnitSeconds}}, "12,346 requests/s × 3 s = 37,000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

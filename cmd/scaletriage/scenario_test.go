@@ -542,6 +542,10 @@ type scenarioWant struct {
 	// change.
 	change  triage.Change
 	chronic []chronicWant
+	// says are sentences (or parts) some finding's summary, evidence or
+	// against lines must hold: which entity, which role, which rates;
+	// promptSays the same for the populated primary prompt.
+	says, promptSays []string
 }
 
 // chronicWant is a finding that must come out chronic on one entity.
@@ -759,6 +763,98 @@ var scenarioWants = []scenarioWant{
 		},
 		finding: "error-spike", prompt: "bottleneck-identification", change: triage.ChangeNew,
 		promptKeys: []triage.SignalID{"error_ratio"},
+	},
+	{
+		name: "replicated-postgres",
+		signals: []signalWant{
+			{id: "replication_lag_seconds", exporter: "postgres_exporter", status: "critical", value: 45, base: 0.2, tol: 0.5},
+			// The primary's writes alone, 2.5x: with the replica's 2000.5
+			// read-only transactions/s summed in it would be 1.34x, no spike.
+			{id: "db_transactions_per_second", exporter: "postgres_exporter", status: "warning", value: 1450.5, base: 580.5, tol: 0.01},
+			{id: "db_longest_transaction_seconds", exporter: "postgres_exporter", status: "warning", value: 120, base: 2, tol: 0.01},
+		},
+		finding: "replication-lag", prompt: "database-read-scaling", change: triage.ChangeNew,
+		promptKeys: []triage.SignalID{"replication_lag_seconds"},
+		says: []string{
+			"Replication lag on db-2:9187 (replica) is 45 s",
+			"Database transactions on instance=db-1:9187, role=primary: 1450 transactions/s",
+			"Longest open database transaction on instance=db-2:9187, role=replica: 2 min now",
+			"replay on the lagging replica waits for the queries it conflicts with",
+			"Longest open database transaction on instance=db-1:9187, role=primary: 2 s now",
+			"no long transaction on the primary",
+			"A long-running transaction is open on db-2:9187 (replica)",
+		},
+	},
+	{
+		name: "kafka-flow",
+		signals: []signalWant{
+			// Per partition 250 + 7.5 × 30 + 29 × 15 × 30 = 13525: the lag grew
+			// by the producers' excess over the consumers, step by step.
+			{id: "queue_depth", exporter: "kafka_exporter", status: "critical", value: 27050, base: 500, tol: 0},
+			{id: "queue_produce_rate", exporter: "kafka_exporter", status: "ok", value: 60, base: 30, tol: 1e-9},
+			{id: "queue_consume_rate", exporter: "kafka_exporter", status: "ok", value: 30, base: 30, tol: 1e-9},
+		},
+		finding: "queue-backlog", prompt: "queue-based-load-leveling", change: triage.ChangeNew,
+		promptKeys: []triage.SignalID{"queue_depth", "queue_produce_rate", "queue_consume_rate"},
+		says: []string{
+			"Producers outpace consumers on consumergroup=orders-worker, topic=orders by 30 messages/s: 60 messages/s produced, 30 messages/s consumed (5m average)",
+			"producers outpace consumers by 30 messages/s",
+		},
+		// (27050 / 3600 + 60) / 30 = 2.25
+		promptSays: []string{"to keep up, produce / consume = 60 messages/s / 30 messages/s = 2x", "/ 3600 s + 60 messages/s) / 30 messages/s = 2.25x"},
+	},
+	{
+		name: "otel-java-agent",
+		signals: []signalWant{
+			{id: "app_pool_utilization", exporter: "opentelemetry (semconv 1.25)", status: "critical", value: 1, base: 0.4, tol: 1e-9},
+			{id: "app_pool_waiting", exporter: "opentelemetry (semconv 1.25)", status: "critical", value: 25, base: 0, tol: 0},
+			// 4 GiB used of used + free + buffered + cached = 8 GiB, never of
+			// every state (the slab ones overlap cached and used).
+			{id: "memory_utilization", exporter: "otel-hostmetrics", status: "ok", value: 0.5, base: 0.5, tol: 1e-9},
+			{id: "cpu_utilization", exporter: "otel-hostmetrics (utilization)", status: "ok", value: 0.3, base: 0.3, tol: 1e-9},
+		},
+		missing: []missingWant{
+			{"cpu_load_per_core", "related metrics present: system_cpu_load_average_15m, system_cpu_load_average_1m, system_cpu_load_average_5m — no candidate of this signal can run on them"},
+		},
+		finding: "db-pool-exhaustion", prompt: "connection-pool-optimization", change: triage.ChangeNew,
+		promptKeys: []triage.SignalID{"app_pool_waiting"},
+	},
+	{
+		name: "redis-cpu",
+		signals: []signalWant{
+			// The main thread's own counters: the process's add its I/O threads.
+			{id: "cache_cpu_utilization", exporter: "redis_exporter (main thread)", status: "critical", value: 0.98, base: 0.30, tol: 0.0001},
+			{id: "cache_ops_per_second", exporter: "redis_exporter", value: 5100, base: 2100, tol: 0.01},
+			{id: "cpu_utilization", exporter: "node_exporter", status: "ok", value: 0.30, base: 0.30, tol: 0.001},
+			{id: "throughput_rps", exporter: "client_golang", value: 576, base: 576, tol: 0.5},
+		},
+		finding: "redis-cpu-saturation", prompt: "redis-scaling-and-clustering", change: triage.ChangeNew,
+		says: []string{
+			"Redis on cache-2:9121 uses 98% of its one core (5m average)",
+			// 5100 / 2100 ops/s with flat traffic.
+			"each request makes 2.43x the cache calls of the day before (operations 2.43x, traffic 1x): look for a hot key, a missing client-side cache or a retry storm",
+			"the host has idle cores: Redis's one command thread is the limit, not the machine",
+		},
+	},
+	{
+		name: "oom-kills",
+		signals: []signalWant{
+			// 1 - 0.5e9 / 8 GiB on app-2, the fullest host.
+			{id: "memory_utilization", exporter: "node_exporter", status: "critical", value: 0.941792, base: 0.49942, tol: 0.0001},
+			{id: "oom_kills", exporter: "node_exporter", status: "warning", value: 2, base: 0, tol: 0},
+		},
+		finding: "memory-pressure", prompt: "performance-profiling-and-optimization", change: triage.ChangeNew,
+		says: []string{"Memory pressure already kills processes: 2 OOM kills across 2 hosts, on app-2:9100 (30m increase)"},
+	},
+	{
+		name: "mysql-refusing",
+		signals: []signalWant{
+			// 3 refused per 30 s scrape for 15 minutes.
+			{id: "db_connections_refused", exporter: "mysqld_exporter", status: "warning", value: 90, base: 0, tol: 0},
+		},
+		exporters: []string{"mysqld_exporter"},
+		finding:   "db-connection-ceiling", prompt: "connection-pool-optimization", change: triage.ChangeNew,
+		says: []string{"The database on mysql-1:9104 is already refusing clients: 90 connections refused at max_connections (30m increase)"},
 	},
 }
 
@@ -1059,6 +1155,7 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 		t.Errorf("top finding %s change = %q, want %q", top.ID, top.Change, w.change)
 	}
 	checkChronic(t, r, w.chronic)
+	checkSays(t, r, w.says)
 
 	// The populated primary prompt carries the key numbers.
 	code, out, errOut := scenarioCLI(context.Background(), "prompt", w.prompt, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
@@ -1079,6 +1176,26 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 	}
 	if len(absent) > 0 {
 		t.Errorf("prompt %s does not state %s:\n%s", w.prompt, strings.Join(absent, ", "), out)
+	}
+	for _, want := range w.promptSays {
+		if !strings.Contains(out, want) {
+			t.Errorf("prompt %s does not say %q:\n%s", w.prompt, want, out)
+		}
+	}
+}
+
+// checkSays checks that some finding's summary, evidence or against line
+// holds each of wants.
+func checkSays(t *testing.T, r report.V1, wants []string) {
+	t.Helper()
+	var lines []string
+	for _, f := range r.Findings {
+		lines = append(append(append(lines, f.Summary), f.Evidence...), f.Against...)
+	}
+	for _, want := range wants {
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, want) }) {
+			t.Errorf("no finding says %q:\n%s", want, strings.Join(lines, "\n"))
+		}
 	}
 }
 

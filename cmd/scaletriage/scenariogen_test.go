@@ -164,28 +164,40 @@ func (b *scenarioBuilder) family(name, typ string) *scFamily {
 
 // gauge adds a gauge following lv.
 func (b *scenarioBuilder) gauge(name string, lv scLevel, labels ...string) {
-	s := scSeries{name: name, labels: labelText(labels)}
+	values := make([]float64, 0, len(b.times))
 	for _, t := range b.times {
-		s.values = append(s.values, lv.at(t, b.start))
+		values = append(values, lv.at(t, b.start))
 	}
+	b.gaugeValues(name, values, labels...)
+}
+
+// gaugeValues adds a gauge with one value per sample time.
+func (b *scenarioBuilder) gaugeValues(name string, values []float64, labels ...string) {
 	f := b.family(name, "gauge")
-	f.series = append(f.series, s)
+	f.series = append(f.series, scSeries{name: name, labels: labelText(labels), values: values})
 }
 
 // counter adds a cumulative counter whose rate follows perSecond. It starts
-// at a non-zero value, as a long-running exporter's would, and integrates
-// across the gap between the two segments so that it never goes down.
+// at a non-zero value, as a long-running exporter's would.
 func (b *scenarioBuilder) counter(name string, perSecond scLevel, labels ...string) {
-	s := scSeries{name: name, labels: labelText(labels)}
-	v := 1e6 * perSecond.base // about 11.6 days of uptime at the base rate
+	// 1e6 s is about 11.6 days of uptime at the base rate.
+	s := scSeries{name: name, labels: labelText(labels), values: b.integrate(1e6*perSecond.base, perSecond)}
+	f := b.family(strings.TrimSuffix(name, "_total"), "counter")
+	f.series = append(f.series, s)
+}
+
+// integrate is a value that starts at from and grows at perSecond, across
+// the gap between the two segments too, so that it never goes down.
+func (b *scenarioBuilder) integrate(from float64, perSecond scLevel) []float64 {
+	values := make([]float64, 0, len(b.times))
+	v := from
 	for i, t := range b.times {
 		if i > 0 {
 			v += perSecond.at(t, b.start) * t.Sub(b.times[i-1]).Seconds()
 		}
-		s.values = append(s.values, math.Round(v*1000)/1000)
+		values = append(values, math.Round(v*1000)/1000)
 	}
-	f := b.family(strings.TrimSuffix(name, "_total"), "counter")
-	f.series = append(f.series, s)
+	return values
 }
 
 // histogram adds a request-duration histogram: rps requests per second whose
@@ -513,6 +525,58 @@ var scenarios = []scenarioSpec{
 	// now, 0.05 % the day before. A job whose series carry no status label
 	// at all has no error ratio (not measured), never 0 %.
 	{name: "status-code-label", latency: latencyHealthy, incident: statusCodeLabel},
+	// A replicated Postgres: the primary's writes go to 2.5x while a
+	// replica serves 2000 read-only transactions/s, runs a long read
+	// transaction and falls 45 s behind. Summed with the replica's reads,
+	// the writes would be no spike.
+	{name: "replicated-postgres", latency: latencyHealthy, tune: func(bg *scBackground) { bg.xactCommit = scJump(580, 1450) }, incident: replicatedPostgres},
+	// Kafka with offsets: producers double to 60 messages/s on orders while
+	// its consumer group keeps committing 30/s, so the lag grows by 30/s.
+	{name: "kafka-flow", latency: latencyHealthy, incident: kafkaFlow},
+	// The OpenTelemetry Java agent 2.x with its default (semconv 1.25) pool
+	// names and the collector's hostmetrics with CPU time off, no
+	// node_exporter: checkout's HikariCP pool fills up. The collector's load
+	// average has no core count beside it, so that signal names it as a
+	// related metric the catalog does not read.
+	{name: "otel-java-agent", latency: latencyPoolQueue, tune: func(bg *scBackground) { bg.noHosts, bg.rps = true, scJump(576, 300) }, incident: otelJavaAgent},
+	// A second Redis whose one command thread fills (30 % -> 98 % of a core)
+	// while the host idles at 30 %: its commands went 1000 -> 4000/s with
+	// flat traffic.
+	{name: "redis-cpu", latency: latencyHealthy, incident: redisCPU},
+	// A second host runs out of memory (94 %) and the kernel OOM-kills two
+	// processes on it.
+	{name: "oom-kills", latency: latencyHealthy, incident: oomKills},
+	// A MySQL at max_connections refuses 3 connections every 30 s scrape.
+	{name: "mysql-refusing", latency: latencyHealthy, incident: mysqlRefusing},
+}
+
+func replicatedPostgres(b *scenarioBuilder) {
+	b.gauge("pg_replication_is_replica", scFlat(0), pgLabels...)
+	b.gauge("pg_replication_is_replica", scFlat(1), pgReplica...)
+	b.gauge("pg_replication_lag_seconds", scFlat(0), pgLabels...)
+	b.gauge("pg_replication_lag_seconds", scRamp(0.2, 45, 10*time.Minute), pgReplica...)
+	b.counter("pg_stat_database_xact_commit", scFlat(2000), scWith(pgReplica, "datname", "app")...)
+	b.counter("pg_stat_database_xact_rollback", scFlat(0.5), scWith(pgReplica, "datname", "app")...)
+	b.gauge("pg_stat_activity_max_tx_duration", scFlat(2), scWith(pgLabels, "datname", "app", "state", "active")...)
+	b.gauge("pg_stat_activity_max_tx_duration", scRamp(1, 120, scenarioIncidentT), scWith(pgReplica, "datname", "app", "state", "active")...)
+}
+
+// kafkaFlow writes kafka_exporter's offsets and the lag they make, per
+// partition: the log end offset grows 15 -> 30 messages/s, the group's
+// committed offset 15/s throughout, 250 behind at first.
+func kafkaFlow(b *scenarioBuilder) {
+	for _, p := range []string{"0", "1"} {
+		produced := b.integrate(15e6, scJump(15, 30))
+		committed := b.integrate(15e6-250, scFlat(15))
+		lag := make([]float64, len(produced))
+		for i := range produced {
+			lag[i] = produced[i] - committed[i]
+		}
+		group := scWith(kafkaLabels, "consumergroup", "orders-worker", "topic", "orders", "partition", p)
+		b.gaugeValues("kafka_topic_partition_current_offset", produced, scWith(kafkaLabels, "topic", "orders", "partition", p)...)
+		b.gaugeValues("kafka_consumergroup_current_offset", committed, group...)
+		b.gaugeValues("kafka_consumergroup_lag", lag, group...)
+	}
 }
 
 func statusCodeLabel(b *scenarioBuilder) {
@@ -688,4 +752,74 @@ func TestScenarioSeriesAreConsistent(t *testing.T) {
 			}
 		}
 	}
+}
+
+// otelJavaAgent adds the collector's hostmetrics (utilization gauges, no
+// CPU time) and the Java agent's pool metrics under their semconv 1.25
+// names.
+func otelJavaAgent(b *scenarioBuilder) {
+	collector := []string{"job", "otel-collector", "instance", "app-1:8889"}
+	for _, cpu := range []string{"cpu0", "cpu1"} {
+		for _, st := range []struct {
+			state string
+			share float64
+		}{{"idle", 0.70}, {"user", 0.225}, {"system", 0.075}} {
+			b.gauge("system_cpu_utilization_ratio", scFlat(st.share), scWith(collector, "cpu", cpu, "state", st.state)...)
+		}
+	}
+	// gopsutil's states: used + free + buffered + cached is the total (8
+	// GiB), slab_reclaimable is inside cached and slab_unreclaimable inside
+	// used, so summing every state would read 4 of 8.75 GiB.
+	for _, st := range []struct {
+		state string
+		gib   float64
+	}{{"used", 4}, {"free", 2}, {"buffered", 0.5}, {"cached", 1.5}, {"slab_reclaimable", 0.5}, {"slab_unreclaimable", 0.25}} {
+		b.gauge("system_memory_usage_bytes", scFlat(st.gib*(1<<30)), scWith(collector, "state", st.state)...)
+	}
+	for _, m := range []string{"system_cpu_load_average_1m", "system_cpu_load_average_5m", "system_cpu_load_average_15m"} {
+		b.gauge(m, scFlat(0.6), collector...)
+	}
+	pool := []string{"job", "checkout", "instance", "checkout-1:8080", "pool_name", "HikariPool-1"}
+	b.gauge("db_client_connections_usage", scJump(4, 10), scWith(pool, "state", "used")...)
+	b.gauge("db_client_connections_usage", scJump(6, 0), scWith(pool, "state", "idle")...)
+	b.gauge("db_client_connections_max", scFlat(10), pool...)
+	b.gauge("db_client_connections_pending_requests", scJump(0, 25), pool...)
+}
+
+// redisCPU adds a second Redis whose main thread saturates; the process's
+// totals add its I/O threads and must not be the ones read.
+func redisCPU(b *scenarioBuilder) {
+	cache := []string{"job", "redis", "instance", "cache-2:9121"}
+	b.counter("redis_cpu_user_main_thread_seconds_total", scJump(0.22, 0.74), cache...)
+	b.counter("redis_cpu_sys_main_thread_seconds_total", scJump(0.08, 0.24), cache...)
+	b.counter("redis_cpu_user_seconds_total", scJump(0.25, 0.80), cache...)
+	b.counter("redis_cpu_sys_seconds_total", scJump(0.09, 0.27), cache...)
+	b.counter("redis_commands_processed_total", scJump(1000, 4000), cache...)
+	b.counter("redis_keyspace_hits_total", scJump(950, 3800), cache...)
+	b.counter("redis_keyspace_misses_total", scJump(50, 200), cache...)
+}
+
+// oomKills adds a second host whose memory fills up and whose kernel kills
+// two processes; the app host kills none.
+func oomKills(b *scenarioBuilder) {
+	host := []string{"job", "node", "instance", "app-2:9100"}
+	b.gauge("node_memory_MemTotal_bytes", scFlat(8<<30), host...)
+	b.gauge("node_memory_MemAvailable_bytes", scJump(4.3e9, 0.5e9), host...)
+	// The kernel's kills since boot, untyped as node_exporter exports them:
+	// one 30 s into the incident, one at 60 s. None before: VictoriaMetrics
+	// counts a small counter that appears inside a window from 0, and the
+	// incident segment is such a start.
+	b.gauge("node_vmstat_oom_kill", scJump(0, 2), host...)
+	b.gauge("node_vmstat_oom_kill", scFlat(0), nodeLabels...)
+}
+
+// mysqlRefusing adds a MySQL at max_connections that refuses clients.
+func mysqlRefusing(b *scenarioBuilder) {
+	mysql := []string{"job", "mysql", "instance", "mysql-1:9104"}
+	b.gauge("mysql_global_variables_max_connections", scFlat(151), mysql...)
+	b.gauge("mysql_global_status_threads_connected", scJump(40, 151), mysql...)
+	// Connection_errors_max_connections: none the day before, 3 per scrape
+	// from the incident's start (0.1/s, no ramp).
+	b.counter("mysql_global_status_connection_errors_total", scLevel{base: 0, peak: 0.1}, scWith(mysql, "error", "max_connections")...)
+	b.counter("mysql_global_status_connection_errors_total", scFlat(0), scWith(mysql, "error", "accept")...)
 }

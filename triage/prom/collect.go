@@ -396,7 +396,10 @@ func judge(r triage.Reading) (triage.Status, string) {
 
 // missingReason says what would enable a signal, precisely when a related
 // exporter is present. After a failed discovery every candidate was tried
-// and nothing is known to exist: the reason says so.
+// and nothing is known to exist: the reason says so. Metrics that match the
+// signal's related patterns are named (the first few, sanitized: they come
+// from the server), so that a family the catalog does not read is one
+// config candidate away.
 func missingReason(def triage.SignalDef, present map[string]bool, discoveryErr error) string {
 	if discoveryErr != nil {
 		reason := fmt.Sprintf("not found: metric discovery failed (%s), so every candidate was tried and none returned data", discoveryErr)
@@ -410,7 +413,21 @@ func missingReason(def triage.SignalDef, present map[string]bool, discoveryErr e
 			return h.Say
 		}
 	}
-	return "not found: " + def.Enable
+	reason := "not found: " + def.Enable
+	related := def.RelatedPresent(present)
+	if len(related) == 0 {
+		return reason
+	}
+	const shown = 5
+	names := make([]string, 0, shown)
+	for _, name := range related[:min(len(related), shown)] {
+		names = append(names, triage.Sanitize(name))
+	}
+	list := strings.Join(names, ", ")
+	if more := len(related) - len(names); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	return reason + "; related metrics present: " + list + " — no candidate of this signal can run on them: add one under signals: in the config"
 }
 
 // dependency matches the entities of a tier that the config names as the

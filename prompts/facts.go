@@ -239,8 +239,24 @@ var hostShape = filler{needs: []triage.SignalID{triage.SignalCPUCores, triage.Si
 	return strings.Join(parts, ", ") + "; " + e.instanceType(), true
 }}
 
+// hostUtilization is the primary's host: its CPU when primary and replica
+// are told apart and the host is measured, never a replica's or another
+// host's number passed off as the primary's.
 var hostUtilization = filler{needs: []triage.SignalID{triage.SignalCPUUtilization, triage.SignalDBConnectionUtil}, value: func(e *env) (string, bool) {
-	parts := e.measuredList(triage.SignalCPUUtilization, triage.SignalDBConnectionUtil)
+	cpu, primary, ok := e.snap.PrimaryHostCPU()
+	var parts []string
+	switch {
+	case ok:
+		parts = append(parts, fmt.Sprintf("CPU %s (the primary's host %s; %s)", cpu.Formatted(), e.label(primary), cpu.Statistic))
+	case primary != "":
+		parts = append(parts, fmt.Sprintf("CPU of the primary's host %s not measured", e.label(primary)))
+	default:
+		parts = e.measuredList(triage.SignalCPUUtilization)
+		if len(parts) > 0 {
+			parts[0] += ", assumed to be the primary's: primary and replica are not told apart"
+		}
+	}
+	parts = append(parts, e.measuredList(triage.SignalDBConnectionUtil)...)
 	if len(parts) == 0 {
 		return "", false
 	}

@@ -284,3 +284,20 @@ func TestConfiguredMultiplesReachThePrompts(t *testing.T) {
 	def := Populate(mustLookup(t, "bottleneck-identification"), Input{Diagnosis: diagnosed(poolExhaustion())})
 	wantLines(t, "default projections", def.Markdown, []string{"at 2x load", "at 5x load", "at 10x load"}, nil)
 }
+
+// The primary instance line of prompt 3 reads the primary's host, told
+// apart by the role the database readings carry, never the busiest host.
+func TestPrimaryInstanceReadsThePrimarysHost(t *testing.T) {
+	cpu := reading(triage.SignalCPUUtilization, "CPU utilization (busiest host)", triage.UnitRatio, 0.9)
+	cpu.Entities = []triage.Entity{
+		{Labels: map[string]string{"instance": "db-2:9100"}, Value: triage.Of(0.9)},
+		{Labels: map[string]string{"instance": "db-1:9100"}, Value: triage.Of(0.35)},
+	}
+	tps := reading(triage.SignalDBTransactions, "Database transactions", "transactions/s", 600)
+	tps.Entities = []triage.Entity{{Labels: map[string]string{"instance": "db-1:9187", "role": "primary"}, Value: triage.Of(600)}}
+	md := Populate(mustLookup(t, "3"), Input{Diagnosis: diagnosed(snap(cpu, tps))}).Markdown
+	wantLines(t, "primary", md, []string{"Primary instance: **CPU 35% (the primary's host db-1; 15m average)"}, []string{"Primary instance: **CPU 90%"})
+	tps.Entities[0].Labels["instance"] = "db-9:9187"
+	md = Populate(mustLookup(t, "3"), Input{Diagnosis: diagnosed(snap(cpu, tps))}).Markdown
+	wantLines(t, "primary's host not measured", md, []string{"Primary instance: **CPU of the primary's host db-9 not measured"}, []string{"Primary instance: **CPU 90%"})
+}

@@ -92,3 +92,28 @@ func (b *findingBuilder) rivalOn(n Reading, calm string) {
 	on.rival(n.ID, calm)
 	b.f = on.f
 }
+
+// PrimaryHostCPU is the CPU utilization of the host the database primary
+// runs on: a database reading's entity with role primary names its
+// instance, and the host-tier CPU reading's entity on the same host is its
+// CPU. primary is the primary's host ("" when no role is measured); ok is
+// false when its CPU is not among the CPU reading's entities.
+func (s *Snapshot) PrimaryHostCPU() (cpu Reading, primary string, ok bool) {
+	for _, r := range s.Readings {
+		if r.Tier != TierDatabase || !r.Usable() {
+			continue
+		}
+		i := slices.IndexFunc(r.Entities, hasRole(rolePrimary))
+		if i < 0 {
+			continue
+		}
+		primary = hostOf(r.Entities[i].Labels["instance"])
+		break
+	}
+	c, measured := s.usable(SignalCPUUtilization)
+	if primary == "" || !measured || c.Tier != TierHost {
+		return Reading{}, primary, false
+	}
+	cpu, ok = c.entityWhere(func(e Entity) bool { return hostOf(e.Labels["instance"]) == primary })
+	return cpu, primary, ok
+}

@@ -18,13 +18,13 @@ func TestMemoryPressure(t *testing.T) {
 		{name: "above critical", snap: sick(read(SignalMemoryUtilization, 0.95)), want: SeverityCritical},
 		{name: "at warning, no process killed", snap: sick(read(SignalMemoryUtilization, 0.85), oomKills(0, 0)), want: SeverityWarning,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "against", f.Against, "OOM kills on app-1:9100: 0, 30m increase (day before: 0) — no process was OOM-killed: the pressure does not hurt yet")
+				containsLine(t, "against", f.Against, "OOM kills on app-1:9100: 0 kills, 30m increase (day before: 0 kills) — no process was OOM-killed: the pressure does not hurt yet")
 				containsLine(t, "summary", []string{f.Summary}, "next come OOM kills or swapping")
 			}},
 		// A kill is the harm itself: critical, worded as what happened.
 		{name: "at warning with OOM kills", snap: sick(read(SignalMemoryUtilization, 0.85, baseline(0.5)), oomKills(2, 0)), want: SeverityCritical,
 			check: func(t *testing.T, f Finding) {
-				containsLine(t, "evidence", f.Evidence, "OOM kills on app-1:9100: 2, 30m increase (day before: 0) — at or above warning threshold 1")
+				containsLine(t, "evidence", f.Evidence, "OOM kills on app-1:9100: 2 kills, 30m increase (day before: 0 kills) — at or above warning threshold 1")
 				containsLine(t, "summary", []string{f.Summary}, "Memory pressure already kills processes: 2 OOM kills on app-1:9100 (30m increase), and the fullest host or container uses 85% of its memory")
 				if f.Change != ChangeNew || f.Score < 300 {
 					t.Errorf("change %s score %v: a new kill is saturation", f.Change, f.Score)

@@ -74,12 +74,13 @@ const (
 	UnitInstances   Unit = "instances"
 	UnitBytes       Unit = "bytes"
 	UnitMessages    Unit = "messages"
+	UnitKills       Unit = "kills"
 )
 
 // singular names the counted units for a count of exactly one.
 var singular = map[Unit]string{
 	UnitClients: "client", UnitConnections: "connection", UnitCores: "core",
-	UnitInstances: "instance", UnitMessages: "message",
+	UnitInstances: "instance", UnitMessages: "message", UnitKills: "kill",
 }
 
 // Format prints a value with its unit: "37 clients", "82.5%", "≥ 1 s",

@@ -10,11 +10,15 @@
 #   lab.sh down                    stop what `up` started (recorded PIDs only)
 #   lab.sh check                   exit 0 when `up` can run here, 3 (with the reason) when not
 #   lab.sh packages                the Debian packages the lab needs (scripts/test.sh installs them)
-#   lab.sh record-demo FILE        healthy minutes, then pool exhaustion, recorded with scaletriage
+#   lab.sh day-before START END AT copy the samples of (START, END] (a healthy run) to the day
+#                                  before AT and backfill them into Prometheus (restarts it)
+#   lab.sh record-demo FILE        healthy minutes, pool exhaustion, the healthy minutes as the
+#                                  day before, recorded with scaletriage
 #   lab.sh reset                   down, then delete the run directory (data, logs, TSDB)
 #
 # Incidents: healthy, pool-exhaustion, cache-miss-storm, cpu-saturation, slow-queries.
-# Environment: LAB_RUN (run directory, default $TMPDIR/scaletriage-lab).
+# Environment: LAB_RUN (run directory, default $TMPDIR/scaletriage-lab),
+# LAB_QUIET_WAIT (record-demo: seconds to wait for a quiet CPU, default 300).
 set -euo pipefail
 
 LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,9 +36,10 @@ APP_URL="http://127.0.0.1:$APP_PORT/work"
 PGB_POOL_SIZE=5 # small on purpose: the pool-exhaustion incident fills it
 
 # Debian packages the lab runs (postgresql brings pgbench and psql,
-# redis-tools redis-cli and redis-benchmark, prometheus promtool).
+# redis-tools redis-cli and redis-benchmark, prometheus promtool; jq turns
+# Prometheus' answers into OpenMetrics for the day-before backfill).
 PACKAGES=(postgresql pgbouncer redis-server redis-tools prometheus prometheus-node-exporter
-	prometheus-postgres-exporter prometheus-redis-exporter curl procps)
+	prometheus-postgres-exporter prometheus-redis-exporter curl procps jq)
 
 # The components, in start order. phase: components of one phase start
 # together and must all be ready before the next phase starts (PgBouncer and
@@ -167,8 +172,8 @@ owned() {
 missing_tools() {
 	local t missing=()
 	pgbin >/dev/null || missing+=(postgres)
-	for t in pgbouncer redis-server redis-cli redis-benchmark prometheus prometheus-node-exporter \
-		prometheus-postgres-exporter prometheus-redis-exporter curl psql pgbench pg_isready; do
+	for t in pgbouncer redis-server redis-cli redis-benchmark prometheus promtool prometheus-node-exporter \
+		prometheus-postgres-exporter prometheus-redis-exporter curl psql pgbench pg_isready jq; do
 		command -v "$t" >/dev/null || missing+=("$t")
 	done
 	echo "${missing[*]}"
@@ -315,7 +320,11 @@ wait_ready() {
 	fi
 }
 
-prom_query() { curl -fsS --max-time 5 --get "$PROM_URL/api/v1/query" --data-urlencode "query=$1"; }
+# prom_query QUERY [TIME] asks Prometheus for an instant vector (at TIME,
+# unix seconds, default now).
+prom_query() {
+	curl -fsS --max-time 5 --get "$PROM_URL/api/v1/query" --data-urlencode "query=$1" ${2:+--data-urlencode "time=$2"}
+}
 
 # wait_scraped SINCE waits until every target is up and every key metric has
 # a sample scraped after SINCE (unix seconds): the TSDB keeps the samples of
@@ -499,19 +508,146 @@ cmd_incident() {
 	echo "incident=$name start=$start end=$end at=$at"
 }
 
-# cmd_record_demo FILE records the bundled demo: a quiet baseline, then pool
-# exhaustion, recorded over a 5 m window so that the sparklines show both.
+# ---- the day before --------------------------------------------------------
+
+DAY=86400
+
+# OM is a jq program that turns a Prometheus matrix answer into OpenMetrics
+# lines, every timestamp moved by $off milliseconds. promtool wants each
+# metric family contiguous (hence the sort by name) and seconds; the
+# milliseconds are moved as integers and printed as text, so that no
+# timestamp is rounded. Without # TYPE lines every family is "unknown",
+# which promtool accepts; a counter stays a counter because its samples are
+# copied as they were scraped. Gauges whose value is a unix time
+# (*_timestamp_seconds, *_time_seconds above 1e9: process start, last GC,
+# Redis' last save) move with their timestamps, so that an age such as
+# time() - redis_rdb_last_save_timestamp_seconds reads in the copy what it
+# read in the run (0, "never", and durations such as
+# redis_exporter_last_scrape_connect_time_seconds stay as they are).
+# shellcheck disable=SC2016 # jq variables, not shell ones
+OM='def ts: (. * 1000 | round) + $off | tostring | .[:-3] + "." + .[-3:];
+def epoch: (tonumber? // 0) > 1e9;
+.data.result
+| sort_by(.metric.__name__)[]
+| .metric.__name__ as $name
+| ($name | test("_(timestamp|time)_seconds$")) as $moves
+| (.metric | del(.__name__) | to_entries | map("\(.key)=\(.value | tojson)") | join(",")) as $labels
+| (if $labels == "" then $name else "\($name){\($labels)}" end) as $series
+| .values[]
+| (if $moves and (.[1] | epoch) then (.[1] | tonumber) + $off / 1000 | tostring else .[1] end) as $value
+| "\($series) \($value) \(.[0] | ts)"'
+
+# day_before_free FROM TO dies when the lab's TSDB already holds samples in
+# [FROM, TO] (unix seconds): a lab that ran 24 h ago would interleave its
+# counters with the copy's, and rate() would read the mix as resets.
+day_before_free() {
+	local from=$1 to=$2 out
+	out=$(prom_query "count(count_over_time(up[$((to - from + 1))s]))" "$to") ||
+		die "day-before: Prometheus did not answer"
+	[[ $out == *'"result":[]'* ]] && return 0
+	die "day-before: the TSDB already has samples between $(date -u -d "@$from" +%FT%TZ) and" \
+		"$(date -u -d "@$to" +%FT%TZ) (the lab ran then, or an earlier copy is there): start from an empty TSDB" \
+		"(lab.sh reset) or use another LAB_RUN"
+}
+
+# cmd_day_before START END AT gives the lab's Prometheus a day before AT:
+# the samples every lab job scraped in (START, END] (a healthy run, its
+# incidents.log line), copied so that the run's own evaluation instant
+# END - 2 s lands on AT - 24 h (every timestamp moves 24 h minus AT - END + 2
+# s back; the copy covers AT - 24 h and the rate and lookback windows before
+# it), written as OpenMetrics, turned into TSDB blocks by promtool and moved
+# into Prometheus' storage; Prometheus restarts to load them (its WAL keeps
+# the live samples).
+cmd_day_before() {
+	local from=${1:-} to=${2:-} at=${3:-} off dir out n t0
+	[[ $from =~ ^[0-9]+$ && $to =~ ^[0-9]+$ && $at =~ ^[0-9]+$ ]] && ((from + 35 <= to && to <= at && at - to < DAY / 2)) ||
+		die "day-before START END AT: unix seconds, a run of at least 35 s that ended before AT"
+	running prometheus >/dev/null || die "the lab is not up (lab.sh up)"
+	t0=$(now_ms)
+	off=$((at - DAY - (to - 2)))
+	day_before_free $((from + off)) $((to + off))
+	dir="$RUN/day-before"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	# Every series of every job, as scraped: a range selector answers the
+	# raw samples with their own timestamps.
+	curl -fsS --max-time 60 --get "$PROM_URL/api/v1/query" --data-urlencode "query={job=~\".+\"}[$((to - from))s]" \
+		--data-urlencode "time=$to" -o "$dir/export.json" || die "day-before: exporting $from..$to failed"
+	{
+		jq -r --argjson off $((off * 1000)) "$OM" "$dir/export.json"
+		echo '# EOF'
+	} >"$dir/day-before.om" || die "day-before: converting the export failed"
+	rm -f "$dir/export.json"
+	n=$(($(wc -l <"$dir/day-before.om") - 1))
+	((n > 0)) || die "day-before: no samples between $from and $to"
+	promtool tsdb create-blocks-from openmetrics "$dir/day-before.om" "$dir/blocks" >"$dir/promtool.log" 2>&1 ||
+		die "day-before: promtool failed, see $dir/promtool.log"
+	stop prometheus
+	if [ "$(id -u)" = 0 ]; then chown -R prometheus: "$dir/blocks"; fi
+	mv "$dir"/blocks/* "$RUN/data/prom/"
+	declare -gA STARTED=()
+	start prometheus
+	wait_ready prometheus
+	# The copy must answer at AT - 24 h as the live run did at END - 2.
+	out=$(prom_query 'count(up == 1)' $((at - DAY)))
+	[[ $out == *",\"$(grep -c job_name "$RUN/conf/prometheus.yml")\"]"* ]] ||
+		die "day-before: Prometheus does not answer the copy at $((at - DAY)): $out"
+	out=$(prom_query 'sum(rate(http_request_duration_seconds_count[30s]))' $((at - DAY)) |
+		jq -r '.data.result[0].value[1] // "no"' || true)
+	log "day before: $n samples of $(date -u -d "@$from" +%T)..$(date -u -d "@$to" +%T) moved $((-off)) s back," \
+		"now $(date -u -d "@$((from + off))" +%FT%T)..$(date -u -d "@$((to + off))" +%TZ); app traffic $out req/s at AT - 24 h" \
+		"($(($(now_ms) - t0)) ms, Prometheus restarted)"
+}
+
+# wait_quiet waits (at most LAB_QUIET_WAIT s, default 300) for the host's
+# CPU pressure (PSI "some" avg10) to fall under 5 %: neighbours' CPU is
+# recorded too, and CPU pressure is a saturation finding that outranks the
+# rest (docs/facts.md#g14-shared-host).
+wait_quiet() {
+	local deadline=$((SECONDS + ${LAB_QUIET_WAIT:-300})) p
+	[ -r /proc/pressure/cpu ] || return 0
+	while :; do
+		p=$(awk -F'[= ]' '/^some/ { print $3 }' /proc/pressure/cpu)
+		awk -v p="$p" 'BEGIN { exit !(p < 5) }' && break
+		if ((SECONDS >= deadline)); then
+			log "lab: CPU pressure still ${p} % after ${LAB_QUIET_WAIT:-300} s: recording anyway (neighbours' CPU will show)"
+			return 0
+		fi
+		sleep 5
+	done
+	log "host CPU pressure avg10 ${p} %"
+}
+
+# cmd_record_demo FILE records the bundled demo: healthy traffic, then pool
+# exhaustion, recorded over a 5 m window so that the sparklines show both;
+# the healthy run is also copied to the day before, so that every signal is
+# compared with a healthy day.
+DEMO_HEALTHY=300 # s: the 5 m window is 210 s of it, then the incident
+DEMO_INCIDENT=90 # s
+
 cmd_record_demo() {
-	local out=${1:-} line at
+	local out=${1:-} line hstart hend at now
 	[ -n "$out" ] || die "record-demo FILE"
 	out=$(realpath -m "$out")
 	cmd_up
-	cmd_incident healthy 180 >/dev/null
-	line=$(cmd_incident pool-exhaustion 90)
+	now=$(date +%s)
+	# Early, so that no run is wasted: the copy will land between 24 h before
+	# now and 24 h before the end of the incident.
+	day_before_free $((now - DAY)) $((now - DAY + ${LAB_QUIET_WAIT:-300} + DEMO_HEALTHY + DEMO_INCIDENT + 120))
+	# Built before the loads (a broken tree fails now, and the compiler's
+	# CPU is gone when the healthy run starts).
+	(cd "$REPO" && go build -o "$RUN/bin/scaletriage" ./cmd/scaletriage) || die "building scaletriage failed"
+	wait_quiet
+	line=$(cmd_incident healthy "$DEMO_HEALTHY")
+	[[ $line =~ start=([0-9]+)\ end=([0-9]+) ]] || die "healthy run: $line"
+	hstart=${BASH_REMATCH[1]} hend=${BASH_REMATCH[2]}
+	line=$(cmd_incident pool-exhaustion "$DEMO_INCIDENT")
 	at=${line##*at=}
-	(cd "$REPO" && go run ./cmd/scaletriage record --force -o "$out" --config lab/scaletriage.yaml \
-		--window 5m --at "$at")
-	log "recorded $out at $at ($(date -u -d "@$at" +%FT%TZ))"
+	cmd_day_before "$hstart" "$hend" "$at"
+	(cd "$REPO" && "$RUN/bin/scaletriage" record --force -o "$out" --config lab/scaletriage.yaml --window 5m --at "$at")
+	log "recorded $out at $at ($(date -u -d "@$at" +%FT%TZ)); host CPU pressure: $(head -n1 /proc/pressure/cpu 2>/dev/null)"
+	"$RUN/bin/scaletriage" report --replay "$out" --format text |
+		sed -n '/^FINDINGS/,/^SIGNALS/{/^ *[0-9]\+\. \|change:/p}' >&2 || true
 }
 
 main() {
@@ -524,13 +660,14 @@ main() {
 	check) cmd_check ;;
 	packages) echo "${PACKAGES[*]}" ;; # for scripts/test.sh: one apt-get run for everything
 	incident) cmd_incident "$@" ;;
+	day-before) cmd_day_before "$@" ;;
 	record-demo) cmd_record_demo "$@" ;;
 	reset)
 		cmd_down
 		rm -rf "$RUN"
 		;;
 	*)
-		sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+		awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}" >&2
 		exit 2
 		;;
 	esac

@@ -508,3 +508,22 @@ func TestRedactToggleRepopulatesAndPreviews(t *testing.T) {
 		t.Fatalf("second x: redact %v, status %q", m.redact, m.status.text)
 	}
 }
+
+// A quantile inside a wide bucket shows its range in the signal's detail.
+func TestSignalDetailShowsAWideBucket(t *testing.T) {
+	pass := fixturePass()
+	for i := range pass.Diagnosis.Snapshot.Readings {
+		if r := &pass.Diagnosis.Snapshot.Readings[i]; r.ID == triage.SignalLatencyP99 {
+			r.AtLeast, r.Bucket = false, &triage.Bucket{Low: 0.5, High: 1}
+		}
+	}
+	m := New(testConfig(t, &fakeCollector{pass: pass}))
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.startCollect()
+	m.Update(collectedMsg{gen: m.gen, pass: pass})
+	m.focusPane(m.signals)
+	press(m, "down")
+	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "range: between 500 ms and 1 s: histogram resolution") {
+		t.Errorf("the detail lacks the bucket range:\n%s", view)
+	}
+}

@@ -247,6 +247,9 @@ func (p *signalsPane) renderDetail() string {
 		r := row.reading
 		head := fmt.Sprintf("%s · %s · %s", r.ID, r.Status, r.Formatted()) // fit cleans
 		lines = append(lines, s.Status[r.Status].Render(fit(head, inner)))
+		if r.Bucket != nil { // an interpolated quantile: the bucket is the measurement
+			add("range:", r.Bucket.Phrase(r.Unit))
+		}
 		if r.Query != "" {
 			add("source:", r.Exporter+": "+r.Query)
 		}

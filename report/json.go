@@ -32,6 +32,8 @@ type V1 struct {
 	// Scope is the service in trouble: the selector, the label values its
 	// own series carry and the config's dependencies; absent without one.
 	Scope *ScopeV1 `json:"scope,omitempty"`
+	// Alert is the alert the triage started from; absent without one.
+	Alert *AlertV1 `json:"alert,omitempty"`
 }
 
 // ScopeV1 is what decides whether an entity belongs to the service.
@@ -168,6 +170,10 @@ func New(res Result) V1 {
 		Window: triage.PromDuration(s.Window), RateWindow: triage.PromDuration(s.RateWindow),
 		At: s.At.UTC().Format(time.RFC3339), Selector: s.Selector, Partial: s.Partial, Queries: s.Queries,
 		Exporters: nonNil(s.Exporters), Signals: []SignalV1{}, Findings: []FindingV1{}, Scope: scopeJSON(s.Scope),
+	}
+	if res.Alert != nil {
+		a := alertJSON(*res.Alert, s.At)
+		r.Alert = &a
 	}
 	for _, rd := range s.Readings {
 		change, since := rd.Change()

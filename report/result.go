@@ -15,6 +15,9 @@ type Result struct {
 	Diagnosis triage.Diagnosis
 	Context   map[string]string
 	Multiples []float64
+	// Alert is the alert the triage started from (report --alert); nil
+	// otherwise.
+	Alert *triage.Alert
 }
 
 // PromptInput is what a prompt and its guidance are filled from for finding

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -64,6 +65,9 @@ func WriteText(w io.Writer, res Result) error {
 	var b strings.Builder
 	snap := res.Diagnosis.Snapshot
 	fmt.Fprintln(&b, "scaletriage report:", Header(snap))
+	if res.Alert != nil {
+		fmt.Fprintln(&b, AlertLine(*res.Alert, snap.At))
+	}
 	if note := PartialNote(snap); note != "" {
 		fmt.Fprintln(&b, note)
 	}
@@ -114,6 +118,9 @@ func WriteMarkdown(w io.Writer, res Result) error {
 	var b strings.Builder
 	snap := res.Diagnosis.Snapshot
 	fmt.Fprintf(&b, "# scaletriage report\n\n%s\n\n", mdEscape(Header(snap)))
+	if res.Alert != nil {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(AlertLine(*res.Alert, snap.At)))
+	}
 	if note := PartialNote(snap); note != "" {
 		for _, line := range strings.Split(note, "\n") {
 			fmt.Fprintf(&b, "> **%s**\n>\n", mdEscape(line))
@@ -244,7 +251,9 @@ func EntityCell(r triage.Reading) string {
 // from the config and flags (a selector, an exporter name, a file name)
 // reach a report unsanitized, and must not drive the terminal.
 func writeSafe(w io.Writer, text string) error {
-	_, err := io.WriteString(w, triage.SanitizeText(text, len(text)))
+	// No cap: the text is ours and finite; a made-visible character may
+	// take more runes than it had bytes.
+	_, err := io.WriteString(w, triage.SanitizeText(text, math.MaxInt))
 	return err
 }
 

@@ -68,6 +68,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 		newDemoCommand(g),
 		newVersionCommand(),
 		newServicesCommand(g),
+		newAlertsCommand(g),
 	)
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
@@ -134,7 +135,7 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 }
 
 func newReportCommand(g *globalFlags) *cobra.Command {
-	var format string
+	var format, alert string
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Print the signals and the ranked findings (json, markdown or text)",
@@ -143,7 +144,7 @@ func newReportCommand(g *globalFlags) *cobra.Command {
 			if format != "json" && format != "markdown" && format != "text" {
 				return usagef("--format must be json, markdown or text, not %q", format)
 			}
-			res, err := runTriage(cmd.Context(), g)
+			res, err := runTriageFrom(cmd.Context(), g, alert)
 			if !collected(res) {
 				return err
 			}
@@ -154,6 +155,7 @@ func newReportCommand(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "json, markdown or text")
+	cmd.Flags().StringVar(&alert, "alert", "", "triage from a pending or firing alert (name or fingerprint, see the alerts command): its labels scope, its onset sets the window")
 	return cmd
 }
 

@@ -954,6 +954,10 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		t.Parallel()
 		testServicesChain(t, b)
 	})
+	t.Run("from-the-page", func(t *testing.T) {
+		t.Parallel()
+		testFromThePage(t, b)
+	})
 	t.Run("record-replay", func(t *testing.T) {
 		t.Parallel()
 		sc := findScenario(t, "pgbouncer-community")

@@ -279,6 +279,9 @@ func (b *scenarioBuilder) openMetrics() []byte {
 		fmt.Fprintf(&buf, "# TYPE %s %s\n", f.name, f.typ)
 		for _, s := range f.series {
 			for i, t := range b.times {
+				if math.IsNaN(s.values[i]) {
+					continue // absent: the series did not exist then
+				}
 				fmt.Fprintf(&buf, "%s%s %s %d\n", s.name, s.labels, strconv.FormatFloat(s.values[i], 'g', -1, 64), t.Unix())
 			}
 		}
@@ -661,6 +664,39 @@ func fleetChronic(b *scenarioBuilder) {
 	b.counter("redis_keyspace_hits_total", scFlat(350), reporting...)
 	b.counter("redis_keyspace_misses_total", scFlat(650), reporting...)
 	b.counter("redis_commands_processed_total", scFlat(1000), reporting...)
+
+	// Its page: the pool alert, pending from 14 min before at (a minute
+	// after the pool filled) and firing 2 min later, as a `for: 2m` rule
+	// writes ALERTS and ALERTS_FOR_STATE.
+	b.alert("CheckoutPoolExhausted", b.at.Add(-14*time.Minute), 2*time.Minute, scWith(checkout[:4], "severity", "page")...)
+}
+
+// alert adds the series Prometheus writes for an alerting rule that became
+// active at activeAt and fires after holding for forDuration.
+func (b *scenarioBuilder) alert(name string, activeAt time.Time, forDuration time.Duration, labels ...string) {
+	pending, firing, since := b.absent(), b.absent(), b.absent()
+	for i, t := range b.times {
+		switch {
+		case t.Before(activeAt):
+		case t.Before(activeAt.Add(forDuration)):
+			pending[i], since[i] = 1, float64(activeAt.Unix())
+		default:
+			firing[i], since[i] = 1, float64(activeAt.Unix())
+		}
+	}
+	named := scWith(labels, "alertname", name)
+	b.gaugeValues("ALERTS", pending, scWith(named, "alertstate", "pending")...)
+	b.gaugeValues("ALERTS", firing, scWith(named, "alertstate", "firing")...)
+	b.gaugeValues("ALERTS_FOR_STATE", since, named...)
+}
+
+// absent is one NaN per sample time: a series that does not exist yet.
+func (b *scenarioBuilder) absent() []float64 {
+	values := make([]float64, len(b.times))
+	for i := range values {
+		values[i] = math.NaN()
+	}
+	return values
 }
 
 func init() {

@@ -176,11 +176,30 @@ func first(values ...string) string {
 
 // runTriage resolves the flags into a session and runs one triage pass.
 func runTriage(ctx context.Context, g *globalFlags) (report.Result, error) {
+	return runTriageFrom(ctx, g, "")
+}
+
+// runTriageFrom is runTriage scoped to the alert named (none: "").
+func runTriageFrom(ctx context.Context, g *globalFlags, alert string) (report.Result, error) {
+	if alert != "" {
+		if err := alertsNeedLive(g); err != nil {
+			return report.Result{}, err
+		}
+	}
 	s, err := newSession(ctx, g)
 	if err != nil {
 		return report.Result{}, err
 	}
-	return s.triage(ctx)
+	if alert == "" {
+		return s.triage(ctx)
+	}
+	a, err := s.scopeToAlert(ctx, g, alert)
+	if err != nil {
+		return report.Result{}, err
+	}
+	res, err := s.triage(ctx)
+	res.Alert = a
+	return res, err
 }
 
 // triage collects the snapshot and runs the rules. Interrupted, it returns

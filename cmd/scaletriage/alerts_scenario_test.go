@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scaletriage/scaletriage/report"
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// testFromThePage reviews the fleet-chronic incident from its page: the
+// backfilled ALERTS series say CheckoutPoolExhausted became active 14 min
+// before the scenario's instant and fired 2 min later. `alerts` lists it
+// at each moment of its life, and `report --alert` triages from it: the
+// alert's labels are the scope and the window holds its onset.
+func testFromThePage(t *testing.T, b *scenarioBackend) {
+	sc := findScenario(t, "fleet-chronic")
+	const (
+		name     = "CheckoutPoolExhausted"
+		selector = `job="checkout",instance="checkout-1:8080"`
+	)
+	alertsAt := func(t *testing.T, at time.Time) []report.AlertV1 {
+		t.Helper()
+		code, out, errOut := scenarioCLI(context.Background(), "alerts", "--format", "json", "--prometheus-url", b.url, "--at", at.Format(time.RFC3339))
+		if code != exitOK {
+			t.Fatalf("alerts exit %d: %s", code, errOut)
+		}
+		var doc struct{ Alerts []report.AlertV1 }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("alerts JSON: %v\n%s", err, out)
+		}
+		return doc.Alerts
+	}
+	t.Run("alerts", func(t *testing.T) {
+		for _, c := range []struct {
+			before time.Duration
+			state  string // "": no alert
+		}{{30 * time.Minute, ""}, {13 * time.Minute, "pending"}, {0, "firing"}} {
+			got := alertsAt(t, sc.at.Add(-c.before))
+			if c.state == "" {
+				if len(got) != 0 {
+					t.Errorf("%s before the incident: %+v, want no alert", c.before, got)
+				}
+				continue
+			}
+			if len(got) != 1 {
+				t.Fatalf("%s before at: %d alerts %+v, want 1", c.before, len(got), got)
+			}
+			a := got[0]
+			age := (14*time.Minute - c.before).Seconds()
+			if a.Name != name || a.State != c.state || a.Severity != "page" || a.Selector != selector || a.AgeSeconds != age ||
+				a.ActiveAt != sc.at.Add(-14*time.Minute).UTC().Format(time.RFC3339) {
+				t.Errorf("%s before at: %+v, want %s %s for %gs scoping {%s}", c.before, a, name, c.state, age, selector)
+			}
+		}
+		code, out, _ := scenarioCLI(context.Background(), "alerts", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+		if code != exitOK || !strings.Contains(out, "firing  page      "+name) || !strings.Contains(out, "{"+selector+"}") {
+			t.Errorf("alerts text (exit %d):\n%s", code, out)
+		}
+	})
+	t.Run("report", func(t *testing.T) {
+		fingerprint := alertsAt(t, sc.at)[0].Fingerprint
+		for _, pick := range []string{name, fingerprint} {
+			code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--alert", pick,
+				"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+			if code != exitOK {
+				t.Fatalf("report --alert %s exit %d: %s", pick, code, errOut)
+			}
+			var r report.V1
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err)
+			}
+			if r.Alert == nil || r.Alert.Name != name || r.Alert.Fingerprint != fingerprint {
+				t.Fatalf("report --alert %s names the alert %+v", pick, r.Alert)
+			}
+			// 14 min of age and 5 min before the onset.
+			if r.Scope == nil || r.Scope.Selector != selector || r.Window != "19m" {
+				t.Errorf("report --alert %s: scope %+v window %s, want {%s} over 19m", pick, r.Scope, r.Window, selector)
+			}
+			if top := r.Findings[0]; top.ID != "db-pool-exhaustion" || top.Scope != triage.ScopeIn || top.Change != triage.ChangeNew {
+				t.Errorf("report --alert %s: top %s scope %s change %s, want the pool, in scope, new (%v)", pick, top.ID, top.Scope, top.Change, findingIDs(r))
+			}
+		}
+		code, out, _ := scenarioCLI(context.Background(), "report", "--alert", name, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+		if want := "from the alert " + name + ", firing for 14 min, scope {" + selector + "}"; code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("report text lacks %q (exit %d):\n%.600s", want, code, out)
+		}
+	})
+	t.Run("refused", func(t *testing.T) {
+		at := sc.at.Format(time.RFC3339)
+		for _, c := range []struct {
+			args []string
+			code int
+			says string
+		}{
+			{[]string{"report", "--alert", "NoSuchAlert", "--prometheus-url", b.url, "--at", at}, exitError, "see `scaletriage alerts`"},
+			{[]string{"report", "--alert", name, "--selector", `job="web"`, "--prometheus-url", b.url, "--at", at}, exitUsage, "both set the scope"},
+			{[]string{"report", "--alert", name, "--replay", "snapshot.json"}, exitUsage, "not a snapshot"},
+			{[]string{"alerts", "--replay", "snapshot.json"}, exitUsage, "not a snapshot"},
+		} {
+			code, _, errOut := scenarioCLI(context.Background(), c.args...)
+			if code != c.code || !strings.Contains(errOut, c.says) {
+				t.Errorf("%v: exit %d %q, want %d saying %q", c.args, code, errOut, c.code, c.says)
+			}
+		}
+	})
+}

@@ -1,0 +1,101 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// AlertV1 is one alert in JSON (the `alerts` command, and the alert a
+// report started from).
+type AlertV1 struct {
+	Name        string            `json:"name"`
+	State       string            `json:"state"`
+	Severity    string            `json:"severity,omitempty"`
+	Labels      map[string]string `json:"labels"`
+	ActiveAt    string            `json:"active_at,omitempty"`
+	AgeSeconds  float64           `json:"age_seconds,omitempty"`
+	Selector    string            `json:"selector"`
+	Fingerprint string            `json:"fingerprint"`
+}
+
+func alertJSON(a triage.Alert, at time.Time) AlertV1 {
+	out := AlertV1{Name: a.Name, State: a.State, Severity: a.Severity, Labels: a.Labels, Selector: a.Selector(), Fingerprint: a.Fingerprint()}
+	if !a.ActiveAt.IsZero() {
+		out.ActiveAt = a.ActiveAt.UTC().Format(time.RFC3339)
+		out.AgeSeconds = a.Age(at).Seconds()
+	}
+	if out.Labels == nil {
+		out.Labels = map[string]string{}
+	}
+	return out
+}
+
+// WriteAlerts lists the pending and firing alerts at instant at: state,
+// severity, name, age, the scope they give and their fingerprint (text),
+// or JSON.
+func WriteAlerts(w io.Writer, alerts []triage.Alert, at time.Time, format string) error {
+	if format == "json" {
+		doc := struct {
+			Version int       `json:"version"`
+			At      string    `json:"at"`
+			Alerts  []AlertV1 `json:"alerts"`
+		}{Version: 1, At: at.UTC().Format(time.RFC3339), Alerts: []AlertV1{}}
+		for _, a := range alerts {
+			doc.Alerts = append(doc.Alerts, alertJSON(a, at))
+		}
+		// As the report's JSON: the encoding escapes control characters and
+		// keeps the values exact for a program to match on.
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	var b strings.Builder
+	if len(alerts) == 0 {
+		fmt.Fprintf(&b, "no alert pending or firing at %s\n", at.UTC().Format(time.RFC3339))
+		return writeSafe(w, b.String())
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATE\tSEVERITY\tALERT\tAGE\tSCOPE\tFINGERPRINT")
+	for _, a := range alerts {
+		scope := a.Selector()
+		if scope == "" {
+			scope = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t{%s}\t%s\n", triage.Sanitize(a.State), triage.Sanitize(orDash(a.Severity)), triage.Sanitize(a.Name), alertAge(a, at), triage.Sanitize(scope), a.Fingerprint())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(&b, "\ntriage one: scaletriage report --alert NAME|FINGERPRINT")
+	return writeSafe(w, b.String())
+}
+
+// AlertLine says which alert a triage started from, since when and the
+// scope it gave: "from the alert X, firing for 14 min, scope {job=...}".
+func AlertLine(a triage.Alert, at time.Time) string {
+	scope := "no label that names a service: the whole Prometheus"
+	if sel := a.Selector(); sel != "" {
+		scope = "scope {" + sel + "}"
+	}
+	return triage.Sanitize(fmt.Sprintf("from the alert %s, %s for %s, %s", a.Name, a.State, alertAge(a, at), scope))
+}
+
+func alertAge(a triage.Alert, at time.Time) string {
+	if a.ActiveAt.IsZero() {
+		return "an unknown time"
+	}
+	return triage.FormatNumber(a.Age(at).Seconds(), triage.UnitSeconds)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

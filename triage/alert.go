@@ -1,0 +1,99 @@
+package triage
+
+import (
+	"fmt"
+	"hash/fnv"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Alert is a firing or pending alert: the page an incident starts from.
+type Alert struct {
+	Name     string
+	State    string // firing or pending
+	Severity string
+	// Labels are the alert's labels without alertname and alertstate.
+	Labels map[string]string
+	// ActiveAt is when it became active; zero when not known.
+	ActiveAt time.Time
+}
+
+// alertScopeLabels are the alert labels that name the service in trouble,
+// most specific last: they become the triage's selector.
+var alertScopeLabels = []string{"job", "service", "service_name", "namespace", "pod", "instance"}
+
+// Selector is the triage scope the alert gives: its labels that name a
+// service, as PromQL matchers (values quoted); "" when it has none.
+func (a Alert) Selector() string {
+	var parts []string
+	for _, l := range alertScopeLabels {
+		if v, ok := a.Labels[l]; ok && v != "" {
+			parts = append(parts, l+"="+strconv.Quote(v))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// Fingerprint names the alert among several of the same name: a hash of
+// its name and labels, stable across runs.
+func (a Alert) Fingerprint() string {
+	// Length-prefixed, so that no value can imitate a label boundary.
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d:%s", len(a.Name), a.Name)
+	for _, k := range slices.Sorted(maps.Keys(a.Labels)) {
+		fmt.Fprintf(h, "%d:%s%d:%s", len(k), k, len(a.Labels[k]), a.Labels[k])
+	}
+	return fmt.Sprintf("%016x", h.Sum64())
+}
+
+// Age is how long the alert has been active at instant at (0 when unknown).
+func (a Alert) Age(at time.Time) time.Duration {
+	if a.ActiveAt.IsZero() || at.Before(a.ActiveAt) {
+		return 0
+	}
+	return at.Sub(a.ActiveAt)
+}
+
+// OnsetWindow is a window that holds the alert's onset with room before
+// it (a quarter of its age, at least 5 minutes) to see the state it left:
+// at least least, at most most.
+func (a Alert) OnsetWindow(at time.Time, least, most time.Duration) time.Duration {
+	age := a.Age(at)
+	if age == 0 {
+		return least
+	}
+	w := age + max(age/4, 5*time.Minute)
+	return max(least, min(w, most)).Round(time.Minute)
+}
+
+// Pick finds the alert a user named, by name or fingerprint; several of
+// one name are ambiguous unless exactly one fires.
+func Pick(alerts []Alert, nameOrFingerprint string) (Alert, error) {
+	var named []Alert
+	for _, a := range alerts {
+		if a.Fingerprint() == nameOrFingerprint {
+			return a, nil
+		}
+		if a.Name == nameOrFingerprint {
+			named = append(named, a)
+		}
+	}
+	if len(named) > 1 {
+		firing := slices.DeleteFunc(slices.Clone(named), func(a Alert) bool { return a.State != "firing" })
+		if len(firing) == 1 {
+			return firing[0], nil
+		}
+		fps := make([]string, len(named))
+		for i, a := range named {
+			fps[i] = a.Fingerprint() + " {" + a.Selector() + "}"
+		}
+		return Alert{}, fmt.Errorf("%d alerts named %s: pick one by fingerprint: %s", len(named), nameOrFingerprint, strings.Join(fps, ", "))
+	}
+	if len(named) == 0 {
+		return Alert{}, fmt.Errorf("no firing or pending alert %q (see `scaletriage alerts`)", nameOrFingerprint)
+	}
+	return named[0], nil
+}

@@ -177,16 +177,21 @@ var appPoolMax = filler{needs: []triage.SignalID{triage.SignalAppPoolMax}, value
 	return fmt.Sprintf("%s (%s; %s)", r.Formatted(), e.label(what), e.qualifier(r)), true
 }}
 
-// findingIssue binds the verdict that led to the prompt.
+// findingIssue binds the page the triage started from and the verdict
+// that led to the prompt.
 var findingIssue = filler{value: func(e *env) (string, bool) {
-	if e.finding == nil || e.finding.Title == "" {
-		return "", false
+	var parts []string
+	if e.alert != nil {
+		parts = append(parts, e.label(e.alert.Headline(e.snap.At)))
 	}
-	s := e.label(e.finding.Title)
-	if e.finding.Summary != "" {
-		s += ": " + e.label(e.finding.Summary)
+	if e.finding != nil && e.finding.Title != "" {
+		s := e.label(e.finding.Title)
+		if e.finding.Summary != "" {
+			s += ": " + e.label(e.finding.Summary)
+		}
+		parts = append(parts, s)
 	}
-	return s, true
+	return strings.Join(parts, "; "), len(parts) > 0
 }}
 
 var peakQPS = filler{needs: []triage.SignalID{triage.SignalThroughput}, value: func(e *env) (string, bool) {

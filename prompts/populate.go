@@ -27,6 +27,9 @@ type Input struct {
 	// Multiples are the load multiples the read-replica sizing projects (the
 	// config's rules.projection_multiples); nil means the rules' defaults.
 	Multiples []float64
+	// Alert is the page the triage started from, if any: the observed
+	// issue names it.
+	Alert *triage.Alert
 }
 
 // Populated is a prompt with its placeholders bound.
@@ -123,10 +126,11 @@ type env struct {
 	redactor  *redactor         // nil unless redacting
 
 	multiples []float64 // load multiples to project
+	alert     *triage.Alert
 }
 
 func newEnv(in Input) *env {
-	e := &env{diagnosis: in.Diagnosis, snap: in.Diagnosis.Snapshot, finding: in.Finding, context: map[string]string{}, multiples: in.Multiples}
+	e := &env{diagnosis: in.Diagnosis, snap: in.Diagnosis.Snapshot, finding: in.Finding, context: map[string]string{}, multiples: in.Multiples, alert: in.Alert}
 	if len(e.multiples) == 0 {
 		e.multiples = loadMultiples
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scaletriage/scaletriage/triage"
 )
@@ -372,5 +373,28 @@ func TestRedactionCoversEntityNames(t *testing.T) {
 	r.learn(map[string]string{"database": "app", "instance": "db-1:9187"})
 	if got := r.redact("the application pool of app on db-1:9187 and db-10:9187"); got != "the application pool of db-1 on host-1 and db-10:9187" {
 		t.Errorf("redact: %q", got)
+	}
+}
+
+func TestObservedIssueNamesThePage(t *testing.T) {
+	s := poolExhaustion()
+	f := poolFinding()
+	alert := &triage.Alert{Name: "CheckoutPoolExhausted", State: "firing", Labels: map[string]string{"job": "checkout", "instance": "10.0.0.5:8080"},
+		ActiveAt: s.At.Add(-14 * time.Minute)}
+	got := Populate(mustLookup(t, "6"), Input{Diagnosis: diagnosed(s), Finding: f, Alert: alert})
+	want := `- Observed issue: **CheckoutPoolExhausted firing for 14 min on {job="checkout",instance="10.0.0.5:8080"}; PgBouncer pool exhausted`
+	if !strings.Contains(got.Markdown, want) {
+		t.Errorf("want %q in:\n%s", want, got.Markdown)
+	}
+	// Without a finding the page alone is the observed issue; redacted, its
+	// address is a token like any label value.
+	got = Populate(mustLookup(t, "6"), Input{Diagnosis: diagnosed(s), Alert: alert, Redact: true})
+	if !strings.Contains(got.Markdown, `**CheckoutPoolExhausted firing for 14 min on {job="checkout",instance="ip-1"}**`) {
+		t.Errorf("alert alone, redacted:\n%s", got.Markdown)
+	}
+	evil := "\x1b]52;c;ZXZpbA==\x07\r\nFAKE\u202e"
+	hostile := &triage.Alert{Name: "Pwn" + evil, State: "firing", Labels: map[string]string{"job": evil}}
+	for _, p := range Library() {
+		assertSafe(t, p.ID+" from a hostile alert", Populate(p, Input{Diagnosis: diagnosed(s), Finding: f, Alert: hostile}).Markdown)
 	}
 }

@@ -77,18 +77,14 @@ func WriteAlerts(w io.Writer, alerts []triage.Alert, at time.Time, format string
 }
 
 // AlertLine says which alert a triage started from, since when and the
-// scope it gave: "from the alert X, firing for 14 min, scope {job=...}".
+// scope it gave: `from the alert X firing for 14 min on {job="checkout"}`.
 func AlertLine(a triage.Alert, at time.Time) string {
-	scope := "no label that names a service: the whole Prometheus"
-	if sel := a.Selector(); sel != "" {
-		scope = "scope {" + sel + "}"
-	}
-	return triage.Sanitize(fmt.Sprintf("from the alert %s, %s for %s, %s", a.Name, a.State, alertAge(a, at), scope))
+	return triage.Sanitize("from the alert " + a.Headline(at))
 }
 
 func alertAge(a triage.Alert, at time.Time) string {
 	if a.ActiveAt.IsZero() {
-		return "an unknown time"
+		return "-"
 	}
 	return triage.FormatNumber(a.Age(at).Seconds(), triage.UnitSeconds)
 }

@@ -69,9 +69,9 @@ func TestAlertLine(t *testing.T) {
 		want  string
 	}{
 		{triage.Alert{Name: "HighLatency", State: "firing", Labels: map[string]string{"job": "checkout"}, ActiveAt: at.Add(-14 * time.Minute)},
-			`from the alert HighLatency, firing for 14 min, scope {job="checkout"}`},
+			`from the alert HighLatency firing for 14 min on {job="checkout"}`},
 		{triage.Alert{Name: "Watchdog", State: "firing", Labels: map[string]string{"severity": "none"}},
-			"from the alert Watchdog, firing for an unknown time, no label that names a service: the whole Prometheus"},
+			"from the alert Watchdog firing for an unknown time with no label that names a service"},
 	} {
 		if got := AlertLine(c.alert, at); got != c.want {
 			t.Errorf("%q, want %q", got, c.want)

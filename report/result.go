@@ -23,7 +23,7 @@ type Result struct {
 // PromptInput is what a prompt and its guidance are filled from for finding
 // f (nil: none).
 func (r Result) PromptInput(f *triage.Finding) prompts.Input {
-	return prompts.Input{Diagnosis: r.Diagnosis, Finding: f, Context: r.Context, Multiples: r.Multiples}
+	return prompts.Input{Diagnosis: r.Diagnosis, Finding: f, Context: r.Context, Multiples: r.Multiples, Alert: r.Alert}
 }
 
 // WithContext is r with more user values; later ones win.

@@ -57,6 +57,26 @@ func (a Alert) Age(at time.Time) time.Duration {
 	return at.Sub(a.ActiveAt)
 }
 
+// Since says the alert's state and for how long at instant at: "firing
+// for 14 min", "pending for an unknown time".
+func (a Alert) Since(at time.Time) string {
+	age := "an unknown time"
+	if !a.ActiveAt.IsZero() {
+		age = FormatNumber(a.Age(at).Seconds(), UnitSeconds)
+	}
+	return a.State + " for " + age
+}
+
+// Headline names the alert, its state and age, and the scope it gives:
+// `HighLatency firing for 14 min on {job="checkout"}`.
+func (a Alert) Headline(at time.Time) string {
+	where := "with no label that names a service"
+	if sel := a.Selector(); sel != "" {
+		where = "on {" + sel + "}"
+	}
+	return a.Name + " " + a.Since(at) + " " + where
+}
+
 // OnsetWindow is a window that holds the alert's onset with room before
 // it (a quarter of its age, at least 5 minutes) to see the state it left:
 // at least least, at most most.

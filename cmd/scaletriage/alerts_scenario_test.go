@@ -85,8 +85,16 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 			}
 		}
 		code, out, _ := scenarioCLI(context.Background(), "report", "--alert", name, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
-		if want := "from the alert " + name + ", firing for 14 min, scope {" + selector + "}"; code != exitOK || !strings.Contains(out, want) {
+		if want := "from the alert " + name + " firing for 14 min on {" + selector + "}"; code != exitOK || !strings.Contains(out, want) {
 			t.Errorf("report text lacks %q (exit %d):\n%.600s", want, code, out)
+		}
+	})
+	t.Run("prompt", func(t *testing.T) {
+		code, out, errOut := scenarioCLI(context.Background(), "prompt", "connection-pool-optimization", "--alert", name,
+			"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+		want := "- Observed issue: **" + name + " firing for 14 min on {" + selector + "}; Database connection pool exhaustion"
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("prompt --alert (exit %d, %s) lacks %q:\n%s", code, errOut, want, out)
 		}
 	})
 	t.Run("refused", func(t *testing.T) {
@@ -100,6 +108,7 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 			{[]string{"report", "--alert", name, "--selector", `job="web"`, "--prometheus-url", b.url, "--at", at}, exitUsage, "both set the scope"},
 			{[]string{"report", "--alert", name, "--replay", "snapshot.json"}, exitUsage, "not a snapshot"},
 			{[]string{"alerts", "--replay", "snapshot.json"}, exitUsage, "not a snapshot"},
+			{[]string{"prompt", "6", "--alert", name, "--replay", "snapshot.json"}, exitUsage, "not a snapshot"},
 		} {
 			code, _, errOut := scenarioCLI(context.Background(), c.args...)
 			if code != c.code || !strings.Contains(errOut, c.says) {

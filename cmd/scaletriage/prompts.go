@@ -17,7 +17,7 @@ import (
 )
 
 func newPromptCommand(g *globalFlags) *cobra.Command {
-	var finding, format string
+	var finding, format, alert string
 	var sets []string
 	var redact bool
 	cmd := &cobra.Command{
@@ -36,7 +36,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := optionalTriage(cmd.Context(), g)
+			res, err := optionalTriage(cmd.Context(), g, alert)
 			if err != nil {
 				return err
 			}
@@ -71,6 +71,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 	cmd.Flags().StringVar(&finding, "finding", "", "use this rule's finding for the evidence (e.g. db-pool-exhaustion)")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, `fill a placeholder: --set system="checkout API" (repeatable)`)
 	cmd.Flags().StringVar(&format, "format", "markdown", "markdown or text")
+	cmd.Flags().StringVar(&alert, "alert", "", "triage from a pending or firing alert (as report --alert): the observed issue names it")
 	cmd.Flags().BoolVar(&redact, "redact", false, "replace host, IP, database and user names with tokens (the replacements are listed on stderr)")
 	return cmd
 }
@@ -81,7 +82,7 @@ func newPromptsCommand(g *globalFlags) *cobra.Command {
 		Short: "List the prompt library: id, number, title, placeholders filled now / total",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			res, err := optionalTriage(cmd.Context(), g)
+			res, err := optionalTriage(cmd.Context(), g, "")
 			if err != nil {
 				return err
 			}
@@ -102,8 +103,11 @@ func newPromptsCommand(g *globalFlags) *cobra.Command {
 
 // optionalTriage runs a triage when a source is configured; with none, the
 // prompt commands still work (with the config's context) and leave the live
-// placeholders unfilled.
-func optionalTriage(ctx context.Context, g *globalFlags) (report.Result, error) {
+// placeholders unfilled. From an alert (alert != ""), it needs a live server.
+func optionalTriage(ctx context.Context, g *globalFlags, alert string) (report.Result, error) {
+	if alert != "" {
+		return runTriageFrom(ctx, g, alert)
+	}
 	s, err := newSession(ctx, g)
 	if err != nil {
 		if s != nil && errors.Is(err, prom.ErrNoURL) {

@@ -2,6 +2,7 @@ package prompts
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -18,6 +19,7 @@ func Guidance(f triage.Finding, in Input) string {
 	e := newEnv(in)
 	g := guide{e: e, in: in}
 	p, found := primaryPrompt(f)
+	g.page()
 	g.heading("Why this prompt")
 	why := fmt.Sprintf("**%s** (%s)", escapeInline(e.label(f.Title)), escapeInline(e.label(string(f.Severity))))
 	if f.Summary != "" {
@@ -60,6 +62,7 @@ func LibraryGuidance(p Prompt, in Input) string {
 	in.Finding = nil
 	e := newEnv(in)
 	g := guide{e: e, in: in}
+	g.page()
 	g.heading("Why this prompt")
 	g.para(fmt.Sprintf("Opened from the library: **%s** (%s). No finding points here; "+
 		"below are the measurements this prompt uses and the arithmetic on them.", escapeInline(promptName(p)), escapeInline(p.Category)))
@@ -93,6 +96,37 @@ func (g *guide) bullets(lines []string) {
 }
 
 // evidence writes the table of readings the verdict or prompt rests on.
+// page is the alert the triage started from: its headline, summary,
+// description and runbook. The runbook is a link for the reader (never
+// fetched), and only an http(s) address becomes one.
+func (g *guide) page() {
+	a := g.e.alert
+	if a == nil {
+		return
+	}
+	g.heading("The page")
+	g.para("**" + escapeInline(g.e.label(a.Headline(g.e.snap.At))) + "**")
+	for _, key := range []string{"summary", "description"} {
+		if v := a.Annotations[key]; v != "" {
+			g.para(escapeInline(g.e.label(v)))
+		}
+	}
+	if u := a.Annotations["runbook_url"]; u != "" {
+		g.para("Runbook: " + runbookLink(g.e.label(u)))
+	}
+}
+
+// runbookLink is an http(s) URL as a Markdown link (its text and target
+// escaped), anything else as inert text.
+func runbookLink(u string) string {
+	parsed, err := url.Parse(u)
+	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+		return escapeInline(u) + " (not a web address, not linked)"
+	}
+	target := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(parsed.String())
+	return "[" + escapeInline(u) + "](" + target + ")"
+}
+
 func (g *guide) evidence(ids []triage.SignalID) {
 	g.heading("Evidence")
 	if g.e.snap.Partial {

@@ -398,3 +398,30 @@ func TestObservedIssueNamesThePage(t *testing.T) {
 		assertSafe(t, p.ID+" from a hostile alert", Populate(p, Input{Diagnosis: diagnosed(s), Finding: f, Alert: hostile}).Markdown)
 	}
 }
+
+func TestGuidanceShowsThePage(t *testing.T) {
+	s := poolExhaustion()
+	f := poolFinding()
+	for _, c := range []struct {
+		runbook, want string
+	}{
+		{"https://runbooks.example/pool (v2)", `Runbook: [https://runbooks.example/pool (v2)](https://runbooks.example/pool%20%28v2%29)`},
+		{"javascript:alert(1)", `Runbook: javascript:alert(1) (not a web address, not linked)`},
+		{"see the wiki", `Runbook: see the wiki (not a web address, not linked)`},
+	} {
+		alert := &triage.Alert{Name: "CheckoutPoolExhausted", State: "firing", Labels: map[string]string{"job": "checkout"}, ActiveAt: s.At.Add(-14 * time.Minute),
+			Annotations: map[string]string{"summary": "Pool *full*", "description": "Waiting \x1b[2J clients", "runbook_url": c.runbook}}
+		in := Input{Diagnosis: diagnosed(s), Alert: alert}
+		for where, md := range map[string]string{"finding": Guidance(*f, in), "library": LibraryGuidance(mustLookup(t, "6"), in)} {
+			assertSafe(t, where, md)
+			for _, want := range []string{"## The page\n\n**CheckoutPoolExhausted firing for 14 min on {job=\"checkout\"}**", `Pool \*full\*`, "Waiting", c.want} {
+				if !strings.Contains(md, want) {
+					t.Errorf("%s guidance lacks %q:\n%s", where, want, md)
+				}
+			}
+		}
+	}
+	if md := Guidance(*f, Input{Diagnosis: diagnosed(s)}); strings.Contains(md, "The page") {
+		t.Errorf("no alert, no page section:\n%s", md)
+	}
+}

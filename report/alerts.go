@@ -22,10 +22,12 @@ type AlertV1 struct {
 	AgeSeconds  float64           `json:"age_seconds,omitempty"`
 	Selector    string            `json:"selector"`
 	Fingerprint string            `json:"fingerprint"`
+	// Annotations come from the live alerts endpoint only.
+	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
 func alertJSON(a triage.Alert, at time.Time) AlertV1 {
-	out := AlertV1{Name: a.Name, State: a.State, Severity: a.Severity, Labels: a.Labels, Selector: a.Selector(), Fingerprint: a.Fingerprint()}
+	out := AlertV1{Name: a.Name, State: a.State, Severity: a.Severity, Labels: a.Labels, Selector: a.Selector(), Fingerprint: a.Fingerprint(), Annotations: a.Annotations}
 	if !a.ActiveAt.IsZero() {
 		out.ActiveAt = a.ActiveAt.UTC().Format(time.RFC3339)
 		out.AgeSeconds = a.Age(at).Seconds()
@@ -61,13 +63,14 @@ func WriteAlerts(w io.Writer, alerts []triage.Alert, at time.Time, format string
 		return writeSafe(w, b.String())
 	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATE\tSEVERITY\tALERT\tAGE\tSCOPE\tFINGERPRINT")
+	fmt.Fprintln(tw, "STATE\tSEVERITY\tALERT\tAGE\tSCOPE\tFINGERPRINT\tSUMMARY")
 	for _, a := range alerts {
 		scope := a.Selector()
 		if scope == "" {
 			scope = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t{%s}\t%s\n", triage.Sanitize(a.State), triage.Sanitize(orDash(a.Severity)), triage.Sanitize(a.Name), alertAge(a, at), triage.Sanitize(scope), a.Fingerprint())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t{%s}\t%s\t%s\n", triage.Sanitize(a.State), triage.Sanitize(orDash(a.Severity)), triage.Sanitize(a.Name),
+			alertAge(a, at), triage.Sanitize(scope), a.Fingerprint(), triage.Sanitize(orDash(a.Summary())))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -76,10 +79,22 @@ func WriteAlerts(w io.Writer, alerts []triage.Alert, at time.Time, format string
 	return writeSafe(w, b.String())
 }
 
-// AlertLine says which alert a triage started from, since when and the
-// scope it gave: `from the alert X firing for 14 min on {job="checkout"}`.
-func AlertLine(a triage.Alert, at time.Time) string {
-	return triage.Sanitize("from the alert " + a.Headline(at))
+// AlertLines say which alert a triage started from, since when and the
+// scope it gave (`from the alert X firing for 14 min on {job="checkout"}`),
+// then its summary and runbook when the server gave them. The runbook is
+// a link for the reader, never fetched.
+func AlertLines(a triage.Alert, at time.Time) []string {
+	lines := []string{"from the alert " + a.Headline(at)}
+	if s := a.Summary(); s != "" {
+		lines = append(lines, "summary: "+s)
+	}
+	if u := a.Annotations["runbook_url"]; u != "" {
+		lines = append(lines, "runbook: "+u)
+	}
+	for i, l := range lines {
+		lines[i] = triage.Sanitize(l)
+	}
+	return lines
 }
 
 func alertAge(a triage.Alert, at time.Time) string {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,18 +63,19 @@ func TestWriteAlertsSaysWhenNoneFires(t *testing.T) {
 	}
 }
 
-func TestAlertLine(t *testing.T) {
+func TestAlertLines(t *testing.T) {
 	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		alert triage.Alert
-		want  string
+		want  []string
 	}{
-		{triage.Alert{Name: "HighLatency", State: "firing", Labels: map[string]string{"job": "checkout"}, ActiveAt: at.Add(-14 * time.Minute)},
-			`from the alert HighLatency firing for 14 min on {job="checkout"}`},
-		{triage.Alert{Name: "Watchdog", State: "firing", Labels: map[string]string{"severity": "none"}},
-			"from the alert Watchdog firing for an unknown time with no label that names a service"},
+		{triage.Alert{Name: "HighLatency", State: "firing", Labels: map[string]string{"job": "checkout"}, ActiveAt: at.Add(-14 * time.Minute),
+			Annotations: map[string]string{"summary": "P99 above 500 ms\x1b[2J", "runbook_url": "https://runbooks.example/high-latency"}},
+			[]string{`from the alert HighLatency firing for 14 min on {job="checkout"}`, "summary: P99 above 500 ms␛[2J", "runbook: https://runbooks.example/high-latency"}},
+		{triage.Alert{Name: "Watchdog", State: "firing", Labels: map[string]string{"severity": "none"}, Annotations: map[string]string{"description": "always fires"}},
+			[]string{"from the alert Watchdog firing for an unknown time with no label that names a service", "summary: always fires"}},
 	} {
-		if got := AlertLine(c.alert, at); got != c.want {
+		if got := AlertLines(c.alert, at); !slices.Equal(got, c.want) {
 			t.Errorf("%q, want %q", got, c.want)
 		}
 	}

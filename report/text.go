@@ -66,7 +66,9 @@ func WriteText(w io.Writer, res Result) error {
 	snap := res.Diagnosis.Snapshot
 	fmt.Fprintln(&b, "scaletriage report:", Header(snap))
 	if res.Alert != nil {
-		fmt.Fprintln(&b, AlertLine(*res.Alert, snap.At))
+		for _, line := range AlertLines(*res.Alert, snap.At) {
+			fmt.Fprintln(&b, line)
+		}
 	}
 	if note := PartialNote(snap); note != "" {
 		fmt.Fprintln(&b, note)
@@ -119,7 +121,10 @@ func WriteMarkdown(w io.Writer, res Result) error {
 	snap := res.Diagnosis.Snapshot
 	fmt.Fprintf(&b, "# scaletriage report\n\n%s\n\n", mdEscape(Header(snap)))
 	if res.Alert != nil {
-		fmt.Fprintf(&b, "%s\n\n", mdEscape(AlertLine(*res.Alert, snap.At)))
+		for _, line := range AlertLines(*res.Alert, snap.At) {
+			fmt.Fprintf(&b, "%s  \n", mdEscape(line))
+		}
+		b.WriteString("\n")
 	}
 	if note := PartialNote(snap); note != "" {
 		for _, line := range strings.Split(note, "\n") {

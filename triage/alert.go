@@ -19,6 +19,18 @@ type Alert struct {
 	Labels map[string]string
 	// ActiveAt is when it became active; zero when not known.
 	ActiveAt time.Time
+	// Annotations are the rule's (summary, description, runbook_url):
+	// only the live alerts endpoint has them, not the ALERTS series.
+	Annotations map[string]string
+}
+
+// Summary is the alert's summary annotation, or its description when it
+// has none.
+func (a Alert) Summary() string {
+	if s := a.Annotations["summary"]; s != "" {
+		return s
+	}
+	return a.Annotations["description"]
 }
 
 // alertScopeLabels are the alert labels that name the service in trouble,

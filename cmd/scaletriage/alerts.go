@@ -36,7 +36,7 @@ namespace, pod and instance labels) and a fingerprint; triage one with report --
 			if err != nil {
 				return err
 			}
-			alerts, err := s.readAlerts(cmd.Context())
+			alerts, err := s.readAlerts(cmd.Context(), g)
 			if err != nil {
 				return err
 			}
@@ -56,11 +56,12 @@ func alertsNeedLive(g *globalFlags) error {
 	return nil
 }
 
-// readAlerts lists the alerts at the session's instant, within its budget.
-func (s *session) readAlerts(ctx context.Context) ([]triage.Alert, error) {
+// readAlerts lists the alerts at the session's instant, within its
+// budget: the server's alerts endpoint now, the ALERTS series at --at.
+func (s *session) readAlerts(ctx context.Context, g *globalFlags) ([]triage.Alert, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Budget)
 	defer cancel()
-	return prom.ReadAlerts(ctx, s.querier, s.opts.At)
+	return prom.ReadAlerts(ctx, s.querier, s.opts.At, g.at == "")
 }
 
 // scopeToAlert picks the alert a user named and points the session at it:
@@ -70,7 +71,7 @@ func (s *session) scopeToAlert(ctx context.Context, g *globalFlags, name string)
 	if g.selector != "" {
 		return nil, usagef("--selector and --alert both set the scope: give one")
 	}
-	alerts, err := s.readAlerts(ctx)
+	alerts, err := s.readAlerts(ctx, g)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,49 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
+// liveRules are the alerting rules the scenario Prometheus evaluates.
+const liveRules = "../../testdata/alerts/live-rules.yml"
+
+// testLiveAlerts reads the alerts endpoint of the scenario Prometheus, whose
+// live rules fire CheckoutSlow (a hostile summary, a runbook) and hold
+// Watchdog pending. The rules run every second: the first evaluation can
+// take a moment after startup, so the test polls, bounded.
+func testLiveAlerts(t *testing.T, b *scenarioBackend) {
+	var got []report.AlertV1
+	var out string
+	for range 50 {
+		var code int
+		var errOut string
+		code, out, errOut = scenarioCLI(context.Background(), "alerts", "--format", "json", "--prometheus-url", b.url)
+		if code != exitOK {
+			t.Fatalf("alerts exit %d: %s", code, errOut)
+		}
+		var doc struct{ Alerts []report.AlertV1 }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if got = doc.Alerts; len(got) == 2 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if len(got) != 2 {
+		t.Fatalf("live alerts: %s", out)
+	}
+	slow, watchdog := got[0], got[1]
+	if slow.Name != "CheckoutSlow" || slow.State != "firing" || slow.Selector != `job="checkout",instance="checkout-1:8080"` ||
+		slow.Annotations["summary"] != "Checkout P99 above 500 ms \x1b[2J" || slow.Annotations["runbook_url"] != "https://runbooks.example/checkout-slow" || slow.ActiveAt == "" {
+		t.Errorf("firing first, with its annotations: %+v", slow)
+	}
+	if watchdog.Name != "Watchdog" || watchdog.State != "pending" || watchdog.Selector != "" {
+		t.Errorf("then the pending one: %+v", watchdog)
+	}
+	_, text, _ := scenarioCLI(context.Background(), "alerts", "--prometheus-url", b.url)
+	if strings.Contains(text, "\x1b") || !strings.Contains(text, "Checkout P99 above 500 ms ␛[2J") {
+		t.Errorf("the summary is shown, its escape made visible:\n%s", text)
+	}
+}
+
 // testFromThePage reviews the fleet-chronic incident from its page: the
 // backfilled ALERTS series say CheckoutPoolExhausted became active 14 min
 // before the scenario's instant and fired 2 min later. `alerts` lists it

@@ -8,6 +8,9 @@ import (
 	"slices"
 	"time"
 
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -20,33 +23,29 @@ const (
 	forStateQuery = `ALERTS_FOR_STATE`
 )
 
-// ReadAlerts lists the alerts pending or firing at instant at, firing
-// first, then by name.
-func ReadAlerts(ctx context.Context, q Querier, at time.Time) ([]triage.Alert, error) {
-	res, err := q.Instant(ctx, alertsQuery, at)
+// maxAlerts caps the alerts read, as every answer is capped.
+const maxAlerts = 1000
+
+// ReadAlerts lists the alerts pending or firing, firing first, then by
+// name. live asks the server's alerts endpoint (annotations and exact
+// activeAt included); a server without one (VictoriaMetrics without
+// vmalert), a snapshot, or a past instant is read from the ALERTS series.
+func ReadAlerts(ctx context.Context, q Querier, at time.Time, live bool) ([]triage.Alert, error) {
+	var alerts []triage.Alert
+	var err error
+	if c, ok := q.(*Client); ok && live {
+		alerts, err = c.liveAlerts(ctx)
+	}
+	if alerts == nil || err != nil {
+		alerts, err = alertSeries(ctx, q, at)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("reading alerts: %w", err)
+		return nil, err
 	}
-	since := map[string]time.Time{}
-	if fs, err := q.Instant(ctx, forStateQuery, at); err == nil {
-		for _, s := range fs.Series {
-			if len(s.Points) > 0 && s.Points[0].V > 0 && !math.IsInf(s.Points[0].V, 0) {
-				since[alertKey(s.Labels)] = time.Unix(int64(s.Points[0].V), 0).UTC()
-			}
-		}
+	if len(alerts) > maxAlerts {
+		alerts = alerts[:maxAlerts]
 	}
-	var out []triage.Alert
-	for _, s := range res.Series {
-		labels := maps.Clone(s.Labels)
-		a := triage.Alert{Name: labels["alertname"], State: labels["alertstate"], Severity: labels["severity"]}
-		delete(labels, "alertstate")
-		a.ActiveAt = since[alertKey(labels)]
-		delete(labels, "alertname")
-		delete(labels, "__name__")
-		a.Labels = labels
-		out = append(out, a)
-	}
-	slices.SortStableFunc(out, func(a, b triage.Alert) int {
+	slices.SortStableFunc(alerts, func(a, b triage.Alert) int {
 		if (a.State == "firing") != (b.State == "firing") {
 			if a.State == "firing" {
 				return -1
@@ -61,6 +60,68 @@ func ReadAlerts(ctx context.Context, q Querier, at time.Time) ([]triage.Alert, e
 		}
 		return a.ActiveAt.Compare(b.ActiveAt)
 	})
+	return alerts, nil
+}
+
+// liveAlerts reads /api/v1/alerts: the rules' alerts as they stand now.
+func (c *Client) liveAlerts(ctx context.Context) ([]triage.Alert, error) {
+	var res v1.AlertsResult
+	err := c.do(ctx, func(ctx context.Context, _ time.Duration) error {
+		var err error
+		res, err = c.api.Alerts(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []triage.Alert{}
+	for _, a := range res.Alerts {
+		if a.State != v1.AlertStateFiring && a.State != v1.AlertStatePending {
+			continue
+		}
+		labels := labelMap(a.Labels)
+		alert := triage.Alert{Name: labels["alertname"], State: string(a.State), Severity: labels["severity"],
+			ActiveAt: a.ActiveAt.UTC(), Annotations: labelMap(a.Annotations)}
+		delete(labels, "alertname")
+		alert.Labels = labels
+		out = append(out, alert)
+	}
+	return out, nil
+}
+
+func labelMap(set model.LabelSet) map[string]string {
+	out := make(map[string]string, len(set))
+	for k, v := range set {
+		out[string(k)] = string(v)
+	}
+	return out
+}
+
+// alertSeries reads the ALERTS series at instant at.
+func alertSeries(ctx context.Context, q Querier, at time.Time) ([]triage.Alert, error) {
+	res, err := q.Instant(ctx, alertsQuery, at)
+	if err != nil {
+		return nil, fmt.Errorf("reading alerts: %w", err)
+	}
+	since := map[string]time.Time{}
+	if fs, err := q.Instant(ctx, forStateQuery, at); err == nil {
+		for _, s := range fs.Series {
+			if len(s.Points) > 0 && s.Points[0].V > 0 && !math.IsInf(s.Points[0].V, 0) {
+				since[alertKey(s.Labels)] = time.Unix(int64(s.Points[0].V), 0).UTC()
+			}
+		}
+	}
+	out := []triage.Alert{}
+	for _, s := range res.Series {
+		labels := maps.Clone(s.Labels)
+		a := triage.Alert{Name: labels["alertname"], State: labels["alertstate"], Severity: labels["severity"]}
+		delete(labels, "alertstate")
+		a.ActiveAt = since[alertKey(labels)]
+		delete(labels, "alertname")
+		delete(labels, "__name__")
+		a.Labels = labels
+		out = append(out, a)
+	}
 	return out, nil
 }
 

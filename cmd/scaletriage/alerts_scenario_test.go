@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,17 +18,35 @@ import (
 // liveRules are the alerting rules the scenario Prometheus evaluates.
 const liveRules = "../../testdata/alerts/live-rules.yml"
 
-// testLiveAlerts reads the alerts endpoint of the scenario Prometheus, whose
-// live rules fire CheckoutSlow (a hostile summary, a runbook) and hold
-// Watchdog pending. The rules run every second: the first evaluation can
-// take a moment after startup, so the test polls, bounded.
-func testLiveAlerts(t *testing.T, b *scenarioBackend) {
+// testLiveAlerts reads the alerts endpoint of a Prometheus of its own (the
+// scenarios' server holds only the past): its live rules fire CheckoutSlow
+// (a hostile summary, a runbook) and hold Watchdog pending. The rules run
+// every second; the first evaluation can take a moment after startup, so
+// the test polls, bounded.
+func testLiveAlerts(t *testing.T) {
+	bin, err := exec.LookPath("prometheus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := filepath.Abs(liveRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	config := filepath.Join(dir, "prometheus.yml")
+	if err := os.WriteFile(config, []byte("rule_files: ["+strconv.Quote(rules)+"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	port := freePort(t)
+	url := "http://127.0.0.1:" + port
+	startDaemon(t, bin, []string{"--config.file=" + config, "--storage.tsdb.path=" + filepath.Join(dir, "data"),
+		"--web.listen-address=127.0.0.1:" + port, "--log.level=warn"}, url, "/-/ready")
 	var got []report.AlertV1
 	var out string
 	for range 50 {
 		var code int
 		var errOut string
-		code, out, errOut = scenarioCLI(context.Background(), "alerts", "--format", "json", "--prometheus-url", b.url)
+		code, out, errOut = scenarioCLI(context.Background(), "alerts", "--format", "json", "--prometheus-url", url)
 		if code != exitOK {
 			t.Fatalf("alerts exit %d: %s", code, errOut)
 		}
@@ -48,7 +70,7 @@ func testLiveAlerts(t *testing.T, b *scenarioBackend) {
 	if watchdog.Name != "Watchdog" || watchdog.State != "pending" || watchdog.Selector != "" {
 		t.Errorf("then the pending one: %+v", watchdog)
 	}
-	_, text, _ := scenarioCLI(context.Background(), "alerts", "--prometheus-url", b.url)
+	_, text, _ := scenarioCLI(context.Background(), "alerts", "--prometheus-url", url)
 	if strings.Contains(text, "\x1b") || !strings.Contains(text, "Checkout P99 above 500 ms ␛[2J") {
 		t.Errorf("the summary is shown, its escape made visible:\n%s", text)
 	}

@@ -65,12 +65,12 @@ func WriteAlerts(w io.Writer, alerts []triage.Alert, at time.Time, format string
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATE\tSEVERITY\tALERT\tAGE\tSCOPE\tFINGERPRINT\tSUMMARY")
 	for _, a := range alerts {
-		scope := a.Selector()
-		if scope == "" {
-			scope = "-"
+		scope := "-"
+		if sel := a.Selector(); sel != "" {
+			scope = "{" + sel + "}"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t{%s}\t%s\t%s\n", triage.Sanitize(a.State), triage.Sanitize(orDash(a.Severity)), triage.Sanitize(a.Name),
-			alertAge(a, at), triage.Sanitize(scope), a.Fingerprint(), triage.Sanitize(orDash(a.Summary())))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", triage.Sanitize(a.State), triage.Sanitize(orDash(a.Severity)), triage.Sanitize(a.Name),
+			orDash(a.AgeText(at)), triage.Sanitize(scope), a.Fingerprint(), triage.Sanitize(orDash(a.Summary())))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -95,13 +95,6 @@ func AlertLines(a triage.Alert, at time.Time) []string {
 		lines[i] = triage.Sanitize(l)
 	}
 	return lines
-}
-
-func alertAge(a triage.Alert, at time.Time) string {
-	if a.ActiveAt.IsZero() {
-		return "-"
-	}
-	return triage.FormatNumber(a.Age(at).Seconds(), triage.UnitSeconds)
 }
 
 func orDash(s string) string {

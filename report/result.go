@@ -18,6 +18,9 @@ type Result struct {
 	// Alert is the alert the triage started from (report --alert); nil
 	// otherwise.
 	Alert *triage.Alert
+	// Alerts are the alerts pending or firing at the pass's instant, read
+	// by the TUI's fleet passes for its picker; nil when not read.
+	Alerts []triage.Alert
 }
 
 // PromptInput is what a prompt and its guidance are filled from for finding

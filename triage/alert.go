@@ -69,12 +69,20 @@ func (a Alert) Age(at time.Time) time.Duration {
 	return at.Sub(a.ActiveAt)
 }
 
+// AgeText is the alert's age at instant at ("14 min"), "" when unknown.
+func (a Alert) AgeText(at time.Time) string {
+	if a.ActiveAt.IsZero() {
+		return ""
+	}
+	return FormatNumber(a.Age(at).Seconds(), UnitSeconds)
+}
+
 // Since says the alert's state and for how long at instant at: "firing
 // for 14 min", "pending for an unknown time".
 func (a Alert) Since(at time.Time) string {
-	age := "an unknown time"
-	if !a.ActiveAt.IsZero() {
-		age = FormatNumber(a.Age(at).Seconds(), UnitSeconds)
+	age := a.AgeText(at)
+	if age == "" {
+		age = "an unknown time"
 	}
 	return a.State + " for " + age
 }

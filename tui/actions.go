@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // handleKey routes a key: an open form or filter takes every key; then the
@@ -107,6 +108,9 @@ func (m *Model) showPicker() {
 func (m *Model) handlePickerKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Pick):
+		if a, ok := m.picker.selectedAlert(); ok {
+			return m.pickAlert(a)
+		}
 		return m.pickService(m.picker.selected())
 	case key.Matches(msg, m.keys.Back):
 		m.picking = false
@@ -130,13 +134,26 @@ func (m *Model) pickService(name string) tea.Cmd {
 		scope = jobSelector(name)
 	}
 	switch {
-	case scope == m.scope:
+	case scope == m.scope && m.alert == nil:
 		return nil
 	case !m.cfg.Collector.Live():
 		return m.status.set(scopeText(scope)+" not collected: a recording answers only what it recorded; it stays on "+scopeText(m.scope), levelWarn)
 	}
-	m.scope, m.picker.current = scope, name
+	m.scope, m.alert, m.picker.current = scope, nil, name
 	return tea.Batch(m.recollect(), m.status.set(scopeText(scope)+": collecting", levelInfo))
+}
+
+// pickAlert scopes the panes to an alert's labels over a window that holds
+// its onset, and re-collects; a recording keeps its scope, as for a
+// service.
+func (m *Model) pickAlert(a triage.Alert) tea.Cmd {
+	m.picking = false
+	m.renderHeader()
+	if !m.cfg.Collector.Live() {
+		return m.status.set(triage.Sanitize(a.Name)+" not collected: a recording answers only what it recorded; it stays on "+scopeText(m.scope), levelWarn)
+	}
+	m.scope, m.alert, m.picker.current = a.Selector(), &a, a.Fingerprint()
+	return tea.Batch(m.recollect(), m.status.set(triage.Sanitize(a.Name)+": collecting "+scopeText(m.scope), levelInfo))
 }
 
 // openSelected opens the selected finding's nth prompt, or the selected

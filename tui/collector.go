@@ -30,6 +30,10 @@ type Request struct {
 	// (label matchers such as job="api", which the Collector parses); empty
 	// is every service.
 	Selector string
+	// Alert is the page the pass starts from (its labels are Selector):
+	// the Collector widens the window to hold its onset and the guidance
+	// shows it. nil when the scope came from a service or --selector.
+	Alert *triage.Alert
 }
 
 // readingMsg is one reading of collection gen, with the channel the rest

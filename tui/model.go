@@ -89,8 +89,9 @@ type Model struct {
 	cancelCollect context.CancelFunc
 
 	window     time.Duration
-	scope      string // the selector the panes are triaged with, "" for all services
-	gen        int    // generation of the latest collection
+	scope      string        // the selector the panes are triaged with, "" for all services
+	alert      *triage.Alert // the page the scope came from, if any
+	gen        int           // generation of the latest collection
 	collecting bool
 	// pass is the last complete pass (Diagnosis.Snapshot nil before it,
 	// when it holds only the config's prompt context and multiples).
@@ -253,7 +254,7 @@ func (m *Model) startCollect() tea.Cmd {
 	m.cancelCollect = cancel
 	m.signals.startCollection()
 	m.renderHeader()
-	return tea.Batch(collectCmd(ctx, m.cfg.Collector, Request{Window: m.window, Selector: m.scope}, m.gen, m.cfg.Now), m.spinner.Tick)
+	return tea.Batch(collectCmd(ctx, m.cfg.Collector, Request{Window: m.window, Selector: m.scope, Alert: m.alert}, m.gen, m.cfg.Now), m.spinner.Tick)
 }
 
 func (m *Model) handleReading(msg readingMsg) tea.Cmd {
@@ -291,7 +292,7 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 		m.focus = m.findings
 	}
 	if m.scope == "" {
-		m.picker.setFleet(msg.pass.Diagnosis.Snapshot)
+		m.picker.setFleet(msg.pass.Diagnosis.Snapshot, msg.pass.Alerts)
 		if first && m.picker.available() {
 			m.showPicker() // no selector was given: start from the service in trouble
 		}

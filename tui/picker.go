@@ -14,20 +14,24 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// scopePicker lists the fleet's services ranked by what changed (the root
+// scopePicker lists the pending and firing alerts (the page an incident
+// starts from), then the fleet's services ranked by what changed (the root
 // of a slow call chain first), so that the triage starts from the service
-// in trouble. It covers the panes like the prompt view. Its ranking is the
+// in trouble. It covers the panes like the prompt view. Its lists are the
 // last pass without a selector's: a scoped pass sees one service only.
 type scopePicker struct {
 	*common
+	alerts   []triage.Alert
 	services []triage.ServiceChange
 	at       time.Time // the ranked pass's instant
 	graph    bool      // the pass measured calls between services
-	// current is the service the panes are scoped to, "" for all.
+	// current is the service or alert fingerprint the panes are scoped
+	// to, "" for all.
 	current string
 	// live is whether enter can re-collect: a recording keeps its scope.
-	live   bool
-	list   listCursor // row 0 is "all services", row i the ith service
+	live bool
+	// list: the alerts' rows first, then "all services", then the services.
+	list   listCursor
 	width  int
 	height int
 	view   string
@@ -47,44 +51,92 @@ func newScopePicker(com *common, live bool) *scopePicker {
 	return &scopePicker{common: com, live: live}
 }
 
-// setFleet ranks the services of a pass without a selector; the cursor
-// stays on the service it was on.
-func (p *scopePicker) setFleet(s *triage.Snapshot) {
-	name := p.selected()
+// setFleet ranks the services of a pass without a selector and lists its
+// alerts; the cursor stays on the row it was on.
+func (p *scopePicker) setFleet(s *triage.Snapshot, alerts []triage.Alert) {
+	name := p.selectedKey()
+	p.alerts = alerts
 	p.services = triage.RankServices(s)
 	calls, ok := s.Get(triage.SignalServiceCalls)
 	p.graph = ok && calls.Usable()
 	p.at = s.At
-	if row := p.rowOf(name); row > 0 {
+	if row, ok := p.rowOf(name); ok {
 		p.list.cursor = row
 	}
 	p.render()
 }
 
-// available reports whether there is a choice: two services or more.
-func (p *scopePicker) available() bool { return len(p.services) >= 2 }
+// available reports whether there is a choice: an alert, or two services
+// or more.
+func (p *scopePicker) available() bool { return len(p.alerts) > 0 || len(p.services) >= 2 }
 
-// open puts the cursor on the current service, else on the most telling.
+// allRow is the "all services" row, after the alerts.
+func (p *scopePicker) allRow() int { return len(p.alerts) }
+
+func (p *scopePicker) rows() int { return len(p.alerts) + 1 + len(p.services) }
+
+// open puts the cursor on the current row, else on the first alert, else
+// on the most telling service.
 func (p *scopePicker) open() {
-	p.list.cursor = max(p.rowOf(p.current), 1)
+	row, ok := p.rowOf(p.current)
+	if !ok || p.current == "" {
+		row = 0
+		if len(p.alerts) == 0 {
+			row = min(1, p.rows()-1)
+		}
+	}
+	p.list.cursor = row
 	p.render()
 }
 
-// rowOf is the row of a service, 0 ("all services") when it is not listed.
-func (p *scopePicker) rowOf(name string) int {
-	return slices.IndexFunc(p.services, func(sc triage.ServiceChange) bool { return sc.Name == name }) + 1
+// rowOf is the row of an alert (by fingerprint) or a service (by name);
+// "" is the "all services" row.
+func (p *scopePicker) rowOf(key string) (int, bool) {
+	if key == "" {
+		return p.allRow(), true
+	}
+	if i := slices.IndexFunc(p.alerts, func(a triage.Alert) bool { return a.Fingerprint() == key }); i >= 0 {
+		return i, true
+	}
+	if i := slices.IndexFunc(p.services, func(sc triage.ServiceChange) bool { return sc.Name == key }); i >= 0 {
+		return p.allRow() + 1 + i, true
+	}
+	return 0, false
 }
 
-// selected is the service under the cursor, "" for all services.
+// selectedAlert is the alert under the cursor, if it is on one.
+func (p *scopePicker) selectedAlert() (triage.Alert, bool) {
+	if p.list.cursor < len(p.alerts) {
+		return p.alerts[p.list.cursor], true
+	}
+	return triage.Alert{}, false
+}
+
+// selected is the service under the cursor, "" for all services (or an
+// alert).
 func (p *scopePicker) selected() string {
-	if p.list.cursor == 0 || p.list.cursor > len(p.services) {
+	i := p.list.cursor - p.allRow() - 1
+	if i < 0 || i >= len(p.services) {
 		return ""
 	}
-	return p.services[p.list.cursor-1].Name
+	return p.services[i].Name
+}
+
+// selectedKey names the row under the cursor as rowOf finds it again.
+func (p *scopePicker) selectedKey() string {
+	if a, ok := p.selectedAlert(); ok {
+		return a.Fingerprint()
+	}
+	return p.selected()
 }
 
 // Title follows the tabs while the picker is open.
-func (p *scopePicker) Title() string { return "Services by what changed" }
+func (p *scopePicker) Title() string {
+	if len(p.alerts) > 0 {
+		return "Alerts, then services by what changed"
+	}
+	return "Services by what changed"
+}
 
 func (p *scopePicker) SetSize(width, height int) {
 	p.width, p.height = width, height
@@ -95,7 +147,7 @@ func (p *scopePicker) View() string { return p.view }
 
 // Update moves the cursor; the model takes enter and esc.
 func (p *scopePicker) Update(msg tea.KeyPressMsg) tea.Cmd {
-	if p.list.update(msg, p.keys, len(p.services)+1, p.listHeight()) {
+	if p.list.update(msg, p.keys, p.rows(), p.listHeight()) {
 		p.render()
 	}
 	return nil
@@ -107,7 +159,7 @@ func (p *scopePicker) ShortHelp() []key.Binding {
 
 // listHeight leaves the heading two lines and the detail box four.
 func (p *scopePicker) listHeight() int {
-	return max(min(len(p.services)+1, p.height-2-4), 1)
+	return max(min(p.rows(), p.height-2-4), 1)
 }
 
 func (p *scopePicker) render() {
@@ -121,7 +173,7 @@ func (p *scopePicker) render() {
 		columns += " WHAT CHANGED"
 	}
 	lines := []string{s.Dim.Render(fit(p.heading(), p.width)), s.Label.Render(fit(columns, p.width))}
-	first, last := p.list.visible(len(p.services)+1, p.listHeight())
+	first, last := p.list.visible(p.rows(), p.listHeight())
 	for row := first; row < last; row++ {
 		lines = append(lines, p.renderRow(row, name, changed))
 	}
@@ -135,7 +187,11 @@ func (p *scopePicker) heading() string {
 	if p.graph {
 		order = "ranked by what changed: roots of slow call chains first"
 	}
-	return fmt.Sprintf("%d services at %s, %s", len(p.services), p.at.UTC().Format("15:04Z"), order)
+	heading := fmt.Sprintf("%d services at %s, %s", len(p.services), p.at.UTC().Format("15:04Z"), order)
+	if len(p.alerts) > 0 {
+		heading = fmt.Sprintf("%d alert(s) pending or firing first; ", len(p.alerts)) + heading
+	}
+	return heading
 }
 
 // columns gives the name at most 24 cells and what changed the rest, when
@@ -151,10 +207,13 @@ func (p *scopePicker) columns() (name, changed int) {
 func (p *scopePicker) renderRow(row, nameWidth, changedWidth int) string {
 	s := p.styles
 	var text string
-	if row == 0 {
+	switch {
+	case row < len(p.alerts):
+		text = p.renderAlertRow(p.alerts[row], nameWidth)
+	case row == p.allRow():
 		text = "   " + pad("all services", nameWidth) + " " + s.Dim.Render(pad("every service, no selector", pickerNumbersWidth))
-	} else {
-		sc := p.services[row-1]
+	default:
+		sc := p.services[row-p.allRow()-1]
 		mark := pad(serviceMark(sc), 5)
 		switch {
 		case sc.Root:
@@ -166,7 +225,7 @@ func (p *scopePicker) renderRow(row, nameWidth, changedWidth int) string {
 		numbers := fmt.Sprintf(pickerNumbers, fit(triage.Format(sc.Throughput, "", false), 10),
 			fit(triage.Format(sc.P99, triage.UnitSeconds, sc.P99AtLeast), 9), fit(delta, 8),
 			fit(triage.Format(sc.Errors, triage.UnitRatio, false), 7), s.Dim.Render(fmt.Sprintf("%6.3g", sc.Score)))
-		text = fmt.Sprintf("%2d %s %s %s", row, pad(sc.Name, nameWidth), mark, numbers)
+		text = fmt.Sprintf("%2d %s %s %s", row-p.allRow(), pad(sc.Name, nameWidth), mark, numbers)
 		if changedWidth > 0 {
 			text += " " + s.Dim.Render(fit(strings.Join(sc.Reasons, "; "), changedWidth))
 		}
@@ -175,6 +234,27 @@ func (p *scopePicker) renderRow(row, nameWidth, changedWidth int) string {
 		text = s.Selected.Render(ansi.Strip(text) + strings.Repeat(" ", max(p.width-ansi.StringWidth(text), 0)))
 	}
 	return ansi.Truncate(text, p.width, "")
+}
+
+// renderAlertRow is an alert in the service columns: its name, "alert" as
+// the mark (red when firing, amber when pending), then its state,
+// severity, age and summary.
+func (p *scopePicker) renderAlertRow(a triage.Alert, nameWidth int) string {
+	s := p.styles
+	mark := s.Status[triage.StatusWarning].Render("alert")
+	if a.State == "firing" {
+		mark = s.Status[triage.StatusCritical].Render("alert")
+	}
+	facts := fmt.Sprintf("%-8s %-10s %-9s %s", fit(triage.Sanitize(a.State), 8), fit(triage.Sanitize(orDash(a.Severity)), 10),
+		fit(orDash(a.AgeText(p.at)), 9), triage.Sanitize(a.Summary()))
+	return " ! " + pad(triage.Sanitize(a.Name), nameWidth) + " " + mark + " " + s.Dim.Render(fit(facts, max(p.width-3-nameWidth-7, 0)))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // serviceMark is the mark column: the root of a slow chain, or a service
@@ -196,7 +276,16 @@ func (p *scopePicker) renderDetail(height int) string {
 	inner := p.width - s.Detail.GetHorizontalFrameSize()
 	name := p.selected()
 	var lines []string
-	if name == "" {
+	if a, ok := p.selectedAlert(); ok {
+		lines = append(lines, s.Bold.Render(fit("▸ "+triage.Sanitize(a.Name+" · "+a.Since(p.at)), inner)))
+		if sum := a.Summary(); sum != "" {
+			lines = append(lines, field(s.Label, "summary:", triage.Sanitize(sum), inner)...)
+		}
+		if u := a.Annotations["runbook_url"]; u != "" {
+			lines = append(lines, field(s.Label, "runbook:", triage.Sanitize(u)+" (not fetched)", inner)...)
+		}
+		lines = append(lines, field(s.Label, "enter:", p.alertEffect(a), inner)...)
+	} else if name == "" {
 		lines = append(lines, s.Bold.Render(fit("▸ all services", inner)))
 	} else {
 		sc := p.services[p.list.cursor-1]
@@ -208,7 +297,9 @@ func (p *scopePicker) renderDetail(height int) string {
 			lines = append(lines, field(s.Label, "changed:", strings.Join(sc.Reasons, "; "), inner)...)
 		}
 	}
-	lines = append(lines, field(s.Label, "enter:", p.enterEffect(name), inner)...)
+	if _, ok := p.selectedAlert(); !ok {
+		lines = append(lines, field(s.Label, "enter:", p.enterEffect(name), inner)...)
+	}
 	if room := height - s.Detail.GetVerticalFrameSize(); len(lines) > room {
 		lines = lines[:max(room, 0)]
 	}
@@ -237,6 +328,17 @@ func (p *scopePicker) enterEffect(name string) string {
 		return "triages every service (no selector)"
 	}
 	return "triages " + scopeText(jobSelector(name))
+}
+
+// alertEffect is what choosing an alert does.
+func (p *scopePicker) alertEffect(a triage.Alert) string {
+	switch {
+	case !p.live:
+		return "a recording answers only what it recorded: it keeps its scope"
+	case a.Selector() == "":
+		return "no label names a service: triages every service over a window that holds its onset"
+	}
+	return "triages " + scopeText(a.Selector()) + " over a window that holds its onset"
 }
 
 // jobSelector scopes the triage to one service. The name is the server's

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
@@ -200,5 +201,53 @@ func assertNoRawControls(t *testing.T, screen, view string) {
 		if strings.Contains(rest, bad) {
 			t.Fatalf("%s: %q reached the terminal", screen, bad)
 		}
+	}
+}
+
+// TestPickerListsAlertsFirst: the page an incident starts from comes
+// before the services; enter on it triages its labels' scope with the
+// alert in the request (the collector widens the window to its onset).
+func TestPickerListsAlertsFirst(t *testing.T) {
+	pass := fleetPass()
+	at := pass.Diagnosis.Snapshot.At
+	page := triage.Alert{Name: "LedgerSlow", State: "firing", Severity: "page", Labels: map[string]string{"job": "ledger"},
+		ActiveAt: at.Add(-14 * time.Minute), Annotations: map[string]string{"summary": "P99 above 200 ms", "runbook_url": "https://runbooks.example/ledger"}}
+	hostile := triage.Alert{Name: "Pwn\x1b[2J", State: "pending", Labels: map[string]string{"job": "web"},
+		Annotations: map[string]string{"summary": "\x1b]52;c;ZXZpbA==\x07"}}
+	pass.Alerts = []triage.Alert{page, hostile}
+	src := &fakeCollector{pass: pass, live: true}
+	m := loadedFleet(t, src, 100, 30)
+	t.Cleanup(m.Close)
+	if m.screen() != screenPicker {
+		t.Fatalf("screen %v, want the picker", m.screen())
+	}
+	if a, ok := m.picker.selectedAlert(); !ok || a.Name != "LedgerSlow" {
+		t.Fatalf("cursor on %+v, want the firing alert first", a)
+	}
+	raw := m.View().Content
+	view := ansi.Strip(raw)
+	for _, want := range []string{"2 alert(s) pending or firing first", "LedgerSlow", "firing", "14 min", "P99 above 200 ms",
+		"runbook: https://runbooks.example/ledger (not fetched)", `triages {job="ledger"} over a window that holds its onset`, "Pwn␛[2J", "all services", "ledger"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("picker lacks %q:\n%s", want, view)
+		}
+	}
+	if strings.Contains(raw, "\x1b[2J") || strings.Contains(raw, "\x1b]52") {
+		t.Errorf("a hostile alert reached the terminal raw")
+	}
+	settle(m, press(m, "enter"))
+	req, ok := src.lastRequest()
+	if !ok || req.Selector != `job="ledger"` || req.Alert == nil || req.Alert.Name != "LedgerSlow" || m.scope != `job="ledger"` {
+		t.Fatalf("enter on the alert collected %+v (alert %v), scope %q", req, req.Alert, m.scope)
+	}
+	// s reopens on the alert; a service picked then drops it.
+	press(m, "s")
+	if a, ok := m.picker.selectedAlert(); !ok || a.Name != "LedgerSlow" {
+		t.Fatalf("s reopens on %+v, want the alert", a)
+	}
+	press(m, "down", "down", "down")
+	settle(m, press(m, "enter"))
+	if req, _ := src.lastRequest(); req.Alert != nil || req.Selector == "" || m.alert != nil {
+		t.Fatalf("a service after the alert: %+v, alert %v", req, m.alert)
 	}
 }

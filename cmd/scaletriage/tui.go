@@ -96,6 +96,18 @@ func (s sessionCollector) Collect(ctx context.Context, req tui.Request, progress
 		if !s.fixedAt {
 			pass.opts.At = time.Now().UTC()
 		}
+		if req.Alert != nil {
+			pass.opts.Window = req.Alert.OnsetWindow(pass.opts.At, req.Window, maxOnsetWindow)
+		}
 	}
-	return pass.triage(ctx)
+	res, err := pass.triage(ctx)
+	res.Alert = req.Alert
+	if s.live && req.Selector == "" && collected(res) {
+		// The picker lists the pages first. Unreadable alerts leave it
+		// with the services: the triage itself has already answered.
+		alertCtx, cancel := context.WithTimeout(ctx, pass.opts.Budget)
+		res.Alerts, _ = prom.ReadAlerts(alertCtx, pass.querier, pass.opts.At, !s.fixedAt)
+		cancel()
+	}
+	return res, err
 }

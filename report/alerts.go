@@ -24,10 +24,16 @@ type AlertV1 struct {
 	Fingerprint string            `json:"fingerprint"`
 	// Annotations come from the live alerts endpoint only.
 	Annotations map[string]string `json:"annotations,omitempty"`
+	// Silenced and Inhibited are Alertmanager's marks; Source is
+	// "alertmanager" when it listed the alert.
+	Silenced  bool   `json:"silenced,omitempty"`
+	Inhibited bool   `json:"inhibited,omitempty"`
+	Source    string `json:"source,omitempty"`
 }
 
 func alertJSON(a triage.Alert, at time.Time) AlertV1 {
-	out := AlertV1{Name: a.Name, State: a.State, Severity: a.Severity, Labels: a.Labels, Selector: a.Selector(), Fingerprint: a.Fingerprint(), Annotations: a.Annotations}
+	out := AlertV1{Name: a.Name, State: a.State, Severity: a.Severity, Labels: a.Labels, Selector: a.Selector(), Fingerprint: a.Fingerprint(), Annotations: a.Annotations,
+		Silenced: a.Silenced, Inhibited: a.Inhibited, Source: a.Source}
 	if !a.ActiveAt.IsZero() {
 		out.ActiveAt = a.ActiveAt.UTC().Format(time.RFC3339)
 		out.AgeSeconds = a.Age(at).Seconds()
@@ -69,7 +75,11 @@ func WriteAlerts(w io.Writer, alerts []triage.Alert, at time.Time, format string
 		if sel := a.Selector(); sel != "" {
 			scope = "{" + sel + "}"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", triage.Sanitize(a.State), triage.Sanitize(orDash(a.Severity)), triage.Sanitize(a.Name),
+		state := a.State
+		if muted := a.Muted(); muted != "" {
+			state += " (" + muted + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", triage.Sanitize(state), triage.Sanitize(orDash(a.Severity)), triage.Sanitize(a.Name),
 			orDash(a.AgeText(at)), triage.Sanitize(scope), a.Fingerprint(), triage.Sanitize(orDash(a.Summary())))
 	}
 	if err := tw.Flush(); err != nil {

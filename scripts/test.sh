@@ -9,7 +9,7 @@ export PATH="$PATH:/usr/local/go/bin"
 
 # Everything the real-server tests need, installed in one apt-get run (one
 # `apt-get update`): the scenario backends and the incident lab's stack.
-wanted=(prometheus victoria-metrics $(lab/lab.sh packages))
+wanted=(prometheus prometheus-alertmanager victoria-metrics $(lab/lab.sh packages))
 missing=()
 for pkg in "${wanted[@]}"; do
 	if command -v dpkg >/dev/null; then

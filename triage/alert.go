@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"maps"
@@ -22,6 +23,24 @@ type Alert struct {
 	// Annotations are the rule's (summary, description, runbook_url):
 	// only the live alerts endpoint has them, not the ALERTS series.
 	Annotations map[string]string
+	// Silenced and Inhibited are Alertmanager's marks: someone muted it,
+	// or a wider alert covers it.
+	Silenced, Inhibited bool
+	// Source is where it was read: "alertmanager", else the Prometheus.
+	Source string
+}
+
+// Muted says why Alertmanager holds the alert back, "" when it does not.
+func (a Alert) Muted() string {
+	switch {
+	case a.Silenced && a.Inhibited:
+		return "silenced, inhibited"
+	case a.Silenced:
+		return "silenced"
+	case a.Inhibited:
+		return "inhibited"
+	}
+	return ""
 }
 
 // Summary is the alert's summary annotation, or its description when it
@@ -136,4 +155,60 @@ func Pick(alerts []Alert, nameOrFingerprint string) (Alert, error) {
 		return Alert{}, fmt.Errorf("no firing or pending alert %q (see `scaletriage alerts`)", nameOrFingerprint)
 	}
 	return named[0], nil
+}
+
+// SortAlerts puts firing alerts first (unmuted before muted), then by
+// name, then the oldest first.
+func SortAlerts(alerts []Alert) {
+	rank := func(a Alert) int {
+		switch {
+		case a.State == "firing" && a.Muted() == "":
+			return 0
+		case a.State == "firing":
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(alerts, func(a, b Alert) int {
+		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return a.ActiveAt.Compare(b.ActiveAt)
+	})
+}
+
+// MergeAlerts joins the Prometheus's alerts with an Alertmanager's: an
+// alert both hold is listed once, with Alertmanager's marks (silenced,
+// inhibited) and the Prometheus's onset (activeAt, when it became
+// pending; Alertmanager's startsAt is when it began firing). Alertmanager
+// adds the external labels, so a match is the same name and every label
+// of the Prometheus's alert.
+func MergeAlerts(fromPrometheus, fromAlertmanager []Alert) []Alert {
+	out := slices.Clone(fromAlertmanager)
+	for _, p := range fromPrometheus {
+		i := slices.IndexFunc(out, func(a Alert) bool {
+			return a.Source == "alertmanager" && a.Name == p.Name && hasLabels(a.Labels, p.Labels)
+		})
+		if i < 0 {
+			out = append(out, p)
+			continue
+		}
+		if !p.ActiveAt.IsZero() && (out[i].ActiveAt.IsZero() || p.ActiveAt.Before(out[i].ActiveAt)) {
+			out[i].ActiveAt = p.ActiveAt
+		}
+	}
+	SortAlerts(out)
+	return out
+}
+
+func hasLabels(all, some map[string]string) bool {
+	for k, v := range some {
+		if w, ok := all[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -89,5 +90,33 @@ func TestPickByNameOrFingerprint(t *testing.T) {
 		if err != nil || got.Fingerprint() != c.want.Fingerprint() {
 			t.Errorf("pick %s: %+v %v, want %+v", c.pick, got, err, c.want)
 		}
+	}
+}
+
+func TestMergeAlertsKeepsOneWithBothSidesFacts(t *testing.T) {
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	fromProm := []Alert{
+		{Name: "CheckoutSlow", State: "firing", Labels: map[string]string{"job": "checkout"}, ActiveAt: at.Add(-14 * time.Minute)},
+		{Name: "Watchdog", State: "pending", Labels: map[string]string{}},
+		{Name: "DiskFull", State: "firing", Labels: map[string]string{"instance": "db-1"}},
+	}
+	fromAM := []Alert{
+		// External labels added; startsAt is when it began firing.
+		{Name: "CheckoutSlow", State: "firing", Labels: map[string]string{"job": "checkout", "cluster": "eu"}, ActiveAt: at.Add(-12 * time.Minute), Silenced: true, Source: "alertmanager"},
+		{Name: "DiskFull", State: "firing", Labels: map[string]string{"instance": "db-2"}, Source: "alertmanager", Inhibited: true},
+		{Name: "Backup", State: "firing", Labels: map[string]string{"job": "backup"}, Source: "alertmanager"},
+	}
+	got := MergeAlerts(fromProm, fromAM)
+	var names []string
+	for _, a := range got {
+		names = append(names, a.Name+"/"+a.Labels["instance"]+"/"+a.Muted())
+	}
+	// Unmuted firing first, then muted firing, then pending; by name.
+	want := []string{"Backup//", "DiskFull/db-1/", "CheckoutSlow//silenced", "DiskFull/db-2/inhibited", "Watchdog//"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("merged %v, want %v", names, want)
+	}
+	if slow := got[2]; !slow.ActiveAt.Equal(at.Add(-14*time.Minute)) || slow.Labels["cluster"] != "eu" {
+		t.Errorf("the Prometheus's onset and Alertmanager's labels: %+v", slow)
 	}
 }

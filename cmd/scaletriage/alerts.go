@@ -61,7 +61,22 @@ func alertsNeedLive(g *globalFlags) error {
 func (s *session) readAlerts(ctx context.Context, g *globalFlags) ([]triage.Alert, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Budget)
 	defer cancel()
-	return prom.ReadAlerts(ctx, s.querier, s.opts.At, g.at == "")
+	alerts, err := prom.ReadAlerts(ctx, s.querier, s.opts.At, g.at == "")
+	if err != nil || s.alertmanager == nil {
+		return alerts, err
+	}
+	if g.at != "" {
+		fmt.Fprintln(g.warnings, "note: Alertmanager keeps no history: at --at the alerts are the Prometheus's ALERTS series, without silences")
+		return alerts, nil
+	}
+	// An Alertmanager down or misconfigured is reported on its own; the
+	// Prometheus's alerts still answer.
+	held, amErr := s.alertmanager.AlertmanagerAlerts(ctx)
+	if amErr != nil {
+		fmt.Fprintf(g.warnings, "warning: Alertmanager %s: %s; listing the Prometheus's alerts only\n", s.alertmanager.Target(), triage.Sanitize(amErr.Error()))
+		return alerts, nil
+	}
+	return triage.MergeAlerts(alerts, held), nil
 }
 
 // scopeToAlert picks the alert a user named and points the session at it:

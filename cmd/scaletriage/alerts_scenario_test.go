@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,13 +37,18 @@ func testLiveAlerts(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	am := startAlertmanager(t, dir)
 	config := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(config, []byte("rule_files: ["+strconv.Quote(rules)+"]\n"), 0o600); err != nil {
+	conf := "rule_files: [" + strconv.Quote(rules) + "]\nalerting: {alertmanagers: [{static_configs: [{targets: [" + strconv.Quote(strings.TrimPrefix(am, "http://")) + "]}]}]}\n"
+	if err := os.WriteFile(config, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	port := freePort(t)
 	url := "http://127.0.0.1:" + port
 	startDaemon(t, bin, []string{"--config.file=" + config, "--storage.tsdb.path=" + filepath.Join(dir, "data"),
+		// The first send can precede the notifier's discovery of the
+		// Alertmanager and is dropped; resend within a second, not a minute.
+		"--rules.alert.resend-delay=1s",
 		"--web.listen-address=127.0.0.1:" + port, "--log.level=warn"}, url, "/-/ready")
 	var got []report.AlertV1
 	var out string
@@ -74,6 +83,7 @@ func testLiveAlerts(t *testing.T) {
 	if strings.Contains(text, "\x1b") || !strings.Contains(text, "Checkout P99 above 500 ms ␛[2J") {
 		t.Errorf("the summary is shown, its escape made visible:\n%s", text)
 	}
+	testAlertmanagerAlerts(t, url, am)
 }
 
 // testFromThePage reviews the fleet-chronic incident from its page: the
@@ -181,4 +191,97 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 			}
 		}
 	})
+}
+
+// startAlertmanager runs Debian's prometheus-alertmanager on loopback, HA
+// off, with a receiver that sends nothing.
+func startAlertmanager(t *testing.T, dir string) string {
+	t.Helper()
+	bin, err := exec.LookPath("prometheus-alertmanager")
+	if err != nil {
+		msg := "prometheus-alertmanager not in PATH (apt-get install -y --no-install-recommends prometheus-alertmanager)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	config := filepath.Join(dir, "am.yml")
+	if err := os.WriteFile(config, []byte("route: {receiver: \"null\"}\nreceivers: [{name: \"null\"}]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	port := freePort(t)
+	url := "http://127.0.0.1:" + port
+	startDaemon(t, bin, []string{"--config.file=" + config, "--storage.path=" + filepath.Join(dir, "am-data"),
+		"--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn"}, url, "/-/ready")
+	return url
+}
+
+// silence mutes an alert name in the Alertmanager for an hour.
+func silence(t *testing.T, am, name string) {
+	t.Helper()
+	now := time.Now().UTC()
+	body, _ := json.Marshal(map[string]any{
+		"matchers": []map[string]any{{"name": "alertname", "value": name, "isRegex": false}},
+		"startsAt": now.Format(time.RFC3339), "endsAt": now.Add(time.Hour).Format(time.RFC3339),
+		"createdBy": "scaletriage test", "comment": "planned maintenance",
+	})
+	resp, err := http.Post(am+"/api/v2/silences", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("silence: %s", resp.Status)
+	}
+}
+
+// testAlertmanagerAlerts lists through a real Alertmanager: the firing
+// alert Prometheus sent it, silenced, merged with the pending one only
+// Prometheus knows; an Alertmanager answering HTML or down is reported on
+// its own and the Prometheus's alerts still answer.
+func testAlertmanagerAlerts(t *testing.T, prometheus, am string) {
+	silence(t, am, "CheckoutSlow")
+	var got []report.AlertV1
+	var out, errOut string
+	for range 50 { // Prometheus sends on its next evaluation (every second)
+		var code int
+		code, out, errOut = scenarioCLI(context.Background(), "alerts", "--format", "json", "--prometheus-url", prometheus, "--alertmanager-url", am)
+		if code != exitOK {
+			t.Fatalf("alerts exit %d: %s", code, errOut)
+		}
+		var doc struct{ Alerts []report.AlertV1 }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if got = doc.Alerts; len(got) == 2 && got[0].Source == "alertmanager" && got[0].Silenced {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if len(got) != 2 || got[0].Name != "CheckoutSlow" || !got[0].Silenced || got[0].Source != "alertmanager" || got[1].Name != "Watchdog" || got[1].Source != "" {
+		t.Fatalf("through the Alertmanager: %s (stderr %s)", out, errOut)
+	}
+	// The Prometheus's onset (when it became pending) wins over startsAt.
+	if got[0].ActiveAt == "" || got[0].Selector != `job="checkout",instance="checkout-1:8080"` {
+		t.Errorf("merged alert %+v", got[0])
+	}
+	_, text, _ := scenarioCLI(context.Background(), "alerts", "--prometheus-url", prometheus, "--alertmanager-url", am)
+	if !strings.Contains(text, "firing (silenced)") {
+		t.Errorf("the silence is not shown:\n%s", text)
+	}
+
+	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html><body>Grafana login</body></html>")
+	}))
+	t.Cleanup(html.Close)
+	for where, url := range map[string]string{"answering HTML": html.URL, "down": "http://127.0.0.1:" + freePort(t)} {
+		code, out, errOut := scenarioCLI(context.Background(), "alerts", "--prometheus-url", prometheus, "--alertmanager-url", url, "--timeout", "2s")
+		if code != exitOK || !strings.Contains(out, "CheckoutSlow") || !strings.Contains(errOut, "warning: Alertmanager") || !strings.Contains(errOut, "listing the Prometheus's alerts only") {
+			t.Errorf("Alertmanager %s: exit %d\n%s\nstderr: %s", where, code, out, errOut)
+		}
+		if where == "answering HTML" && !strings.Contains(errOut, "answered with an HTML page") {
+			t.Errorf("HTML is not named: %s", errOut)
+		}
+	}
 }

@@ -23,15 +23,16 @@ import (
 // http_headers, proxy_url...), inline at the top level as in Prometheus'
 // own remote_read blocks.
 type fileConfig struct {
-	PrometheusURL string                                    `yaml:"prometheus_url"`
-	HTTP          config.HTTPClientConfig                   `yaml:",inline"`
-	Selector      string                                    `yaml:"selector"`
-	Window        string                                    `yaml:"window"`
-	RateWindow    string                                    `yaml:"rate_window"`
-	Timeout       string                                    `yaml:"timeout"`
-	Concurrency   int                                       `yaml:"concurrency"`
-	Signals       map[triage.SignalID]triage.SignalOverride `yaml:"signals"`
-	Rules         triage.RuleSettings                       `yaml:"rules"`
+	PrometheusURL   string                                    `yaml:"prometheus_url"`
+	AlertmanagerURL string                                    `yaml:"alertmanager_url"`
+	HTTP            config.HTTPClientConfig                   `yaml:",inline"`
+	Selector        string                                    `yaml:"selector"`
+	Window          string                                    `yaml:"window"`
+	RateWindow      string                                    `yaml:"rate_window"`
+	Timeout         string                                    `yaml:"timeout"`
+	Concurrency     int                                       `yaml:"concurrency"`
+	Signals         map[triage.SignalID]triage.SignalOverride `yaml:"signals"`
+	Rules           triage.RuleSettings                       `yaml:"rules"`
 	// Context is what the user knows and Prometheus does not: system,
 	// architecture, database, cloud, team, budget... used by prompts.
 	Context map[string]string `yaml:"context"`
@@ -170,9 +171,11 @@ func (cfg *fileConfig) inlineSecrets() []string {
 			out = append(out, what)
 		}
 	}
-	if u, err := url.Parse(cfg.PrometheusURL); err == nil && u.User != nil {
-		_, hasPassword := u.User.Password()
-		add(hasPassword, "a password in prometheus_url")
+	for key, raw := range map[string]string{"prometheus_url": cfg.PrometheusURL, "alertmanager_url": cfg.AlertmanagerURL} {
+		if u, err := url.Parse(raw); err == nil && u.User != nil {
+			_, hasPassword := u.User.Password()
+			add(hasPassword, "a password in "+key)
+		}
 	}
 	add(hc.BasicAuth != nil && hc.BasicAuth.Password != "", "a basic_auth password")
 	add(hc.Authorization != nil && hc.Authorization.Credentials != "", "authorization credentials")

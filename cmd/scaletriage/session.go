@@ -26,6 +26,9 @@ type session struct {
 	overrides map[triage.SignalID]triage.SignalOverride
 	// dependencies are the config's, for a replay as for a live server.
 	dependencies map[triage.Tier][]triage.Selector
+	// alertmanager is the Alertmanager the alerts are also read from; nil
+	// without one.
+	alertmanager *prom.Client
 }
 
 func newSession(ctx context.Context, g *globalFlags) (*session, error) {
@@ -63,7 +66,7 @@ func newRecordingSession(g *globalFlags, data []byte, name string) (*session, er
 func replayFlagsUnused(g *globalFlags, name string) error {
 	for _, f := range []struct{ flag, value string }{
 		{"--prometheus-url", g.url}, {"--at", g.at}, {"--window", g.window},
-		{"--rate-window", g.rateWindow}, {"--selector", g.selector},
+		{"--rate-window", g.rateWindow}, {"--selector", g.selector}, {"--alertmanager-url", g.alertmanagerURL},
 	} {
 		if f.value != "" {
 			return usagef("%s cannot be used with a snapshot (%s): it answers only the questions it recorded", f.flag, name)
@@ -162,6 +165,12 @@ func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 		return fmt.Errorf("config selector: %w", err)
 	}
 	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: selector, Budget: 3 * timeout, Dependencies: cfg.dependencies}
+	if amURL := first(g.alertmanagerURL, os.Getenv("ALERTMANAGER_URL"), cfg.AlertmanagerURL); amURL != "" {
+		// The same auth settings, sent to the origin the user named for it.
+		if s.alertmanager, err = prom.New(prom.Config{URL: amURL, HTTP: cfg.HTTP, Timeout: timeout, Concurrency: 1}); err != nil {
+			return fmt.Errorf("alertmanager: %w", err)
+		}
+	}
 	return nil
 }
 

@@ -45,21 +45,7 @@ func ReadAlerts(ctx context.Context, q Querier, at time.Time, live bool) ([]tria
 	if len(alerts) > maxAlerts {
 		alerts = alerts[:maxAlerts]
 	}
-	slices.SortStableFunc(alerts, func(a, b triage.Alert) int {
-		if (a.State == "firing") != (b.State == "firing") {
-			if a.State == "firing" {
-				return -1
-			}
-			return 1
-		}
-		if a.Name != b.Name {
-			if a.Name < b.Name {
-				return -1
-			}
-			return 1
-		}
-		return a.ActiveAt.Compare(b.ActiveAt)
-	})
+	triage.SortAlerts(alerts)
 	return alerts, nil
 }
 

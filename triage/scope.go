@@ -100,6 +100,12 @@ type ServiceScope struct {
 	Dependencies map[Tier][]Selector
 }
 
+// MatchesNothing reports a selector whose own series the triage found
+// none of (no identity): the findings are the fleet's, not the service's.
+func (s *ServiceScope) MatchesNothing() bool {
+	return s != nil && s.Selector != "" && len(s.Identity) == 0
+}
+
 // IdentityLabels are the labels whose values on the service's own series
 // link it to hosts, pods and pools, and, on its client metrics
 // (OpenTelemetry semantic conventions, database/sql's db_name), to the

@@ -297,6 +297,14 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 			m.showPicker() // no selector was given: start from the service in trouble
 		}
 	}
+	if m.alert != nil && msg.pass.Diagnosis.Snapshot.Scope.MatchesNothing() {
+		// The page names no series we read: back to every service, with
+		// the picker open to choose one.
+		name := triage.Sanitize(m.alert.Name)
+		m.scope, m.alert, m.picker.current = "", nil, ""
+		m.showPicker()
+		return tea.Batch(append(cmds, m.recollect(), m.status.set(name+": its labels match none of the series read; pick a service", levelWarn))...)
+	}
 	m.renderHeader()
 	found, total := m.signals.counts()
 	cmds = append(cmds, m.status.set(fmt.Sprintf("%d of %d signals found, %d findings, %d queries in %s",

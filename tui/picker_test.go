@@ -251,3 +251,29 @@ func TestPickerListsAlertsFirst(t *testing.T) {
 		t.Fatalf("a service after the alert: %+v, alert %v", req, m.alert)
 	}
 }
+
+// TestAlertMatchingNothingFallsBackToThePicker: an alert whose labels name
+// no series read says so, drops its scope and reopens the picker.
+func TestAlertMatchingNothingFallsBackToThePicker(t *testing.T) {
+	pass := fleetPass()
+	ghost := triage.Alert{Name: "LegacyBillingDown", State: "firing", Labels: map[string]string{"job": "billing-legacy"}}
+	pass.Alerts = []triage.Alert{ghost}
+	src := &fakeCollector{pass: pass, live: true}
+	m := loadedFleet(t, src, 100, 30)
+	t.Cleanup(m.Close)
+	press(m, "enter")
+	if m.scope != `job="billing-legacy"` || m.alert == nil {
+		t.Fatalf("enter on the alert: scope %q", m.scope)
+	}
+	scoped := fleetPass()
+	snap := *scoped.Diagnosis.Snapshot
+	snap.Scope = &triage.ServiceScope{Selector: `job="billing-legacy"`}
+	scoped.Diagnosis.Snapshot = &snap
+	m.Update(collectedMsg{gen: m.gen, pass: scoped})
+	if m.screen() != screenPicker || m.scope != "" || m.alert != nil || !m.collecting {
+		t.Fatalf("screen %v, scope %q, alert %v, collecting %v: want the picker, every service re-collected", m.screen(), m.scope, m.alert, m.collecting)
+	}
+	if !strings.Contains(m.status.text, "LegacyBillingDown: its labels match none of the series read; pick a service") {
+		t.Fatalf("status %q", m.status.text)
+	}
+}

@@ -113,7 +113,8 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 		for _, c := range []struct {
 			before time.Duration
 			state  string // "": no alert
-		}{{30 * time.Minute, ""}, {13 * time.Minute, "pending"}, {0, "firing"}} {
+			count  int    // with LegacyBillingDown, firing from 5 min before at
+		}{{30 * time.Minute, "", 0}, {13 * time.Minute, "pending", 1}, {0, "firing", 2}} {
 			got := alertsAt(t, sc.at.Add(-c.before))
 			if c.state == "" {
 				if len(got) != 0 {
@@ -121,8 +122,8 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 				}
 				continue
 			}
-			if len(got) != 1 {
-				t.Fatalf("%s before at: %d alerts %+v, want 1", c.before, len(got), got)
+			if len(got) != c.count {
+				t.Fatalf("%s before at: %d alerts %+v, want %d", c.before, len(got), got, c.count)
 			}
 			a := got[0]
 			age := (14*time.Minute - c.before).Seconds()
@@ -162,6 +163,14 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 		code, out, _ := scenarioCLI(context.Background(), "report", "--alert", name, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
 		if want := "from the alert " + name + " firing for 14 min on {" + selector + "}"; code != exitOK || !strings.Contains(out, want) {
 			t.Errorf("report text lacks %q (exit %d):\n%.600s", want, code, out)
+		}
+	})
+	t.Run("matches-nothing", func(t *testing.T) {
+		code, out, errOut := scenarioCLI(context.Background(), "report", "--alert", "LegacyBillingDown",
+			"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+		if code != exitOK || !strings.Contains(errOut, `the alert LegacyBillingDown scopes to {job="billing-legacy",instance="billing-legacy:8080"}, which matches none of the series read`) ||
+			!strings.Contains(out, "from the alert LegacyBillingDown firing for 5 min") {
+			t.Errorf("exit %d, stderr %q\n%.400s", code, errOut, out)
 		}
 	})
 	t.Run("prompt", func(t *testing.T) {

@@ -669,6 +669,8 @@ func fleetChronic(b *scenarioBuilder) {
 	// after the pool filled) and firing 2 min later, as a `for: 2m` rule
 	// writes ALERTS and ALERTS_FOR_STATE.
 	b.alert("CheckoutPoolExhausted", b.at.Add(-14*time.Minute), 2*time.Minute, scWith(checkout[:4], "severity", "page")...)
+	// And one whose labels name a job no series carries (a renamed job).
+	b.alert("LegacyBillingDown", b.at.Add(-5*time.Minute), 0, "job", "billing-legacy", "instance", "billing-legacy:8080", "severity", "ticket")
 }
 
 // alert adds the series Prometheus writes for an alerting rule that became

@@ -29,11 +29,13 @@ type AlertV1 struct {
 	Silenced  bool   `json:"silenced,omitempty"`
 	Inhibited bool   `json:"inhibited,omitempty"`
 	Source    string `json:"source,omitempty"`
+	// Condition is the rule's threshold in words, when readable.
+	Condition string `json:"condition,omitempty"`
 }
 
 func alertJSON(a triage.Alert, at time.Time) AlertV1 {
 	out := AlertV1{Name: a.Name, State: a.State, Severity: a.Severity, Labels: a.Labels, Selector: a.Selector(), Fingerprint: a.Fingerprint(), Annotations: a.Annotations,
-		Silenced: a.Silenced, Inhibited: a.Inhibited, Source: a.Source}
+		Silenced: a.Silenced, Inhibited: a.Inhibited, Source: a.Source, Condition: a.Condition}
 	if !a.ActiveAt.IsZero() {
 		out.ActiveAt = a.ActiveAt.UTC().Format(time.RFC3339)
 		out.AgeSeconds = a.Age(at).Seconds()

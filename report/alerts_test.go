@@ -69,9 +69,9 @@ func TestAlertLines(t *testing.T) {
 		alert triage.Alert
 		want  []string
 	}{
-		{triage.Alert{Name: "HighLatency", State: "firing", Labels: map[string]string{"job": "checkout"}, ActiveAt: at.Add(-14 * time.Minute),
+		{triage.Alert{Name: "HighLatency", State: "firing", Labels: map[string]string{"job": "checkout"}, ActiveAt: at.Add(-14 * time.Minute), Condition: "P99 > 500 ms",
 			Annotations: map[string]string{"summary": "P99 above 500 ms\x1b[2J", "runbook_url": "https://runbooks.example/high-latency"}},
-			[]string{`from the alert HighLatency firing for 14 min on {job="checkout"}`, "summary: P99 above 500 ms␛[2J", "runbook: https://runbooks.example/high-latency"}},
+			[]string{`from the alert HighLatency firing for 14 min (P99 > 500 ms) on {job="checkout"}`, "summary: P99 above 500 ms␛[2J", "runbook: https://runbooks.example/high-latency"}},
 		{triage.Alert{Name: "Watchdog", State: "firing", Labels: map[string]string{"severity": "none"}, Annotations: map[string]string{"description": "always fires"}},
 			[]string{"from the alert Watchdog firing for an unknown time with no label that names a service", "summary: always fires"}},
 	} {

@@ -28,6 +28,9 @@ type Alert struct {
 	Silenced, Inhibited bool
 	// Source is where it was read: "alertmanager", else the Prometheus.
 	Source string
+	// Condition is its rule's threshold in words ("P99 > 500 ms") when the
+	// rules endpoint gave a readable expression; "" otherwise.
+	Condition string
 }
 
 // Muted says why Alertmanager holds the alert back, "" when it does not.
@@ -106,14 +109,19 @@ func (a Alert) Since(at time.Time) string {
 	return a.State + " for " + age
 }
 
-// Headline names the alert, its state and age, and the scope it gives:
-// `HighLatency firing for 14 min on {job="checkout"}`.
+// Headline names the alert, its state and age, its condition when known,
+// and the scope it gives:
+// `HighLatency firing for 14 min (P99 > 500 ms) on {job="checkout"}`.
 func (a Alert) Headline(at time.Time) string {
 	where := "with no label that names a service"
 	if sel := a.Selector(); sel != "" {
 		where = "on {" + sel + "}"
 	}
-	return a.Name + " " + a.Since(at) + " " + where
+	condition := ""
+	if a.Condition != "" {
+		condition = " (" + a.Condition + ")"
+	}
+	return a.Name + " " + a.Since(at) + condition + " " + where
 }
 
 // OnsetWindow is a window that holds the alert's onset with room before
@@ -198,6 +206,9 @@ func MergeAlerts(fromPrometheus, fromAlertmanager []Alert) []Alert {
 		}
 		if !p.ActiveAt.IsZero() && (out[i].ActiveAt.IsZero() || p.ActiveAt.Before(out[i].ActiveAt)) {
 			out[i].ActiveAt = p.ActiveAt
+		}
+		if out[i].Condition == "" {
+			out[i].Condition = p.Condition
 		}
 	}
 	SortAlerts(out)

@@ -34,7 +34,15 @@ func ReadAlerts(ctx context.Context, q Querier, at time.Time, live bool) ([]tria
 	var alerts []triage.Alert
 	var err error
 	if c, ok := q.(*Client); ok && live {
-		alerts, err = c.liveAlerts(ctx)
+		if alerts, err = c.liveAlerts(ctx); err == nil {
+			// The conditions are a courtesy: without the rules endpoint
+			// the alerts stand as they are.
+			if conditions, cerr := c.alertConditions(ctx); cerr == nil {
+				for i := range alerts {
+					alerts[i].Condition = conditions[alerts[i].Name]
+				}
+			}
+		}
 	}
 	if alerts == nil || err != nil {
 		alerts, err = alertSeries(ctx, q, at)

@@ -73,7 +73,7 @@ func testLiveAlerts(t *testing.T) {
 	}
 	slow, watchdog := got[0], got[1]
 	if slow.Name != "CheckoutSlow" || slow.State != "firing" || slow.Selector != `job="checkout",instance="checkout-1:8080"` ||
-slow.Condition != "vector(0.7) > 0.5" ||
+		slow.Condition != "vector(0.7) > 0.5" ||
 		slow.Annotations["summary"] != "Checkout P99 above 500 ms \x1b[2J" || slow.Annotations["runbook_url"] != "https://runbooks.example/checkout-slow" || slow.ActiveAt == "" {
 		t.Errorf("firing first, with its annotations: %+v", slow)
 	}

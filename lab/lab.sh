@@ -244,8 +244,22 @@ write_configs() {
 	# the exporters' synchronized work every second alone pushed CPU pressure
 	# (PSI) past 10 % on an otherwise idle lab (the catalog now warns at 25 %
 	# for this reason: docs/facts.md#lab-cpu-saturation).
+	# The page the incidents raise: the app's P99 over its 30 s window (the
+	# lab config's rate window) above 200 ms, read back by `alerts` and
+	# `report --alert` at the incident's instant from the ALERTS series.
+	cat >"$RUN/conf/rules.yml" <<-EOF
+		groups:
+		  - name: lab
+		    interval: 5s
+		    rules:
+		      - alert: LabHighLatency
+		        expr: histogram_quantile(0.99, sum by (le, job, instance) (rate(http_request_duration_seconds_bucket{job="app"}[30s]))) > 0.2
+		        labels: {severity: page}
+		        annotations: {summary: "app P99 above 200 ms"}
+	EOF
 	cat >"$RUN/conf/prometheus.yml" <<-EOF
 		global: {scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 10s}
+		rule_files: ['$RUN/conf/rules.yml']
 		scrape_configs:
 		  - {job_name: node,       static_configs: [{targets: ['127.0.0.1:$(field node 4)']}]}
 		  - {job_name: postgres,   static_configs: [{targets: ['127.0.0.1:$(field postgres_exp 4)']}]}

@@ -185,6 +185,7 @@ func TestLab(t *testing.T) {
 		if !strings.Contains(prompt, p99Text) {
 			t.Errorf("populated prompt lacks the P99 %s:\n%s", p99Text, prompt)
 		}
+		l.fromThePage(t, at)
 	})
 
 	t.Run("cache-miss-storm", func(t *testing.T) {
@@ -310,4 +311,44 @@ func waitQuietCPU(t *testing.T) {
 		time.Sleep(2 * time.Second)
 	}
 	t.Logf("host CPU pressure avg10 %.1f%% before the healthy incident", avg10)
+}
+
+// fromThePage reviews the pool exhaustion from its page: the lab's
+// LabHighLatency rule fired on the app during the incident; at the
+// incident's instant `alerts` lists it from the ALERTS series and
+// `report --alert` triages the app's scope over a window holding the onset.
+func (l lab) fromThePage(t *testing.T, at string) {
+	out := l.run(t, time.Minute, l.st, "alerts", "--format", "json", "--config", "lab/scaletriage.yaml", "--at", at)
+	var doc struct {
+		Alerts []struct {
+			Name, State, Selector string
+			AgeSeconds            float64 `json:"age_seconds"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("alerts: %v\n%s", err, out)
+	}
+	if len(doc.Alerts) == 0 || doc.Alerts[0].Name != "LabHighLatency" || doc.Alerts[0].State != "firing" ||
+		!strings.Contains(doc.Alerts[0].Selector, `job="app"`) || doc.Alerts[0].AgeSeconds <= 0 {
+		t.Fatalf("the incident's page is not listed firing at %s:\n%s", at, out)
+	}
+	out = l.run(t, time.Minute, l.st, "report", "--format", "json", "--alert", "LabHighLatency", "--config", "lab/scaletriage.yaml", "--at", at)
+	var r struct {
+		Window   string
+		Scope    *struct{ Selector string }
+		Alert    *struct{ Name string }
+		Findings []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("report --alert: %v\n%s", err, out)
+	}
+	if r.Alert == nil || r.Alert.Name != "LabHighLatency" || r.Scope == nil || r.Scope.Selector != doc.Alerts[0].Selector {
+		t.Fatalf("report --alert: alert %+v scope %+v, want LabHighLatency scoping %s", r.Alert, r.Scope, doc.Alerts[0].Selector)
+	}
+	if window, err := time.ParseDuration(r.Window); err != nil || window.Seconds() < doc.Alerts[0].AgeSeconds {
+		t.Errorf("window %s does not hold the onset, %gs before %s", r.Window, doc.Alerts[0].AgeSeconds, at)
+	}
+	if len(r.Findings) == 0 || r.Findings[0].ID != "db-pool-exhaustion" {
+		t.Errorf("from the page, the top finding is %+v, want db-pool-exhaustion", r.Findings)
+	}
 }

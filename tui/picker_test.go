@@ -240,6 +240,15 @@ func TestPickerListsAlertsFirst(t *testing.T) {
 	if !ok || req.Selector != `job="ledger"` || req.Alert == nil || req.Alert.Name != "LedgerSlow" || m.scope != `job="ledger"` {
 		t.Fatalf("enter on the alert collected %+v (alert %v), scope %q", req, req.Alert, m.scope)
 	}
+	// The header shows the window the collector widened to the onset.
+	widened := fleetPass()
+	snap := *widened.Diagnosis.Snapshot
+	snap.Window = 19 * time.Minute
+	widened.Diagnosis.Snapshot = &snap
+	m.Update(collectedMsg{gen: m.gen, pass: widened})
+	if header := ansi.Strip(m.header); !strings.Contains(header, "window 19m (alert") {
+		t.Errorf("header %q", header)
+	}
 	// s reopens on the alert; a service picked then drops it.
 	press(m, "s")
 	if a, ok := m.picker.selectedAlert(); !ok || a.Name != "LedgerSlow" {

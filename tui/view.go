@@ -129,8 +129,13 @@ func (m *Model) headerFacts() []string {
 	} else if m.cfg.Collector.Live() && !m.lastRefresh.IsZero() {
 		facts = append(facts, "⟳ "+age(m.cfg.Now().Sub(m.lastRefresh)))
 	}
-	facts = append(facts, "window "+triage.PromDuration(m.window))
 	snap := m.pass.Diagnosis.Snapshot
+	window := "window " + triage.PromDuration(m.window)
+	if snap != nil && m.alert != nil && snap.Window > m.window {
+		// The collector widened it to hold the alert's onset.
+		window = "window " + triage.PromDuration(snap.Window) + " (alert onset)"
+	}
+	facts = append(facts, window)
 	if snap == nil {
 		return facts
 	}

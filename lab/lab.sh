@@ -32,6 +32,7 @@ REDIS_PORT=16379
 APP_PORT=18080
 PROM_PORT=19090
 PROM_URL="http://127.0.0.1:$PROM_PORT"
+AM_PORT=19093
 APP_URL="http://127.0.0.1:$APP_PORT/work"
 PGB_POOL_SIZE=5 # small on purpose: the pool-exhaustion incident fills it
 
@@ -39,7 +40,7 @@ PGB_POOL_SIZE=5 # small on purpose: the pool-exhaustion incident fills it
 # redis-tools redis-cli and redis-benchmark, prometheus promtool; jq turns
 # Prometheus' answers into OpenMetrics for the day-before backfill).
 PACKAGES=(postgresql pgbouncer redis-server redis-tools prometheus prometheus-node-exporter
-	prometheus-postgres-exporter prometheus-redis-exporter curl procps jq)
+	prometheus-postgres-exporter prometheus-redis-exporter prometheus-alertmanager curl procps jq)
 
 # The components, in start order. phase: components of one phase start
 # together and must all be ready before the next phase starts (PgBouncer and
@@ -57,6 +58,7 @@ postgres_exp    3     prometheus  19187       metrics
 redis_exp       3     prometheus  19121       metrics
 pgbouncer_exp   3     prometheus  19127       metrics
 app             3     nobody      $APP_PORT   metrics
+alertmanager    3     prometheus  $AM_PORT    ready
 prometheus      4     prometheus  $PROM_PORT  ready
 "
 
@@ -117,6 +119,10 @@ argv() {
 	app)
 		CMD=("$RUN/bin/labapp" -listen "127.0.0.1:$port" -redis "127.0.0.1:$REDIS_PORT"
 			-db "postgres://app:apppw@127.0.0.1:$PGB_PORT/app?sslmode=disable&default_query_exec_mode=simple_protocol") ;;
+	alertmanager)
+		# HA off (no cluster port); a receiver that sends nothing.
+		CMD=(prometheus-alertmanager "--config.file=$RUN/conf/alertmanager.yml" "--storage.path=$RUN/data/am"
+			"--web.listen-address=127.0.0.1:$port" --cluster.listen-address=) ;;
 	prometheus)
 		CMD=(prometheus "--config.file=$RUN/conf/prometheus.yml" "--storage.tsdb.path=$RUN/data/prom"
 			"--web.listen-address=127.0.0.1:$port" --storage.tsdb.retention.time=2d) ;;
@@ -173,7 +179,7 @@ missing_tools() {
 	local t missing=()
 	pgbin >/dev/null || missing+=(postgres)
 	for t in pgbouncer redis-server redis-cli redis-benchmark prometheus promtool prometheus-node-exporter \
-		prometheus-postgres-exporter prometheus-redis-exporter curl psql pgbench pg_isready jq; do
+		prometheus-postgres-exporter prometheus-redis-exporter prometheus-alertmanager curl psql pgbench pg_isready jq; do
 		command -v "$t" >/dev/null || missing+=("$t")
 	done
 	echo "${missing[*]}"
@@ -254,12 +260,20 @@ write_configs() {
 		    rules:
 		      - alert: LabHighLatency
 		        expr: histogram_quantile(0.99, sum by (le, job, instance) (rate(http_request_duration_seconds_bucket{job="app"}[30s]))) > 0.2
+		        # Still firing for a while after the load, so that the e2e test
+		        # finds it in Alertmanager once the incident is over.
+		        keep_firing_for: 2m
 		        labels: {severity: page}
-		        annotations: {summary: "app P99 above 200 ms"}
+		        annotations: {summary: "app P99 above 200 ms", runbook_url: "https://runbooks.example/lab-high-latency"}
+	EOF
+	cat >"$RUN/conf/alertmanager.yml" <<-EOF
+		route: {receiver: "null"}
+		receivers: [{name: "null"}]
 	EOF
 	cat >"$RUN/conf/prometheus.yml" <<-EOF
 		global: {scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 10s}
 		rule_files: ['$RUN/conf/rules.yml']
+		alerting: {alertmanagers: [{static_configs: [{targets: ['127.0.0.1:$AM_PORT']}]}]}
 		scrape_configs:
 		  - {job_name: node,       static_configs: [{targets: ['127.0.0.1:$(field node 4)']}]}
 		  - {job_name: postgres,   static_configs: [{targets: ['127.0.0.1:$(field postgres_exp 4)']}]}
@@ -379,6 +393,7 @@ cmd_up() {
 	init_postgres
 	owned "$RUN/data/redis" redis
 	owned "$RUN/data/prom" prometheus
+	owned "$RUN/data/am" prometheus
 	declare -gA STARTED=()
 	for phase in 1 2 3 4; do
 		for name in $(names_in_phase "$phase"); do start "$name"; done

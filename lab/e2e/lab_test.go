@@ -351,4 +351,10 @@ func (l lab) fromThePage(t *testing.T, at string) {
 	if len(r.Findings) == 0 || r.Findings[0].ID != "db-pool-exhaustion" {
 		t.Errorf("from the page, the top finding is %+v, want db-pool-exhaustion", r.Findings)
 	}
+	// Live, through the lab's Alertmanager, which Prometheus sent it to (it
+	// keeps firing 2 min after the load).
+	out = l.run(t, time.Minute, l.st, "alerts", "--format", "json", "--config", "lab/scaletriage.yaml", "--alertmanager-url", "http://127.0.0.1:19093")
+	if !strings.Contains(out, `"name": "LabHighLatency"`) || !strings.Contains(out, `"source": "alertmanager"`) || !strings.Contains(out, "runbooks.example/lab-high-latency") {
+		t.Errorf("the page is not in the lab's Alertmanager:\n%s", out)
+	}
 }

@@ -250,9 +250,10 @@ write_configs() {
 	# the exporters' synchronized work every second alone pushed CPU pressure
 	# (PSI) past 10 % on an otherwise idle lab (the catalog now warns at 25 %
 	# for this reason: docs/facts.md#lab-cpu-saturation).
-	# The page the incidents raise: the app's P99 over its 30 s window (the
-	# lab config's rate window) above 200 ms, read back by `alerts` and
-	# `report --alert` at the incident's instant from the ALERTS series.
+	# The pages the incidents raise: the app's P99 over its 30 s window (the
+	# lab config's rate window) above 200 ms, and Redis missing more than
+	# half its lookups; read back by `alerts` and `report --alert` at the
+	# incident's instant from the ALERTS series.
 	cat >"$RUN/conf/rules.yml" <<-EOF
 		groups:
 		  - name: lab
@@ -265,6 +266,11 @@ write_configs() {
 		        keep_firing_for: 2m
 		        labels: {severity: page}
 		        annotations: {summary: "app P99 above 200 ms", runbook_url: "https://runbooks.example/lab-high-latency"}
+		      - alert: LabCacheMissStorm
+		        expr: sum by (job, instance) (rate(redis_keyspace_misses_total[30s])) / (sum by (job, instance) (rate(redis_keyspace_hits_total[30s])) + sum by (job, instance) (rate(redis_keyspace_misses_total[30s]))) > 0.5
+		        keep_firing_for: 2m
+		        labels: {severity: ticket}
+		        annotations: {summary: "Redis misses more than half the lookups"}
 	EOF
 	cat >"$RUN/conf/alertmanager.yml" <<-EOF
 		route: {receiver: "null"}

@@ -189,7 +189,10 @@ func TestLab(t *testing.T) {
 	})
 
 	t.Run("cache-miss-storm", func(t *testing.T) {
-		r, _, _ := l.incident(t, "cache-miss-storm")
+		r, at, _ := l.incident(t, "cache-miss-storm")
+		if a := l.firing(t, at, "LabCacheMissStorm"); !strings.Contains(a.Selector, `job="redis"`) {
+			t.Errorf("LabCacheMissStorm scopes %s, want the redis job", a.Selector)
+		}
 		f := l.top(t, r, "cache-hit-collapse", "thundering-herd")
 		hit, hitText := r.signal(t, "cache_hit_ratio")
 		if hit > 0.5 {
@@ -318,21 +321,11 @@ func waitQuietCPU(t *testing.T) {
 // incident's instant `alerts` lists it from the ALERTS series and
 // `report --alert` triages the app's scope over a window holding the onset.
 func (l lab) fromThePage(t *testing.T, at string) {
-	out := l.run(t, time.Minute, l.st, "alerts", "--format", "json", "--config", "lab/scaletriage.yaml", "--at", at)
-	var doc struct {
-		Alerts []struct {
-			Name, State, Selector string
-			AgeSeconds            float64 `json:"age_seconds"`
-		}
+	page := l.firing(t, at, "LabHighLatency")
+	if !strings.Contains(page.Selector, `job="app"`) || page.AgeSeconds <= 0 {
+		t.Fatalf("LabHighLatency at %s: %+v, want the app's scope and an age", at, page)
 	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatalf("alerts: %v\n%s", err, out)
-	}
-	if len(doc.Alerts) == 0 || doc.Alerts[0].Name != "LabHighLatency" || doc.Alerts[0].State != "firing" ||
-		!strings.Contains(doc.Alerts[0].Selector, `job="app"`) || doc.Alerts[0].AgeSeconds <= 0 {
-		t.Fatalf("the incident's page is not listed firing at %s:\n%s", at, out)
-	}
-	out = l.run(t, time.Minute, l.st, "report", "--format", "json", "--alert", "LabHighLatency", "--config", "lab/scaletriage.yaml", "--at", at)
+	out := l.run(t, time.Minute, l.st, "report", "--format", "json", "--alert", "LabHighLatency", "--config", "lab/scaletriage.yaml", "--at", at)
 	var r struct {
 		Window   string
 		Scope    *struct{ Selector string }
@@ -342,11 +335,11 @@ func (l lab) fromThePage(t *testing.T, at string) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("report --alert: %v\n%s", err, out)
 	}
-	if r.Alert == nil || r.Alert.Name != "LabHighLatency" || r.Scope == nil || r.Scope.Selector != doc.Alerts[0].Selector {
-		t.Fatalf("report --alert: alert %+v scope %+v, want LabHighLatency scoping %s", r.Alert, r.Scope, doc.Alerts[0].Selector)
+	if r.Alert == nil || r.Alert.Name != "LabHighLatency" || r.Scope == nil || r.Scope.Selector != page.Selector {
+		t.Fatalf("report --alert: alert %+v scope %+v, want LabHighLatency scoping %s", r.Alert, r.Scope, page.Selector)
 	}
-	if window, err := time.ParseDuration(r.Window); err != nil || window.Seconds() < doc.Alerts[0].AgeSeconds {
-		t.Errorf("window %s does not hold the onset, %gs before %s", r.Window, doc.Alerts[0].AgeSeconds, at)
+	if window, err := time.ParseDuration(r.Window); err != nil || window.Seconds() < page.AgeSeconds {
+		t.Errorf("window %s does not hold the onset, %gs before %s", r.Window, page.AgeSeconds, at)
 	}
 	if len(r.Findings) == 0 || r.Findings[0].ID != "db-pool-exhaustion" {
 		t.Errorf("from the page, the top finding is %+v, want db-pool-exhaustion", r.Findings)
@@ -357,4 +350,28 @@ func (l lab) fromThePage(t *testing.T, at string) {
 	if !strings.Contains(out, `"name": "LabHighLatency"`) || !strings.Contains(out, `"source": "alertmanager"`) || !strings.Contains(out, "runbooks.example/lab-high-latency") {
 		t.Errorf("the page is not in the lab's Alertmanager:\n%s", out)
 	}
+}
+
+// labAlert is an alert as `alerts --format json` lists it.
+type labAlert struct {
+	Name, State, Selector string
+	AgeSeconds            float64 `json:"age_seconds"`
+}
+
+// firing is the alert name as `alerts --at at` lists it, which must be
+// firing.
+func (l lab) firing(t *testing.T, at, name string) labAlert {
+	t.Helper()
+	out := l.run(t, time.Minute, l.st, "alerts", "--format", "json", "--config", "lab/scaletriage.yaml", "--at", at)
+	var doc struct{ Alerts []labAlert }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("alerts: %v\n%s", err, out)
+	}
+	for _, a := range doc.Alerts {
+		if a.Name == name && a.State == "firing" {
+			return a
+		}
+	}
+	t.Fatalf("%s is not listed firing at %s:\n%s", name, at, out)
+	return labAlert{}
 }

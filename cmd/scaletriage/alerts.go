@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -36,7 +37,7 @@ namespace, pod and instance labels) and a fingerprint; triage one with report --
 			if err != nil {
 				return err
 			}
-			alerts, err := s.readAlerts(cmd.Context(), g)
+			alerts, err := s.readAlerts(cmd.Context(), g.at == "", g.warnings)
 			if err != nil {
 				return err
 			}
@@ -57,23 +58,24 @@ func alertsNeedLive(g *globalFlags) error {
 }
 
 // readAlerts lists the alerts at the session's instant, within its
-// budget: the server's alerts endpoint now, the ALERTS series at --at.
-func (s *session) readAlerts(ctx context.Context, g *globalFlags) ([]triage.Alert, error) {
+// budget: the server's alerts endpoint and the Alertmanager when live, the
+// ALERTS series at a fixed instant; notes and warnings go to warnings.
+func (s *session) readAlerts(ctx context.Context, live bool, warnings io.Writer) ([]triage.Alert, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Budget)
 	defer cancel()
-	alerts, err := prom.ReadAlerts(ctx, s.querier, s.opts.At, g.at == "")
+	alerts, err := prom.ReadAlerts(ctx, s.querier, s.opts.At, live)
 	if err != nil || s.alertmanager == nil {
 		return alerts, err
 	}
-	if g.at != "" {
-		fmt.Fprintln(g.warnings, "note: Alertmanager keeps no history: at --at the alerts are the Prometheus's ALERTS series, without silences")
+	if !live {
+		fmt.Fprintln(warnings, "note: Alertmanager keeps no history: at --at the alerts are the Prometheus's ALERTS series, without silences")
 		return alerts, nil
 	}
 	// An Alertmanager down or misconfigured is reported on its own; the
 	// Prometheus's alerts still answer.
 	held, amErr := s.alertmanager.AlertmanagerAlerts(ctx)
 	if amErr != nil {
-		fmt.Fprintf(g.warnings, "warning: Alertmanager %s: %s; listing the Prometheus's alerts only\n", s.alertmanager.Target(), triage.Sanitize(amErr.Error()))
+		fmt.Fprintf(warnings, "warning: Alertmanager %s: %s; listing the Prometheus's alerts only\n", s.alertmanager.Target(), triage.Sanitize(amErr.Error()))
 		return alerts, nil
 	}
 	return triage.MergeAlerts(alerts, held), nil
@@ -86,7 +88,7 @@ func (s *session) scopeToAlert(ctx context.Context, g *globalFlags, name string)
 	if g.selector != "" {
 		return nil, usagef("--selector and --alert both set the scope: give one")
 	}
-	alerts, err := s.readAlerts(ctx, g)
+	alerts, err := s.readAlerts(ctx, g.at == "", g.warnings)
 	if err != nil {
 		return nil, err
 	}

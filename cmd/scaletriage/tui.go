@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"time"
 
@@ -103,11 +104,11 @@ func (s sessionCollector) Collect(ctx context.Context, req tui.Request, progress
 	res, err := pass.triage(ctx)
 	res.Alert = req.Alert
 	if s.live && req.Selector == "" && collected(res) {
-		// The picker lists the pages first. Unreadable alerts leave it
-		// with the services: the triage itself has already answered.
-		alertCtx, cancel := context.WithTimeout(ctx, pass.opts.Budget)
-		res.Alerts, _ = prom.ReadAlerts(alertCtx, pass.querier, pass.opts.At, !s.fixedAt)
-		cancel()
+		// The picker lists the pages first, read as the alerts command
+		// reads them (Alertmanager included). Unreadable alerts leave it
+		// with the services: the triage itself has already answered, and
+		// no warning may be printed under the TUI.
+		res.Alerts, _ = pass.readAlerts(ctx, !s.fixedAt, io.Discard)
 	}
 	return res, err
 }

@@ -208,6 +208,12 @@ type Source struct {
 	// beyond a minute (positive: the server is ahead); it shifts every
 	// window. 0 when within a minute or not measured.
 	ClockSkew time.Duration
+	// Deduplicated is the replica label of an HA pair whose copies reached
+	// us unmerged: every query kept one copy. "" when none was found.
+	Deduplicated string
+	// Unreachable are the stores a federating querier (Thanos) could not
+	// reach, each with its error: their data may be missing.
+	Unreachable []string
 }
 
 // SourceNotes are the warnings about where the numbers came from: a moved
@@ -224,7 +230,10 @@ func (s Source) Notes() []string {
 		}
 		out = append(out, fmt.Sprintf("the server's clock is %s %s ours: every window is shifted by that much", FormatNumber(math.Abs(s.ClockSkew.Seconds()), UnitSeconds), dir))
 	}
-	return out
+	if s.Deduplicated != "" {
+		out = append(out, fmt.Sprintf("an HA pair reached us without deduplication (series differ only in %q): every query keeps one copy with max without (%s), so no sum counts a series twice; set the querier's replica label to merge them there", s.Deduplicated, s.Deduplicated))
+	}
+	return append(out, s.Unreachable...)
 }
 
 // Snapshot is every reading of one triage pass. It is the input of the rules.

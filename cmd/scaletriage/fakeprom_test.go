@@ -16,15 +16,28 @@ import (
 // 1, except those hang says to hold until the client gives up.
 type fakeProm struct {
 	URL string
-	// hanging closes when the first held query arrives; ranged when the
-	// first range query does (its signal's value is then known).
-	hanging, ranged         chan struct{}
-	hangingOnce, rangedOnce sync.Once
+	// hanging closes when the first held query arrives; read when some
+	// query has been answered both as a range (its current value and
+	// sparkline) and as an instant (its day before): a signal is then read.
+	hanging, read         chan struct{}
+	hangingOnce, readOnce sync.Once
+	mu                    sync.Mutex
+	answered              map[string]int // query -> bits: 1 range, 2 instant
+}
+
+// answer notes that query was answered as kind (1 range, 2 instant).
+func (f *fakeProm) answer(query string, kind int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.answered[query] |= kind
+	if f.answered[query] == 3 {
+		f.readOnce.Do(func() { close(f.read) })
+	}
 }
 
 func startFakeProm(t *testing.T, names []string, hang func(query string) bool) *fakeProm {
 	t.Helper()
-	f := &fakeProm{hanging: make(chan struct{}), ranged: make(chan struct{})}
+	f := &fakeProm{hanging: make(chan struct{}), read: make(chan struct{}), answered: map[string]int{}}
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
@@ -43,10 +56,13 @@ func startFakeProm(t *testing.T, names []string, hang func(query string) bool) *
 			case <-time.After(time.Minute):
 			}
 		case strings.HasSuffix(r.URL.Path, "/query_range"):
-			w.Write([]byte(`{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1772452800,"1"]]}]}}`))
-			f.rangedOnce.Do(func() { close(f.ranged) })
+			// One point, at the end: the current value, as a real server's
+			// last step.
+			w.Write([]byte(`{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[` + r.Form.Get("end") + `,"1"]]}]}}`))
+			f.answer(query, 1)
 		case strings.HasSuffix(r.URL.Path, "/query"):
 			w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1772452800,"1"]}]}}`))
+			f.answer(query, 2)
 		default:
 			http.NotFound(w, r)
 		}
@@ -75,9 +91,15 @@ func interruptWhen(t *testing.T, cancel context.CancelCauseFunc, cause error, ch
 		if !closeWithin(20*time.Second, chans...) {
 			t.Error("timed out waiting for the collection to be half done")
 		}
+		settle()
 		cancel(cause)
 	}()
 }
+
+// settle follows the last answer of a signal: written, not yet decoded. A
+// signal is read once every lookup of its probe is back, so the client gets
+// a moment (decoding a one-series answer takes microseconds).
+func settle() { time.Sleep(200 * time.Millisecond) }
 
 func closeWithin(bound time.Duration, chans ...chan struct{}) bool {
 	deadline := time.After(bound)

@@ -67,7 +67,7 @@ func interruptCLI(t *testing.T, sig syscall.Signal, args ...string) (int, string
 	f := startFakeProm(t, interruptNames, hangsOnTheDatabase)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	interruptWhen(t, cancel, interrupted{sig}, f.ranged, f.hanging)
+	interruptWhen(t, cancel, interrupted{sig}, f.read, f.hanging)
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, append(args, "--prometheus-url", f.URL), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
@@ -182,7 +182,8 @@ func TestInterruptTheBinary(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			waitFor(t, "the RAM reading and the hanging query", f.ranged, f.hanging)
+			waitFor(t, "the RAM reading and the hanging query", f.read, f.hanging)
+			settle()
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}

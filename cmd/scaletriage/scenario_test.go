@@ -1036,6 +1036,14 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 			t.Errorf("cpu_utilization: %s (%s): one bad query must not spoil the others", bad.Status, bad.Reason)
 		}
 	})
+	// The collector takes a signal's current value from its sparkline's
+	// last point (one round trip instead of two): on this engine, that point
+	// must fall on the instant and equal an instant query there, for every
+	// series of every candidate with data.
+	t.Run("range-is-instant", func(t *testing.T) {
+		t.Parallel()
+		testRangeIsInstant(t, b)
+	})
 	// Every candidate of the catalog, with and without a selector, must be
 	// PromQL the server accepts, including the exporters no scenario stages
 	// (Istio, MySQL, HikariCP...): a typo there would only surface in
@@ -1477,4 +1485,54 @@ func testK8sScoped(t *testing.T, b *scenarioBackend) {
 			t.Errorf("the ETL container: scope %s change %s, want unknown and unchanged", e.Scope, e.Change)
 		}
 	}
+}
+
+func testRangeIsInstant(t *testing.T, b *scenarioBackend) {
+	client, err := prom.New(prom.Config{URL: b.url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const window, points = 15 * time.Minute, 60
+	step := window / points
+	compared := 0
+	for _, name := range []string{"healthy", "pgbouncer-community", "fleet-chronic", "services-chain", "redis-hit-collapse", "queue-backlog", "replicated-postgres"} {
+		at := findScenario(t, name).at
+		for _, d := range triage.DefaultCatalog() {
+			for _, c := range d.Candidates {
+				q := c.Expand("", "5m")
+				inst, err := client.Instant(ctx, q, at)
+				if err != nil || len(inst.Series) == 0 {
+					continue
+				}
+				rng, err := client.Range(ctx, q, at.Add(-window), at, step)
+				if err != nil {
+					t.Fatalf("%s: range: %v", q, err)
+				}
+				last := map[string]prom.Sample{}
+				for _, s := range rng.Series {
+					if n := len(s.Points); n > 0 {
+						last[fmt.Sprint(s.Labels)] = s.Points[n-1]
+					}
+				}
+				for _, s := range inst.Series {
+					key, want := fmt.Sprint(s.Labels), s.Points[0].V
+					got, ok := last[key]
+					switch {
+					case !ok:
+						t.Errorf("%s at %s: series %s in the instant answer, not in the range", q, name, key)
+					case !got.T.Equal(at):
+						t.Errorf("%s at %s: the range's last point is at %s, not the instant %s", q, name, got.T.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))
+					case got.V != want && !(math.IsNaN(got.V) && math.IsNaN(want)):
+						t.Errorf("%s at %s, series %s: range's last point %v, instant %v", q, name, key, got.V, want)
+					}
+					compared++
+				}
+			}
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d series compared: the scenarios should give well over 100", compared)
+	}
+	t.Logf("%d series: the range's last point is the instant's value", compared)
 }

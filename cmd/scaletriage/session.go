@@ -227,12 +227,14 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result
 	if snap == nil {
 		return report.Result{}, err
 	}
-	backend := snap.Source.Backend
+	collected := snap.Source
 	snap.Source = s.source
-	if backend != "" {
-		snap.Source.Backend = backend
+	if collected.Backend != "" {
+		snap.Source.Backend = collected.Backend
 	}
+	snap.Source.Deduplicated = collected.Deduplicated
 	if client, ok := s.querier.(*prom.Client); ok {
+		snap.Source.Unreachable = client.StoreNotes()
 		snap.Source.RedirectedTo, _ = client.RedirectedTo()
 		if skew, ok := client.ClockSkew(); ok {
 			snap.Source.ClockSkew = skew

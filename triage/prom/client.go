@@ -2,7 +2,6 @@ package prom
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +58,8 @@ type Client struct {
 	configFiles map[string]string
 	oauth2      bool
 	seen        observed
+	kind        atomic.Int32 // a backendKind, once Backend has run
+	storeNotes  atomic.Pointer[[]string]
 }
 
 // New validates the configuration and builds a client. Credentials in the
@@ -93,7 +94,7 @@ func New(cfg Config) (*Client, error) {
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
 	}
-	httpClient.Transport = guard{next: httpClient.Transport, limit: limit, seen: &c.seen}
+	httpClient.Transport = guard{next: httpClient.Transport, limit: limit, seen: &c.seen, kind: &c.kind}
 	if c.raw, err = api.NewClient(api.Config{Address: u.String(), Client: httpClient}); err != nil {
 		return nil, err
 	}
@@ -333,47 +334,6 @@ func (c *Client) Range(ctx context.Context, query string, start, end time.Time, 
 	return out, err
 }
 
-// Backend implements Querier: "prometheus 2.42.0"; "victoriametrics" for a
-// server whose buildinfo is empty but which serves VictoriaMetrics' own
-// top-queries endpoint; "" when the server does not say (Mimir, proxies).
-func (c *Client) Backend(ctx context.Context) string {
-	var version string
-	_ = c.do(ctx, func(ctx context.Context, _ time.Duration) error {
-		bi, err := c.api.Buildinfo(ctx)
-		version = triage.Sanitize(bi.Version)
-		return err
-	})
-	if version != "" {
-		return "prometheus " + version
-	}
-	if c.isVictoriaMetrics(ctx) {
-		return "victoriametrics"
-	}
-	return ""
-}
-
-// isVictoriaMetrics asks /api/v1/status/top_queries, which Prometheus does
-// not serve (404) and VictoriaMetrics answers with {"topN": ...}.
-func (c *Client) isVictoriaMetrics(ctx context.Context) bool {
-	ok := false
-	_ = c.do(ctx, func(ctx context.Context, _ time.Duration) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.raw.URL("/api/v1/status/top_queries", nil).String(), nil)
-		if err != nil {
-			return err
-		}
-		resp, body, err := c.raw.Do(ctx, req)
-		if err != nil {
-			return err
-		}
-		var reply struct {
-			TopN json.RawMessage `json:"topN"`
-		}
-		ok = resp.StatusCode == http.StatusOK && json.Unmarshal(body, &reply) == nil && len(reply.TopN) > 0
-		return nil
-	})
-	return ok
-}
-
 // convert turns a client_golang value into a sanitized Result.
 func convert(val pmodel.Value, warns v1.Warnings, infos v1.Infos) (Result, error) {
 	out := Result{Warnings: sanitizeAll(warns), Infos: sanitizeAll(infos)}
@@ -420,22 +380,24 @@ func sanitizeAll(in []string) []string {
 	return out
 }
 
-// guard is the transport wrapper, on every hop of a redirect: it asks for
-// partial_response=false (Thanos returns partial data with warnings by
-// default), notes the server's clock and Retry-After, refuses HTML
+// guard is the transport wrapper, on every hop of a redirect: it adds the
+// engine's query parameters (queryParams), notes the server's clock and Retry-After, refuses HTML
 // answers, caps the body and, for queries, the series and samples.
 type guard struct {
 	next  http.RoundTripper
 	limit int64
 	seen  *observed
+	kind  *atomic.Int32
 }
 
 func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
-	query := strings.HasSuffix(req.URL.Path, "/api/v1/query") || strings.HasSuffix(req.URL.Path, "/api/v1/query_range")
+	query := isQueryPath(req.URL.Path)
 	if query {
 		r := req.Clone(req.Context())
 		q := r.URL.Query()
-		q.Set("partial_response", "false")
+		for k, v := range queryParams(backendKind(g.kind.Load())) {
+			q.Set(k, v)
+		}
 		r.URL.RawQuery = q.Encode()
 		req = r
 	}

@@ -48,6 +48,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Points <= 0 {
 		o.Points = 60
 	}
+	// Servers keep milliseconds (Prometheus rounds its time parameters to
+	// them): on a whole millisecond, the range's last point is the instant.
+	o.At = o.At.Truncate(time.Millisecond)
 	var err error
 	o.Selector, err = ParseSelector(o.Selector)
 	return o, err
@@ -70,10 +73,17 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		defer cancel()
 	}
 	c := &collector{q: q, o: o}
+	// Discovery, the engine and an HA pair's replica label are read
+	// together; the signals wait for all three (the engine decides query
+	// parameters, the replica label the queries themselves).
 	backend := make(chan string, 1)
 	go func() { backend <- q.Backend(ctx) }()
+	replica := make(chan string, 1)
+	go func() { replica <- c.findReplicaLabel(ctx) }()
 
 	names, err := c.labelValues(ctx, "__name__", "")
+	source := triage.Source{Backend: <-backend}
+	c.replica = <-replica
 	var present map[string]bool
 	if err != nil {
 		// A discovery that times out (index only, the cheapest call) means
@@ -93,8 +103,11 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		}
 	}
 
+	if c.replica != "" {
+		source.Deduplicated = c.replica
+	}
 	snap := &triage.Snapshot{
-		Window: o.Window, RateWindow: o.RateWindow, At: o.At, Selector: o.Selector,
+		Source: source, Window: o.Window, RateWindow: o.RateWindow, At: o.At, Selector: o.Selector,
 		Readings:  make([]triage.Reading, len(cat)),
 		Exporters: detectExporters(cat, present),
 	}
@@ -116,7 +129,6 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		}()
 	}
 	wg.Wait()
-	snap.Source.Backend = <-backend
 	snap.Queries = int(c.calls.Load())
 	// Cancelled by the caller (interrupt, quit): what was read is returned
 	// with the error, for the caller to show or save as partial. The budget
@@ -203,7 +215,8 @@ type collector struct {
 	q            Querier
 	o            Options
 	calls        atomic.Int64
-	discoveryErr error // why metric discovery failed, if it did
+	discoveryErr error  // why metric discovery failed, if it did
+	replica      string // the HA pair's replica label, when one was found
 }
 
 func (c *collector) labelValues(ctx context.Context, label, match string) ([]string, error) {
@@ -213,49 +226,74 @@ func (c *collector) labelValues(ctx context.Context, label, match string) ([]str
 
 func (c *collector) instant(ctx context.Context, query string, at time.Time) (Result, error) {
 	c.calls.Add(1)
-	return c.q.Instant(ctx, query, at)
+	return c.q.Instant(ctx, c.dedup(query), at)
 }
 
-// signal reads one signal: the first present candidate that returns data
-// wins; then its sparkline, baselines and histogram bounds.
+func (c *collector) rangeQuery(ctx context.Context, query string, start, end time.Time, step time.Duration) (Result, error) {
+	c.calls.Add(1)
+	return c.q.Range(ctx, c.dedup(query), start, end, step)
+}
+
+// dedup reduces a query over the HA pair's replica label when one was
+// found (replicaLabels); a query the parser cannot read goes as it is.
+func (c *collector) dedup(query string) string {
+	if c.replica == "" {
+		return query
+	}
+	q, _ := withoutReplica(query, c.replica)
+	return q
+}
+
+// signal reads one signal. Every present candidate is probed at once, and
+// each probe's lookups run together (probe): the critical path is one round
+// trip after discovery. The first candidate in catalog order with a value at
+// the instant wins; its sparkline, baselines and bucket bounds come from
+// the same probe.
 func (c *collector) signal(ctx context.Context, def triage.SignalDef, present map[string]bool) triage.Reading {
 	r := triage.Reading{ID: def.ID, Title: def.Title, Unit: def.Unit, Aggregation: def.Aggregation, Aggregate: def.Aggregate,
 		Thresholds: def.Thresholds, Status: triage.StatusMissing}
-	var firstErr error
-	tried, scoped := 0, false
 	rate := triage.PromDuration(c.o.RateWindow)
+	var probes []*probe
+	scoped := false
 	for _, cand := range def.Candidates {
 		if present != nil && !hasAll(present, cand.Metrics) {
 			continue
 		}
-		tried++
 		scoped = scoped || cand.Scoped()
-		query := cand.Expand(c.o.Selector, rate)
-		res, err := c.instant(ctx, query, c.o.At)
+		probes = append(probes, &probe{cand: cand, query: cand.Expand(c.o.Selector, rate)})
+	}
+	var wg sync.WaitGroup
+	for _, p := range probes {
+		wg.Go(func() { c.probe(ctx, p) })
+	}
+	wg.Wait()
+	var firstErr error
+	for _, p := range probes {
+		now, err := c.current(ctx, p)
 		if err != nil {
 			if firstErr == nil {
 				firstErr = err
-				r.MeasuredBy(cand, query, rate)
+				r.MeasuredBy(p.cand, p.query, rate)
 			}
 			continue
 		}
-		if len(res.Series) == 0 {
+		if len(now.Series) == 0 {
 			continue
 		}
-		r.MeasuredBy(cand, query, rate)
-		r.Warnings, r.Infos = res.Warnings, res.Infos
-		if err := value(&r, def, res, c.dependency(r.Tier)); err != nil {
+		r.MeasuredBy(p.cand, p.query, rate)
+		r.Warnings, r.Infos = now.Warnings, now.Infos
+		if err := value(&r, def, now, c.dependency(r.Tier)); err != nil {
 			r.Status, r.Reason = triage.StatusError, err.Error()
 			return r
 		}
-		c.details(ctx, cand, query, def.Aggregate, &r)
+		p.details(&r, def.Aggregate)
 		r.Status, r.Reason = judge(r)
 		return r
 	}
 	switch {
 	case firstErr != nil:
 		r.Status, r.Reason = triage.StatusError, firstErr.Error()
-	case tried > 0 && c.discoveryErr == nil:
+	case len(probes) > 0 && c.discoveryErr == nil:
 		r.Reason = "no data: the exporter's metrics exist but the query returned nothing at this instant"
 		if def.NoData != "" {
 			r.Reason = def.NoData
@@ -269,77 +307,103 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 	return r
 }
 
-// details fills the sparkline, the baselines and the clamping flag; the
-// three lookups run together. Their failures are warnings, not errors: the
-// current value stands.
-func (c *collector) details(ctx context.Context, cand triage.Candidate, query string, agg triage.Aggregate, r *triage.Reading) {
+// probe is one candidate's answers: the window's range (whose last point is
+// the current value), the day before, and the histogram's bucket bounds.
+type probe struct {
+	cand  triage.Candidate
+	query string
+
+	window       Result
+	windowErr    error
+	dayBefore    Result
+	dayBeforeErr error
+	buckets      []string // the le values; nil when not a histogram
+	bucketsErr   error
+}
+
+// probe sends a candidate's lookups together.
+func (c *collector) probe(ctx context.Context, p *probe) {
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	warn := func(what string, err error) {
-		mu.Lock()
-		r.Warnings = append(r.Warnings, what+": "+err.Error())
-		mu.Unlock()
-	}
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
+		// The sparkline's last point falls exactly on the instant, so the
+		// range answers "now" too (the same evaluation as an instant query:
+		// TestScenarios' range-is-instant proves it on every backend).
 		step := max(c.o.Window/time.Duration(c.o.Points), time.Second)
-		c.calls.Add(1)
-		res, err := c.q.Range(ctx, query, c.o.At.Add(-c.o.Window), c.o.At, step)
-		if err != nil {
-			warn("sparkline", err)
-			return
+		p.window, p.windowErr = c.rangeQuery(ctx, p.query, c.o.At.Add(-step*time.Duration(c.o.Points)), c.o.At, step)
+	})
+	wg.Go(func() { p.dayBefore, p.dayBeforeErr = c.instant(ctx, p.query, c.o.At.Add(-DayBefore)) })
+	if p.cand.Histogram != "" {
+		wg.Go(func() { p.buckets, p.bucketsErr = c.labelValues(ctx, "le", p.cand.Histogram+"{"+c.o.Selector+"}") })
+	}
+	wg.Wait()
+}
+
+// current is the candidate's answer at the instant: the range's points at
+// exactly that time. A server that moved its steps (VictoriaMetrics aligns
+// them to its cache and hides the last seconds before now) has no point
+// there: then an instant query asks.
+func (c *collector) current(ctx context.Context, p *probe) (Result, error) {
+	if p.windowErr != nil {
+		return Result{}, p.windowErr
+	}
+	now := Result{Warnings: p.window.Warnings, Infos: p.window.Infos}
+	aligned := len(p.window.Series) == 0
+	for _, s := range p.window.Series {
+		if n := len(s.Points); n > 0 {
+			last := s.Points[n-1]
+			onTime := last.T.UnixMilli() == c.o.At.UnixMilli()
+			aligned = aligned || onTime
+			if onTime {
+				now.Series = append(now.Series, Series{Labels: s.Labels, Points: []Sample{last}})
+			}
 		}
+	}
+	if aligned {
+		return now, nil
+	}
+	return c.instant(ctx, p.query, c.o.At)
+}
+
+// details fills the sparkline, the baselines and the clamping flag from the
+// probe. A lookup that failed is a warning, not an error: the current value
+// stands.
+func (p *probe) details(r *triage.Reading, agg triage.Aggregate) {
+	if p.windowErr == nil {
 		if len(r.EntityLabels) > 0 {
-			r.Series = entitySeries(r, agg, res)
-		} else if len(res.Series) == 1 {
-			r.Series = points(res.Series[0].Points)
+			r.Series = entitySeries(r, agg, p.window)
+		} else if len(p.window.Series) == 1 {
+			r.Series = points(p.window.Series[0].Points)
 		}
 		// The earliest finite point: a histogram that saw no requests yet
 		// at the very start reads NaN there.
-		for _, p := range r.Series {
-			if v := triage.Of(p.V); v.Usable() {
+		for _, pt := range r.Series {
+			if v := triage.Of(pt.V); v.Usable() {
 				r.WindowStart = v
 				break
 			}
 		}
-	}()
-	go func() {
-		defer wg.Done()
-		res, err := c.instant(ctx, query, c.o.At.Add(-DayBefore))
-		if err != nil {
-			warn("baseline", err)
-			return
-		}
-		if len(r.EntityLabels) > 0 {
-			r.Baseline = entityBaselines(r, agg, res)
-		} else if v, n := res.single(); n == 1 {
-			r.Baseline = v
-		}
-	}()
+	}
+	if p.dayBeforeErr != nil {
+		r.Warnings = append(r.Warnings, "baseline: "+p.dayBeforeErr.Error())
+	} else if len(r.EntityLabels) > 0 {
+		r.Baseline = entityBaselines(r, agg, p.dayBefore)
+	} else if v, n := p.dayBefore.single(); n == 1 {
+		r.Baseline = v
+	}
 	top := math.Inf(1)   // the top finite bucket bound, in the signal's unit
 	var bounds []float64 // the finite bucket bounds, in the signal's unit
-	if cand.Histogram != "" {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			match := cand.Histogram + "{" + c.o.Selector + "}"
-			les, err := c.labelValues(ctx, "le", match)
-			if err != nil {
-				warn("histogram buckets", err)
-				return
-			}
-			scale := cand.HistogramScale
-			if scale == 0 {
-				scale = 1
-			}
-			bounds = finiteBounds(les, scale)
-			if len(bounds) > 0 {
-				top = bounds[len(bounds)-1]
-			}
-		}()
+	if p.bucketsErr != nil {
+		r.Warnings = append(r.Warnings, "histogram buckets: "+p.bucketsErr.Error())
+	} else if p.buckets != nil {
+		scale := p.cand.HistogramScale
+		if scale == 0 {
+			scale = 1
+		}
+		bounds = finiteBounds(p.buckets, scale)
+		if len(bounds) > 0 {
+			top = bounds[len(bounds)-1]
+		}
 	}
-	wg.Wait()
 	// histogram_quantile returns the top finite bound when the quantile
 	// falls in the +Inf bucket: the truth is at least that, now or the day
 	// before.
@@ -440,6 +504,26 @@ func (c *collector) dependency(tier triage.Tier) func(map[string]string) bool {
 	return func(labels map[string]string) bool {
 		return slices.ContainsFunc(deps, func(d triage.Selector) bool { return d.Matches(labels) })
 	}
+}
+
+// findReplicaLabel returns the first of replicaLabels with two or more
+// values in the window: an HA pair whose copies reach us unmerged. A
+// deduplicating querier (Thanos with dedup) strips the label, so it is not
+// found there. One index-only lookup per name, beside discovery.
+func (c *collector) findReplicaLabel(ctx context.Context) string {
+	found := make([]bool, len(replicaLabels))
+	var wg sync.WaitGroup
+	for i, label := range replicaLabels {
+		wg.Go(func() {
+			values, err := c.labelValues(ctx, label, "")
+			found[i] = err == nil && len(values) >= 2
+		})
+	}
+	wg.Wait()
+	if i := slices.Index(found, true); i >= 0 {
+		return replicaLabels[i]
+	}
+	return ""
 }
 
 // shortRateWindow is the rate window under which the scrape interval is

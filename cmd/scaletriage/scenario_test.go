@@ -46,9 +46,13 @@ import (
 // that needs it) and serves every scenario; the same subtests and the same
 // expectations run against each.
 type scenarioServer struct {
-	name    string   // subtest name
-	bins    []string // binaries it needs in PATH
-	install string   // the Debian package that brings them
+	name string   // subtest name
+	bins []string // binaries it needs
+	// install is the Debian package that brings bins into PATH; built
+	// names the engines scripts/backends.sh builds from the Go module
+	// proxy into its cache instead (bins are looked up there).
+	install string
+	built   []string
 	// start loads every scenario file and serves them; it returns the
 	// server's base URL once every sample is searchable.
 	start func(tb testing.TB, bins map[string]string, files []string) string
@@ -61,19 +65,37 @@ const (
 	backendVM         = "victoriametrics"
 )
 
+func namedPrometheus(b string) bool { return strings.HasPrefix(b, "prometheus ") }
+
+// VictoriaMetrics 1.79.5 answers buildinfo with `"data":{}`: the top-queries
+// endpoint names it. What must not happen is naming it Prometheus.
+func namedVictoriaMetrics(b string) bool { return strings.HasPrefix(b, "victoriametrics") }
+
+// scenarioServers is the backend matrix (README "Backends"): Debian's
+// Prometheus 2.42 and VictoriaMetrics 1.79, and the engines users grow into,
+// built from source: Prometheus 3, current VictoriaMetrics, and a Thanos
+// querier deduplicating an HA pair of Prometheus 3 replicas.
 var scenarioServers = []scenarioServer{
 	{
 		name: backendPrometheus, bins: []string{"prometheus", "promtool"}, install: "prometheus",
-		start:   startPrometheus,
-		backend: func(b string) bool { return strings.HasPrefix(b, "prometheus ") },
+		start: startPrometheus, backend: namedPrometheus,
 	},
 	{
 		name: backendVM, bins: []string{"victoria-metrics"}, install: "victoria-metrics",
-		start: startVictoriaMetrics,
-		// VictoriaMetrics 1.79.5 answers buildinfo with `"data":{}`, and
-		// triage/prom.Client.Backend documents "" for a server that does not
-		// say. What must not happen is naming it Prometheus.
-		backend: func(b string) bool { return b == "victoriametrics" },
+		start: startVictoriaMetrics, backend: namedVictoriaMetrics,
+	},
+	{
+		name: "prometheus3", bins: []string{"prometheus", "promtool"}, built: []string{"prometheus3"},
+		start: startPrometheus, backend: namedPrometheus,
+	},
+	{
+		name: "victoriametrics-current", bins: []string{"victoria-metrics"}, built: []string{"victoriametrics"},
+		start: startVictoriaMetrics, backend: namedVictoriaMetrics,
+	},
+	{
+		name: "thanos", bins: []string{"prometheus", "promtool", "thanos"}, built: []string{"prometheus3", "thanos"},
+		start:   func(tb testing.TB, bins map[string]string, files []string) string { return startThanosPair(tb, bins, files, true).querier },
+		backend: func(b string) bool { return strings.HasPrefix(b, "thanos querier") },
 	},
 }
 
@@ -90,22 +112,7 @@ type scenarioBackend struct {
 // ran.
 func startScenarioBackend(tb testing.TB, srv scenarioServer) *scenarioBackend {
 	tb.Helper()
-	var missing []string
-	bins := map[string]string{}
-	for _, name := range srv.bins {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			missing = append(missing, name)
-		}
-		bins[name] = p
-	}
-	if len(missing) > 0 {
-		msg := fmt.Sprintf("not in PATH: %s, which the real-backend scenarios on %s need (apt-get install -y --no-install-recommends %s)", strings.Join(missing, " and "), srv.name, srv.install)
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg)
-	}
+	bins := locateBins(tb, srv)
 	files, err := filepath.Glob(filepath.Join(scenarioDir, "*.om"))
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no scenario files in %s (%v): run go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios", scenarioDir, err)
@@ -114,9 +121,57 @@ func startScenarioBackend(tb testing.TB, srv scenarioServer) *scenarioBackend {
 	return &scenarioBackend{server: srv, direct: direct, url: startTimeoutFixer(tb, direct)}
 }
 
+// locateBins finds a server's binaries: in PATH for a Debian package, in
+// scripts/backends.sh's cache for an engine built from source. A missing
+// one skips with the command that brings it, except in CI, where a
+// skipped backend would hide that it never ran.
+func locateBins(tb testing.TB, srv scenarioServer) map[string]string {
+	tb.Helper()
+	var dirs []string
+	for _, name := range srv.built {
+		out, err := exec.Command("../../scripts/backends.sh", "path", name).Output()
+		if err != nil {
+			tb.Fatalf("scripts/backends.sh path %s: %v", name, err)
+		}
+		dirs = append(dirs, strings.TrimSpace(string(out)))
+	}
+	bins := map[string]string{}
+	var missing []string
+	for _, bin := range srv.bins {
+		var p string
+		for _, d := range dirs {
+			if _, err := os.Stat(filepath.Join(d, bin)); err == nil && p == "" {
+				p = filepath.Join(d, bin)
+			}
+		}
+		if len(dirs) == 0 {
+			p, _ = exec.LookPath(bin)
+		}
+		if p == "" {
+			missing = append(missing, bin)
+		}
+		bins[bin] = p
+	}
+	if len(missing) == 0 {
+		return bins
+	}
+	how := "apt-get install -y --no-install-recommends " + srv.install
+	if len(srv.built) > 0 {
+		how = "scripts/backends.sh build " + strings.Join(srv.built, " ")
+	}
+	msg := fmt.Sprintf("missing %s, which the real-backend scenarios on %s need (%s)", strings.Join(missing, " and "), srv.name, how)
+	if os.Getenv("CI") == "true" {
+		tb.Fatal(msg)
+	}
+	tb.Skip(msg)
+	return nil
+}
+
 // startDaemon runs a server on loopback until the test ends and waits for
 // readyPath to answer 200. Its output is kept for the failure message.
-func startDaemon(tb testing.TB, bin string, args []string, direct, readyPath string) {
+//
+// The returned stop kills it earlier (an outage); it is idempotent.
+func startDaemon(tb testing.TB, bin string, args []string, direct, readyPath string) (stop func()) {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuffer{}
@@ -129,15 +184,23 @@ func startDaemon(tb testing.TB, bin string, args []string, direct, readyPath str
 		cancel()
 		tb.Fatalf("start %s: %v", filepath.Base(bin), err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	tb.Cleanup(func() {
-		cancel() // SIGKILL via CommandContext
-		<-exited
-	})
+	exited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(exited)
+	}()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel() // SIGKILL via CommandContext
+			<-exited
+		})
+	}
+	tb.Cleanup(stop)
 	if err := waitReady(direct+readyPath, exited, 15*time.Second); err != nil {
 		tb.Fatalf("%s: %v\n%s", filepath.Base(bin), err, logs.String())
 	}
+	return stop
 }
 
 // syncBuffer is a bytes.Buffer the daemon's output goroutines and the test
@@ -210,10 +273,6 @@ func startVictoriaMetrics(tb testing.TB, bins map[string]string, files []string)
 	ready := time.Since(began)
 
 	// Convert and import concurrently: each file is one POST.
-	type loaded struct {
-		samples  int
-		from, to int64 // first and last timestamp, seconds
-	}
 	got := make([]loaded, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
@@ -249,14 +308,29 @@ func startVictoriaMetrics(tb testing.TB, bins map[string]string, files []string)
 	imported := time.Since(began) - ready
 
 	// VM buffers fresh rows for about a second before they are searchable:
-	// flush them, then wait until every file's samples are all there (a
-	// sample count, not just "some data", catches the G6 collapse of
-	// timestamps as well as a slow flush).
+	// flush them, then wait until every file's samples are all there.
 	client := &http.Client{Timeout: 2 * time.Second}
 	if resp, err := client.Get(direct + "/internal/force_flush"); err == nil {
 		resp.Body.Close()
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	waitSearchable(tb, "VictoriaMetrics", direct, files, got, 10*time.Second)
+	tb.Logf("VictoriaMetrics %s ready in %s, %d scenarios imported in %s, searchable %s later", direct, ready.Round(time.Millisecond), len(files), imported.Round(time.Millisecond), (time.Since(began) - ready - imported).Round(time.Millisecond))
+	return direct
+}
+
+// loaded is what one scenario file holds.
+type loaded struct {
+	samples  int
+	from, to int64 // first and last timestamp, seconds
+}
+
+// waitSearchable waits until a server counts every sample of every file (a
+// sample count, not just "some data", catches the G6 collapse of timestamps
+// as well as a slow flush or a store not yet listed by a querier).
+func waitSearchable(tb testing.TB, what, direct string, files []string, got []loaded, limit time.Duration) {
+	tb.Helper()
+	client := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.Now().Add(limit)
 	for i, f := range files {
 		// Scenarios are three days apart and each spans about 25 h, so
 		// this window holds exactly one file's samples.
@@ -267,13 +341,142 @@ func startVictoriaMetrics(tb testing.TB, bins map[string]string, files []string)
 				break
 			}
 			if time.Now().After(deadline) {
-				tb.Fatalf("VictoriaMetrics: %s: %s = %v (%v), want the %d samples imported", filepath.Base(f), q, n, err, got[i].samples)
+				tb.Fatalf("%s: %s: %s = %v (%v), want the %d samples loaded", what, filepath.Base(f), q, n, err, got[i].samples)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	tb.Logf("VictoriaMetrics %s ready in %s, %d scenarios imported in %s, searchable %s later", direct, ready.Round(time.Millisecond), len(files), imported.Round(time.Millisecond), (time.Since(began) - ready - imported).Round(time.Millisecond))
-	return direct
+}
+
+// countSamples reads what each scenario file holds.
+func countSamples(tb testing.TB, files []string) []loaded {
+	tb.Helper()
+	out := make([]loaded, len(files))
+	for i, f := range files {
+		om, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		_, n, from, to, err := openMetricsToPromText(om)
+		if err != nil {
+			tb.Fatalf("%s: %v", filepath.Base(f), err)
+		}
+		out[i] = loaded{n, from, to}
+	}
+	return out
+}
+
+// thanosPair is a Thanos querier over an HA pair: two Prometheus replicas
+// holding the same data (external label replica="a" and "b"), each with its
+// sidecar.
+type thanosPair struct {
+	querier      string // base URL
+	stopSidecars []func()
+	sidecars     []string // their gRPC addresses, as the querier lists them
+}
+
+// startThanosPair backfills the files once, copies the blocks to the second
+// replica, and starts both replicas, their sidecars and a querier; with
+// dedup, the querier merges on the replica label (--query.replica-label),
+// else it is started without one, as a misconfigured querier is. It returns
+// once the querier counts every sample once.
+func startThanosPair(tb testing.TB, bins map[string]string, files []string, dedup bool) *thanosPair {
+	tb.Helper()
+	began := time.Now()
+	dir := tb.TempDir()
+	first := filepath.Join(dir, "a")
+	backfill(tb, bins["promtool"], files, first)
+	if out, err := exec.Command("cp", "-a", first, filepath.Join(dir, "b")).CombinedOutput(); err != nil {
+		tb.Fatalf("copy the blocks: %v\n%s", err, out)
+	}
+	pair := &thanosPair{}
+	var endpoints []string
+	for _, replica := range []string{"a", "b"} {
+		data := filepath.Join(dir, replica)
+		config := filepath.Join(dir, replica+".yml")
+		// The sidecar refuses a Prometheus without external labels.
+		if err := os.WriteFile(config, []byte("global:\n  external_labels:\n    replica: "+replica+"\n"), 0o600); err != nil {
+			tb.Fatal(err)
+		}
+		promPort, grpc, http := freePort(tb), "127.0.0.1:"+freePort(tb), "127.0.0.1:"+freePort(tb)
+		promURL := "http://127.0.0.1:" + promPort
+		startDaemon(tb, bins["prometheus"], []string{
+			"--config.file=" + config, "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=100y",
+			"--web.listen-address=127.0.0.1:" + promPort, "--log.level=warn",
+		}, promURL, "/-/ready")
+		stop := startDaemon(tb, bins["thanos"], []string{"sidecar",
+			"--tsdb.path=" + data, "--prometheus.url=" + promURL,
+			"--grpc-address=" + grpc, "--http-address=" + http, "--log.level=warn",
+		}, "http://"+http, "/-/ready")
+		pair.stopSidecars = append(pair.stopSidecars, stop)
+		pair.sidecars = append(pair.sidecars, grpc)
+		endpoints = append(endpoints, "--endpoint="+grpc)
+	}
+	pair.querier = startQuerier(tb, bins["thanos"], pair.sidecars, dedup)
+	ready := time.Since(began)
+	waitSearchable(tb, "Thanos querier", pair.querier, files, countSamples(tb, files), 60*time.Second)
+	tb.Logf("Thanos HA pair (dedup %v) over %d scenarios: started in %s, every sample visible %s later", dedup, len(files), ready.Round(time.Millisecond), (time.Since(began) - ready).Round(time.Millisecond))
+	return pair
+}
+
+// startQuerier starts a Thanos querier over the store endpoints, merging
+// on the replica label when dedup, and returns its URL once it lists every
+// endpoint as reachable.
+func startQuerier(tb testing.TB, thanos string, endpoints []string, dedup bool) string {
+	tb.Helper()
+	port := freePort(tb)
+	querier := "http://127.0.0.1:" + port
+	args := []string{"query", "--http-address=127.0.0.1:" + port, "--grpc-address=127.0.0.1:" + freePort(tb), "--log.level=warn"}
+	for _, e := range endpoints {
+		args = append(args, "--endpoint="+e)
+	}
+	if dedup {
+		args = append(args, "--query.replica-label=replica")
+	}
+	startDaemon(tb, thanos, args, querier, "/-/ready")
+	waitStores(tb, querier, func(stores map[string]string) bool {
+		for _, e := range endpoints {
+			if failed, listed := stores[e]; !listed || failed != "" {
+				return false
+			}
+		}
+		return true
+	})
+	return querier
+}
+
+// waitStores polls the querier's store list (endpoint -> last error) until
+// ok says it is as wanted.
+func waitStores(tb testing.TB, querier string, ok func(map[string]string) bool) {
+	tb.Helper()
+	client := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.Now().Add(60 * time.Second)
+	var last map[string]string
+	for time.Now().Before(deadline) {
+		if resp, err := client.Get(querier + "/api/v1/stores"); err == nil {
+			var reply struct {
+				Data map[string][]struct {
+					Name      string `json:"name"`
+					LastError string `json:"lastError"`
+				} `json:"data"`
+			}
+			err := json.NewDecoder(resp.Body).Decode(&reply)
+			resp.Body.Close()
+			if err == nil {
+				last = map[string]string{}
+				for _, list := range reply.Data {
+					for _, st := range list {
+						last[st.Name] = st.LastError
+					}
+				}
+				if ok(last) {
+					return
+				}
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	tb.Fatalf("the querier's stores did not settle as wanted within 60 s: %v", last)
 }
 
 // openMetricsToPromText turns a scenario file into what VictoriaMetrics'
@@ -368,13 +571,13 @@ func freePort(tb testing.TB) string {
 
 // waitReady polls the readiness URL until it answers 200, the server exits,
 // or the deadline passes.
-func waitReady(probe string, exited <-chan error, limit time.Duration) error {
+func waitReady(probe string, exited <-chan struct{}, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	client := &http.Client{Timeout: time.Second}
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-exited:
-			return fmt.Errorf("exited before ready: %v", err)
+		case <-exited:
+			return errors.New("exited before ready")
 		default:
 		}
 		resp, err := client.Get(probe)

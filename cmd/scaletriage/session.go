@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/scaletriage/scaletriage/report"
@@ -224,7 +225,12 @@ func (s *session) triage(ctx context.Context) (report.Result, error) {
 
 func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result, error) {
 	snap, err := prom.Collect(ctx, q, s.catalog, s.opts)
+	client, live := s.querier.(*prom.Client)
 	if snap == nil {
+		// A querier whose stores are down answers nothing: say which.
+		if live && len(client.StoreNotes()) > 0 {
+			err = fmt.Errorf("%w; %s", err, strings.Join(client.StoreNotes(), "; "))
+		}
 		return report.Result{}, err
 	}
 	collected := snap.Source
@@ -233,7 +239,7 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result
 		snap.Source.Backend = collected.Backend
 	}
 	snap.Source.Deduplicated = collected.Deduplicated
-	if client, ok := s.querier.(*prom.Client); ok {
+	if live {
 		snap.Source.Unreachable = client.StoreNotes()
 		snap.Source.RedirectedTo, _ = client.RedirectedTo()
 		if skew, ok := client.ClockSkew(); ok {

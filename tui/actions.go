@@ -61,6 +61,9 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.focusPane(m.library)
 		return m.library.startFilter()
 	case key.Matches(msg, m.keys.Open):
+		if m.focus == m.signals {
+			return m.focus.Update(msg) // the folded missing signals open in place
+		}
 		return m.openSelected(0)
 	case key.Matches(msg, m.keys.OpenNth) && m.focus == m.findings:
 		n, _ := strconv.Atoi(msg.String())

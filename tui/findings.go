@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -162,11 +163,40 @@ func (p *findingsPane) renderDetail(height int) string {
 	// The border and the prompt keys take two lines.
 	if len(lines) > height-1 {
 		lines = append(lines[:max(height-3, 0)], s.Dim.Render("  … enter opens the prompt; its guidance has all the evidence"), p.promptKeys(f))
-	} else if rows := p.signalRows(f.Signals, inner); len(rows) > 0 && len(lines)+len(rows)+2 <= height-1 {
-		lines = append(lines, "", s.Label.Render("signals behind this finding"))
-		lines = append(lines, rows...)
+	} else {
+		lines = p.addSignals(lines, f, inner, height-1)
 	}
 	return s.Detail.Width(p.width).Render(strings.Join(lines, "\n"))
+}
+
+// addSignals fills the room under a finding's evidence, most relevant
+// first, each block only when it fits whole: the signals the finding rests
+// on, the entities behind them, then every other signal found.
+func (p *findingsPane) addSignals(lines []string, f triage.Finding, width, room int) []string {
+	s := p.styles
+	add := func(heading string, rows []string) bool {
+		if len(rows) == 0 || len(lines)+len(rows)+2 > room {
+			return false
+		}
+		lines = append(append(lines, "", s.Label.Render(heading)), rows...)
+		return true
+	}
+	if !add("signals behind this finding", p.signalRows(f.Signals, width)) || p.snap == nil {
+		return lines
+	}
+	var entities []string
+	var others []triage.SignalID
+	for _, r := range p.snap.Readings {
+		if slices.Contains(f.Signals, r.ID) && len(r.Entities) > 1 {
+			entities = append(entities, ansi.Truncate(clean(" "+r.Title+": "+entitiesLine(r)), width, "…"))
+		}
+		if !slices.Contains(f.Signals, r.ID) && r.Value.Usable() {
+			others = append(others, r.ID)
+		}
+	}
+	add("their entities, worst first", entities)
+	add("other signals found", p.signalRows(others, width))
+	return lines
 }
 
 // promptKeys says which key opens which of the finding's prompts.

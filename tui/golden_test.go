@@ -23,6 +23,7 @@ func TestGoldenViews(t *testing.T) {
 		{"findings", loaded, nil},
 		{"signals", loaded, []string{"tab"}},
 		{"signal-missing-selected", loaded, []string{"tab", "end"}},
+		{"signals-missing-listed", loaded, []string{"tab", "m", "end"}},
 		{"library", loaded, []string{"tab", "tab"}},
 		{"prompt", loaded, []string{"enter"}},
 		{"prompt-guidance", loaded, []string{"enter", "g"}},

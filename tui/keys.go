@@ -9,7 +9,7 @@ type KeyMap struct {
 	NextPane, PrevPane                      key.Binding // tab, shift+tab, l, h
 	Open, Back, Filter                      key.Binding
 	OpenNth                                 key.Binding // 1-9: a finding's Nth prompt
-	Refresh, Window                         key.Binding
+	Refresh, Window, Missing                key.Binding
 	Scope, Pick                             key.Binding // open the service picker, triage the selected service
 	Copy, Write, Edit, Guidance, Redact     key.Binding
 	NextPrompt, PrevPrompt                  key.Binding // the finding's related prompts
@@ -39,6 +39,7 @@ func DefaultKeyMap() KeyMap {
 		Filter:     b([]string{"/"}, "/", "filter"),
 		OpenNth:    b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "Nth prompt"),
 		Refresh:    b([]string{"r"}, "r", "refresh"),
+		Missing:    b([]string{"m"}, "m", "missing signals"),
 		Window:     b([]string{"t"}, "t", "window"),
 		Scope:      b([]string{"s"}, "s", "services"),
 		Pick:       b([]string{"enter"}, "enter", "triage it"),

@@ -467,16 +467,23 @@ func TestSparkline(t *testing.T) {
 		name   string
 		series []triage.Point
 		width  int
+		unit   triage.Unit
 		want   string
 	}{
-		{"rising", pts(0, 1, 2, 7), 10, "▁▂▃█"},
-		{"nan is a gap", pts(1, math.NaN(), 3, 8), 10, "▁ ▃█"},
-		{"missing sample is a gap", append(pts(1, 2)[:1], pts(0, 0, 5, 8)[2:]...), 10, "▁ ▅█"},
-		{"flat, no sample at the end", pts(4, 4, 4), 10, "▁▁▁ "},
-		{"narrow keeps peaks", pts(0, 8, 0, 0), 2, "█▁"},
-		{"empty", nil, 10, ""},
+		{"rising", pts(0, 1, 2, 7), 10, triage.UnitClients, "▁▂▃█"},
+		{"nan is a gap", pts(1, math.NaN(), 3, 8), 10, triage.UnitClients, "▁ ▃█"},
+		{"missing sample is a gap", append(pts(1, 2)[:1], pts(0, 0, 5, 8)[2:]...), 10, triage.UnitClients, "▁ ▅█"},
+		{"flat is drawn at its level, no sample at the end", pts(4, 4, 4), 10, triage.UnitClients, "███ "},
+		{"flat at zero is the lowest", pts(0, 0, 0, 0), 10, triage.UnitClients, "▁▁▁▁"},
+		{"narrow keeps peaks", pts(0, 8, 0, 0), 2, triage.UnitClients, "█▁"},
+		{"empty", nil, 10, triage.UnitClients, ""},
+		// A ratio on its absolute scale: a pool pinned at 100 % is full,
+		// not the lowest bar of its own range; 50 % to 60 % stays mid-height.
+		{"pool pinned at 100%", pts(1, 1, 1, 1), 10, triage.UnitRatio, "████"},
+		{"ratio between 0.5 and 0.6", pts(0.5, 0.55, 0.6, 0.6), 10, triage.UnitRatio, "▄▄▅▅"},
+		{"ratio from idle to full", pts(0, 0.5, 1, 1), 10, triage.UnitRatio, "▁▄██"},
 	} {
-		if got := sparkline(tc.series, start, fixtureAt, tc.width); got != tc.want {
+		if got := sparkline(tc.series, start, fixtureAt, tc.width, tc.unit); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}

@@ -18,7 +18,11 @@ import (
 type signalsPane struct {
 	*common
 	rows    []signalRow
-	list    listCursor
+	// shown are the rows on screen: the missing ones collapse into one
+	// summary row at the end unless showMissing.
+	shown       []signalRow
+	showMissing bool
+	list        listCursor
 	spinner string // current spinner frame for pending rows
 	start   time.Time
 	end     time.Time
@@ -35,6 +39,39 @@ type signalRow struct {
 	title   string
 	reading *triage.Reading
 	pending bool
+	missing int // on the summary row: how many signals it stands for
+}
+
+// isMissing: answered with no value to show and a reason for it.
+func (r signalRow) isMissing() bool {
+	if r.pending {
+		return false
+	}
+	return r.reading == nil || r.reading.Status == triage.StatusMissing
+}
+
+// layoutRows decides the rows on screen: the missing signals fill half the
+// list on a typical estate, so they fold into "19 not found" unless listed.
+func (p *signalsPane) layoutRows() {
+	p.shown = p.shown[:0]
+	missing := 0
+	for _, r := range p.rows {
+		if r.isMissing() && !p.showMissing {
+			missing++
+			continue
+		}
+		p.shown = append(p.shown, r)
+	}
+	if missing > 0 {
+		p.shown = append(p.shown, signalRow{missing: missing})
+	}
+	p.list.cursor = min(p.list.cursor, max(len(p.shown)-1, 0))
+}
+
+// toggleMissing lists or folds the missing signals.
+func (p *signalsPane) toggleMissing() {
+	p.showMissing = !p.showMissing
+	p.render()
 }
 
 type signalColumns struct{ title, value, delta, spark, exporter int }
@@ -140,16 +177,25 @@ func (p *signalsPane) Title() string {
 }
 
 func (p *signalsPane) Update(msg tea.KeyPressMsg) tea.Cmd {
-	if p.list.update(msg, p.keys, len(p.rows), p.listHeight()) {
+	if key.Matches(msg, p.keys.Missing) || (key.Matches(msg, p.keys.Open) && p.onSummary()) {
+		p.toggleMissing()
+		return nil
+	}
+	if p.list.update(msg, p.keys, len(p.shown), p.listHeight()) {
 		p.render()
 	}
 	return nil
 }
 
+// onSummary: the cursor is on the folded "not found" row.
+func (p *signalsPane) onSummary() bool {
+	return p.list.cursor < len(p.shown) && p.shown[p.list.cursor].missing > 0
+}
+
 func (p *signalsPane) View() string { return p.view }
 
 func (p *signalsPane) ShortHelp() []key.Binding {
-	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.Refresh}
+	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.Missing, p.keys.Refresh}
 }
 
 // detailHeight is the box under the list, border included.
@@ -161,10 +207,11 @@ func (p *signalsPane) render() {
 	if p.width <= 0 || p.height <= 0 {
 		return
 	}
+	p.layoutRows()
 	lines := make([]string, 0, p.height)
-	first, last := p.list.visible(len(p.rows), p.listHeight())
+	first, last := p.list.visible(len(p.shown), p.listHeight())
 	for i := first; i < last; i++ {
-		lines = append(lines, p.renderRow(p.rows[i], i == p.list.cursor, p.cols))
+		lines = append(lines, p.renderRow(p.shown[i], i == p.list.cursor, p.cols))
 	}
 	for len(lines) < p.listHeight() {
 		lines = append(lines, "")
@@ -190,6 +237,13 @@ func (p *signalsPane) rowsFor(ids []triage.SignalID, width int) []string {
 
 func (p *signalsPane) renderRow(row signalRow, selected bool, c signalColumns) string {
 	s := p.styles
+	if row.missing > 0 {
+		text := s.Dim.Render(fmt.Sprintf("%d not found — %s to list them", row.missing, p.keys.Missing.Help().Key))
+		if selected {
+			text = s.Selected.Render(ansi.Strip(text))
+		}
+		return statusGlyph(triage.StatusMissing) + " " + text
+	}
 	title := pad(row.title, c.title)
 	if row.reading == nil {
 		glyph, note := p.spinner, "querying…"
@@ -218,7 +272,7 @@ func (p *signalsPane) renderRow(row signalRow, selected bool, c signalColumns) s
 		tail = s.Dim.Render(pad(r.Reason, c.delta+c.spark+c.exporter+2))
 	} else {
 		tail = fmt.Sprintf("%*s", c.delta, fit(baselineDelta(*r), c.delta)) + " " +
-			s.Sparkline.Render(pad(sparkline(r.Series, p.start, p.end, c.spark), c.spark))
+			s.Sparkline.Render(pad(sparkline(r.Series, p.start, p.end, c.spark, r.Unit), c.spark))
 		if c.exporter > 0 {
 			tail += " " + s.Dim.Render(pad(r.Exporter, c.exporter))
 		}
@@ -235,13 +289,15 @@ func (p *signalsPane) renderDetail() string {
 	s := p.styles
 	inner := p.width - s.Detail.GetHorizontalFrameSize()
 	height := p.detailHeight() - s.Detail.GetVerticalFrameSize()
-	if len(p.rows) == 0 {
+	if len(p.shown) == 0 {
 		return s.Detail.Width(p.width).Render("")
 	}
-	row := p.rows[p.list.cursor]
+	row := p.shown[p.list.cursor]
 	var lines []string
 	add := func(label, value string) { lines = append(lines, field(s.Label, label, value, inner)...) }
-	if row.reading == nil {
+	if row.missing > 0 {
+		lines = append(lines, s.Dim.Render(fit(fmt.Sprintf("%d signals have no value here; each says what would enable it (%s or enter lists them)", row.missing, p.keys.Missing.Help().Key), inner)))
+	} else if row.reading == nil {
 		lines = append(lines, s.Bold.Render(fit(string(row.id), inner)), s.Dim.Render("waiting for its query to answer"))
 	} else {
 		r := row.reading

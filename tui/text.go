@@ -124,8 +124,11 @@ var sparkBlocks = []rune("▁▂▃▄▅▆▇█")
 
 // sparkline draws series over [start, end] in at most width cells, one cell
 // per sample step: a step with no sample, or only NaN, is a gap, so missing
-// data never looks like a low value.
-func sparkline(series []triage.Point, start, end time.Time, width int) string {
+// data never looks like a low value. A ratio (utilization, hit ratio) is
+// drawn on its absolute 0..1 scale, so a pool pinned at 100 % is a full bar;
+// other units span their own lowest to highest point, and a flat series is
+// drawn at its level against zero (full when above it, lowest at zero).
+func sparkline(series []triage.Point, start, end time.Time, width int, unit triage.Unit) string {
 	if width <= 0 || len(series) == 0 || !end.After(start) {
 		return ""
 	}
@@ -149,6 +152,12 @@ func sparkline(series []triage.Point, start, end time.Time, width int) string {
 		}
 		lo, hi = min(lo, p.V), max(hi, p.V)
 	}
+	switch {
+	case unit == triage.UnitRatio:
+		lo, hi = 0, 1
+	case hi == lo:
+		lo = min(0, lo)
+	}
 	var b strings.Builder
 	for i, v := range bins {
 		switch {
@@ -157,7 +166,7 @@ func sparkline(series []triage.Point, start, end time.Time, width int) string {
 		case hi == lo:
 			b.WriteRune(sparkBlocks[0])
 		default:
-			level := int((v - lo) / (hi - lo) * float64(len(sparkBlocks)-1))
+			level := int((min(max(v, lo), hi) - lo) / (hi - lo) * float64(len(sparkBlocks)-1))
 			b.WriteRune(sparkBlocks[level])
 		}
 	}

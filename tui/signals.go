@@ -17,19 +17,19 @@ import (
 // reason are shown below the list.
 type signalsPane struct {
 	*common
-	rows    []signalRow
+	rows []signalRow
 	// shown are the rows on screen: the missing ones collapse into one
 	// summary row at the end unless showMissing.
 	shown       []signalRow
 	showMissing bool
 	list        listCursor
-	spinner string // current spinner frame for pending rows
-	start   time.Time
-	end     time.Time
-	width   int
-	height  int
-	cols    signalColumns
-	view    string
+	spinner     string // current spinner frame for pending rows
+	start       time.Time
+	end         time.Time
+	width       int
+	height      int
+	cols        signalColumns
+	view        string
 }
 
 // signalRow is one signal: its last reading (if any) and whether the

@@ -94,7 +94,9 @@ var scenarioServers = []scenarioServer{
 	},
 	{
 		name: "thanos", bins: []string{"prometheus", "promtool", "thanos"}, built: []string{"prometheus3", "thanos"},
-		start:   func(tb testing.TB, bins map[string]string, files []string) string { return startThanosPair(tb, bins, files, true).querier },
+		start: func(tb testing.TB, bins map[string]string, files []string) string {
+			return startThanosPair(tb, bins, files, true).querier
+		},
 		backend: func(b string) bool { return strings.HasPrefix(b, "thanos querier") },
 	},
 }

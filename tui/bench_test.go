@@ -50,3 +50,55 @@ func BenchmarkView(b *testing.B) {
 		})
 	}
 }
+
+// openPromptWithGuidance is the heaviest screen: 200x60, the first
+// finding's prompt open with its guidance beside it.
+func openPromptWithGuidance(b *testing.B) *Model {
+	pass := demoPass(b)
+	m := New(testConfig(b, &fakeCollector{pass: pass}))
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
+	m.startCollect()
+	m.Update(collectedMsg{gen: m.gen, pass: pass})
+	press(m, "enter", "g")
+	return m
+}
+
+// BenchmarkKeyInPrompt is a key press to its frame inside a prompt with
+// guidance (the budget is 2 ms): Update, then View.
+func BenchmarkKeyInPrompt(b *testing.B) {
+	m := openPromptWithGuidance(b)
+	keys := []string{"down", "up"}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		press(m, keys[i%2])
+		_ = m.View()
+		i++
+	}
+}
+
+// BenchmarkResize is a resize to its frame with a prompt and guidance open
+// (the budget is 5 ms): the width alternates, as a terminal being dragged.
+func BenchmarkResize(b *testing.B) {
+	m := openPromptWithGuidance(b)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Update(tea.WindowSizeMsg{Width: 200 - i%7, Height: 60})
+		_ = m.View()
+		i++
+	}
+}
+
+// BenchmarkPass is a new pass arriving while a prompt is open: what
+// Update does with it before the next frame.
+func BenchmarkPass(b *testing.B) {
+	m := openPromptWithGuidance(b)
+	pass := demoPass(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.startCollect()
+		m.Update(collectedMsg{gen: m.gen, pass: pass})
+		_ = m.View()
+	}
+}

@@ -104,7 +104,8 @@ type Model struct {
 	redact     bool                // prompts replace host, IP, database and user names
 	formSpans  map[string][]string // per prompt: placeholders the form asked for
 
-	panes    []Pane // the tabs, in order (see New)
+	panes    []Pane          // the tabs, in order (see New)
+	sized    map[Pane][2]int // what each component was last sized to (fitVisible)
 	focus    Pane
 	prompt   *promptView // nil when no prompt is open
 	signals  *signalsPane
@@ -145,7 +146,7 @@ func New(cfg Config) *Model {
 	m := &Model{
 		common: com, cfg: cfg, md: newMarkdown(),
 		ctx: ctx, stop: stop, window: cfg.Window, scope: cfg.Selector, pass: cfg.Prompts,
-		userValues: map[string]string{}, formSpans: map[string][]string{},
+		userValues: map[string]string{}, formSpans: map[string][]string{}, sized: map[Pane][2]int{},
 		// The tabs, in order. Adding a pane: write a type implementing
 		// Pane (Title, SetSize, View, Update, ShortHelp), list it here, and
 		// add any new key to KeyMap. A typed field, as below, is needed
@@ -186,6 +187,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if before := lipgloss.Height(m.helpText); m.renderHelp() != before {
 		m.layout()
 	}
+	m.fitVisible()
 	return m, cmd
 }
 

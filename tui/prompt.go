@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -24,7 +23,7 @@ type promptView struct {
 	pop     prompts.Populated
 	guide   string // guidance Markdown
 
-	body, guidance viewport.Model
+	body, guidance scrolled
 	showGuide      bool
 	guideFocused   bool
 	form           *fillForm
@@ -41,7 +40,7 @@ const promptHeaderLines = 2
 const sideBySideWidth = 120
 
 func newPromptView(com *common, md *markdown) *promptView {
-	return &promptView{common: com, md: md, body: viewport.New(), guidance: viewport.New()}
+	return &promptView{common: com, md: md, }
 }
 
 // open shows p for finding f (nil from the library), starting at the top.
@@ -161,14 +160,14 @@ func (v *promptView) Update(msg tea.KeyPressMsg) tea.Cmd {
 		v.compose()
 		return nil
 	}
-	var cmd tea.Cmd
+	target := &v.body
 	if v.showGuide && v.guideFocused {
-		v.guidance, cmd = v.guidance.Update(msg)
-	} else {
-		v.body, cmd = v.body.Update(msg)
+		target = &v.guidance
 	}
-	v.compose()
-	return cmd
+	if target.scroll(msg, v.keys) {
+		v.compose()
+	}
+	return nil
 }
 
 func (v *promptView) View() string {
@@ -192,7 +191,7 @@ func (v *promptView) compose() {
 	}
 	s := v.styles
 	if v.width >= sideBySideWidth {
-		v.frame = v.header + "\n" + besideEachOther(v.body.View(), v.body.Width(), s.Dim.Render("│"), v.guidance.View())
+		v.frame = v.header + "\n" + besideEachOther(v.body.View(), s.Dim.Render("│"), v.guidance.View())
 		return
 	}
 	guideTitle := s.Dim.Render("guidance (tab to scroll it)")
@@ -202,26 +201,19 @@ func (v *promptView) compose() {
 	v.frame = v.header + "\n" + v.body.View() + "\n" + guideTitle + "\n" + v.guidance.View()
 }
 
-// besideEachOther puts right next to left (padded to width), with a rule
-// between them.
-func besideEachOther(left string, width int, rule, right string) string {
+// besideEachOther puts right next to left, with a rule between them: both
+// are scrolled views, whose lines are already exactly their width.
+func besideEachOther(left, rule, right string) string {
 	ls, rs := strings.Split(left, "\n"), strings.Split(right, "\n")
 	var b strings.Builder
-	for i := range max(len(ls), len(rs)) {
-		var l, r string
-		if i < len(ls) {
-			l = ls[i]
-		}
-		if i < len(rs) {
-			r = rs[i]
-		}
+	b.Grow(len(left) + len(right) + len(ls)*(len(rule)+1))
+	for i := range min(len(ls), len(rs)) {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(l)
-		b.WriteString(strings.Repeat(" ", max(width-ansi.StringWidth(l), 0)))
+		b.WriteString(ls[i])
 		b.WriteString(rule)
-		b.WriteString(r)
+		b.WriteString(rs[i])
 	}
 	return b.String()
 }

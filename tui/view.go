@@ -49,22 +49,35 @@ func (m *Model) bodyHeight() int {
 	return max(m.height-headerLines-statusLines-lipgloss.Height(m.helpText), 1)
 }
 
-// layout sizes every component after a resize or a change of chrome.
+// layout sizes the visible component after a resize or a change of
+// chrome (styles, help height); the others are sized when they show.
 func (m *Model) layout() {
 	if m.width <= 0 || m.height <= 0 {
 		return
 	}
 	m.help.SetWidth(m.width)
 	m.renderHelp()
-	h := m.bodyHeight()
-	for _, p := range m.panes {
-		p.SetSize(m.width, h)
-	}
-	if m.prompt != nil {
-		m.prompt.SetSize(m.width, h)
-	}
-	m.picker.SetSize(m.width, h)
+	clear(m.sized)
+	m.fitVisible()
 	m.renderHeader()
+}
+
+// fitVisible sizes the component on screen, if its size changed since it
+// was last sized: a hidden pane is sized (and re-rendered) only when it
+// shows, so a resize under an open prompt redraws the prompt alone.
+func (m *Model) fitVisible() {
+	if m.width <= 0 || m.height <= 0 {
+		return
+	}
+	p := m.cover()
+	if p == nil {
+		p = m.focus
+	}
+	want := [2]int{m.width, m.bodyHeight()}
+	if m.sized[p] != want {
+		p.SetSize(want[0], want[1])
+		m.sized[p] = want
+	}
 }
 
 // cover is what covers the panes: the prompt view, else the open picker.

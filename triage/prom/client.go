@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -336,7 +337,22 @@ func (c *Client) Range(ctx context.Context, query string, start, end time.Time, 
 
 // convert turns a client_golang value into a sanitized Result.
 func convert(val pmodel.Value, warns v1.Warnings, infos v1.Infos) (Result, error) {
-	out := Result{Warnings: sanitizeAll(warns), Infos: sanitizeAll(infos)}
+	// A Thanos querier returns the engine's info annotations among its
+	// warnings ("PromQL info: metric might not be a counter..."): they are
+	// infos, and do not make an answer partial.
+	var warnings []string
+	for _, w := range warns {
+		if strings.HasPrefix(w, "PromQL info:") {
+			infos = append(infos, w)
+		} else {
+			warnings = append(warnings, w)
+		}
+	}
+	// Sorted: a querier merging several stores lists them in the order its
+	// stores answered, and a report (and its replay) must not change with it.
+	out := Result{Warnings: sanitizeAll(warnings), Infos: sanitizeAll(infos)}
+	slices.Sort(out.Warnings)
+	slices.Sort(out.Infos)
 	switch v := val.(type) {
 	case pmodel.Vector:
 		for _, s := range v {

@@ -79,11 +79,11 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	backend := make(chan string, 1)
 	go func() { backend <- q.Backend(ctx) }()
 	replica := make(chan string, 1)
-	go func() { replica <- c.findReplicaLabel(ctx) }()
+	go func() { replica <- c.replicaLabelWithValues(ctx) }()
 
 	names, err := c.labelValues(ctx, "__name__", "")
 	source := triage.Source{Backend: <-backend}
-	c.replica = <-replica
+	candidate := <-replica
 	var present map[string]bool
 	if err != nil {
 		// A discovery that times out (index only, the cheapest call) means
@@ -103,8 +103,9 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		}
 	}
 
-	if c.replica != "" {
-		source.Deduplicated = c.replica
+	if candidate != "" && c.unmerged(ctx, candidate, cat, present) {
+		c.replica = candidate
+		source.Deduplicated = candidate
 	}
 	snap := &triage.Snapshot{
 		Source: source, Window: o.Window, RateWindow: o.RateWindow, At: o.At, Selector: o.Selector,
@@ -506,11 +507,10 @@ func (c *collector) dependency(tier triage.Tier) func(map[string]string) bool {
 	}
 }
 
-// findReplicaLabel returns the first of replicaLabels with two or more
-// values in the window: an HA pair whose copies reach us unmerged. A
-// deduplicating querier (Thanos with dedup) strips the label, so it is not
-// found there. One index-only lookup per name, beside discovery.
-func (c *collector) findReplicaLabel(ctx context.Context) string {
+// replicaLabelWithValues returns the first of replicaLabels with two or
+// more values in the window: maybe an HA pair. One index-only lookup per
+// name, beside discovery.
+func (c *collector) replicaLabelWithValues(ctx context.Context) string {
 	found := make([]bool, len(replicaLabels))
 	var wg sync.WaitGroup
 	for i, label := range replicaLabels {
@@ -524,6 +524,39 @@ func (c *collector) findReplicaLabel(ctx context.Context) string {
 		return replicaLabels[i]
 	}
 	return ""
+}
+
+// unmerged reports whether queries see the pair's copies apart: a
+// deduplicating querier (Thanos with its replica label set) still lists
+// the label's values but merges the series before evaluating, so a count by
+// the label over one metric the catalog reads says which. Only HA setups
+// pay this query.
+func (c *collector) unmerged(ctx context.Context, label string, cat triage.Catalog, present map[string]bool) bool {
+	var metric string
+	for _, def := range cat {
+		for _, cand := range def.Candidates {
+			for _, m := range cand.Metrics {
+				if metric == "" && present[m] {
+					metric = m
+				}
+			}
+		}
+	}
+	if metric == "" {
+		return false
+	}
+	c.calls.Add(1)
+	res, err := c.q.Instant(ctx, fmt.Sprintf("count by (%s) ({__name__=%q})", label, metric), c.o.At)
+	if err != nil {
+		return false
+	}
+	copies := 0
+	for _, s := range res.Series {
+		if s.Labels[label] != "" {
+			copies++
+		}
+	}
+	return copies >= 2
 }
 
 // shortRateWindow is the rate window under which the scrape interval is

@@ -40,7 +40,7 @@ const promptHeaderLines = 2
 const sideBySideWidth = 120
 
 func newPromptView(com *common, md *markdown) *promptView {
-	return &promptView{common: com, md: md, }
+	return &promptView{common: com, md: md}
 }
 
 // open shows p for finding f (nil from the library), starting at the top.

@@ -174,7 +174,7 @@ func (m *Model) openSelected(nth int) tea.Cmd {
 		return m.openFindingPrompt(f.ID, nth)
 	case m.library:
 		if p, ok := m.library.selected(); ok {
-			m.openPrompt(p, nil)
+			return m.openPrompt(p, nil)
 		}
 		return nil
 	}
@@ -191,8 +191,7 @@ func (m *Model) openFindingPrompt(id string, nth int) tea.Cmd {
 	if !ok {
 		return m.status.set("unknown prompt "+f.Prompts[nth], levelError)
 	}
-	m.openPrompt(p, f)
-	return nil
+	return m.openPrompt(p, f)
 }
 
 func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -201,6 +200,8 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Back):
 		m.prompt = nil
 		m.layout()
+	case v.pending && (key.Matches(msg, m.keys.Copy) || key.Matches(msg, m.keys.Write)):
+		return m.status.set("still filling the prompt in with the latest numbers: try again in a moment", levelInfo)
 	case key.Matches(msg, m.keys.Copy):
 		return tea.Batch(m.status.set(fmt.Sprintf("copying %s bytes…", thousands(len(v.pop.Markdown))), levelInfo),
 			copyCmd(v.pop.Markdown, v.prompt.ID, m.cfg.OSC52Limit, m.cfg.Clipboard, m.cfg.Files))
@@ -210,11 +211,8 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openForm()
 	case key.Matches(msg, m.keys.Redact):
 		m.redact = !m.redact
-		m.refreshPrompt()
-		if !m.redact {
-			return m.status.set("redaction off: names are shown as measured", levelInfo)
-		}
-		return m.status.set(prompts.RedactionPreview(m.prompt.pop.Redactions), levelInfo)
+		m.staleFills()
+		return m.fillPrompt(contentRedact)
 	case key.Matches(msg, m.keys.NextPrompt), key.Matches(msg, m.keys.PrevPrompt):
 		i, n := v.relatedPosition()
 		if n < 2 {
@@ -264,9 +262,8 @@ func (m *Model) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 		v.form = nil
-		m.refreshPrompt()
-		m.updateLibraryFills()
-		return m.status.set(fmt.Sprintf("%d/%d placeholders filled", v.pop.Filled, v.pop.Total), levelInfo)
+		m.staleFills()
+		return m.fillPrompt(contentValues)
 	}
 	return v.form.Update(msg)
 }

@@ -60,6 +60,7 @@ func openPromptWithGuidance(b *testing.B) *Model {
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: pass})
 	press(m, "enter", "g")
+	m.cfg.inlineWork = false // from here on, as in the TUI: content work is a command
 	return m
 }
 
@@ -91,7 +92,8 @@ func BenchmarkResize(b *testing.B) {
 }
 
 // BenchmarkPass is a new pass arriving while a prompt is open: what
-// Update does with it before the next frame.
+// Update does with it before the next frame (filling the prompt in is a
+// command: BenchmarkFillPrompt).
 func BenchmarkPass(b *testing.B) {
 	m := openPromptWithGuidance(b)
 	pass := demoPass(b)
@@ -100,5 +102,15 @@ func BenchmarkPass(b *testing.B) {
 		m.startCollect()
 		m.Update(collectedMsg{gen: m.gen, pass: pass})
 		_ = m.View()
+	}
+}
+
+// BenchmarkFillPrompt is the work a pass's command does off Update for an
+// open prompt: populate it and write its guidance.
+func BenchmarkFillPrompt(b *testing.B) {
+	m := openPromptWithGuidance(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.fillPrompt(contentPass)()
 	}
 }

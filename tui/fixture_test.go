@@ -158,7 +158,8 @@ func testConfig(t testing.TB, src Collector) Config {
 		Clipboard: func(context.Context, string) (string, error) {
 			return "", errNoClipboardTool
 		},
-		Files: DirFiles{Dir: t.TempDir(), TempDir: t.TempDir()},
+		Files:      DirFiles{Dir: t.TempDir(), TempDir: t.TempDir()},
+		inlineWork: true,
 	}
 }
 

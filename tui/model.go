@@ -56,6 +56,10 @@ type Config struct {
 	Files PromptFiles
 	// Now is the clock (tests fix it).
 	Now func() time.Time
+	// inlineWork runs the content commands (content.go) at once inside
+	// Update, for tests that read a frame right after a key; the TUI runs
+	// them as commands, off Update.
+	inlineWork bool
 }
 
 // DefaultRefresh is the auto-refresh period of a live source.
@@ -99,6 +103,12 @@ type Model struct {
 	lastRefresh time.Time
 	err         error // the last collection failure, until a pass succeeds
 	moved       bool  // the user navigated before the first pass
+
+	// contentSeq numbers the requests for the open prompt's content;
+	// fillsSeq the states the library's counts are for (fillsAsked: the
+	// one asked for, fillsFresh: shown). See content.go.
+	contentSeq, fillsSeq, fillsAsked int
+	fillsFresh                       bool
 
 	userValues map[string]string   // placeholders typed in the form
 	redact     bool                // prompts replace host, IP, database and user names
@@ -163,7 +173,7 @@ func New(cfg Config) *Model {
 	}
 	m.help.Styles = com.styles.Help
 	m.signals.setSpinner(m.spinner.View())
-	m.updateLibraryFills()
+	m.staleFills()
 	return m
 }
 
@@ -188,6 +198,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 	}
 	m.fitVisible()
+	if fills := m.countFills(); fills != nil {
+		cmd = tea.Batch(cmd, fills)
+	}
 	return m, cmd
 }
 
@@ -213,6 +226,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return clockTick()
 	case spinner.TickMsg:
 		return m.handleSpinner(msg)
+	case promptContentMsg:
+		return m.handlePromptContent(msg)
+	case fillsMsg:
+		m.handleFills(msg)
 	case copiedMsg:
 		return m.status.set(copyStatus(msg))
 	case savedMsg:
@@ -288,8 +305,13 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 	m.err, m.pass, m.lastRefresh = nil, msg.pass, m.cfg.Now()
 	m.signals.setSnapshot(msg.pass.Diagnosis.Snapshot)
 	m.findings.setFindings(msg.pass.Diagnosis)
-	m.updateLibraryFills()
-	m.refreshPrompt()
+	m.staleFills()
+	if v := m.prompt; v != nil {
+		if v.finding != nil {
+			v.finding = m.sameFinding(v.finding.ID)
+		}
+		cmds = append(cmds, m.fillPrompt(contentPass))
+	}
 	if first && !m.moved && len(msg.pass.Diagnosis.Findings) > 0 {
 		m.focus = m.findings
 	}
@@ -380,38 +402,6 @@ func (m *Model) promptInput(f *triage.Finding) prompts.Input {
 	return in
 }
 
-func (m *Model) populate(p prompts.Prompt, f *triage.Finding) prompts.Populated {
-	return prompts.Populate(p, m.promptInput(f))
-}
-
-func (m *Model) guidance(p prompts.Prompt, f *triage.Finding) string {
-	if f != nil {
-		return prompts.Guidance(*f, m.promptInput(f))
-	}
-	return prompts.LibraryGuidance(p, m.promptInput(nil))
-}
-
-// updateLibraryFills recounts every prompt's filled placeholders (new
-// numbers or new user values).
-func (m *Model) updateLibraryFills() {
-	fills := map[string]fillCount{}
-	for _, p := range prompts.Library() {
-		pop := m.populate(p, nil)
-		fills[p.ID] = fillCount{filled: pop.Filled, total: pop.Total}
-	}
-	m.library.setFills(fills)
-}
-
-// refreshPrompt re-populates the open prompt (new numbers or values).
-func (m *Model) refreshPrompt() {
-	if v := m.prompt; v != nil {
-		if v.finding != nil {
-			v.finding = m.sameFinding(v.finding.ID)
-		}
-		v.setContent(m.populate(v.prompt, v.finding), m.guidance(v.prompt, v.finding))
-	}
-}
-
 // sameFinding is the new pass's finding of a rule, or nil when it no
 // longer fires (the prompt then stays open as a library prompt).
 func (m *Model) sameFinding(id string) *triage.Finding {
@@ -423,13 +413,15 @@ func (m *Model) sameFinding(id string) *triage.Finding {
 	return nil
 }
 
-// openPrompt opens p, for finding f when it came from one.
-func (m *Model) openPrompt(p prompts.Prompt, f *triage.Finding) {
+// openPrompt opens p, for finding f when it came from one; its content
+// follows (fillPrompt).
+func (m *Model) openPrompt(p prompts.Prompt, f *triage.Finding) tea.Cmd {
 	if m.prompt == nil {
 		m.prompt = newPromptView(m.common, m.md)
 	}
-	m.prompt.open(p, f, m.populate(p, f), m.guidance(p, f))
+	m.prompt.open(p, f)
 	m.layout()
+	return m.fillPrompt(contentOpened)
 }
 
 // updateInputs passes cursor blinks and other messages to the text input

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/scaletriage/scaletriage/report"
+	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -533,4 +534,80 @@ func TestSignalDetailShowsAWideBucket(t *testing.T) {
 	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "range: between 500 ms and 1 s: histogram resolution") {
 		t.Errorf("the detail lacks the bucket range:\n%s", view)
 	}
+}
+
+// Filling a prompt in runs in a command, off Update: until its result is
+// back the prompt says so and copy waits (never the old numbers); a result
+// for an earlier request (a pass that was superseded) is dropped; the
+// library counts its fills only once it is shown.
+func TestPromptContentArrivesByCommand(t *testing.T) {
+	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
+	cfg.inlineWork = false
+	m := New(cfg)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.startCollect()
+	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
+	if m.fillsFresh || m.library.fills != nil {
+		t.Fatal("the library's fills were counted while it is not shown")
+	}
+
+	open := press(m, "enter")
+	if !m.prompt.pending || !strings.Contains(ansi.Strip(m.View().Content), "filling in with the latest numbers") {
+		t.Fatalf("an opened prompt does not say it is filling in:\n%s", ansi.Strip(m.View().Content))
+	}
+	press(m, "c")
+	if got := m.status.text; !strings.Contains(got, "still filling the prompt in") {
+		t.Errorf("copy while filling in: status %q", got)
+	}
+	first := open().(promptContentMsg)
+
+	// A new pass asks again; the first answer is then stale.
+	m.startCollect()
+	_, again := m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
+	m.Update(first)
+	if !m.prompt.pending || m.prompt.pop.Total != 0 {
+		t.Fatalf("a superseded content was shown")
+	}
+	for _, msg := range runBatch(again) {
+		if c, ok := msg.(promptContentMsg); ok {
+			m.Update(c)
+		}
+	}
+	if m.prompt.pending || !strings.Contains(m.prompt.pop.Markdown, "Connection Pool Optimization") {
+		t.Fatalf("the latest content was not shown: pending %v", m.prompt.pending)
+	}
+
+	fills := press(m, "esc", "tab", "tab") // the library shows: its count starts
+	for _, msg := range runBatch(fills) {
+		if f, ok := msg.(fillsMsg); ok {
+			m.Update(f)
+		}
+	}
+	if !m.fillsFresh || len(m.library.fills) != len(prompts.Library()) {
+		t.Errorf("the library shown, its fills were not counted: %d", len(m.library.fills))
+	}
+}
+
+// runBatch runs a command and, for a batch, each of its commands that
+// answers at once (content work); ticks are left alone.
+func runBatch(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(2 * time.Second):
+		return nil // a timer
+	}
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range batch {
+			out = append(out, runBatch(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
 }

@@ -30,6 +30,9 @@ type promptView struct {
 	width, height  int
 	header         string
 	frame          string // header and viewports, composed after each change
+	// pending: its content is being filled in (a command); copy and write
+	// wait, and the header says so.
+	pending bool
 }
 
 // promptHeaderLines is the title and the fill count above the Markdown.
@@ -44,11 +47,20 @@ func newPromptView(com *common, md *markdown) *promptView {
 }
 
 // open shows p for finding f (nil from the library), starting at the top.
-func (v *promptView) open(p prompts.Prompt, f *triage.Finding, pop prompts.Populated, guide string) {
+func (v *promptView) open(p prompts.Prompt, f *triage.Finding) {
 	v.prompt, v.finding, v.form = p, f, nil
 	v.body.GotoTop()
 	v.guidance.GotoTop()
-	v.setContent(pop, guide)
+	v.setContent(prompts.Populated{}, "")
+}
+
+// setPending marks the content as being filled in, or done.
+func (v *promptView) setPending(pending bool) {
+	v.pending = pending
+	if v.width > 0 {
+		v.header = v.renderHeader()
+		v.compose()
+	}
 }
 
 // setContent replaces the populated prompt and guidance (new numbers or
@@ -132,6 +144,8 @@ func (v *promptView) renderHeader() string {
 	}
 	var fill string
 	switch {
+	case v.pending:
+		fill = s.Dim.Render("filling in with the latest numbers…")
 	case v.pop.Total == 0:
 		fill = s.Filled.Render("no placeholders")
 	case len(v.pop.Unfilled) == 0:

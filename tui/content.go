@@ -20,10 +20,10 @@ import (
 type contentReason int
 
 const (
-	contentOpened  contentReason = iota
-	contentPass                  // a new pass, new numbers
-	contentRedact                // redaction toggled
-	contentValues                // placeholders typed in the form
+	contentOpened contentReason = iota
+	contentPass                 // a new pass, new numbers
+	contentRedact               // redaction toggled
+	contentValues               // placeholders typed in the form
 )
 
 // promptContentMsg is a prompt filled in and its guidance written.

@@ -100,7 +100,6 @@ type Model struct {
 	// pass is the last complete pass (Diagnosis.Snapshot nil before it,
 	// when it holds only the config's prompt context and multiples).
 	pass        report.Result
-	lastRefresh time.Time
 	err         error // the last collection failure, until a pass succeeds
 	moved       bool  // the user navigated before the first pass
 
@@ -302,7 +301,7 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 		return tea.Batch(append(cmds, m.status.set("collection failed: "+msg.err.Error(), levelError))...)
 	}
 	first := m.pass.Diagnosis.Snapshot == nil
-	m.err, m.pass, m.lastRefresh = nil, msg.pass, m.cfg.Now()
+	m.err, m.pass = nil, msg.pass
 	m.signals.setSnapshot(msg.pass.Diagnosis.Snapshot)
 	m.findings.setFindings(msg.pass.Diagnosis)
 	m.staleFills()

@@ -136,13 +136,16 @@ func (m *Model) renderHeader() {
 // on narrow terminals.
 func (m *Model) headerFacts() []string {
 	facts := []string{m.cfg.Origin, scopeText(m.scope)}
+	snap := m.pass.Diagnosis.Snapshot
 	if m.collecting {
 		found, total := m.answered()
 		facts = append(facts, fmt.Sprintf("%s collecting %d/%d", m.spinner.View(), found, total))
-	} else if m.cfg.Collector.Live() && !m.lastRefresh.IsZero() {
-		facts = append(facts, "⟳ "+age(m.cfg.Now().Sub(m.lastRefresh)))
 	}
-	snap := m.pass.Diagnosis.Snapshot
+	if m.cfg.Collector.Live() && snap != nil {
+		// The age of what is on screen: from the instant it was evaluated
+		// at, so a slow pass or a failed refresh shows as older data.
+		facts = append(facts, "data "+age(m.cfg.Now().Sub(snap.At)))
+	}
 	window := "window " + triage.PromDuration(m.window)
 	if snap != nil && m.alert != nil && snap.Window > m.window {
 		// The collector widened it to hold the alert's onset.

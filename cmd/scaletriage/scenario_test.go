@@ -421,7 +421,6 @@ func startThanosPair(tb testing.TB, bins map[string]string, files []string, dedu
 		tb.Fatalf("copy the blocks: %v\n%s", err, out)
 	}
 	pair := &thanosPair{}
-	var endpoints []string
 	for _, replica := range []string{"a", "b"} {
 		data := filepath.Join(dir, replica)
 		config := filepath.Join(dir, replica+".yml")
@@ -442,7 +441,6 @@ func startThanosPair(tb testing.TB, bins map[string]string, files []string, dedu
 		pair.stopSidecars = append(pair.stopSidecars, stop)
 		pair.replicas = append(pair.replicas, promURL)
 		pair.sidecars = append(pair.sidecars, grpc)
-		endpoints = append(endpoints, "--endpoint="+grpc)
 	}
 	pair.querier = startQuerier(tb, bins["thanos"], pair.sidecars, dedup)
 	ready := time.Since(began)

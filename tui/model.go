@@ -99,9 +99,9 @@ type Model struct {
 	collecting bool
 	// pass is the last complete pass (Diagnosis.Snapshot nil before it,
 	// when it holds only the config's prompt context and multiples).
-	pass        report.Result
-	err         error // the last collection failure, until a pass succeeds
-	moved       bool  // the user navigated before the first pass
+	pass  report.Result
+	err   error // the last collection failure, until a pass succeeds
+	moved bool  // the user navigated before the first pass
 
 	// contentSeq numbers the requests for the open prompt's content;
 	// fillsSeq the states the library's counts are for (fillsAsked: the

@@ -611,3 +611,31 @@ func runBatch(cmd tea.Cmd) []tea.Msg {
 	}
 	return []tea.Msg{msg}
 }
+
+// A live refresh never overlaps the one in flight and is never queued
+// behind it: a tick that arrives while a pass runs (a pass slower than the
+// period) starts nothing, and the next tick is armed only when the pass
+// ends, one period after it.
+func TestRefreshWaitsForThePassInFlight(t *testing.T) {
+	src := &fakeCollector{pass: fixturePass(), live: true}
+	m := New(testConfig(t, src))
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.startCollect()
+	gen := m.gen
+	m.Update(refreshTickMsg{gen: gen})
+	if m.gen != gen || !m.collecting {
+		t.Fatalf("a tick during a pass started another (gen %d -> %d)", gen, m.gen)
+	}
+	press(m, "r")
+	if m.gen != gen || !strings.Contains(m.status.text, "already running") {
+		t.Fatalf("r during a pass: gen %d -> %d, status %q", gen, m.gen, m.status.text)
+	}
+	_, cmd := m.Update(collectedMsg{gen: gen, pass: fixturePass()})
+	if m.collecting || cmd == nil {
+		t.Fatal("the pass did not end, or armed no next refresh")
+	}
+	m.Update(refreshTickMsg{gen: gen})
+	if m.gen != gen+1 || !m.collecting {
+		t.Errorf("the tick after the pass did not start the next one")
+	}
+}

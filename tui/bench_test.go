@@ -114,3 +114,26 @@ func BenchmarkFillPrompt(b *testing.B) {
 		_ = m.fillPrompt(contentPass)()
 	}
 }
+
+// BenchmarkPromptContentArrives is Update receiving a prompt's new content
+// (filled and rendered by its command) with the guidance open: the
+// Markdown is a lookup, the layout a few lines' measure.
+func BenchmarkPromptContentArrives(b *testing.B) {
+	m := openPromptWithGuidance(b)
+	pass := demoPass(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		m.startCollect()
+		_, cmd := m.Update(collectedMsg{gen: m.gen, pass: pass})
+		var content tea.Msg
+		for _, msg := range runBatch(cmd) {
+			if c, ok := msg.(promptContentMsg); ok {
+				content = c
+			}
+		}
+		b.StartTimer()
+		m.Update(content)
+		_ = m.View()
+	}
+}

@@ -26,12 +26,14 @@ const (
 	contentValues               // placeholders typed in the form
 )
 
-// promptContentMsg is a prompt filled in and its guidance written.
+// promptContentMsg is a prompt filled in and its guidance written, both
+// rendered at the widths of the moment (a resize since then renders again).
 type promptContentMsg struct {
-	seq    int // the request it answers (Model.contentSeq)
-	reason contentReason
-	pop    prompts.Populated
-	guide  string
+	seq      int // the request it answers (Model.contentSeq)
+	reason   contentReason
+	pop      prompts.Populated
+	guide    string
+	rendered *markdown
 }
 
 // fillPrompt asks for the open prompt's content; until it arrives the view
@@ -44,13 +46,15 @@ func (m *Model) fillPrompt(reason contentReason) tea.Cmd {
 	m.contentSeq++
 	v.setPending(true)
 	seq, p, f, in := m.contentSeq, v.prompt, v.finding, m.promptInput(v.finding)
+	render := v.renderer()
 	return m.work(func() tea.Msg {
-		msg := promptContentMsg{seq: seq, reason: reason, pop: prompts.Populate(p, in)}
+		msg := promptContentMsg{seq: seq, reason: reason, pop: prompts.Populate(p, in), rendered: newMarkdown()}
 		if f != nil {
 			msg.guide = prompts.Guidance(*f, in)
 		} else {
 			msg.guide = prompts.LibraryGuidance(p, in)
 		}
+		render(msg.rendered, msg.pop, msg.guide)
 		return msg
 	})
 }
@@ -62,6 +66,7 @@ func (m *Model) handlePromptContent(msg promptContentMsg) tea.Cmd {
 		return nil // superseded, or the prompt was closed
 	}
 	v.pending = false
+	m.md.adopt(msg.rendered)
 	v.setContent(msg.pop, msg.guide)
 	switch msg.reason {
 	case contentRedact:

@@ -68,6 +68,18 @@ func (m *markdown) render(doc string, style *ansi.StyleConfig, width int) string
 	return out
 }
 
+// adopt keeps what another cache rendered (a content command's, rendered
+// off Update), so that the next render of the same document, style and
+// width is a lookup.
+func (m *markdown) adopt(other *markdown) {
+	for k, out := range other.outputs {
+		if len(m.outputs) >= maxCachedOutputs {
+			clear(m.outputs)
+		}
+		m.outputs[k] = out
+	}
+}
+
 // highlightUnfilled marks each unfilled [placeholder] as inline code, which
 // the prompt style draws as a highlight. The seed prompts contain no inline
 // code of their own, so nothing else is highlighted.

@@ -122,13 +122,29 @@ func (v *promptView) render() {
 		return
 	}
 	v.header = v.renderHeader()
-	doc := highlightUnfilled(v.pop.Markdown, v.pop.Unfilled)
-	v.body.SetContent(v.md.render(doc, &v.styles.Prompt, v.body.Width()-1))
+	v.body.SetContent(v.md.render(promptDoc(v.pop), &v.styles.Prompt, v.body.Width()-1))
 	if v.showGuide {
 		v.guidance.SetContent(v.md.render(v.guide, &v.styles.Markdown, v.guidance.Width()-1))
 	}
 	v.compose()
 }
+
+// renderer renders a prompt and its guidance into a cache at the view's
+// widths and styles of now: render uses it, and a content command calls it
+// off Update so that render then finds the Markdown already rendered.
+func (v *promptView) renderer() func(md *markdown, pop prompts.Populated, guide string) {
+	prompt, guidance := &v.styles.Prompt, &v.styles.Markdown
+	bodyWidth, guideWidth, showGuide := v.body.Width()-1, v.guidance.Width()-1, v.showGuide
+	return func(md *markdown, pop prompts.Populated, guide string) {
+		md.render(promptDoc(pop), prompt, bodyWidth)
+		if showGuide {
+			md.render(guide, guidance, guideWidth)
+		}
+	}
+}
+
+// promptDoc is the prompt's Markdown with its unfilled placeholders marked.
+func promptDoc(pop prompts.Populated) string { return highlightUnfilled(pop.Markdown, pop.Unfilled) }
 
 func (v *promptView) renderHeader() string {
 	s := v.styles

@@ -11,25 +11,36 @@ type listCursor struct{ cursor, offset int }
 
 // update moves the cursor for a navigation key; it reports whether it moved.
 func (l *listCursor) update(msg tea.KeyPressMsg, k KeyMap, n, height int) bool {
-	old := l.cursor
-	switch {
-	case key.Matches(msg, k.Up):
-		l.cursor--
-	case key.Matches(msg, k.Down):
-		l.cursor++
-	case key.Matches(msg, k.PageUp):
-		l.cursor -= max(height-1, 1)
-	case key.Matches(msg, k.PageDown):
-		l.cursor += max(height-1, 1)
-	case key.Matches(msg, k.Top):
-		l.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		l.cursor = n - 1
-	default:
+	to, ok := navigate(msg, k, l.cursor, height, n-1)
+	if !ok {
 		return false
 	}
+	old := l.cursor
+	l.cursor = to
 	l.clamp(n)
 	return l.cursor != old
+}
+
+// navigate is where a navigation key moves a position (a list's cursor, a
+// text's first line), not yet clamped: a line, a page of height, or an
+// end (last is the largest position); ok is false for other keys.
+func navigate(msg tea.KeyPressMsg, k KeyMap, pos, height, last int) (to int, ok bool) {
+	page := max(height-1, 1)
+	switch {
+	case key.Matches(msg, k.Up):
+		return pos - 1, true
+	case key.Matches(msg, k.Down):
+		return pos + 1, true
+	case key.Matches(msg, k.PageUp):
+		return pos - page, true
+	case key.Matches(msg, k.PageDown):
+		return pos + page, true
+	case key.Matches(msg, k.Top):
+		return 0, true
+	case key.Matches(msg, k.Bottom):
+		return last, true
+	}
+	return pos, false
 }
 
 func (l *listCursor) clamp(n int) {

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -83,25 +82,12 @@ func (s *scrolled) layOut() {
 
 // scroll moves by the navigation keys; it reports whether the key was one.
 func (s *scrolled) scroll(msg tea.KeyPressMsg, k KeyMap) bool {
-	page := max(s.height-1, 1)
-	switch {
-	case key.Matches(msg, k.Up):
-		s.offset--
-	case key.Matches(msg, k.Down):
-		s.offset++
-	case key.Matches(msg, k.PageUp):
-		s.offset -= page
-	case key.Matches(msg, k.PageDown):
-		s.offset += page
-	case key.Matches(msg, k.Top):
-		s.offset = 0
-	case key.Matches(msg, k.Bottom):
-		s.offset = len(s.lines)
-	default:
-		return false
+	to, ok := navigate(msg, k, s.offset, s.height, len(s.lines))
+	if ok {
+		s.offset = to
+		s.clamp()
 	}
-	s.clamp()
-	return true
+	return ok
 }
 
 func (s *scrolled) clamp() {

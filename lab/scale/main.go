@@ -40,6 +40,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 type sizes struct {
@@ -333,30 +335,24 @@ func measure(bin, base, atArg string, at time.Time, window time.Duration, runs i
 	return nil
 }
 
-// call is one recorded request (triage/prom's recording format).
-type call struct {
-	Kind  string     `json:"kind"`
-	Query string     `json:"query"`
-	Label string     `json:"label"`
-	Match string     `json:"match"`
-	Time  *time.Time `json:"time"`
-	Start *time.Time `json:"start"`
-	End   *time.Time `json:"end"`
-	Step  string     `json:"step"`
-}
+// call is one recorded request.
+type call struct{ prom.Call }
 
 func readCalls(path string) ([]call, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var rec struct {
-		Calls []call `json:"calls"`
-	}
+	var rec prom.Recording
 	if err := json.Unmarshal(data, &rec); err != nil {
 		return nil, err
 	}
-	out := slices.DeleteFunc(rec.Calls, func(c call) bool { return c.Kind == "backend" })
+	var out []call
+	for _, c := range rec.Calls {
+		if c.Kind != "backend" {
+			out = append(out, call{c})
+		}
+	}
 	return out, nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,9 +118,13 @@ func counterResetOpenMetrics() []byte {
 }
 
 // Bad input 39: a counter that resets inside the rate window reads its
-// true rate (10/s), never a negative one, on each real backend: the
-// catalog takes rate() of the raw counter and aggregates after, so the
-// server sees and corrects the reset.
+// true rate (10/s) to within the one scrape interval a reset to 0 always
+// costs (the increase up to the restart is not seen), never a negative
+// one, on each real backend: the catalog takes rate() of the raw counter
+// and aggregates after, so the server sees and corrects the reset. The
+// engines differ by that interval: Prometheus 2.42 reads 9.5/s (21 samples
+// in [t-5m, t]), Prometheus 3 9.47/s (20 in its left-open (t-5m, t],
+// extrapolated, and so Thanos over it), VictoriaMetrics 9.5/s.
 func TestCounterResetOnRealBackends(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "counter-reset.om")
 	if err := os.WriteFile(file, counterResetOpenMetrics(), 0o600); err != nil {
@@ -129,19 +132,7 @@ func TestCounterResetOnRealBackends(t *testing.T) {
 	}
 	for _, srv := range scenarioServers {
 		t.Run(srv.name, func(t *testing.T) {
-			bins := map[string]string{}
-			for _, name := range srv.bins {
-				p, err := exec.LookPath(name)
-				if err != nil {
-					msg := fmt.Sprintf("not in PATH: %s (apt-get install -y --no-install-recommends %s)", name, srv.install)
-					if os.Getenv("CI") == "true" {
-						t.Fatal(msg)
-					}
-					t.Skip(msg)
-				}
-				bins[name] = p
-			}
-			url := srv.start(t, bins, []string{file})
+			url := srv.start(t, locateBins(t, srv), []string{file})
 			code, stdout, stderr := runCLI(t, "report", "--format", "json", "--prometheus-url", url,
 				"--at", counterResetAt.Format(time.RFC3339), "--window", "15m", "--rate-window", "5m")
 			if code != exitOK {
@@ -155,7 +146,8 @@ func TestCounterResetOnRealBackends(t *testing.T) {
 			if !ok || s.Value == nil {
 				t.Fatalf("no throughput: %+v", s)
 			}
-			if s.Exporter != "prometheus-client" || *s.Value < 9.5 || *s.Value > 10.5 {
+			t.Logf("%s reads %.4g/s across the reset", srv.name, *s.Value)
+			if s.Exporter != "prometheus-client" || *s.Value < 9.4 || *s.Value > 10.5 {
 				t.Errorf("throughput %v by %q across the reset, want 10/s by prometheus-client", *s.Value, s.Exporter)
 			}
 		})

@@ -403,7 +403,7 @@ func (c call) time(base string) (time.Duration, int64, error) {
 		return 0, 0, fmt.Errorf("unknown call kind %q", c.Kind)
 	}
 	start := time.Now()
-	resp, err := http.PostForm(base+path, v)
+	resp, err := http.Get(base + path + "?" + v.Encode()) // label values take GET only
 	if err != nil {
 		return 0, 0, err
 	}
@@ -428,7 +428,7 @@ func (c call) time(base string) (time.Duration, int64, error) {
 		return 0, 0, err
 	}
 	if reply.Status != "success" {
-		return 0, 0, fmt.Errorf("%s", reply.Error)
+		return 0, 0, fmt.Errorf("%s %s: HTTP %d %s %.200s", c.Kind, path, resp.StatusCode, reply.Error, body)
 	}
 	return took, reply.Data.Stats.Samples.TotalQueryableSamples, nil
 }

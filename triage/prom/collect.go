@@ -114,9 +114,8 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	wg.Go(func() { snap.Scope = c.serviceScope(ctx, cat, present) })
-	wg.Go(func() { snap.Warnings = c.rateWindowCheck(ctx, present) })
-	for i, def := range cat {
+	for _, i := range slowestFirst(cat) {
+		def := cat[i]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -129,6 +128,9 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 			}
 		}()
 	}
+	// The cheap index lookups queue behind the signals' first queries.
+	wg.Go(func() { snap.Scope = c.serviceScope(ctx, cat, present) })
+	wg.Go(func() { snap.Warnings = c.rateWindowCheck(ctx, present) })
 	wg.Wait()
 	snap.Queries = int(c.calls.Load())
 	// Cancelled by the caller (interrupt, quit): what was read is returned
@@ -147,6 +149,31 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		}
 	}
 	return snap, nil
+}
+
+// slowestFirst orders the signals for launch: those with a histogram
+// candidate first. A quantile over the window reads every bucket series of
+// every route and is the slowest query of a pass; the client's concurrency
+// slots are handed out in arrival order, so started first it runs beside
+// the cheap ones instead of after them, and the pass takes about its time.
+func slowestFirst(cat triage.Catalog) []int {
+	order := make([]int, len(cat))
+	for i := range order {
+		order[i] = i
+	}
+	histogram := func(i int) bool {
+		return slices.ContainsFunc(cat[i].Candidates, func(c triage.Candidate) bool { return c.Histogram != "" })
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch ha, hb := histogram(a), histogram(b); {
+		case ha && !hb:
+			return -1
+		case hb && !ha:
+			return 1
+		}
+		return 0
+	})
+	return order
 }
 
 // markCancelled marks a snapshot cut short by its caller: partial, and the

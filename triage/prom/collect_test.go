@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -240,5 +241,14 @@ func TestCollectBudgetBoundsAHangingServer(t *testing.T) {
 	_, err := Collect(context.Background(), newTestClient(t, f.URL, 10*time.Second), testCatalog(), Options{At: testAt, Budget: 300 * time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "no signal could be read") || !strings.Contains(err.Error(), "timed out") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestSlowestFirst(t *testing.T) {
+	plain := triage.SignalDef{Candidates: []triage.Candidate{{Query: "x"}}}
+	histogram := triage.SignalDef{Candidates: []triage.Candidate{{Query: "x"}, {Query: "y", Histogram: "h_bucket"}}}
+	got := slowestFirst(triage.Catalog{plain, histogram, plain, histogram, plain})
+	if want := []int{1, 3, 0, 2, 4}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v (histograms first, catalog order kept)", got, want)
 	}
 }

@@ -224,6 +224,10 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// maxBlockDuration keeps a test Prometheus from compacting the backfilled
+// 2h blocks into blocks that span scenarios (a hidden flag of 2.x and 3.x).
+const maxBlockDuration = "--storage.tsdb.max-block-duration=2h"
+
 // startPrometheus backfills every scenario with promtool into one TSDB and
 // serves it.
 func startPrometheus(tb testing.TB, bins map[string]string, files []string) string {
@@ -240,6 +244,12 @@ func startPrometheus(tb testing.TB, bins map[string]string, files []string) stri
 		// Far longer than the scenarios' age, so retention never deletes
 		// the backfilled blocks while the suite runs.
 		"--storage.tsdb.retention.time=100y",
+		// No compaction beyond the backfilled 2h blocks: a compacted block
+		// spanning days would hold several scenarios, and metric discovery
+		// (label values over the window) reads names per block, not per
+		// sample, so one scenario would see another's exporters. It
+		// happened whenever compaction ran before a subtest (a slow run).
+		maxBlockDuration,
 		"--web.listen-address=127.0.0.1:" + port,
 		"--log.level=warn",
 	}, direct, "/-/ready")
@@ -431,7 +441,7 @@ func startThanosPair(tb testing.TB, bins map[string]string, files []string, dedu
 		promPort, grpc, http := freePort(tb), "127.0.0.1:"+freePort(tb), "127.0.0.1:"+freePort(tb)
 		promURL := "http://127.0.0.1:" + promPort
 		startDaemon(tb, bins["prometheus"], []string{
-			"--config.file=" + config, "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=100y",
+			"--config.file=" + config, "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=100y", maxBlockDuration,
 			"--web.listen-address=127.0.0.1:" + promPort, "--log.level=warn",
 		}, promURL, "/-/ready")
 		stop := startDaemon(tb, bins["thanos"], []string{"sidecar",

@@ -180,15 +180,16 @@ func main() {
 	window := flag.Duration("window", 5*time.Minute, "the report's --window; the run waits until it is full of data")
 	scrape := flag.Duration("scrape", 15*time.Second, "scrape interval")
 	runs := flag.Int("runs", 9, "report runs (each paired with the slowest query alone)")
+	timeout := flag.Duration("timeout", 0, "the report's --timeout per query (0: its default, 10s); raise it when the slowest query takes longer")
 	flag.Parse()
 	s = s.derive(*total)
-	if err := run(s, *prometheus, *binaries, *window, *scrape, *runs); err != nil {
+	if err := run(s, *prometheus, *binaries, *window, *scrape, *runs, *timeout); err != nil {
 		fmt.Fprintln(os.Stderr, "scale:", err)
 		os.Exit(1)
 	}
 }
 
-func run(s sizes, prometheus, binaries string, window, scrape time.Duration, runs int) error {
+func run(s sizes, prometheus, binaries string, window, scrape time.Duration, runs int, timeout time.Duration) error {
 	dir, err := os.MkdirTemp("", "scaletriage-scale-")
 	if err != nil {
 		return err
@@ -265,7 +266,7 @@ func run(s sizes, prometheus, binaries string, window, scrape time.Duration, run
 	at := time.Now().Add(-scrape).Truncate(time.Second)
 	atArg := strconv.FormatInt(at.Unix(), 10)
 	for _, bin := range bins {
-		if err := measure(bin, base, atArg, at, window, runs, dir); err != nil {
+		if err := measure(bin, base, atArg, window, timeout, runs, dir); err != nil {
 			return err
 		}
 	}
@@ -273,8 +274,11 @@ func run(s sizes, prometheus, binaries string, window, scrape time.Duration, run
 }
 
 // measure runs one binary: its queries, then the paired runs.
-func measure(bin, base, atArg string, at time.Time, window time.Duration, runs int, dir string) error {
+func measure(bin, base, atArg string, window, timeout time.Duration, runs int, dir string) error {
 	args := []string{"--prometheus-url", base, "--at", atArg, "--window", window.String()}
+	if timeout > 0 {
+		args = append(args, "--timeout", timeout.String())
+	}
 	rec := filepath.Join(dir, "rec.json")
 	os.Remove(rec)
 	if out, err := exec.Command(bin, append([]string{"record", "-o", rec}, args...)...).CombinedOutput(); err != nil {

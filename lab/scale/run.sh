@@ -8,11 +8,12 @@
 #   lab/scale/run.sh                 # both sizes, the current checkout
 #   lab/scale/run.sh 100000          # one size
 #   BINARIES=/tmp/old,/tmp/new lab/scale/run.sh   # compare builds, paired on the same data
+#   TIMEOUT=60s lab/scale/run.sh 500000           # the report's --timeout, when its slowest query needs more
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(100000 500000)
 for n in "${sizes[@]}"; do
 	echo "=== $n series ==="
-	go run ./lab/scale -series "$n" -prometheus "${PROMETHEUS:-prometheus}" ${BINARIES:+-binary "$BINARIES"}
+	go run ./lab/scale -series "$n" -prometheus "${PROMETHEUS:-prometheus}" ${BINARIES:+-binary "$BINARIES"} ${TIMEOUT:+-timeout "$TIMEOUT"}
 done

@@ -372,7 +372,7 @@ func (c *collector) probe(ctx context.Context, p *probe) {
 // there: then an instant query asks.
 func (c *collector) current(ctx context.Context, p *probe) (Result, error) {
 	if p.windowErr != nil {
-		return Result{}, p.windowErr
+		return c.withoutWindow(ctx, p)
 	}
 	now := Result{Warnings: p.window.Warnings, Infos: p.window.Infos}
 	aligned := len(p.window.Series) == 0
@@ -390,6 +390,26 @@ func (c *collector) current(ctx context.Context, p *probe) (Result, error) {
 		return now, nil
 	}
 	return c.instant(ctx, p.query, c.o.At)
+}
+
+// withoutWindow answers "now" when the window could not: the range is a
+// probe's costliest lookup, and when it timed out or was over the server's
+// or the client's limits (a P99 over half a million bucket series), the
+// instant query alone may still answer. The value stands without its
+// sparkline, which a warning says (the reading is partial); any other
+// failure is the signal's error.
+func (c *collector) withoutWindow(ctx context.Context, p *probe) (Result, error) {
+	var e *Error
+	if ctx.Err() != nil || !errors.As(p.windowErr, &e) ||
+		(e.Class != ClassTimeout && e.Class != ClassTooExpensive && e.Class != ClassTooLarge) {
+		return Result{}, p.windowErr
+	}
+	res, err := c.instant(ctx, p.query, c.o.At)
+	if err != nil {
+		return Result{}, p.windowErr
+	}
+	res.Warnings = append(res.Warnings, "sparkline: "+p.windowErr.Error())
+	return res, nil
 }
 
 // details fills the sparkline, the baselines and the clamping flag from the

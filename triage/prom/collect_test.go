@@ -252,3 +252,50 @@ func TestSlowestFirst(t *testing.T) {
 		t.Errorf("order %v, want %v (histograms first, catalog order kept)", got, want)
 	}
 }
+
+// The window is a probe's costliest lookup: when the server refuses it as
+// too expensive (or it times out), the instant query alone gives the value,
+// without the sparkline, which a warning says; a bad query is the signal's
+// error, not retried as an instant.
+func TestValueSurvivesAWindowTooExpensive(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		refusal  fakeAnswer
+		wantBack bool
+	}{
+		{"too expensive", fakeAnswer{status: 422, body: `{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory in query execution"}`}, true},
+		{"bad query", fakeAnswer{status: 400, body: `{"status":"error","errorType":"bad_data","error":"parse error"}`}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t, func(r *http.Request) fakeAnswer {
+				switch {
+				case strings.HasSuffix(r.URL.Path, "/label/__name__/values"):
+					return fakeAnswer{body: `{"status":"success","data":["m"]}`}
+				case strings.HasSuffix(r.URL.Path, "/query_range"):
+					return tc.refusal
+				case strings.HasSuffix(r.URL.Path, "/query"):
+					return fakeAnswer{body: vectorBody("0.97", "")}
+				}
+				return fakeAnswer{status: 404, contentType: "text/plain", body: "404 page not found"}
+			})
+			snap, err := Collect(context.Background(), newTestClient(t, f.URL, 5*time.Second), triage.Catalog{oneCandidate("p99", triage.UnitSeconds, "p99")}, Options{At: testAt})
+			if !tc.wantBack {
+				if err == nil {
+					r, _ := snap.Get("p99")
+					t.Fatalf("a bad query read %s %v", r.Status, r.Value)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := snap.Get("p99")
+			if !r.Value.Known || r.Value.V != 0.97 || len(r.Series) != 0 {
+				t.Errorf("value %+v, %d sparkline points; want 0.97 without a sparkline", r.Value, len(r.Series))
+			}
+			if len(r.Warnings) == 0 || !strings.HasPrefix(r.Warnings[len(r.Warnings)-1], "sparkline: ") || !snap.Partial {
+				t.Errorf("warnings %q, partial %v: the missing sparkline must be said", r.Warnings, snap.Partial)
+			}
+		})
+	}
+}

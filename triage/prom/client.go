@@ -46,14 +46,17 @@ type Config struct {
 // Client is a live Querier with bounded concurrency, per-query deadlines,
 // bounded retries, a response size cap and a same-origin redirect policy.
 type Client struct {
-	raw      api.Client // for the few endpoints v1.API lacks
-	api      v1.API
-	base     *url.URL // without userinfo
-	target   string   // redacted URL for messages
-	timeout  time.Duration
-	retries  int
-	slots    chan struct{}
-	requests atomic.Int64
+	raw     api.Client // for the few endpoints v1.API lacks
+	api     v1.API
+	base    *url.URL // without userinfo
+	target  string   // redacted URL for messages
+	timeout time.Duration
+	retries int
+	// slots bound the requests in flight; Backend narrows them to the
+	// server's cores when the user set no concurrency (fitConcurrency).
+	slots          atomic.Pointer[chan struct{}]
+	concurrencySet bool
+	requests       atomic.Int64
 	// configFiles names, for each file the config reads per request, the
 	// key that points at it, for a message that says which file is missing.
 	configFiles map[string]string
@@ -110,10 +113,12 @@ func New(cfg Config) (*Client, error) {
 		c.retries = 0
 	}
 	n := cfg.Concurrency
+	c.concurrencySet = n > 0
 	if n <= 0 {
 		n = DefaultConcurrency
 	}
-	c.slots = make(chan struct{}, n)
+	slots := make(chan struct{}, n)
+	c.slots.Store(&slots)
 	return c, nil
 }
 
@@ -258,12 +263,13 @@ func (c *Client) do(ctx context.Context, call func(ctx context.Context, serverTi
 }
 
 func (c *Client) attempt(ctx context.Context, call func(ctx context.Context, serverTimeout time.Duration) error) error {
+	slots := *c.slots.Load() // released into the same, if fitConcurrency swaps them meanwhile
 	select {
-	case c.slots <- struct{}{}:
+	case slots <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	defer func() { <-c.slots }()
+	defer func() { <-slots }()
 	c.requests.Add(1)
 	qctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

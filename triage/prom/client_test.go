@@ -328,3 +328,36 @@ func TestClientNamesTheBackend(t *testing.T) {
 		}
 	}
 }
+
+// The requests in flight follow the server's cores (runtimeinfo
+// GOMAXPROCS) unless the user set a concurrency; a server that does not
+// say keeps the default.
+func TestConcurrencyFitsTheServer(t *testing.T) {
+	for _, tc := range []struct {
+		runtimeinfo string
+		set, want   int
+	}{
+		{`{"status":"success","data":{"GOMAXPROCS":2}}`, 0, 2},
+		{`{"status":"success","data":{"GOMAXPROCS":2}}`, 4, 4},
+		{`{"status":"success","data":{"GOMAXPROCS":64}}`, 0, DefaultConcurrency},
+		{"", 0, DefaultConcurrency},
+	} {
+		f := newFake(t, func(r *http.Request) fakeAnswer {
+			if strings.HasSuffix(r.URL.Path, "/status/runtimeinfo") && tc.runtimeinfo != "" {
+				return fakeAnswer{body: tc.runtimeinfo}
+			}
+			if strings.HasSuffix(r.URL.Path, "/status/buildinfo") {
+				return fakeAnswer{body: `{"status":"success","data":{"version":"2.42.0"}}`}
+			}
+			return fakeAnswer{status: 404, contentType: "text/plain", body: "404 page not found"}
+		})
+		c, err := New(Config{URL: f.URL, Concurrency: tc.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Backend(context.Background())
+		if got := c.Concurrency(); got != tc.want {
+			t.Errorf("runtimeinfo %q, --concurrency %d: %d in flight, want %d", tc.runtimeinfo, tc.set, got, tc.want)
+		}
+	}
+}

@@ -120,9 +120,9 @@ func TestCollectStopsWhenTheSourceIsUnusable(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "authentication failed") {
 		t.Fatalf("got %v", err)
 	}
-	// Discovery, and beside it the engine's three endpoints and the
+	// Discovery, and beside it the engine's four endpoints and the
 	// replica labels' lookups; nothing after.
-	if n, most := f.requests.Load(), int64(1+3+len(replicaLabels)); n > most {
+	if n, most := f.requests.Load(), int64(1+4+len(replicaLabels)); n > most {
 		t.Errorf("%d requests after an auth failure: should stop at discovery (%d at most)", n, most)
 	}
 }

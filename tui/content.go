@@ -90,7 +90,7 @@ type fillsMsg struct {
 // countFills asks for the library's fill counts when the library is on
 // screen and its counts are stale; nil otherwise (they wait until shown).
 func (m *Model) countFills() tea.Cmd {
-	if m.fillsFresh || m.fillsAsked == m.fillsSeq || m.cover() != nil || m.focus != Pane(m.library) {
+	if m.fillsAsked == m.fillsSeq || m.cover() != nil || m.focus != Pane(m.library) {
 		return nil
 	}
 	m.fillsAsked = m.fillsSeq
@@ -117,13 +117,15 @@ func (m *Model) work(f func() tea.Msg) tea.Cmd {
 // staleFills marks the counts out of date (a new pass, new values).
 func (m *Model) staleFills() {
 	m.fillsSeq++
-	m.fillsFresh = false
 }
+
+// fillsFresh: the library shows the counts of the latest state.
+func (m *Model) fillsFresh() bool { return m.fillsShown == m.fillsSeq }
 
 func (m *Model) handleFills(msg fillsMsg) {
 	if msg.seq != m.fillsSeq {
 		return
 	}
-	m.fillsFresh = true
+	m.fillsShown = msg.seq
 	m.library.setFills(msg.fills)
 }

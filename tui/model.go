@@ -105,9 +105,8 @@ type Model struct {
 
 	// contentSeq numbers the requests for the open prompt's content;
 	// fillsSeq the states the library's counts are for (fillsAsked: the
-	// one asked for, fillsFresh: shown). See content.go.
-	contentSeq, fillsSeq, fillsAsked int
-	fillsFresh                       bool
+	// one asked for, fillsShown: the one shown). See content.go.
+	contentSeq, fillsSeq, fillsAsked, fillsShown int
 
 	userValues map[string]string   // placeholders typed in the form
 	redact     bool                // prompts replace host, IP, database and user names

@@ -547,7 +547,7 @@ func TestPromptContentArrivesByCommand(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
-	if m.fillsFresh || m.library.fills != nil {
+	if m.fillsFresh() || m.library.fills != nil {
 		t.Fatal("the library's fills were counted while it is not shown")
 	}
 
@@ -583,7 +583,7 @@ func TestPromptContentArrivesByCommand(t *testing.T) {
 			m.Update(f)
 		}
 	}
-	if !m.fillsFresh || len(m.library.fills) != len(prompts.Library()) {
+	if !m.fillsFresh() || len(m.library.fills) != len(prompts.Library()) {
 		t.Errorf("the library shown, its fills were not counted: %d", len(m.library.fills))
 	}
 }

@@ -228,8 +228,10 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result
 	client, live := s.querier.(*prom.Client)
 	if snap == nil {
 		// A querier whose stores are down answers nothing: say which.
-		if live && len(client.StoreNotes()) > 0 {
-			err = fmt.Errorf("%w; %s", err, strings.Join(client.StoreNotes(), "; "))
+		if live {
+			if notes := client.StoreNotes(); len(notes) > 0 {
+				err = fmt.Errorf("%w; %s", err, strings.Join(notes, "; "))
+			}
 		}
 		return report.Result{}, err
 	}

@@ -26,9 +26,10 @@ const (
 
 // Backend implements Querier: the engine and its version as the server
 // states them, e.g. "prometheus 2.42.0", "thanos querier",
-// "victoriametrics"; "" when nothing tells (Mimir, proxies). Three small
+// "victoriametrics"; "" when nothing tells (Mimir, proxies). Four small
 // reads run together: buildinfo (Prometheus, Thanos), Thanos' store list
-// and VictoriaMetrics' top queries, which the others do not serve. A
+// and VictoriaMetrics' top queries, which the others do not serve, and
+// Prometheus' runtimeinfo (its cores: fitConcurrency). A
 // version string is only shown, never used to guess features: builds from
 // source state none. The kind is kept for the queries that follow.
 func (c *Client) Backend(ctx context.Context) string {

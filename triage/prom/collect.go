@@ -592,8 +592,7 @@ func (c *collector) unmerged(ctx context.Context, label string, cat triage.Catal
 	if metric == "" {
 		return false
 	}
-	c.calls.Add(1)
-	res, err := c.q.Instant(ctx, fmt.Sprintf("count by (%s) ({__name__=%q})", label, metric), c.o.At)
+	res, err := c.instant(ctx, fmt.Sprintf("count by (%s) ({__name__=%q})", label, metric), c.o.At)
 	if err != nil {
 		return false
 	}

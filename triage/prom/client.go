@@ -60,7 +60,7 @@ type Client struct {
 	// configFiles names, for each file the config reads per request, the
 	// key that points at it, for a message that says which file is missing.
 	configFiles map[string]string
-	oauth2      bool
+	oauth2      *oauth2Auth // nil without an oauth2 block
 	seen        observed
 	kind        atomic.Int32 // a backendKind, once Backend has run
 	storeNotes  atomic.Pointer[[]string]
@@ -83,17 +83,25 @@ func New(cfg Config) (*Client, error) {
 		u.User = nil
 	}
 	c := &Client{base: u, target: RedactURL(u), timeout: cfg.Timeout, retries: cfg.Retries,
-		configFiles: configFiles(hc), oauth2: hc.OAuth2 != nil}
+		configFiles: configFiles(hc)}
 	if err := hc.Validate(); err != nil {
 		return nil, fmt.Errorf("http config: %w", err)
 	}
 	dialer := &net.Dialer{Timeout: dialTimeout}
-	httpClient, err := config.NewClientFromConfig(hc, "scaletriage",
-		config.WithUserAgent("scaletriage"), config.WithDialContextFunc(dialer.DialContext))
+	opts := []config.HTTPClientOption{config.WithUserAgent("scaletriage"), config.WithDialContextFunc(dialer.DialContext)}
+	oauth2Config := hc.OAuth2
+	hc.OAuth2 = nil // tokens come from oauth2Auth, under the same origin rule
+	httpClient, err := config.NewClientFromConfig(hc, "scaletriage", opts...)
 	if err != nil {
 		return nil, fmt.Errorf("http config: %w", err)
 	}
 	httpClient.CheckRedirect = c.checkRedirect
+	if oauth2Config != nil {
+		if c.oauth2, err = newOAuth2Auth(oauth2Config, httpClient.Transport, opts...); err != nil {
+			return nil, err
+		}
+		httpClient.Transport = c.oauth2
+	}
 	limit := cfg.MaxBodyBytes
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes

@@ -18,32 +18,42 @@ type errRedirect struct {
 	status   int // the 3xx that asked for it
 	from, to string
 	tooMany  bool
+	policy   redirectPolicy
 }
 
 func (e errRedirect) Error() string {
 	if e.tooMany {
-		return fmt.Sprintf("%s redirected more than %d times (last to %s): check the URL", e.from, maxRedirects, e.to)
+		return fmt.Sprintf("%s%s redirected more than %d times (last to %s): check the URL", e.policy.what, e.from, maxRedirects, e.to)
 	}
-	return fmt.Sprintf("%s redirected (HTTP %d) to another origin, %s: not followed, so that credentials and configured headers stay with the configured origin; if you trust it, use that address as the URL",
-		e.from, e.status, e.to)
+	return fmt.Sprintf("%s%s redirected (HTTP %d) to another origin, %s: not followed, %s",
+		e.policy.what, e.from, e.status, e.to, e.policy.why)
 }
 
-// checkRedirect is the one redirect policy, with or without a config file
-// (it replaces common/config's follow_redirects):
-//   - another origin (scheme, host or port) is never followed: it would get
-//     the credentials and configured headers (common/config strips
-//     Authorization on a host change but not on a port change, and never
-//     X-Scope-OrgID or X-Api-Key), so the query fails naming both URLs;
-//   - the same origin is followed, up to maxRedirects hops, and remembered
-//     for the report (RedirectedTo): the URL the user gave is not the one
-//     that answers.
-func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
-	prev := via[len(via)-1]
+// redirectPolicy is the one redirect rule, for the API client and the OAuth2
+// token client alike (it replaces common/config's follow_redirects):
+// another origin (scheme, host or port) is never followed: it would get the
+// credentials and configured headers (common/config strips Authorization on
+// a host change but not on a port change, and never X-Scope-OrgID, X-Api-Key
+// or a form body), so the request fails naming both URLs; the same origin is
+// followed up to maxRedirects hops.
+type redirectPolicy struct {
+	what string // who was redirected, before the URL in messages
+	why  string // why it was not followed, and what to do
+}
+
+var (
+	apiRedirects = redirectPolicy{
+		why: "so that credentials and configured headers stay with the configured origin; if you trust it, use that address as the URL"}
+	tokenRedirects = redirectPolicy{what: "the OAuth2 token_url ",
+		why: "so that the client secret stays with token_url's origin; if you trust it, set token_url to that address"}
+)
+
+func (p redirectPolicy) check(req *http.Request, via []*http.Request) error {
 	status := 0
 	if req.Response != nil {
 		status = req.Response.StatusCode
 	}
-	refused := errRedirect{status: status, from: RedactURL(prev.URL), to: RedactURL(req.URL)}
+	refused := errRedirect{status: status, from: RedactURL(via[len(via)-1].URL), to: RedactURL(req.URL), policy: p}
 	if origin(req.URL) != origin(via[0].URL) {
 		return refused
 	}
@@ -51,7 +61,17 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		refused.tooMany = true
 		return refused
 	}
-	if err := keepForm(req, prev); err != nil {
+	return nil
+}
+
+// checkRedirect is the API client's redirect policy: the origin rule, then
+// a POSTed query kept across the hop and the new address remembered for the
+// report (RedirectedTo): the URL the user gave is not the one that answers.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if err := apiRedirects.check(req, via); err != nil {
+		return err
+	}
+	if err := keepForm(req, via[len(via)-1]); err != nil {
 		return err
 	}
 	c.seen.noteRedirect(via[0].URL, req.URL, c.base)

@@ -165,7 +165,7 @@ func TestOriginSpellsOutDefaultPorts(t *testing.T) {
 // A redirect error classified without the client (a recording replays
 // classify(err, "")) keeps its class.
 func TestRedirectErrorClassifiesAlone(t *testing.T) {
-	err := error(errRedirect{status: 302, from: "http://a/x", to: "http://b/x"})
+	err := error(errRedirect{status: 302, from: "http://a/x", to: "http://b/x", policy: apiRedirects})
 	if e := classify(errors.Join(errors.New("Post"), err), ""); e.Class != ClassRedirect || e.Status != 302 {
 		t.Errorf("got %q %d", e.Class, e.Status)
 	}

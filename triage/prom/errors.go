@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -79,8 +78,7 @@ type errHTML struct{ status int }
 func (e errHTML) Error() string { return "HTML answer" }
 
 // classify adds to the package's classify what only the client knows: the
-// config key of a file that cannot be read, and the OAuth2 token_url when
-// it is the token request, not the query, that failed.
+// config key of a file that cannot be read.
 func (c *Client) classify(err error) *Error {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {
@@ -88,23 +86,15 @@ func (c *Client) classify(err error) *Error {
 		if !ok {
 			key = "a file the config names"
 		}
-		return &Error{Class: ClassConfig, Msg: fmt.Sprintf("cannot read %s %s: %s",
-			key, triage.Sanitize(pathErr.Path), triage.Sanitize(rootMessage(pathErr.Err)))}
-	}
-	if token, ok := tokenRequestError(err); ok && c.oauth2 {
-		return classify(err, "the OAuth2 token_url "+redactText(token.URL))
+		return fileError(pathErr, key)
 	}
 	return classify(err, c.target)
 }
 
-// tokenRequestError is a request's *url.Error nested in the query's own:
-// with OAuth2, the token fetch failed before the query was sent.
-func tokenRequestError(err error) (*url.Error, bool) {
-	var query, token *url.Error
-	if !errors.As(err, &query) || !errors.As(query.Err, &token) {
-		return nil, false
-	}
-	return token, true
+// fileError names the config key of a file that cannot be read.
+func fileError(err *fs.PathError, key string) *Error {
+	return &Error{Class: ClassConfig, Msg: fmt.Sprintf("cannot read %s %s: %s",
+		key, triage.Sanitize(err.Path), triage.Sanitize(rootMessage(err.Err)))}
 }
 
 // classify turns anything the client returned into an *Error; target is the

@@ -46,16 +46,21 @@ func alertJSON(a triage.Alert, at time.Time) AlertV1 {
 	return out
 }
 
-// WriteAlerts lists the pending and firing alerts at instant at: state,
+// WriteAlerts lists the pending and firing alerts (the first
+// triage.MaxAlertsShown of them, saying so when there are more) at instant at: state,
 // severity, name, age, the scope they give and their fingerprint (text),
 // or JSON.
-func WriteAlerts(w io.Writer, alerts []triage.Alert, at time.Time, format string) error {
+func WriteAlerts(w io.Writer, all []triage.Alert, at time.Time, format string) error {
+	alerts, cut := triage.ShownAlerts(all)
 	if format == "json" {
 		doc := struct {
 			Version int       `json:"version"`
 			At      string    `json:"at"`
 			Alerts  []AlertV1 `json:"alerts"`
-		}{Version: 1, At: at.UTC().Format(time.RFC3339), Alerts: []AlertV1{}}
+			// Total counts every alert read; alerts holds the first
+			// triage.MaxAlertsShown of them.
+			Total int `json:"total"`
+		}{Version: 1, At: at.UTC().Format(time.RFC3339), Alerts: []AlertV1{}, Total: len(all)}
 		for _, a := range alerts {
 			doc.Alerts = append(doc.Alerts, alertJSON(a, at))
 		}
@@ -86,6 +91,9 @@ func WriteAlerts(w io.Writer, alerts []triage.Alert, at time.Time, format string
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if cut != "" {
+		fmt.Fprintln(&b, cut)
 	}
 	fmt.Fprintln(&b, "\ntriage one: scaletriage report --alert NAME|FINGERPRINT")
 	return writeSafe(w, b.String())

@@ -165,27 +165,70 @@ func Pick(alerts []Alert, nameOrFingerprint string) (Alert, error) {
 	return named[0], nil
 }
 
-// SortAlerts puts firing alerts first (unmuted before muted), then by
-// name, then the oldest first.
+// SortAlerts puts what pages first: firing before pending, unmuted before
+// muted, then by severity (critical, page and high; error; warning; info
+// and none; any other word after the known ones), then the oldest first,
+// then by name.
 func SortAlerts(alerts []Alert) {
-	rank := func(a Alert) int {
-		switch {
-		case a.State == "firing" && a.Muted() == "":
+	state := func(a Alert) int {
+		if a.State == "firing" {
 			return 0
-		case a.State == "firing":
+		}
+		return 1
+	}
+	muted := func(a Alert) int {
+		if a.Muted() != "" {
 			return 1
 		}
-		return 2
+		return 0
+	}
+	// An unknown onset sorts after every known one.
+	onset := func(a Alert) time.Time {
+		if a.ActiveAt.IsZero() {
+			return time.Unix(1<<62, 0)
+		}
+		return a.ActiveAt
 	}
 	slices.SortStableFunc(alerts, func(a, b Alert) int {
-		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Name, b.Name); c != 0 {
-			return c
-		}
-		return a.ActiveAt.Compare(b.ActiveAt)
+		return cmp.Or(
+			cmp.Compare(state(a), state(b)),
+			cmp.Compare(muted(a), muted(b)),
+			cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)),
+			onset(a).Compare(onset(b)),
+			cmp.Compare(a.Name, b.Name),
+			cmp.Compare(a.Fingerprint(), b.Fingerprint()),
+		)
 	})
+}
+
+// severityRank orders the severity words alerting rules use, in any case.
+func severityRank(severity string) int {
+	switch strings.ToLower(strings.TrimSpace(severity)) {
+	case "critical", "page", "high", "fatal", "emergency":
+		return 0
+	case "error", "major":
+		return 1
+	case "warning", "warn", "minor", "medium":
+		return 2
+	case "info", "informational", "low", "none", "":
+		return 3
+	}
+	return 4
+}
+
+// MaxAlertsShown caps the alerts a list shows. The cut comes after
+// SortAlerts, so that a firing page is never hidden behind a thousand
+// pending infos; picking one by name searches them all.
+const MaxAlertsShown = 1000
+
+// ShownAlerts is the head of sorted alerts a list shows, and the line
+// that says it was cut ("" when it was not).
+func ShownAlerts(alerts []Alert) ([]Alert, string) {
+	if len(alerts) <= MaxAlertsShown {
+		return alerts, ""
+	}
+	return alerts[:MaxAlertsShown], fmt.Sprintf("%s of %s alerts shown: firing, unmuted and most severe first",
+		Thousands(MaxAlertsShown), Thousands(len(alerts)))
 }
 
 // MergeAlerts joins the Prometheus's alerts with an Alertmanager's: an

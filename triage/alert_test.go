@@ -120,3 +120,44 @@ func TestMergeAlertsKeepsOneWithBothSidesFacts(t *testing.T) {
 		t.Errorf("the Prometheus's onset and Alertmanager's labels: %+v", slow)
 	}
 }
+
+func TestSortAlertsPutsWhatPagesFirst(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	// want is the order; the input is its reverse.
+	want := []Alert{
+		{Name: "Z", State: "firing", Severity: "Critical", ActiveAt: t0},
+		{Name: "A", State: "firing", Severity: "page", ActiveAt: t0.Add(time.Minute)},
+		{Name: "A", State: "firing", Severity: "HIGH", ActiveAt: t0.Add(time.Minute), Labels: map[string]string{"job": "b"}},
+		{Name: "B", State: "firing", Severity: "critical"}, // onset unknown: after the known ones
+		{Name: "A", State: "firing", Severity: "error"},
+		{Name: "A", State: "firing", Severity: "warning"},
+		{Name: "A", State: "firing", Severity: "info"},
+		{Name: "B", State: "firing", Severity: ""},
+		{Name: "A", State: "firing", Severity: "sev1"}, // unknown: after the known ones
+		{Name: "A", State: "firing", Severity: "critical", Inhibited: true, ActiveAt: t0.Add(time.Hour)},
+		{Name: "A", State: "firing", Severity: "critical", Silenced: true},
+		{Name: "A", State: "pending", Severity: "critical"},
+		{Name: "A", State: "unprocessed", Severity: "warning"},
+		{Name: "A", State: "pending", Severity: "info"},
+	}
+	got := slices.Clone(want)
+	slices.Reverse(got)
+	SortAlerts(got)
+	for i := range want {
+		if got[i].Name != want[i].Name || got[i].State != want[i].State || got[i].Severity != want[i].Severity || got[i].Muted() != want[i].Muted() || !got[i].ActiveAt.Equal(want[i].ActiveAt) {
+			t.Errorf("%d: %s %s %q %s, want %s %s %q %s", i, got[i].Name, got[i].State, got[i].Severity, got[i].Muted(),
+				want[i].Name, want[i].State, want[i].Severity, want[i].Muted())
+		}
+	}
+}
+
+func TestShownAlertsSaysWhatWasCut(t *testing.T) {
+	alerts := make([]Alert, MaxAlertsShown+1)
+	if shown, cut := ShownAlerts(alerts[:MaxAlertsShown]); len(shown) != MaxAlertsShown || cut != "" {
+		t.Errorf("%d alerts: %d shown, %q", MaxAlertsShown, len(shown), cut)
+	}
+	shown, cut := ShownAlerts(alerts)
+	if len(shown) != MaxAlertsShown || !strings.HasPrefix(cut, "1,000 of 1,001 alerts shown") {
+		t.Errorf("%d alerts: %d shown, %q", len(alerts), len(shown), cut)
+	}
+}

@@ -253,6 +253,20 @@ func groupThousands(s string) string {
 	return b.String()
 }
 
+// Thousands prints a count with thousands separators: 1,000, 74,994.
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
 // PromDuration prints a duration the way PromQL and people write it: "15m",
 // "1h", "90s" (never "15m0s").
 func PromDuration(d time.Duration) string {

@@ -203,7 +203,7 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 	case v.pending && (key.Matches(msg, m.keys.Copy) || key.Matches(msg, m.keys.Write)):
 		return m.status.set("still filling the prompt in with the latest numbers: try again in a moment", levelInfo)
 	case key.Matches(msg, m.keys.Copy):
-		return tea.Batch(m.status.set(fmt.Sprintf("copying %s bytes…", thousands(len(v.pop.Markdown))), levelInfo),
+		return tea.Batch(m.status.set(fmt.Sprintf("copying %s bytes…", triage.Thousands(len(v.pop.Markdown))), levelInfo),
 			copyCmd(v.pop.Markdown, v.prompt.ID, m.cfg.OSC52Limit, m.cfg.Clipboard, m.cfg.Files))
 	case key.Matches(msg, m.keys.Write):
 		return saveCmd(v.pop.Markdown, v.prompt.ID, m.cfg.Files)

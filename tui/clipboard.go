@@ -309,7 +309,7 @@ const osc52Unconfirmed = "terminals do not confirm; w saves a file"
 // copyStatus is what the status line says about a copy. It claims only
 // what is known: a native tool that exited 0 copied; OSC 52 was sent.
 func copyStatus(m copiedMsg) (string, level) {
-	size := fmt.Sprintf("%s bytes", thousands(m.bytes))
+	size := fmt.Sprintf("%s bytes", triage.Thousands(m.bytes))
 	switch {
 	case m.osc52 && m.toolErr == nil:
 		return fmt.Sprintf("copied %s with %s (and sent via OSC 52)", size, m.tool), levelInfo
@@ -318,7 +318,7 @@ func copyStatus(m copiedMsg) (string, level) {
 	case m.osc52:
 		return fmt.Sprintf("sent %s via OSC 52 (%s); %v", size, osc52Unconfirmed, m.toolErr), levelWarn
 	}
-	s := fmt.Sprintf("prompt is %s, above the OSC 52 limit of %s bytes: ", size, thousands(m.limit))
+	s := fmt.Sprintf("prompt is %s, above the OSC 52 limit of %s bytes: ", size, triage.Thousands(m.limit))
 	switch {
 	case m.toolErr == nil:
 		s += "copied with " + m.tool + "; "
@@ -331,13 +331,4 @@ func copyStatus(m copiedMsg) (string, level) {
 		return s + "could not save it: " + m.fileErr.Error(), levelError
 	}
 	return s + "saved to " + m.file, levelWarn
-}
-
-// thousands prints n with thousands separators: 74,994.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -178,7 +178,7 @@ func TestCopyUsesOSC52(t *testing.T) {
 	}
 	m.Update(*copied)
 	// OSC 52 has no acknowledgement: the status must not claim a copy.
-	want := "sent " + thousands(len(content)) + " bytes via OSC 52 (terminals do not confirm; w saves a file)"
+	want := "sent " + triage.Thousands(len(content)) + " bytes via OSC 52 (terminals do not confirm; w saves a file)"
 	if m.status.text != want {
 		t.Fatalf("status %q, want %q", m.status.text, want)
 	}

@@ -21,7 +21,8 @@ import (
 // last pass without a selector's: a scoped pass sees one service only.
 type scopePicker struct {
 	*common
-	alerts   []triage.Alert
+	alerts   []triage.Alert // the head that triage.ShownAlerts shows
+	alertCut string         // what that head leaves out, "" when nothing
 	services []triage.ServiceChange
 	at       time.Time // the ranked pass's instant
 	graph    bool      // the pass measured calls between services
@@ -55,7 +56,7 @@ func newScopePicker(com *common, live bool) *scopePicker {
 // alerts; the cursor stays on the row it was on.
 func (p *scopePicker) setFleet(s *triage.Snapshot, alerts []triage.Alert) {
 	name := p.selectedKey()
-	p.alerts = alerts
+	p.alerts, p.alertCut = triage.ShownAlerts(alerts)
 	p.services = triage.RankServices(s)
 	calls, ok := s.Get(triage.SignalServiceCalls)
 	p.graph = ok && calls.Usable()
@@ -188,7 +189,10 @@ func (p *scopePicker) heading() string {
 		order = "ranked by what changed: roots of slow call chains first"
 	}
 	heading := fmt.Sprintf("%d services at %s, %s", len(p.services), p.at.UTC().Format("15:04Z"), order)
-	if len(p.alerts) > 0 {
+	switch {
+	case p.alertCut != "":
+		heading = p.alertCut + "; " + heading
+	case len(p.alerts) > 0:
 		heading = fmt.Sprintf("%d alert(s) pending or firing first; ", len(p.alerts)) + heading
 	}
 	return heading

@@ -63,7 +63,10 @@ func alertsNeedLive(g *globalFlags) error {
 func (s *session) readAlerts(ctx context.Context, live bool, warnings io.Writer) ([]triage.Alert, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Budget)
 	defer cancel()
-	alerts, err := prom.ReadAlerts(ctx, s.querier, s.opts.At, live)
+	alerts, note, err := prom.ReadAlerts(ctx, s.querier, s.opts.At, live)
+	if note != "" {
+		fmt.Fprintln(warnings, note)
+	}
 	if err != nil || s.alertmanager == nil {
 		return alerts, err
 	}

@@ -54,8 +54,8 @@ func (c *Client) AlertmanagerAlerts(ctx context.Context) ([]triage.Alert, error)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]triage.Alert, 0, min(len(raw), maxAlerts))
-	for _, a := range raw[:min(len(raw), maxAlerts)] {
+	out := make([]triage.Alert, 0, len(raw))
+	for _, a := range raw {
 		labels := a.Labels
 		if labels == nil {
 			labels = map[string]string{}

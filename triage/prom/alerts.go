@@ -2,6 +2,7 @@ package prom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -23,16 +24,13 @@ const (
 	forStateQuery = `ALERTS_FOR_STATE`
 )
 
-// maxAlerts caps the alerts read, as every answer is capped.
-const maxAlerts = 1000
-
-// ReadAlerts lists the alerts pending or firing, firing first, then by
-// name. live asks the server's alerts endpoint (annotations and exact
-// activeAt included); a server without one (VictoriaMetrics without
-// vmalert), a snapshot, or a past instant is read from the ALERTS series.
-func ReadAlerts(ctx context.Context, q Querier, at time.Time, live bool) ([]triage.Alert, error) {
-	var alerts []triage.Alert
-	var err error
+// ReadAlerts lists every alert pending or firing, sorted as
+// triage.SortAlerts does (lists show the head: triage.ShownAlerts). live asks
+// the server's alerts endpoint (annotations and exact activeAt included); a
+// snapshot or a past instant is read from the ALERTS series, and so is a
+// server whose endpoint fails, with a note that says so; the response size
+// cap bounds how many there can be.
+func ReadAlerts(ctx context.Context, q Querier, at time.Time, live bool) (alerts []triage.Alert, note string, err error) {
 	if c, ok := q.(*Client); ok && live {
 		if alerts, err = c.liveAlerts(ctx); err == nil {
 			// The conditions are a courtesy: without the rules endpoint
@@ -42,19 +40,30 @@ func ReadAlerts(ctx context.Context, q Querier, at time.Time, live bool) ([]tria
 					alerts[i].Condition = conditions[alerts[i].Name]
 				}
 			}
+			triage.SortAlerts(alerts)
+			return alerts, "", nil
 		}
+		note = fallbackNote(err)
 	}
-	if alerts == nil || err != nil {
-		alerts, err = alertSeries(ctx, q, at)
+	series, serr := alertSeries(ctx, q, at)
+	if serr != nil {
+		if err != nil {
+			return nil, "", fmt.Errorf("reading alerts: %w", err) // the endpoint's failure, not the fallback's
+		}
+		return nil, "", serr
 	}
-	if err != nil {
-		return nil, err
+	triage.SortAlerts(series)
+	return series, note, nil
+}
+
+// fallbackNote says why the alerts come from the ALERTS series: a server
+// without the endpoint is a fact, any other failure a warning.
+func fallbackNote(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Class == ClassNotFound {
+		return "note: the server has no alerts endpoint (HTTP 404): alerts read from the ALERTS series, without annotations"
 	}
-	if len(alerts) > maxAlerts {
-		alerts = alerts[:maxAlerts]
-	}
-	triage.SortAlerts(alerts)
-	return alerts, nil
+	return "warning: the alerts endpoint failed (" + triage.Sanitize(err.Error()) + "): alerts read from the ALERTS series instead, without annotations"
 }
 
 // liveAlerts reads /api/v1/alerts: the rules' alerts as they stand now.

@@ -63,6 +63,9 @@ type SignalDef struct {
 	// absent): never a silent 0.
 	NoData string `yaml:"no_data,omitempty" json:"no_data,omitempty"`
 	Hints  []Hint `yaml:"hints" json:"hints,omitempty"`
+	// Range is the values the signal can take, when its unit's default
+	// (PossibleRange) is wrong for it.
+	Range *Range `yaml:"range,omitempty" json:"range,omitempty"`
 	// Related are metric names, or name prefixes ending in "*", of the
 	// families that measure this signal under names no candidate reads:
 	// a missing signal lists the ones the server has.

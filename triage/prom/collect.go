@@ -315,6 +315,10 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 			return r
 		}
 		p.details(&r, def.Aggregate)
+		if reason, impossible := r.DropImpossible(def.PossibleRange()); impossible {
+			r.Status, r.Reason = triage.StatusError, reason
+			return r
+		}
 		r.Status, r.Reason = judge(r)
 		return r
 	}

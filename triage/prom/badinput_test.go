@@ -115,6 +115,8 @@ func TestHistogramWithOnlyTheInfBucket(t *testing.T) {
 			return fakeAnswer{body: `{"status":"success","data":["m"]}`}
 		case strings.HasSuffix(r.URL.Path, "/label/le/values"):
 			return fakeAnswer{body: `{"status":"success","data":["+Inf"]}`}
+		case r.Form.Get("query") == "rps": // a signal with a value: NaN alone is nothing to triage
+			return fakeAnswer{body: vectorBody("5", "")}
 		case strings.HasSuffix(r.URL.Path, "/query_range"):
 			return fakeAnswer{body: `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"NaN"]]}]}}`}
 		}
@@ -122,7 +124,12 @@ func TestHistogramWithOnlyTheInfBucket(t *testing.T) {
 	})
 	def := oneCandidate("p99", triage.UnitSeconds, "p99")
 	def.Candidates[0].Histogram = "h_bucket"
-	_, r := collectOne(t, f, def)
+	snap, err := Collect(context.Background(), newTestClient(t, f.URL, 5*time.Second),
+		triage.Catalog{def, oneCandidate("rps", triage.UnitRPS, "rps")}, Options{At: testAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := snap.Get("p99")
 	if r.Status != triage.StatusMissing || !math.IsNaN(r.Value.V) || r.AtLeast || !strings.Contains(r.Reason, "NaN") {
 		t.Errorf("status %s, value %v, at least %v, reason %q", r.Status, r.Value.V, r.AtLeast, r.Reason)
 	}

@@ -188,15 +188,18 @@ func markCancelled(snap *triage.Snapshot, cause error) {
 	}
 }
 
-// nothingRead is an error when no signal has a value and some failed: the
-// server answers nothing useful, and "no finding" would read as healthy.
+// nothingRead is an error when no signal has a value (none, NaN, failed):
+// the server answers nothing useful, and "no finding" would read as healthy.
 func nothingRead(snap *triage.Snapshot) error {
 	var failed []triage.Reading
+	nan := 0
 	for _, r := range snap.Readings {
-		if r.Value.Known {
+		switch {
+		case r.Value.Known && math.IsNaN(r.Value.V):
+			nan++
+		case r.Value.Known: // judged, or reported as suspicious: read
 			return nil
-		}
-		if r.Status == triage.StatusError {
+		case r.Status == triage.StatusError:
 			failed = append(failed, r)
 		}
 	}
@@ -205,6 +208,9 @@ func nothingRead(snap *triage.Snapshot) error {
 	}
 	// Nothing answered and nothing failed: no data is not "no finding".
 	why := []string{"an evaluation time (--at) with no data yet", "a server that stores none of the metrics the catalog reads"}
+	if nan > 0 {
+		why = []string{fmt.Sprintf("%d of %d signals answered NaN: no observations in the window (idle histograms, 0/0)", nan, len(snap.Readings))}
+	}
 	why = append(why, snap.Warnings...)
 	if len(snap.Readings) == 0 {
 		return ErrNothingRead

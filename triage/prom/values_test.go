@@ -1,6 +1,9 @@
 package prom
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -102,5 +105,33 @@ func TestDeclaredRangesAdmitWhatIsPossible(t *testing.T) {
 		if got := def.PossibleRange().Holds(c.v); got != c.holds {
 			t.Errorf("%s %g: possible %v, want %v", c.signal, c.v, got, c.holds)
 		}
+	}
+}
+
+// Hardening round 3, item 5: a server answering NaN for every signal has
+// nothing to triage, as an empty one, never a healthy "no rule fired".
+func TestNaNEverywhereIsNothingToTriage(t *testing.T) {
+	cat := triage.DefaultCatalog()
+	var names []string
+	for _, d := range cat {
+		for _, c := range d.Candidates {
+			names = append(names, c.Metrics...)
+		}
+	}
+	discovery, _ := json.Marshal(map[string]any{"status": "success", "data": names})
+	f := newFake(t, func(r *http.Request) fakeAnswer {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/label/__name__/values"):
+			return fakeAnswer{body: string(discovery)}
+		case strings.HasSuffix(r.URL.Path, "/query_range"):
+			return fakeAnswer{body: `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[` + r.Form.Get("end") + `,"NaN"]]}]}}`}
+		case strings.HasSuffix(r.URL.Path, "/query"):
+			return fakeAnswer{body: vectorBody("NaN", "")}
+		}
+		return fakeAnswer{body: `{"status":"success","data":[]}`}
+	})
+	_, err := Collect(context.Background(), newTestClient(t, f.URL, 5*time.Second), cat, Options{At: testAt})
+	if !errors.Is(err, ErrNothingRead) || !strings.Contains(err.Error(), "signals answered NaN: no observations in the window") {
+		t.Fatalf("error %v, want %v with the reason", err, ErrNothingRead)
 	}
 }

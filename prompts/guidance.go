@@ -112,20 +112,27 @@ func (g *guide) page() {
 		}
 	}
 	if u := a.Annotations["runbook_url"]; u != "" {
-		g.para("Runbook: " + runbookLink(g.e.label(u)))
+		g.para("Runbook: " + RunbookLink(g.e.label(u)))
 	}
 }
 
-// runbookLink is an http(s) URL as a Markdown link (its text and target
+// RunbookLink is an http(s) URL as a Markdown link (its text and target
 // escaped), anything else as inert text.
-func runbookLink(u string) string {
+func RunbookLink(u string) string {
 	parsed, err := url.Parse(u)
-	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
-		return escapeInline(u) + " (not a web address, not linked)"
+	switch {
+	case err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "":
+		return MarkdownInline(u) + " (not a web address, not linked)"
+	case len(u) > maxLinkBytes:
+		return MarkdownInline(u) + fmt.Sprintf(" (a %d-byte address, not linked)", len(u))
 	}
 	target := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(parsed.String())
-	return "[" + escapeInline(u) + "](" + target + ")"
+	return "[" + MarkdownInline(u) + "](" + target + ")"
 }
+
+// maxLinkBytes bounds a link's address: browsers and ticket systems cut
+// near 2,000 bytes, and a runbook URL is never longer.
+const maxLinkBytes = 2048
 
 func (g *guide) evidence(ids []triage.SignalID) {
 	g.heading("Evidence")

@@ -71,7 +71,7 @@ func escapeInline(s string) string {
 	runes := []rune(s)
 	for i, r := range runes {
 		switch r {
-		case '\\', '*', '`', '[', ']', '<', '>', '|', '#':
+		case '\\', '*', '`', '[', ']', '<', '>', '|', '#', '&': // & would open an entity
 			b.WriteByte('\\')
 		case '_':
 			// Intraword underscores (postgres_exporter) never emphasize.
@@ -83,6 +83,21 @@ func escapeInline(s string) string {
 	}
 	return b.String()
 }
+
+// MarkdownInline is a server's or a config's string as inert text inside a
+// Markdown line of ours (the report, a ticket): one line, capped as
+// triage.Sanitize caps, controls made visible, credentials redacted, and
+// every character that could open a link, an image, emphasis, a code span,
+// an HTML tag or an entity escaped.
+func MarkdownInline(s string) string {
+	return gfmInert.Replace(escapeInline(scrubSecrets(triage.Sanitize(oneLine(s)))))
+}
+
+// gfmInert escapes what GitHub's Markdown adds to CommonMark that could
+// change how text reads: a pair of ~ strikes through (the prompts' own prose
+// keeps its "~5-10 MB"). A bare http(s) address stays as it is: GitHub links
+// it, as in any text, and it is never an image or a script.
+var gfmInert = strings.NewReplacer("~", `\~`)
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 

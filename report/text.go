@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -120,9 +121,13 @@ func WriteMarkdown(w io.Writer, res Result) error {
 	var b strings.Builder
 	snap := res.Diagnosis.Snapshot
 	fmt.Fprintf(&b, "# scaletriage report\n\n%s\n\n", mdEscape(Header(snap)))
-	if res.Alert != nil {
-		for _, line := range AlertLines(*res.Alert, snap.At) {
-			fmt.Fprintf(&b, "%s  \n", mdEscape(line))
+	if a := res.Alert; a != nil {
+		fmt.Fprintf(&b, "%s  \n", mdEscape("from the alert "+a.Headline(snap.At)))
+		if s := a.Summary(); s != "" {
+			fmt.Fprintf(&b, "summary: %s  \n", mdEscape(s))
+		}
+		if u := a.Annotations["runbook_url"]; u != "" {
+			fmt.Fprintf(&b, "runbook: %s  \n", prompts.RunbookLink(u))
 		}
 		b.WriteString("\n")
 	}
@@ -163,7 +168,7 @@ func WriteMarkdown(w io.Writer, res Result) error {
 	}
 	fmt.Fprintf(&b, "## Signals\n\n| signal | status | value | baseline 1d | entity | exporter |\n|---|---|---|---|---|---|\n")
 	for _, r := range snap.Readings {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.ID, r.Status, mdEscape(r.Formatted()), mdEscape(r.BaselineText()),
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdEscape(string(r.ID)), r.Status, mdEscape(r.Formatted()), mdEscape(r.BaselineText()),
 			mdEscape(EntityCell(r)), mdEscape(r.Exporter))
 	}
 	if top := res.TopPrompt(); top != "" {
@@ -262,10 +267,11 @@ func writeSafe(w io.Writer, text string) error {
 	return err
 }
 
-// mdEscape keeps table cells and prose from breaking Markdown structure.
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
-}
+// mdEscape makes a line of the report inert Markdown text: its words are
+// ours, but label values, alert annotations, config and flag strings are
+// woven into them (an image or a javascript: link in a label must not reach
+// a ticket as one).
+func mdEscape(s string) string { return prompts.MarkdownInline(s) }
 
 // WriteSignals is the doctor table: what was found where, and for what is
 // missing, why and what would enable it. Details go on indented lines under

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -147,6 +149,72 @@ func TestFailingAlertsEndpointIsNotNoAlerts(t *testing.T) {
 		code, out, errOut := runCLI(t, "alerts", "--prometheus-url", srv.URL, "--timeout", "2s")
 		if code != exitError || strings.Contains(out, "no alert pending or firing") || !strings.Contains(errOut, "reading alerts: authentication failed") {
 			t.Errorf("exit %d, stdout %q, stderr %q; want an error naming the endpoint's failure", code, out, errOut)
+		}
+	})
+}
+
+// Hardening round 3, item 7: the Prometheus's credentials and headers go to
+// the Alertmanager only on the same origin or when the config says so; the
+// Alertmanager can have its own http_config.
+func TestAlertmanagerGetsOnlyTheAuthMeantForIt(t *testing.T) {
+	prom := alertsServer(t, answerJSON(`{"status":"success","data":{"alerts":[]}}`), "")
+	var seen http.Header
+	am := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = r.Header.Clone()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`[]`))
+	}))
+	t.Cleanup(am.Close)
+	const promAuth = "authorization: {credentials: pr0m-t0ken}\nhttp_headers: {X-Scope-OrgID: {values: [tenant-a]}}\n"
+	tests := []struct {
+		name, config, amURL string
+		wantAuth, wantOrg   string
+		wantNote            bool
+	}{
+		{"another origin gets nothing", promAuth, am.URL, "", "", true},
+		{"its own http_config", promAuth + "alertmanager_http_config: {basic_auth: {username: am, password: am-pass}}\n", am.URL,
+			"Basic YW06YW0tcGFzcw==", "", false},
+		{"shared when the config says so", promAuth + "alertmanager_shares_prometheus_auth: true\n", am.URL, "Bearer pr0m-t0ken", "tenant-a", false},
+		{"no auth, nothing to say", "", am.URL, "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			seen = nil
+			path := filepath.Join(t.TempDir(), "config.yml")
+			if err := os.WriteFile(path, []byte(tt.config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errOut := runCLI(t, "alerts", "--config", path, "--prometheus-url", prom.URL, "--alertmanager-url", tt.amURL)
+			if code != exitOK || seen == nil {
+				t.Fatalf("exit %d, Alertmanager asked: %v; stderr %s", code, seen != nil, errOut)
+			}
+			if got := seen.Get("Authorization"); got != tt.wantAuth {
+				t.Errorf("the Alertmanager got Authorization %q, want %q", got, tt.wantAuth)
+			}
+			if got := seen.Get("X-Scope-OrgID"); got != tt.wantOrg {
+				t.Errorf("the Alertmanager got X-Scope-OrgID %q, want %q", got, tt.wantOrg)
+			}
+			if note := strings.Contains(errOut, "not sent to it (set alertmanager_http_config"); note != tt.wantNote {
+				t.Errorf("note said: %v, want %v: %s", note, tt.wantNote, errOut)
+			}
+		})
+	}
+	t.Run("same origin shares", func(t *testing.T) {
+		var got string
+		both := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if strings.HasSuffix(r.URL.Path, "/api/v2/alerts") {
+				got = r.Header.Get("Authorization")
+				w.Write([]byte(`[]`))
+				return
+			}
+			w.Write([]byte(`{"status":"success","data":{"alerts":[]}}`))
+		}))
+		t.Cleanup(both.Close)
+		path := filepath.Join(t.TempDir(), "config.yml")
+		os.WriteFile(path, []byte(promAuth), 0o600)
+		if code, _, errOut := runCLI(t, "alerts", "--config", path, "--prometheus-url", both.URL, "--alertmanager-url", both.URL+"/alertmanager"); code != exitOK || got != "Bearer pr0m-t0ken" {
+			t.Errorf("exit %d, Authorization %q: %s", code, got, errOut)
 		}
 	})
 }

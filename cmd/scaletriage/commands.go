@@ -50,7 +50,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.url, "prometheus-url", "", "Prometheus-compatible base URL, path prefix allowed (env PROMETHEUS_URL)")
-	pf.StringVar(&g.alertmanagerURL, "alertmanager-url", "", "Alertmanager base URL for alerts and their silences, same auth as the Prometheus (env ALERTMANAGER_URL)")
+	pf.StringVar(&g.alertmanagerURL, "alertmanager-url", "", "Alertmanager base URL for alerts and their silences (env ALERTMANAGER_URL); its auth is the config's alertmanager_http_config, else the Prometheus's on the same origin or with alertmanager_shares_prometheus_auth, else none")
 	pf.StringVar(&g.configPath, "config", "", "YAML config file (auth, selector, thresholds, extra queries, prompt context)")
 	pf.StringVar(&g.selector, "selector", "", `label matchers scoping application signals, e.g. 'job="api"'`)
 	pf.StringVar(&g.window, "window", "", "window for sparklines and the window-start baseline (default 15m)")

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"time"
@@ -23,16 +24,22 @@ import (
 // http_headers, proxy_url...), inline at the top level as in Prometheus'
 // own remote_read blocks.
 type fileConfig struct {
-	PrometheusURL   string                                    `yaml:"prometheus_url"`
-	AlertmanagerURL string                                    `yaml:"alertmanager_url"`
-	HTTP            config.HTTPClientConfig                   `yaml:",inline"`
-	Selector        string                                    `yaml:"selector"`
-	Window          string                                    `yaml:"window"`
-	RateWindow      string                                    `yaml:"rate_window"`
-	Timeout         string                                    `yaml:"timeout"`
-	Concurrency     int                                       `yaml:"concurrency"`
-	Signals         map[triage.SignalID]triage.SignalOverride `yaml:"signals"`
-	Rules           triage.RuleSettings                       `yaml:"rules"`
+	PrometheusURL   string                  `yaml:"prometheus_url"`
+	AlertmanagerURL string                  `yaml:"alertmanager_url"`
+	HTTP            config.HTTPClientConfig `yaml:",inline"`
+	// AlertmanagerHTTP is the Alertmanager's own http_config (the same
+	// keys). Without it the Alertmanager gets the Prometheus's settings only
+	// on the same origin, or with AlertmanagerSharesAuth: credentials and
+	// headers never go to another origin unasked.
+	AlertmanagerHTTP       *config.HTTPClientConfig                  `yaml:"alertmanager_http_config"`
+	AlertmanagerSharesAuth bool                                      `yaml:"alertmanager_shares_prometheus_auth"`
+	Selector               string                                    `yaml:"selector"`
+	Window                 string                                    `yaml:"window"`
+	RateWindow             string                                    `yaml:"rate_window"`
+	Timeout                string                                    `yaml:"timeout"`
+	Concurrency            int                                       `yaml:"concurrency"`
+	Signals                map[triage.SignalID]triage.SignalOverride `yaml:"signals"`
+	Rules                  triage.RuleSettings                       `yaml:"rules"`
 	// Context is what the user knows and Prometheus does not: system,
 	// architecture, database, cloud, team, budget... used by prompts.
 	Context map[string]string `yaml:"context"`
@@ -141,7 +148,27 @@ func loadConfig(path string, warn io.Writer) (*fileConfig, error) {
 	}
 	// Relative credential and certificate files are relative to the config.
 	cfg.HTTP.SetDirectory(filepath.Dir(path))
+	if cfg.AlertmanagerHTTP != nil {
+		cfg.AlertmanagerHTTP.SetDirectory(filepath.Dir(path))
+	}
 	return cfg, nil
+}
+
+// alertmanagerHTTP is what the Alertmanager at amURL gets: its own
+// alertmanager_http_config, else the Prometheus's settings when it shares
+// the Prometheus's origin or alertmanager_shares_prometheus_auth says so,
+// else none; note says when settings the user wrote are held back.
+func (cfg *fileConfig) alertmanagerHTTP(promURL, amURL string) (hc config.HTTPClientConfig, note string) {
+	switch {
+	case cfg.AlertmanagerHTTP != nil:
+		return *cfg.AlertmanagerHTTP, ""
+	case cfg.AlertmanagerSharesAuth || prom.SameOrigin(promURL, amURL):
+		return cfg.HTTP, ""
+	}
+	if reflect.DeepEqual(cfg.HTTP, config.DefaultHTTPClientConfig) {
+		return config.DefaultHTTPClientConfig, ""
+	}
+	return config.DefaultHTTPClientConfig, "the Alertmanager is another origin than the Prometheus: the config's auth, headers and TLS settings are not sent to it (set alertmanager_http_config, or alertmanager_shares_prometheus_auth: true)"
 }
 
 // permissionWarnings says when other users can change the config (and with
@@ -164,7 +191,6 @@ func permissionWarnings(path string, mode fs.FileMode, cfg *fileConfig) []string
 // inlineSecrets names the secrets written in the config itself (not in the
 // files its *_file keys point to).
 func (cfg *fileConfig) inlineSecrets() []string {
-	hc := cfg.HTTP
 	var out []string
 	add := func(present bool, what string) {
 		if present {
@@ -175,6 +201,21 @@ func (cfg *fileConfig) inlineSecrets() []string {
 		if u, err := url.Parse(raw); err == nil && u.User != nil {
 			_, hasPassword := u.User.Password()
 			add(hasPassword, "a password in "+key)
+		}
+	}
+	out = append(out, httpSecrets(cfg.HTTP, "")...)
+	if cfg.AlertmanagerHTTP != nil {
+		out = append(out, httpSecrets(*cfg.AlertmanagerHTTP, "alertmanager_http_config: ")...)
+	}
+	return out
+}
+
+// httpSecrets names the secrets an http_config holds inline.
+func httpSecrets(hc config.HTTPClientConfig, prefix string) []string {
+	var out []string
+	add := func(present bool, what string) {
+		if present {
+			out = append(out, prefix+what)
 		}
 	}
 	add(hc.BasicAuth != nil && hc.BasicAuth.Password != "", "a basic_auth password")
@@ -199,6 +240,14 @@ func parseConfig(data []byte) (*fileConfig, error) {
 	}
 	if err := cfg.HTTP.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.AlertmanagerHTTP != nil {
+		if cfg.AlertmanagerSharesAuth {
+			return nil, fmt.Errorf("alertmanager_http_config and alertmanager_shares_prometheus_auth: give one")
+		}
+		if err := cfg.AlertmanagerHTTP.Validate(); err != nil {
+			return nil, fmt.Errorf("alertmanager_http_config: %w", err)
+		}
 	}
 	for _, d := range []struct {
 		setting durationSetting

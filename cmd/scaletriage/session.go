@@ -167,8 +167,11 @@ func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 	}
 	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: selector, Budget: 3 * timeout, Dependencies: cfg.dependencies}
 	if amURL := first(g.alertmanagerURL, os.Getenv("ALERTMANAGER_URL"), cfg.AlertmanagerURL); amURL != "" {
-		// The same auth settings, sent to the origin the user named for it.
-		if s.alertmanager, err = prom.New(prom.Config{URL: amURL, HTTP: cfg.HTTP, Timeout: timeout, Concurrency: 1}); err != nil {
+		hc, note := cfg.alertmanagerHTTP(url, amURL)
+		if note != "" {
+			fmt.Fprintln(g.warnings, "note:", note)
+		}
+		if s.alertmanager, err = prom.New(prom.Config{URL: amURL, HTTP: hc, Timeout: timeout, Concurrency: 1}); err != nil {
 			return fmt.Errorf("alertmanager: %w", err)
 		}
 	}

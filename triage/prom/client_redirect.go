@@ -78,6 +78,14 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// SameOrigin reports whether two base URLs share scheme, host and port (a
+// URL that does not parse shares nothing).
+func SameOrigin(a, b string) bool {
+	ua, errA := url.Parse(strings.TrimSpace(a))
+	ub, errB := url.Parse(strings.TrimSpace(b))
+	return errA == nil && errB == nil && ua.Host != "" && origin(ua) == origin(ub)
+}
+
 // origin is scheme, host and port, with the scheme's default port spelled
 // out: http://h and http://h:80 are one origin.
 func origin(u *url.URL) string {

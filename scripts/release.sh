@@ -39,7 +39,7 @@ if ! [[ $version =~ $semver ]]; then
 fi
 targets=${TARGETS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64}
 
-tar=$(command -v gtar || command -v tar)
+tar=$(command -v gtar || command -v tar || true)
 if ! "$tar" --version 2>/dev/null | grep -q 'GNU tar'; then
 	echo "release.sh: needs GNU tar for reproducible archives (macOS: brew install gnu-tar)" >&2
 	exit 1

@@ -127,16 +127,6 @@ func TestTextAndMarkdownReports(t *testing.T) {
 	}
 }
 
-func TestBuildInfo(t *testing.T) {
-	b := Build()
-	if b.Version == "" || !strings.HasPrefix(b.GoVersion, "go") {
-		t.Errorf("%+v", b)
-	}
-	if s := b.String(); !strings.HasPrefix(s, "scaletriage ") || !strings.Contains(s, b.GoVersion) {
-		t.Errorf("%q", s)
-	}
-}
-
 // A moved API and a server clock off ours are said where the report says
 // where its numbers come from, in every format.
 func TestSourceNotes(t *testing.T) {

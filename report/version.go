@@ -5,35 +5,53 @@ import (
 	"runtime/debug"
 )
 
+// version and commit are stamped by scripts/release.sh (-ldflags
+// "-X github.com/scaletriage/scaletriage/report.version=..."): a release is
+// built with -trimpath from a checkout, where the build information holds
+// "(devel)" and, with -buildvcs=false, no commit. `go install` and
+// `go build` leave them empty and the build information answers.
+var version, commit string
+
 // BuildInfo is what the binary knows about its own build.
 type BuildInfo struct {
-	Version   string // module version, "(devel)" for a local build
+	Version   string // stamped or module version, "(devel)" for a local build
 	Commit    string // VCS revision, with "+dirty" for uncommitted changes
 	GoVersion string
 }
 
-// Build reads the module version, commit and Go version from the binary's
-// build information, as `go version -m` shows them.
+// Build is the stamped version and commit, or else the module version and
+// commit from the binary's build information, as `go version -m` shows them.
 func Build() BuildInfo {
+	info, _ := debug.ReadBuildInfo()
+	return buildFrom(info, version, commit)
+}
+
+// buildFrom is Build for a given build information (nil when the binary
+// has none) and stamp; a stamped value wins over the information's.
+func buildFrom(info *debug.BuildInfo, stampedVersion, stampedCommit string) BuildInfo {
 	b := BuildInfo{Version: "(devel)", GoVersion: runtime.Version()}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return b
-	}
-	if v := info.Main.Version; v != "" {
-		b.Version = v
-	}
-	var dirty bool
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			b.Commit = s.Value
-		case "vcs.modified":
-			dirty = s.Value == "true"
+	if info != nil {
+		if v := info.Main.Version; v != "" {
+			b.Version = v
+		}
+		var dirty bool
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				b.Commit = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if dirty && b.Commit != "" {
+			b.Commit += "+dirty"
 		}
 	}
-	if dirty && b.Commit != "" {
-		b.Commit += "+dirty"
+	if stampedVersion != "" {
+		b.Version = stampedVersion
+	}
+	if stampedCommit != "" {
+		b.Commit = stampedCommit
 	}
 	return b
 }

@@ -55,6 +55,26 @@ fi
 "$staticcheck" ./...
 (cd lab/app && "$staticcheck" ./...)
 
+# The release build (scripts/release.sh) for another OS and architecture
+# (darwin/arm64: cgo-free, nothing Linux-only) and for this machine's
+# (linux/amd64 on CI), whose binary, unpacked from its archive, must print
+# the stamped version and commit. Cached after the first run.
+release_start=$SECONDS
+release_dir=$(mktemp -d)
+host=$(go env GOOS)/$(go env GOARCH)
+foreign=darwin/arm64
+[ "$host" != "$foreign" ] || foreign=linux/amd64
+TARGETS="$foreign $host" DIST="$release_dir" scripts/release.sh v0.0.0-ci >/dev/null
+release=scaletriage_0.0.0-ci_${host/\//_}
+tar -xzf "$release_dir/$release.tar.gz" -C "$release_dir"
+printed=$("$release_dir/$release/scaletriage" --version)
+if [[ $printed != "scaletriage v0.0.0-ci (commit $(git rev-parse HEAD)"* ]]; then
+	echo "a release build prints \"$printed\", not its stamped version and commit" >&2
+	exit 1
+fi
+rm -rf "$release_dir"
+echo "release build: $foreign and $host, $printed, $((SECONDS - release_start)) s"
+
 # The newer engines of the scenario matrix (Prometheus 3, Thanos, current
 # VictoriaMetrics), built from the Go module proxy once and cached by
 # version outside the checkout (scripts/backends.sh). Without them the

@@ -18,7 +18,7 @@ import (
 const maxOnsetWindow = 7 * 24 * time.Hour
 
 func newAlertsCommand(g *globalFlags) *cobra.Command {
-	var format string
+	var format *formatFlag
 	cmd := &cobra.Command{
 		Use:   "alerts",
 		Short: "List the alerts pending or firing (now, or at --at): severity, name, age, the scope they give",
@@ -27,8 +27,8 @@ post-incident review, firing first. Each line names the scope the alert gives a 
 namespace, pod and instance labels) and a fingerprint; triage one with report --alert NAME|FINGERPRINT.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "json" && format != "text" {
-				return usagef("--format must be json or text, not %q", format)
+			if err := format.check(); err != nil {
+				return err
 			}
 			if err := alertsNeedLive(g); err != nil {
 				return err
@@ -41,10 +41,10 @@ namespace, pod and instance labels) and a fingerprint; triage one with report --
 			if err != nil {
 				return err
 			}
-			return report.WriteAlerts(cmd.OutOrStdout(), alerts, s.opts.At, format)
+			return report.WriteAlerts(cmd.OutOrStdout(), alerts, s.opts.At, format.value)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "json or text")
+	format = addFormatFlag(cmd, "text", "json", "text")
 	return cmd
 }
 

@@ -74,12 +74,17 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	)
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+		// Only prompt takes an argument: elsewhere the shell offers no
+		// file names.
+		if c.ValidArgsFunction == nil {
+			c.ValidArgsFunction = cobra.NoFileCompletions
+		}
 	}
 	return root
 }
 
 func newServicesCommand(g *globalFlags) *cobra.Command {
-	var format string
+	var format *formatFlag
 	cmd := &cobra.Command{
 		Use:   "services",
 		Short: "Rank the services in the Prometheus by what changed (call graph followed when present)",
@@ -89,8 +94,8 @@ service-graph metrics (traces_service_graph_request_total) it follows the calls:
 service, whose own callees are healthy, ranks first with the path to it. A --selector narrows the fleet.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "json" && format != "text" {
-				return usagef("--format must be json or text, not %q", format)
+			if err := format.check(); err != nil {
+				return err
 			}
 			s, err := newSession(cmd.Context(), g)
 			if err != nil {
@@ -101,10 +106,10 @@ service, whose own callees are healthy, ranks first with the path to it. A --sel
 			if err != nil {
 				return err
 			}
-			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format)
+			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format.value)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "json or text")
+	format = addFormatFlag(cmd, "text", "json", "text")
 	return cmd
 }
 
@@ -137,26 +142,27 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 }
 
 func newReportCommand(g *globalFlags) *cobra.Command {
-	var format, alert string
+	var format *formatFlag
+	var alert string
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Print the signals and the ranked findings (json, markdown or text)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "json" && format != "markdown" && format != "text" {
-				return usagef("--format must be json, markdown or text, not %q", format)
+			if err := format.check(); err != nil {
+				return err
 			}
 			res, err := runTriageFrom(cmd.Context(), g, alert)
 			if !collected(res) {
 				return err
 			}
-			if werr := writeReport(cmd.OutOrStdout(), format, res); werr != nil {
+			if werr := writeReport(cmd.OutOrStdout(), format.value, res); werr != nil {
 				return werr
 			}
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "json, markdown or text")
+	format = addFormatFlag(cmd, "text", "json", "markdown", "text")
 	cmd.Flags().StringVar(&alert, "alert", "", "triage from a pending or firing alert (name or fingerprint, see the alerts command): its labels scope, its onset sets the window")
 	return cmd
 }

@@ -45,7 +45,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out, errOut := &terminalSafe{w: stdout}, &terminalSafe{w: stderr}
 	defer out.Flush()
 	defer errOut.Flush()
-	root := newRootCommand(out, errOut)
+	var cmdOut io.Writer = out
+	if isCompletionRequest(args) {
+		cmdOut = stdout
+	}
+	root := newRootCommand(cmdOut, errOut)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	var sig interrupted

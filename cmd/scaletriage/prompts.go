@@ -17,20 +17,22 @@ import (
 )
 
 func newPromptCommand(g *globalFlags) *cobra.Command {
-	var finding, format, alert string
+	var finding, alert string
+	var format *formatFlag
 	var sets []string
 	var redact bool
 	cmd := &cobra.Command{
-		Use:   "prompt ID|NUMBER",
-		Short: "Print one prompt, populated with the live numbers (Markdown)",
-		Args:  exactArgs(1, "one prompt id or number (see `scaletriage prompts`)"),
+		Use:               "prompt ID|NUMBER",
+		Short:             "Print one prompt, populated with the live numbers (Markdown)",
+		Args:              exactArgs(1, "one prompt id or number (see `scaletriage prompts`)"),
+		ValidArgsFunction: completePrompt,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, ok := prompts.Lookup(args[0])
 			if !ok {
 				return usagef("no prompt %q: see `scaletriage prompts`", args[0])
 			}
-			if format != "markdown" && format != "text" {
-				return usagef("--format must be markdown or text, not %q", format)
+			if err := format.check(); err != nil {
+				return err
 			}
 			extra, err := parseSets(sets)
 			if err != nil {
@@ -50,7 +52,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 			}
 			pop := prompts.Populate(p, in)
 			out := pop.Markdown
-			if format == "text" {
+			if format.value == "text" {
 				if out, err = report.PlainText(out); err != nil {
 					return err
 				}
@@ -69,8 +71,9 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&finding, "finding", "", "use this rule's finding for the evidence (e.g. db-pool-exhaustion)")
+	completeFlag(cmd, "finding", completeRule)
 	cmd.Flags().StringArrayVar(&sets, "set", nil, `fill a placeholder: --set system="checkout API" (repeatable)`)
-	cmd.Flags().StringVar(&format, "format", "markdown", "markdown or text")
+	format = addFormatFlag(cmd, "markdown", "markdown", "text")
 	cmd.Flags().StringVar(&alert, "alert", "", "triage from a pending or firing alert (as report --alert): the observed issue names it")
 	cmd.Flags().BoolVar(&redact, "redact", false, "replace host, IP, database and user names with tokens (the replacements are listed on stderr)")
 	return cmd

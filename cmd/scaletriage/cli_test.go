@@ -194,3 +194,12 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// Hardening round 3, item 11: --concurrency's help states the default the
+// client really takes (the server's cores, at most DefaultConcurrency).
+func TestConcurrencyHelpStatesTheRealDefault(t *testing.T) {
+	_, out, _ := runCLI(t, "report", "--help")
+	if !strings.Contains(out, "(default: the server's cores from its runtimeinfo, at most 5; 5 when it does not say)") || strings.Contains(out, "(default 5)") {
+		t.Errorf("--concurrency help:\n%s", out)
+	}
+}

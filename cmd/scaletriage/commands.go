@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scaletriage/scaletriage/report"
+	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // globalFlags are the contract's global flags.
@@ -58,7 +59,8 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	pf.StringVar(&g.at, "at", "", "evaluation instant: RFC 3339 or unix seconds (default now)")
 	pf.StringVar(&g.replay, "replay", "", "answer from a snapshot file (written by the record command) instead of a server")
 	pf.StringVar(&g.timeout, "timeout", "", "deadline of each query attempt, counted once a concurrency slot is free; the whole triage gets 3x (default 10s)")
-	pf.IntVar(&g.concurrency, "concurrency", 0, "queries in flight at once (default 5)")
+	pf.IntVar(&g.concurrency, "concurrency", 0, fmt.Sprintf("queries in flight at once, 1-50 (default: the server's cores from its runtimeinfo, at most %d; %d when it does not say)",
+		prom.DefaultConcurrency, prom.DefaultConcurrency))
 	addTUIFlags(root)
 
 	root.AddCommand(

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -241,12 +242,18 @@ func parseConfig(data []byte) (*fileConfig, error) {
 	if err := cfg.HTTP.Validate(); err != nil {
 		return nil, err
 	}
+	if err := headerValuesFit(cfg.HTTP, ""); err != nil {
+		return nil, err
+	}
 	if cfg.AlertmanagerHTTP != nil {
 		if cfg.AlertmanagerSharesAuth {
 			return nil, fmt.Errorf("alertmanager_http_config and alertmanager_shares_prometheus_auth: give one")
 		}
 		if err := cfg.AlertmanagerHTTP.Validate(); err != nil {
 			return nil, fmt.Errorf("alertmanager_http_config: %w", err)
+		}
+		if err := headerValuesFit(*cfg.AlertmanagerHTTP, "alertmanager_http_config."); err != nil {
+			return nil, err
 		}
 	}
 	for _, d := range []struct {
@@ -278,6 +285,38 @@ func parseConfig(data []byte) (*fileConfig, error) {
 	}
 	cfg.dependencies = deps
 	return cfg, nil
+}
+
+// headerValuesFit refuses a header value that cannot be sent: a line break
+// or a NUL would otherwise fail every request ("invalid header field
+// value") instead of naming the key once, here.
+func headerValuesFit(hc config.HTTPClientConfig, prefix string) error {
+	check := func(key, v string) error {
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return fmt.Errorf("%s%s: a header value holds a line break or NUL, which HTTP cannot send", prefix, key)
+		}
+		return nil
+	}
+	var errs []error
+	if hc.HTTPHeaders != nil {
+		for name, h := range hc.HTTPHeaders.Headers {
+			for _, v := range h.Values {
+				errs = append(errs, check("http_headers."+name+".values", v))
+			}
+			for _, v := range h.Secrets {
+				errs = append(errs, check("http_headers."+name+".secrets", string(v)))
+			}
+		}
+	}
+	for name, values := range hc.ProxyConnectHeader {
+		for _, v := range values {
+			errs = append(errs, check("proxy_connect_header."+name, string(v)))
+		}
+	}
+	if a := hc.Authorization; a != nil {
+		errs = append(errs, check("authorization.credentials", string(a.Credentials)), check("authorization.type", a.Type))
+	}
+	return errors.Join(errs...)
 }
 
 // parseDependencies reads `dependencies:`: each tier a known one, each

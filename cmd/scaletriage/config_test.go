@@ -74,6 +74,12 @@ func TestParseConfigErrorsNameTheKey(t *testing.T) {
 		"basic_auth: {username: a, password: b}\nauthorization: {credentials: c}\n": "at most one of basic_auth, oauth2 & authorization",
 		"rules:\n  queue_growth_ratio: -1\n":                                        "rules",
 		"http_headers:\n  Authorization:\n    values: [x]\n":                        "Authorization",
+		// Hardening round 3, item 8: a line break in a header value is
+		// refused here, naming the key, not by every request.
+		"http_headers:\n  X-Api-Key:\n    secrets: [\"k3y\\r\\nX-Evil: 1\"]\n":              "http_headers.X-Api-Key.secrets: a header value holds a line break",
+		"http_headers:\n  X-Scope-OrgID:\n    values: [\"a\\nb\"]\n":                        "http_headers.X-Scope-OrgID.values: a header value holds a line break",
+		"authorization: {credentials: \"t0k\\r\\n\"}\n":                                     "authorization.credentials: a header value holds a line break",
+		"alertmanager_http_config:\n  http_headers:\n    X-A:\n      values: [\"a\\rb\"]\n": "alertmanager_http_config.http_headers.X-A.values",
 	}
 	for in, want := range tests {
 		_, err := parseConfig([]byte(in))

@@ -64,6 +64,9 @@ type Reading struct {
 	// Warnings and Infos are the server's annotations (sanitized).
 	Warnings []string
 	Infos    []string
+	// Cancelled marks a signal an interrupt cut short: it has no value
+	// because nobody waited for it, which is not "no data".
+	Cancelled bool
 }
 
 // MeasuredBy records the candidate that answered: the query as sent, the
@@ -133,8 +136,14 @@ func (r Reading) Usable() bool {
 	return r.Value.Usable() && r.Status != StatusMissing && r.Status != StatusError
 }
 
-// Formatted is the value as a person reads it, with "≥" for a clamped quantile.
-func (r Reading) Formatted() string { return Format(r.Value, r.Unit, r.AtLeast) }
+// Formatted is the value as a person reads it, with "≥" for a clamped
+// quantile, "cancelled" for a signal an interrupt cut short.
+func (r Reading) Formatted() string {
+	if r.Cancelled && !r.Value.Known {
+		return "cancelled"
+	}
+	return Format(r.Value, r.Unit, r.AtLeast)
+}
 
 // BaselineRatio is value / day-before baseline when both are usable, the
 // baseline is not zero and not itself a clamped lower bound.

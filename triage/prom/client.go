@@ -253,8 +253,8 @@ func (c *Client) do(ctx context.Context, call func(ctx context.Context, serverTi
 		}
 		wait := backoff + time.Duration(rand.Int64N(int64(backoff)))
 		if answer.hasRetryAfter {
-			if answer.retryAfter >= c.retryBudget(ctx) {
-				return waitRefused(e, answer.retryAfter)
+			if budget := c.retryBudget(ctx); answer.retryAfter >= budget {
+				return waitRefused(e, answer.retryAsked, budget)
 			}
 			wait = answer.retryAfter
 		}
@@ -441,6 +441,12 @@ func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" && resp.StatusCode < 300 {
 		resp.Body.Close()
 		return nil, errHTML{status: resp.StatusCode}
+	}
+	// The client asks for no compression (prometheus/common disables it): an
+	// encoded answer is a proxy's doing, and unreadable as JSON.
+	if enc := resp.Header.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
+		resp.Body.Close()
+		return nil, errEncoding{encoding: enc, status: resp.StatusCode}
 	}
 	resp.Body = &cappedBody{ReadCloser: resp.Body, left: g.limit, limit: g.limit}
 	if query {

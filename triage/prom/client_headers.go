@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // MaxClockSkew is how far the server's clock may be from ours before it
@@ -46,7 +48,8 @@ func (c *Client) ClockSkew() (skew time.Duration, ok bool) {
 // heard is what the transport saw of one attempt's answers that
 // client_golang does not pass on; it travels in the attempt's context.
 type heard struct {
-	retryAfter    time.Duration
+	retryAfter    time.Duration // capped at maxRetryAfter
+	retryAsked    float64       // seconds, as the server asked: for the message
 	hasRetryAfter bool
 }
 
@@ -63,20 +66,21 @@ func noteAnswer(ctx context.Context, resp *http.Response, now time.Time) {
 	if !ok || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
 		return
 	}
-	h.retryAfter, h.hasRetryAfter = retryAfter(resp.Header, now)
+	h.retryAsked, h.hasRetryAfter = retryAfter(resp.Header, now)
+	h.retryAfter = time.Duration(min(h.retryAsked, maxRetryAfter.Seconds()) * float64(time.Second))
 }
 
-// maxRetryAfter caps what a Retry-After can ask, so the arithmetic cannot
-// overflow; any wait that long exceeds every query's budget anyway.
+// maxRetryAfter caps the wait a Retry-After can cause, so the arithmetic
+// cannot overflow; any wait that long exceeds every query's budget anyway.
 const maxRetryAfter = 24 * time.Hour
 
-// retryAfter reads Retry-After as delay-seconds or an HTTP date; a date is
-// measured from the answer's own Date, so a skewed server clock does not
-// stretch or cancel the wait.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+// retryAfter reads Retry-After as delay-seconds or an HTTP date, in seconds
+// as asked (uncapped); a date is measured from the answer's own Date, so a
+// skewed server clock does not stretch or cancel the wait.
+func retryAfter(h http.Header, now time.Time) (float64, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second, true
+	if secs, err := strconv.ParseUint(v, 10, 64); err == nil {
+		return float64(secs), true
 	}
 	at, err := http.ParseTime(v)
 	if err != nil {
@@ -85,7 +89,8 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if date, err := http.ParseTime(h.Get("Date")); err == nil {
 		now = date
 	}
-	return min(max(at.Sub(now), 0), maxRetryAfter), true
+	// Unix seconds: a date centuries away would saturate a Duration.
+	return max(float64(at.Unix()-now.Unix()), 0), true
 }
 
 // retryBudget is how long a retry may still wait: until the context's
@@ -99,11 +104,20 @@ func (c *Client) retryBudget(ctx context.Context) time.Duration {
 
 // waitRefused is the failure when the server asks for a longer wait than
 // the query has left: its wait is the useful part of the message.
-func waitRefused(e *Error, wait time.Duration) *Error {
+func waitRefused(e *Error, askedSeconds float64, budget time.Duration) *Error {
 	lead := "rate-limited by the server"
 	if e.Status != http.StatusTooManyRequests {
 		lead = fmt.Sprintf("server unavailable (HTTP %d)", e.Status)
 	}
 	return &Error{Class: e.Class, Status: e.Status, Detail: e.Detail,
-		Msg: fmt.Sprintf("%s: retry after %s", lead, wait.Round(time.Second))}
+		Msg: fmt.Sprintf("%s: it asks to retry after %s, past this query's budget (%s left): not retried",
+			lead, waitWords(askedSeconds), max(budget, 0).Round(time.Second))}
+}
+
+// waitWords says a wait of any length: "30s", "2h0m0s", "3650 days".
+func waitWords(seconds float64) string {
+	if seconds < maxRetryAfter.Seconds() {
+		return (time.Duration(seconds) * time.Second).String()
+	}
+	return triage.Thousands(int(min(seconds/86400, 1e15))) + " days"
 }

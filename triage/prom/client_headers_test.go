@@ -2,7 +2,9 @@ package prom
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,7 +73,7 @@ func TestClientFailsRateLimitedWhenTheWaitExceedsTheBudget(t *testing.T) {
 				t.Errorf("took %s to give up on a 30s wait", time.Since(start))
 			}
 			e, ok := err.(*Error)
-			if !ok || e.Class != ClassOverloaded || e.Msg != "rate-limited by the server: retry after 30s" {
+			if !ok || e.Class != ClassOverloaded || !strings.HasPrefix(e.Msg, "rate-limited by the server: it asks to retry after 30s, past this query's budget (") {
 				t.Fatalf("got %#v", err)
 			}
 			if n := f.requests.Load(); n != 1 {
@@ -81,19 +83,37 @@ func TestClientFailsRateLimitedWhenTheWaitExceedsTheBudget(t *testing.T) {
 	}
 }
 
+// Hardening round 3, item 9: a wait past the budget is stated as the server
+// asked it, not as the cap the arithmetic uses.
+func TestRetryAfterPastTheBudgetSaysTheWaitAsked(t *testing.T) {
+	for _, tt := range []struct{ header, want string }{
+		{"315360000", "retry after 3,650 days, past this query's budget ("},
+		{"86399", "retry after 23h59m59s, past this query's budget ("},
+		{time.Now().AddDate(10, 0, 0).UTC().Format(http.TimeFormat), " days, past this query's budget ("},
+	} {
+		f, _ := rateLimitedOnce(t, map[string]string{"Retry-After": tt.header})
+		_, err := newTestClient(t, f.URL, 2*time.Second).Instant(context.Background(), "up", time.Unix(1700000000, 0))
+		var e *Error
+		if !errors.As(err, &e) || !strings.Contains(e.Msg, tt.want) || !strings.HasSuffix(e.Msg, "left): not retried") || strings.Contains(e.Msg, "24h0m0s") {
+			t.Errorf("Retry-After %s: %v, want %q", tt.header, err, tt.want)
+		}
+	}
+}
+
 func TestRetryAfterParsing(t *testing.T) {
 	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		value, date string
-		want        time.Duration
+		want        float64 // seconds, as asked
 		ok          bool
 	}{
-		{"120", "", 2 * time.Minute, true},
+		{"120", "", 120, true},
 		{"0", "", 0, true},
-		{"99999999999999", "", maxRetryAfter, true},
-		{now.Add(30 * time.Second).Format(http.TimeFormat), "", 30 * time.Second, true},
-		{now.Add(30 * time.Second).Format(http.TimeFormat), now.Add(20 * time.Second).Format(http.TimeFormat), 10 * time.Second, true},
+		{"99999999999999", "", 99999999999999, true},
+		{now.Add(30 * time.Second).Format(http.TimeFormat), "", 30, true},
+		{now.Add(30 * time.Second).Format(http.TimeFormat), now.Add(20 * time.Second).Format(http.TimeFormat), 10, true},
 		{now.Add(-time.Minute).Format(http.TimeFormat), "", 0, true},
+		{now.AddDate(500, 0, 0).Format(http.TimeFormat), "", float64(now.AddDate(500, 0, 0).Unix() - now.Unix()), true},
 		{"-5", "", 0, false},
 		{"soon", "", 0, false},
 		{"", "", 0, false},
@@ -105,7 +125,7 @@ func TestRetryAfterParsing(t *testing.T) {
 			h.Set("Date", tt.date)
 		}
 		if got, ok := retryAfter(h, now); got != tt.want || ok != tt.ok {
-			t.Errorf("Retry-After %q (Date %q): %s %v, want %s %v", tt.value, tt.date, got, ok, tt.want, tt.ok)
+			t.Errorf("Retry-After %q (Date %q): %g %v, want %g %v", tt.value, tt.date, got, ok, tt.want, tt.ok)
 		}
 	}
 }

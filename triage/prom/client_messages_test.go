@@ -1,8 +1,11 @@
 package prom
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -140,6 +143,35 @@ func TestCollectSaysMetricDiscoveryFailed(t *testing.T) {
 			}
 			if strings.Contains(r.Reason, "exist") {
 				t.Errorf("absent: %q claims metrics exist", r.Reason)
+			}
+		})
+	}
+}
+
+// Hardening round 3, item 13: a compressed answer the client did not ask
+// for says so, with or without a Content-Encoding header, instead of
+// "invalid character '\x1f'".
+func TestUnaskedCompressionIsNamed(t *testing.T) {
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	io.WriteString(w, vectorBody("1", ""))
+	w.Close()
+	for _, tt := range []struct {
+		name   string
+		header map[string]string
+		want   string
+	}{
+		{"Content-Encoding gzip", map[string]string{"Content-Encoding": "gzip"}, "the answer (HTTP 200) is gzip-encoded, which the client did not ask for"},
+		{"no header", nil, "the answer starts with gzip's magic byte (0x1f) and no Content-Encoding says so"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake(t, fixed(fakeAnswer{body: gz.String(), header: tt.header}))
+			e := queryErr(t, newTestClient(t, f.URL, 5*time.Second))
+			if e.Class != ClassBadResponse || !strings.HasPrefix(e.Msg, tt.want) || strings.Contains(e.Msg, `\x1f'`) {
+				t.Errorf("class %q: %q, want %q", e.Class, e.Msg, tt.want)
+			}
+			if got := f.last.Load().Header.Get("Accept-Encoding"); got != "" {
+				t.Errorf("the client sent Accept-Encoding %q", got)
 			}
 		})
 	}

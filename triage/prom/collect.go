@@ -137,7 +137,7 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	// with the error, for the caller to show or save as partial. The budget
 	// running out is not that: the signals it cut are errors.
 	if err := parent.Err(); err != nil {
-		markCancelled(snap, err)
+		markCancelled(snap)
 		return snap, err
 	}
 	if err := nothingRead(snap); err != nil {
@@ -177,12 +177,11 @@ func slowestFirst(cat triage.Catalog) []int {
 }
 
 // markCancelled marks a snapshot cut short by its caller: partial, and the
-// signals whose queries the cancellation stopped say so.
-func markCancelled(snap *triage.Snapshot, cause error) {
+// signals the cancellation stopped say so.
+func markCancelled(snap *triage.Snapshot) {
 	snap.Partial = true
-	stopped := classify(cause, "").Msg // what a query stopped by cause reports
 	for i, r := range snap.Readings {
-		if r.Status == triage.StatusError && r.Reason == stopped {
+		if r.Cancelled {
 			snap.Readings[i].Reason = "cancelled before this signal was read"
 		}
 	}
@@ -331,6 +330,8 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 	switch {
 	case firstErr != nil:
 		r.Status, r.Reason = triage.StatusError, firstErr.Error()
+		// Cancelled by the caller, not out of budget (DeadlineExceeded).
+		r.Cancelled = errors.Is(ctx.Err(), context.Canceled)
 	case len(probes) > 0 && c.discoveryErr == nil:
 		r.Reason = "no data: the exporter's metrics exist but the query returned nothing at this instant"
 		if def.NoData != "" {

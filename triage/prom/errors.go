@@ -77,6 +77,17 @@ type errHTML struct{ status int }
 
 func (e errHTML) Error() string { return "HTML answer" }
 
+// errEncoding is an answer in a Content-Encoding the client did not ask for.
+type errEncoding struct {
+	encoding string
+	status   int
+}
+
+func (e errEncoding) Error() string {
+	return fmt.Sprintf("the answer (HTTP %d) is %s-encoded, which the client did not ask for (Accept-Encoding not sent): a proxy compressing answers? turn it off for this client",
+		e.status, triage.Sanitize(e.encoding))
+}
+
 // classify adds to the package's classify what only the client knows: the
 // config key of a file that cannot be read.
 func (c *Client) classify(err error) *Error {
@@ -105,6 +116,7 @@ func classify(err error, target string) *Error {
 		return e
 	}
 	var html errHTML
+	var encoding errEncoding
 	var tooLarge errTooLarge
 	var tooMany errTooMany
 	var redirect errRedirect
@@ -118,6 +130,8 @@ func classify(err error, target string) *Error {
 	case errors.As(err, &html):
 		return &Error{Class: ClassNotPrometheus, Status: html.status, Msg: fmt.Sprintf(
 			"%s answered with an HTML page (HTTP %d), not the Prometheus API: check the URL, its path prefix and the auth (a login page?)", target, html.status)}
+	case errors.As(err, &encoding):
+		return &Error{Class: ClassBadResponse, Status: encoding.status, Msg: encoding.Error()}
 	case errors.As(err, &tooLarge):
 		return &Error{Class: ClassTooLarge, Msg: fmt.Sprintf("response too large (over %d bytes): narrow the query", tooLarge.limit)}
 	case errors.As(err, &tooMany):
@@ -183,9 +197,12 @@ func classifyAPI(e *v1.Error, target string) *Error {
 	case e.Type == v1.ErrExec:
 		out.Class, out.Msg = ClassTooExpensive, "query failed on the server (limits?): "+serverMsg
 	case e.Type == v1.ErrBadResponse:
-		if strings.Contains(e.Msg, "invalid character '<'") {
+		switch {
+		case strings.Contains(e.Msg, "invalid character '<'"):
 			out.Class, out.Msg = ClassNotPrometheus, fmt.Sprintf("%s did not answer with Prometheus API JSON (HTML?): check the URL and auth", target)
-		} else {
+		case strings.Contains(e.Msg, `invalid character '\x1f'`):
+			out.Class, out.Msg = ClassBadResponse, "the answer starts with gzip's magic byte (0x1f) and no Content-Encoding says so: a proxy compressing answers? turn it off for this client"
+		default:
 			out.Class, out.Msg = ClassBadResponse, "malformed answer: "+serverMsg
 		}
 	case status >= 500:

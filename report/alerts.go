@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -64,11 +63,9 @@ func WriteAlerts(w io.Writer, all []triage.Alert, at time.Time, format string) e
 		for _, a := range alerts {
 			doc.Alerts = append(doc.Alerts, alertJSON(a, at))
 		}
-		// As the report's JSON: the encoding escapes control characters and
-		// keeps the values exact for a program to match on.
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
+		// As the report's JSON: the values exact for a program to match on,
+		// every control and invisible rune escaped.
+		return encodeJSON(w, doc)
 	}
 	var b strings.Builder
 	if len(alerts) == 0 {

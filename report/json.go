@@ -6,7 +6,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"math"
 	"time"
@@ -198,11 +197,7 @@ func New(res Result) V1 {
 }
 
 // WriteJSON writes the JSON report, indented.
-func WriteJSON(w io.Writer, res Result) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(New(res))
-}
+func WriteJSON(w io.Writer, res Result) error { return encodeJSON(w, New(res)) }
 
 // readingEntities are a reading's entities with their own change.
 func readingEntities(s *triage.Snapshot, r triage.Reading) []EntityV1 {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -60,9 +59,7 @@ func WriteServices(w io.Writer, snap *triage.Snapshot, format string) error {
 				P99: number(sc.P99), P99Before: number(sc.P99Before), Errors: number(sc.Errors), ErrorsBefore: number(sc.ErrorsBefore),
 				Since: sc.Since, Score: sc.Score, Anomalous: sc.Anomalous, Root: sc.Root, Path: sc.Path, Reasons: nonNil(sc.Reasons)})
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
+		return encodeJSON(w, doc)
 	}
 	var b strings.Builder
 	fmt.Fprintln(&b, "scaletriage services:", Header(snap))

@@ -218,3 +218,31 @@ func TestAlertmanagerGetsOnlyTheAuthMeantForIt(t *testing.T) {
 		}
 	})
 }
+
+// Hardening round 3, item 12: JSON keeps label values as the server sent
+// them (a program matches on them), escaped so that its bytes cannot act on
+// a terminal; text for people shows them made visible.
+func TestJSONKeepsLabelValuesExact(t *testing.T) {
+	const raw = "checkout\u202e\x1b[2J\u0085\x7f"
+	series := `{"metric":{"__name__":"ALERTS","alertname":"CheckoutDown","alertstate":"firing","pod":"checkout\u202e\u001b[2J\u0085\u007f"},"value":[1772452800,"1"]}`
+	prom := alertsServer(t, answerJSON(`{"status":"success","data":{"alerts":[]}}`), series)
+	code, out, errOut := runCLI(t, "alerts", "--format", "json", "--prometheus-url", prom.URL, "--at", "1772452800")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct{ Alerts []report.AlertV1 }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Alerts) != 1 {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got := doc.Alerts[0].Labels["pod"]; got != raw {
+		t.Errorf("pod %q, want the server's %q", got, raw)
+	}
+	if strings.ContainsAny(out, "\u202e\x1b\u0085\x7f") || !strings.Contains(out, `checkout\u202e\u001b[2J\u0085\u007f`) {
+		t.Errorf("the JSON's bytes carry the runes raw, or not escaped as expected:\n%q", out)
+	}
+	_, text, _ := runCLI(t, "alerts", "--prometheus-url", prom.URL, "--at", "1772452800")
+	// The scope is a selector: its values are quoted as PromQL quotes them.
+	if strings.ContainsAny(text, "\u202e\x1b\u0085\x7f") || !strings.Contains(text, `{pod="checkout\u202e\x1b[2J\u0085\x7f"}`) {
+		t.Errorf("the text does not show the label escaped:\n%q", text)
+	}
+}

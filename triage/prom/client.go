@@ -394,7 +394,7 @@ func convert(val pmodel.Value, warns v1.Warnings, infos v1.Infos) (Result, error
 func labels(m pmodel.Metric) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
-		out[triage.Sanitize(string(k))] = triage.Sanitize(string(v))
+		out[triage.Capped(string(k))] = triage.Capped(string(v))
 	}
 	return out
 }

@@ -205,14 +205,17 @@ func TestClientSendsAuthTenantAndPartialResponse(t *testing.T) {
 	}
 }
 
-func TestClientSanitizesLabelsAndWarnings(t *testing.T) {
+// Label values are kept as the server sent them (capped): a query must
+// match the server's own values, JSON carries them exact, and every writer
+// for people sanitizes them on the way out. Warnings are text for people.
+func TestClientKeepsLabelsRawAndSanitizesWarnings(t *testing.T) {
 	body := `{"status":"success","warnings":["w\u001b[2J"],"data":{"resultType":"vector","result":[{"metric":{"pod":"x\u001b]52;c;QUFB\u0007\r\u202e"},"value":[1,"NaN"]}]}}`
 	f := newFake(t, fixed(fakeAnswer{body: body}))
 	res, err := newTestClient(t, f.URL, time.Second).Instant(context.Background(), "up", time.Unix(1, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := res.Series[0].Labels["pod"]; got != "x␛]52;c;QUFB␇␍<U+202E>" {
+	if got := res.Series[0].Labels["pod"]; got != "x\x1b]52;c;QUFB\a\r\u202e" {
 		t.Errorf("label %q", got)
 	}
 	if res.Warnings[0] != "w␛[2J" {

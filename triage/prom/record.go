@@ -205,7 +205,7 @@ func sanitizeCall(c *Call) {
 		for i, s := range c.Result.Series {
 			clean := make(map[string]string, len(s.Labels))
 			for k, v := range s.Labels {
-				clean[triage.Sanitize(k)] = triage.Sanitize(v)
+				clean[triage.Capped(k)] = triage.Capped(v)
 			}
 			c.Result.Series[i].Labels = clean
 		}

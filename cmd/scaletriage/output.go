@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"math"
 	"unicode/utf8"
 
 	"github.com/scaletriage/scaletriage/triage"
@@ -27,7 +28,10 @@ func (t *terminalSafe) Write(p []byte) (int, error) {
 	if cut == 0 {
 		return len(p), nil
 	}
-	if _, err := io.WriteString(t.w, triage.SanitizeText(string(buf[:cut]), cut)); err != nil {
+	// No cap: what is written is the command's own, finite output, and a
+	// made-visible rune takes more runes than it had bytes (a tab two,
+	// U+202E eight): a cap at the byte count cut a line's end.
+	if _, err := io.WriteString(t.w, triage.SanitizeText(string(buf[:cut]), math.MaxInt)); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -37,7 +41,7 @@ func (t *terminalSafe) Write(p []byte) (int, error) {
 // as U+FFFD.
 func (t *terminalSafe) Flush() {
 	if len(t.pending) > 0 {
-		io.WriteString(t.w, triage.SanitizeText(string(t.pending), len(t.pending)))
+		io.WriteString(t.w, triage.SanitizeText(string(t.pending), math.MaxInt))
 		t.pending = nil
 	}
 }

@@ -8,6 +8,17 @@ import (
 
 // Byte by byte, as a writer may be fed: a rune split across writes is
 // kept whole, and controls still come out visible.
+// A made-visible rune is longer than its bytes: a write of tabs and bidi
+// characters keeps its end, newline included.
+func TestTerminalSafeKeepsTheEndOfAWrite(t *testing.T) {
+	var b bytes.Buffer
+	w := &terminalSafe{w: &b}
+	w.Write([]byte("a\tb\t\u202e\u202e end\n"))
+	if want := "a  b  <U+202E><U+202E> end\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
 func TestTerminalSafeKeepsRunesSplitAcrossWrites(t *testing.T) {
 	var b bytes.Buffer
 	w := &terminalSafe{w: &b}

@@ -96,7 +96,7 @@ var specs = map[string]spec{
 			{match: "[none / PgBouncer / RDS Proxy / application pool]", key: "pool_tool", from: []filler{poolTool}},
 			{match: "[connection exhaustion / high latency / connection refused]", key: "observed_issue", from: []filler{findingIssue}},
 		},
-		facts: []fact{factLittlesLaw, factLittlesBound, factPoolFormula, factConnectionBudget, factConnectionMemory, factDatabaseMemory},
+		facts: []fact{factLittlesLaw, factLittlesBound, factPoolQueue, factPoolFormula, factConnectionBudget, factConnectionMemory, factDatabaseMemory},
 	},
 	"horizontal-scaling-strategy": {
 		bind: []binding{

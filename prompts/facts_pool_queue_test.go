@@ -29,7 +29,9 @@ func TestPoolQueueConnectionMath(t *testing.T) {
 	// a 4 ms mean wait, 40 waiting 400 ms.
 	sizes := perPool(triage.SignalAppPoolMax, triage.UnitConnections, 4, 4)
 	used := perPool(triage.SignalAppPoolUtilization, triage.UnitRatio, 0.75, 0.5)
-	waiting := func(v1, v2 float64) triage.Reading { return perPool(triage.SignalAppPoolWaiting, triage.UnitClients, v1, v2) }
+	waiting := func(v1, v2 float64) triage.Reading {
+		return perPool(triage.SignalAppPoolWaiting, triage.UnitClients, v1, v2)
+	}
 	capped := perPool(triage.SignalAppPoolUtilization, triage.UnitRatio, 0.75, 0.5)
 	capped.EntityCount = 3
 	const database = "At the database: λ = 100 transactions/s (15m average), L = 5 connections running a query now ⇒ mean hold time S = L / λ = 50 ms (Little's law), offered load A = λ × S = 5 erlangs."

@@ -96,6 +96,8 @@ type SignalV1 struct {
 	// Bucket is the histogram bucket a quantile falls in when it is wide:
 	// value is interpolated inside it, the bounds are what was measured.
 	Bucket *triage.Bucket `json:"bucket,omitempty"`
+	// Links open the query's graph at the instant, over the window.
+	Links *Links `json:"links,omitempty"`
 }
 
 // EntityV1 is one measured thing: a host, a pool, a database instance...
@@ -112,6 +114,8 @@ type EntityV1 struct {
 	// unknown) and scope_basis how that was decided.
 	Scope      triage.Scope `json:"scope"`
 	ScopeBasis string       `json:"scope_basis,omitempty"`
+	// Links open this entity's own series: the query narrowed to its labels.
+	Links *Links `json:"links,omitempty"`
 }
 
 // FindingV1 is one verdict.
@@ -134,6 +138,8 @@ type FindingV1 struct {
 	Entities   []EntityV1    `json:"entities"`
 	Scope      triage.Scope  `json:"scope"`
 	ScopeBasis string        `json:"scope_basis,omitempty"`
+	// Links open the series the finding rests on (its first entity's).
+	Links *Links `json:"links,omitempty"`
 }
 
 // CapacityV1 is the bottleneck law.
@@ -174,10 +180,16 @@ func New(res Result) V1 {
 		a := alertJSON(*res.Alert, s.At)
 		r.Alert = &a
 	}
+	links := res.Links()
 	for _, rd := range s.Readings {
 		change, since := rd.Change()
-		r.Signals = append(r.Signals, SignalV1{
-			Change: change, Since: since, Entities: readingEntities(s, rd), EntityCount: rd.EntityCount, Bucket: rd.Bucket,
+		own, perEntity := links.ReadingLinks(rd)
+		entities := readingEntities(s, rd)
+		for i := range entities {
+			entities[i].Links = perEntity[i].orNil()
+		}
+		r.Signals = append(r.Signals, SignalV1{Links: own.orNil(),
+			Change: change, Since: since, Entities: entities, EntityCount: rd.EntityCount, Bucket: rd.Bucket,
 			ID: rd.ID, Title: rd.Title, Value: number(rd.Value), AtLeast: rd.AtLeast, Display: rd.Formatted(),
 			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
 			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
@@ -190,7 +202,8 @@ func New(res Result) V1 {
 			ID: f.ID, Severity: f.Severity, Score: f.Score, Title: f.Title, Summary: f.Summary,
 			Evidence: nonNil(f.Evidence), Against: nonNil(f.Against), Prompts: nonNil(f.Prompts),
 			Signals: nonNil(f.Signals), Capacity: capacityJSON(f.Capacity), Unfilled: res.Unfilled(f),
-			Change: f.Change, Since: f.Since, Entities: findingEntities(f), Scope: f.Scope, ScopeBasis: f.ScopeBasis,
+			Change: f.Change, Since: f.Since, Entities: findingEntities(s, f, links), Scope: f.Scope, ScopeBasis: f.ScopeBasis,
+			Links: links.FindingLinks(s, f).orNil(),
 		})
 	}
 	return r
@@ -237,11 +250,15 @@ func scopeJSON(sc *triage.ServiceScope) *ScopeV1 {
 }
 
 // findingEntities are what a finding is about; a whole signal has no name.
-func findingEntities(f triage.Finding) []EntityV1 {
+func findingEntities(s *triage.Snapshot, f triage.Finding, links Linker) []EntityV1 {
 	out := []EntityV1{}
 	for _, e := range f.Entities {
+		var l Links
+		if r, ok := s.Get(e.Signal); ok {
+			l = links.For(EntityQuery(r.Query, e.Entity.Labels))
+		}
 		out = append(out, EntityV1{Signal: e.Signal, Name: e.Name, Labels: e.Entity.Labels, Value: number(e.Entity.Value),
-			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since, Scope: e.Scope, ScopeBasis: e.ScopeBasis})
+			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since, Scope: e.Scope, ScopeBasis: e.ScopeBasis, Links: l.orNil()})
 	}
 	return out
 }

@@ -17,11 +17,16 @@ import (
 // values stay exactly what the server sent, for a program to match on;
 // the bytes are safe to print.
 func encodeJSON(w io.Writer, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	// Links carry & in their queries: JSON for programs and people, not
+	// for embedding in HTML.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, escapeInvisible(string(data))+"\n")
+	_, err := io.WriteString(w, escapeInvisible(b.String()))
 	return err
 }
 

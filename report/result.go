@@ -21,7 +21,13 @@ type Result struct {
 	// Alerts are the alerts pending or firing at the pass's instant, read
 	// by the TUI's fleet passes for its picker; nil when not read.
 	Alerts []triage.Alert
+	// Grafana is where links open Explore (config `grafana:`); zero: the
+	// Prometheus UI only.
+	Grafana Grafana
 }
+
+// Links builds the links of this pass's numbers.
+func (r Result) Links() Linker { return LinkerFor(r.Diagnosis.Snapshot, r.Grafana) }
 
 // PromptInput is what a prompt and its guidance are filled from for finding
 // f (nil: none).

@@ -79,6 +79,7 @@ func WriteText(w io.Writer, res Result) error {
 	if len(res.Diagnosis.Findings) == 0 {
 		fmt.Fprintln(&b, "  none: no rule fired on the signals that were found")
 	}
+	links := res.Links()
 	for i, f := range res.Diagnosis.Findings {
 		fmt.Fprintf(&b, "%2d. %-8s %s: %s\n", i+1, strings.ToUpper(string(f.Severity)), f.ID, f.Title)
 		if f.Summary != "" {
@@ -101,6 +102,9 @@ func WriteText(w io.Writer, res Result) error {
 		}
 		if len(f.Prompts) > 0 {
 			fmt.Fprintf(&b, "    prompts: %s\n", strings.Join(f.Prompts, ", "))
+		}
+		if link := links.FindingLinks(snap, f).First(); link != "" {
+			fmt.Fprintf(&b, "    graph: %s\n", link)
 		}
 	}
 	fmt.Fprintln(&b)
@@ -138,6 +142,7 @@ func WriteMarkdown(w io.Writer, res Result) error {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "## Findings\n\n")
+	links := res.Links()
 	if len(res.Diagnosis.Findings) == 0 {
 		fmt.Fprintf(&b, "None: no rule fired on the signals that were found.\n\n")
 	}
@@ -163,6 +168,9 @@ func WriteMarkdown(w io.Writer, res Result) error {
 		}
 		if len(f.Prompts) > 0 {
 			fmt.Fprintf(&b, "\nPrompts: `%s`\n", strings.Join(f.Prompts, "`, `"))
+		}
+		if l := links.FindingLinks(snap, f); l != (Links{}) {
+			fmt.Fprintf(&b, "\n%s\n", markdownLinks(l))
 		}
 		fmt.Fprintln(&b)
 	}

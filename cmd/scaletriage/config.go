@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/common/config"
 	"go.yaml.in/yaml/v2"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
@@ -44,6 +45,9 @@ type fileConfig struct {
 	// Context is what the user knows and Prometheus does not: system,
 	// architecture, database, cloud, team, budget... used by prompts.
 	Context map[string]string `yaml:"context"`
+	// Grafana is where links open Explore: its URL and the uid of its
+	// datasource for this Prometheus.
+	Grafana report.Grafana `yaml:"grafana"`
 	// Dependencies name, per tier (host, container, pooler, database,
 	// cache, queue...), label matchers of what the selected service depends
 	// on: those entities are in scope, the tier's others out of it.
@@ -278,6 +282,17 @@ func parseConfig(data []byte) (*fileConfig, error) {
 	}
 	if err := cfg.Rules.Validate(); err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
+	}
+	if g := cfg.Grafana; g != (report.Grafana{}) {
+		if u, err := url.Parse(g.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+			return nil, fmt.Errorf("grafana.url: want an http(s) URL with a host and no credentials or query")
+		}
+		if g.DatasourceUID == "" {
+			return nil, fmt.Errorf("grafana.datasource_uid: the uid of Grafana's datasource for this Prometheus (Connections > Data sources, in its URL)")
+		}
+		if g.OrgID < 0 {
+			return nil, fmt.Errorf("grafana.org_id: %d is not an organisation id", g.OrgID)
+		}
 	}
 	deps, err := parseDependencies(cfg.Dependencies)
 	if err != nil {

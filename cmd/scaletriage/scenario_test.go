@@ -1287,6 +1287,10 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		t.Parallel()
 		testRangeIsInstant(t, b)
 	})
+	t.Run("links-show-the-entity", func(t *testing.T) {
+		t.Parallel()
+		testLinksShowTheEntity(t, b)
+	})
 	// Every candidate of the catalog, with and without a selector, must be
 	// PromQL the server accepts, including the exporters no scenario stages
 	// (Istio, MySQL, HikariCP...): a typo there would only surface in

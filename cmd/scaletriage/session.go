@@ -30,6 +30,8 @@ type session struct {
 	// alertmanager is the Alertmanager the alerts are also read from; nil
 	// without one.
 	alertmanager *prom.Client
+	// grafana is where links open Explore, from the config.
+	grafana report.Grafana
 }
 
 func newSession(ctx context.Context, g *globalFlags) (*session, error) {
@@ -90,7 +92,8 @@ func configuredSession(g *globalFlags) (*session, *fileConfig, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &session{catalog: cat, context: cfg.Context, rules: cfg.Rules, overrides: cfg.Signals, dependencies: cfg.dependencies}, cfg, nil
+	return &session{catalog: cat, context: cfg.Context, rules: cfg.Rules, overrides: cfg.Signals, dependencies: cfg.dependencies,
+		grafana: cfg.Grafana}, cfg, nil
 }
 
 // useRecording answers from a snapshot's bytes.
@@ -261,7 +264,7 @@ func collected(res report.Result) bool { return res.Diagnosis.Snapshot != nil }
 
 // result pairs a diagnosis with the config's prompt context and multiples.
 func (s *session) result(d triage.Diagnosis) report.Result {
-	return report.Result{Diagnosis: d, Context: s.context, Multiples: s.rules.ProjectionMultiples}
+	return report.Result{Diagnosis: d, Context: s.context, Multiples: s.rules.ProjectionMultiples, Grafana: s.grafana}
 }
 
 // record runs a triage through a recorder and returns the recording file

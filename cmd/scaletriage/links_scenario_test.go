@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"math"
+	"net/url"
+	"testing"
+
+	"github.com/scaletriage/scaletriage/report"
+	"github.com/scaletriage/scaletriage/triage/prom"
+)
+
+// testLinksShowTheEntity asks the engine the query each entity's graph link
+// holds, at the report's instant: it must answer that entity's series alone,
+// with the value the report printed (label_replace'd labels, a replica's
+// role, included).
+func testLinksShowTheEntity(t *testing.T, b *scenarioBackend) {
+	client, err := prom.New(prom.Config{URL: b.url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, name := range []string{"pgbouncer-community", "fleet-chronic", "replicated-postgres", "cpu-saturation"} {
+		sc := findScenario(t, name)
+		r, _ := scenarioReport(t, b, sc)
+		for _, s := range r.Signals {
+			for _, e := range s.Entities {
+				if e.Links == nil || e.Value == nil || math.IsNaN(*e.Value) {
+					continue
+				}
+				expr := linkExpr(t, e.Links)
+				res, err := client.Instant(context.Background(), expr, sc.at)
+				if err != nil {
+					t.Errorf("%s %s %s: %v", name, s.ID, e.Name, err)
+					continue
+				}
+				if len(res.Series) != 1 || len(res.Series[0].Points) != 1 || !sameNumber(res.Series[0].Points[0].V, *e.Value) {
+					t.Errorf("%s %s %s: the link's query answers %+v, want that entity's %v alone", name, s.ID, e.Name, res.Series, *e.Value)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d entity links checked", checked)
+	}
+}
+
+// linkExpr is the expression of a Prometheus graph link.
+func linkExpr(t *testing.T, l *report.Links) string {
+	t.Helper()
+	u, err := url.Parse(l.Prometheus)
+	if err != nil || u.Query().Get("g0.expr") == "" {
+		t.Fatalf("link %q: %v", l.Prometheus, err)
+	}
+	return u.Query().Get("g0.expr")
+}
+
+func sameNumber(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }

@@ -70,6 +70,8 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openSelected(n - 1)
 	case key.Matches(msg, m.keys.Scope):
 		return m.openPicker()
+	case key.Matches(msg, m.keys.OpenLink) && (m.focus == m.findings || m.focus == m.signals):
+		return m.openLink()
 	default:
 		m.moved = true
 		return m.focus.Update(msg)

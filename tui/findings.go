@@ -26,6 +26,10 @@ type findingsPane struct {
 	width      int
 	height     int
 	view       string
+	// link is the graph behind a finding ("" for none); hyperlinks draws
+	// it as an OSC 8 hyperlink.
+	link       func(triage.Finding) string
+	hyperlinks bool
 }
 
 func newFindingsPane(com *common, signalRows func(ids []triage.SignalID, width int) []string) *findingsPane {
@@ -68,7 +72,7 @@ func (p *findingsPane) Update(msg tea.KeyPressMsg) tea.Cmd {
 func (p *findingsPane) View() string { return p.view }
 
 func (p *findingsPane) ShortHelp() []key.Binding {
-	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.Refresh}
+	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.OpenLink, p.keys.Refresh}
 }
 
 // listHeight leaves most of the pane to the selected finding's evidence.
@@ -201,16 +205,30 @@ func (p *findingsPane) addSignals(lines []string, f triage.Finding, width, room 
 
 // promptKeys says which key opens which of the finding's prompts.
 func (p *findingsPane) promptKeys(f triage.Finding) string {
-	if len(f.Prompts) == 0 {
-		return p.styles.Dim.Render("no prompt for this finding")
+	var parts []string
+	if link := p.linkOf(f); link != "" {
+		graph := p.styles.Dim
+		if p.hyperlinks {
+			graph = graph.Hyperlink(link)
+		}
+		parts = append(parts, p.styles.Bold.Render(p.keys.OpenLink.Help().Key)+" "+graph.Render("graph ↗"))
 	}
-	parts := make([]string, len(f.Prompts))
 	for i, id := range f.Prompts {
 		k := fmt.Sprint(i + 1)
 		if i == 0 {
 			k = "enter"
 		}
-		parts[i] = p.styles.Bold.Render(k) + " " + clean(id)
+		parts = append(parts, p.styles.Bold.Render(k)+" "+clean(id))
+	}
+	if len(f.Prompts) == 0 {
+		parts = append(parts, p.styles.Dim.Render("no prompt for this finding"))
 	}
 	return ansi.Truncate(strings.Join(parts, p.styles.Dim.Render(" · ")), p.width-p.styles.Detail.GetHorizontalFrameSize(), "…")
+}
+
+func (p *findingsPane) linkOf(f triage.Finding) string {
+	if p.link == nil {
+		return ""
+	}
+	return p.link(f)
 }

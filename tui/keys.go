@@ -12,6 +12,7 @@ type KeyMap struct {
 	Refresh, Window, Missing                key.Binding
 	Scope, Pick                             key.Binding // open the service picker, triage the selected service
 	Copy, Write, Edit, Guidance, Redact     key.Binding
+	OpenLink                                key.Binding // the graph behind the selection
 	NextPrompt, PrevPrompt                  key.Binding // the finding's related prompts
 	Help, Quit                              key.Binding
 
@@ -44,6 +45,7 @@ func DefaultKeyMap() KeyMap {
 		Scope:      b([]string{"s"}, "s", "services"),
 		Pick:       b([]string{"enter"}, "enter", "triage it"),
 		Copy:       b([]string{"c"}, "c", "copy"),
+		OpenLink:   b([]string{"o"}, "o", "open graph"),
 		Write:      b([]string{"w"}, "w", "write file"),
 		Edit:       b([]string{"e"}, "e", "fill in"),
 		Guidance:   b([]string{"g"}, "g", "guidance"),

@@ -48,6 +48,10 @@ type Config struct {
 	NoColor bool
 	// Clipboard is the native clipboard; nil means none.
 	Clipboard Clipboard
+	// Browser opens links (o); nil means none: the link is copied instead.
+	Browser Browser
+	// Hyperlinks draws links as OSC 8 hyperlinks (HyperlinksSupported).
+	Hyperlinks bool
 	// OSC52Limit is the largest prompt sent with OSC 52 (see OSC52LimitFor).
 	OSC52Limit int
 	// Files writes prompts; nil means DirFiles{} (the current directory,
@@ -151,6 +155,7 @@ func New(cfg Config) *Model {
 	signals := newSignalsPane(com, cfg.Signals)
 	findings := newFindingsPane(com, signals.rowsFor)
 	library := newLibraryPane(com)
+	findings.hyperlinks = cfg.Hyperlinks
 	m := &Model{
 		common: com, cfg: cfg, md: newMarkdown(),
 		ctx: ctx, stop: stop, window: cfg.Window, scope: cfg.Selector, pass: cfg.Prompts,
@@ -230,6 +235,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.handleFills(msg)
 	case copiedMsg:
 		return m.status.set(copyStatus(msg))
+	case openedMsg:
+		return m.opened(msg)
 	case savedMsg:
 		if msg.err != nil {
 			return m.status.set("could not save the prompt: "+msg.err.Error(), levelError)
@@ -302,6 +309,8 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 	first := m.pass.Diagnosis.Snapshot == nil
 	m.err, m.pass = nil, msg.pass
 	m.signals.setSnapshot(msg.pass.Diagnosis.Snapshot)
+	links := msg.pass.Links()
+	m.findings.link = func(f triage.Finding) string { return links.FindingLinks(msg.pass.Diagnosis.Snapshot, f).First() }
 	m.findings.setFindings(msg.pass.Diagnosis)
 	m.staleFills()
 	if v := m.prompt; v != nil {

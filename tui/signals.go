@@ -187,6 +187,14 @@ func (p *signalsPane) Update(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// selectedReading is the reading under the cursor, when it has answered.
+func (p *signalsPane) selectedReading() (triage.Reading, bool) {
+	if p.list.cursor >= len(p.shown) || p.shown[p.list.cursor].reading == nil {
+		return triage.Reading{}, false
+	}
+	return *p.shown[p.list.cursor].reading, true
+}
+
 // onSummary: the cursor is on the folded "not found" row.
 func (p *signalsPane) onSummary() bool {
 	return p.list.cursor < len(p.shown) && p.shown[p.list.cursor].missing > 0
@@ -195,7 +203,7 @@ func (p *signalsPane) onSummary() bool {
 func (p *signalsPane) View() string { return p.view }
 
 func (p *signalsPane) ShortHelp() []key.Binding {
-	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.Missing, p.keys.Refresh}
+	return []key.Binding{p.keys.NextPane, p.keys.Open, p.keys.Missing, p.keys.OpenLink, p.keys.Refresh}
 }
 
 // detailHeight is the box under the list, border included.

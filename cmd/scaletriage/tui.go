@@ -61,6 +61,8 @@ func startTUI(cmd *cobra.Command, src sessionCollector, origin string) error {
 		Prompts:    src.session.result(triage.Diagnosis{}),
 		NoColor:    os.Getenv("NO_COLOR") != "",
 		Clipboard:  tui.NativeClipboard(os.Getenv),
+		Browser:    tui.NativeBrowser(os.Getenv),
+		Hyperlinks: tui.HyperlinksSupported(os.Getenv),
 		OSC52Limit: tui.OSC52LimitFor(os.Getenv),
 	})
 	defer model.Close()

@@ -326,7 +326,8 @@ func fleetPass() report.Result {
 }
 
 // loadedFleet is a model started without a selector, sized width x height,
-// that has received pass (the fleet's), without running any command.
+// that has received src's pass (the fleet's, or a recording's), without
+// running any command.
 func loadedFleet(t testing.TB, src *fakeCollector, width, height int) *Model {
 	t.Helper()
 	cfg := testConfig(t, src)

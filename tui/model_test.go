@@ -367,6 +367,14 @@ func TestStaleResultsAreDropped(t *testing.T) {
 	if cmd := m.handleReading(readingMsg{gen: gen}); cmd != nil {
 		t.Fatalf("a stale reading must not be listened to further")
 	}
+	// The newest wins, and a stale pass arriving after it changes nothing.
+	newest := fixturePass()
+	newest.Diagnosis.Snapshot.At = fixtureAt.Add(time.Minute)
+	m.Update(collectedMsg{gen: gen + 1, pass: newest})
+	m.Update(collectedMsg{gen: gen, pass: old})
+	if at := m.pass.Diagnosis.Snapshot.At; at != newest.Diagnosis.Snapshot.At || m.collecting {
+		t.Fatalf("shows the pass of %s (collecting %v), want the newest, of %s", at, m.collecting, newest.Diagnosis.Snapshot.At)
+	}
 }
 
 func TestWindowCycleRecollects(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/scaletriage/scaletriage/triage"
 )
@@ -198,7 +199,7 @@ func TestMaxThroughputOnlyWhenUsable(t *testing.T) {
 
 // Item 6: prompts' forbidden runes are triage's invisible ones (plus C0/DEL).
 func TestForbiddenAgreesWithTriage(t *testing.T) {
-	for r := rune(0); r <= 0xffff; r++ {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
 		if r == '\n' || r == '\t' || r >= 0xd800 && r <= 0xdfff {
 			continue // kept by prompts (oneLine folds them); surrogates are no runes
 		}
@@ -207,7 +208,7 @@ func TestForbiddenAgreesWithTriage(t *testing.T) {
 			t.Errorf("%U: prompts forbidden=%v, triage.Sanitize changes it=%v", r, forbidden(r), !visibleInTriage)
 		}
 	}
-	for _, r := range []rune{0x2028, 0x2029, 0x061c} {
+	for _, r := range []rune{0x2028, 0x2029, 0x061c, 0x2060, 0xe0041} {
 		if got := stripControls("a" + string(r) + "b"); got != "a\uFFFDb" {
 			t.Errorf("stripControls(%U) = %q", r, got)
 		}

@@ -63,7 +63,8 @@ func TestComputeCapacityEdges(t *testing.T) {
 		maxKnown   bool
 	}{
 		{name: "nothing measured", snap: snapshot(read(SignalThroughput, 10)), nilWant: true},
-		{name: "NaN and missing", snap: snapshot(nan(SignalCPUUtilization, true), absent(SignalDBPoolUtilization)), nilWant: true},
+		{name: "NaN and missing", snap: snapshot(nan(SignalCPUUtilization), absent(SignalDBPoolUtilization)), nilWant: true},
+		{name: "+Inf", snap: snapshot(inf(SignalCPUUtilization)), nilWant: true},
 		{name: "one resource, no throughput", snap: snapshot(read(SignalCPUUtilization, 0.4)), bottleneck: SignalCPUUtilization},
 		{name: "tie ordered by id", snap: snapshot(read(SignalThroughput, 10), read(SignalCPUUtilization, 0.4), read(SignalAppPoolUtilization, 0.4)),
 			bottleneck: SignalAppPoolUtilization, second: SignalCPUUtilization, maxKnown: true},

@@ -31,6 +31,7 @@ func TestCacheCallsSurge(t *testing.T) {
 		{name: "surge with Redis's core full", snap: snapshot(append(calls(3000, 100).Readings, redisCore(0.97))...)},
 		{name: "no day-before traffic", snap: sick(read(SignalCacheOps, 3000, baseline(1000)), read(SignalThroughput, 100))},
 		{name: "missing", snap: sick(absent(SignalCacheOps), read(SignalThroughput, 100, baseline(100)))},
-		{name: "NaN", snap: sick(nan(SignalCacheOps, true), nan(SignalThroughput, true))},
+		{name: "NaN", snap: sick(nan(SignalCacheOps), nan(SignalThroughput))},
+		{name: "+Inf", snap: sick(inf(SignalCacheOps, baseline(1000)), read(SignalThroughput, 100, baseline(100)))},
 	})
 }

@@ -17,6 +17,6 @@ func TestCacheHitCollapse(t *testing.T) {
 				containsLine(t, "evidence", f.Evidence, "Cache evictions: 50 /s")
 			}},
 		{name: "missing", snap: sick(absent(SignalCacheHitRatio))},
-		{name: "NaN", snap: sick(nan(SignalCacheHitRatio, true))},
+		{name: "NaN", snap: sick(nan(SignalCacheHitRatio))},
 	})
 }

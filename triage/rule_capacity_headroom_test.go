@@ -51,6 +51,7 @@ func TestCapacityHeadroom(t *testing.T) {
 				containsLine(t, "against", f.Against, "Throughput: not measured")
 			}},
 		{name: "no utilization measured", snap: snapshot(read(SignalThroughput, 100))},
-		{name: "utilizations NaN", snap: snapshot(read(SignalThroughput, 100), nan(SignalCPUUtilization, true), nan(SignalDBPoolUtilization, false))},
+		{name: "utilizations NaN", snap: snapshot(read(SignalThroughput, 100), nan(SignalCPUUtilization), nan(SignalDBPoolUtilization))},
+		{name: "utilizations +Inf", snap: snapshot(read(SignalThroughput, 100), inf(SignalCPUUtilization), inf(SignalDBPoolUtilization))},
 	})
 }

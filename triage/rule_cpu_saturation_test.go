@@ -24,7 +24,7 @@ func TestCPUSaturation(t *testing.T) {
 		{name: "pressure at warning", snap: sick(read(SignalCPUPressure, 0.25)), want: SeverityWarning, check: saturated},
 		{name: "load per core above critical", snap: sick(read(SignalCPULoadPerCore, 2.5)), want: SeverityCritical, check: saturated},
 		{name: "missing", snap: sick(absent(SignalCPUUtilization), absent(SignalCPUPressure), absent(SignalCPULoadPerCore))},
-		{name: "NaN", snap: sick(nan(SignalCPUUtilization, false), nan(SignalCPUPressure, true))},
+		{name: "NaN", snap: sick(nan(SignalCPUUtilization), nan(SignalCPUPressure))},
 		{name: "busy with Redis's core full", snap: sick(read(SignalCPUUtilization, 0.9), redisCore(0.97)), want: SeverityWarning,
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "against", f.Against, "on cache-1:9121: 97%, 5m average (day before: 30%, 3.23x) — at or above critical threshold 95%: a competing explanation — Redis runs its commands on one core")

@@ -18,7 +18,7 @@ func TestCPUThrottling(t *testing.T) {
 			}},
 		{name: "above critical, latency not measured", snap: sick(read(SignalCPUThrottling, 0.6), absent(SignalLatencyP99)), want: SeverityWarning},
 		{name: "missing", snap: sick(absent(SignalCPUThrottling), slow)},
-		{name: "NaN", snap: sick(nan(SignalCPUThrottling, true), slow)},
+		{name: "NaN", snap: sick(nan(SignalCPUThrottling), slow)},
 		{name: "container at its limit and throttled: one finding", snap: sick(containerCPU(0.98), read(SignalCPUThrottling, 0.6,
 			entity(0.6, 0.02, "namespace", "shop", "pod", "checkout-7d9f", "container", "app")), slow), want: SeverityCritical,
 			check: func(t *testing.T, f Finding) {

@@ -57,7 +57,7 @@ func TestDBConnectionCeiling(t *testing.T) {
 			}},
 		{name: "refusals missing", snap: sick(read(SignalDBConnectionUtil, 0.79), absent(SignalDBConnectionsRefused))},
 		{name: "missing", snap: sick(absent(SignalDBConnectionUtil), absent(SignalDBConnectionsUsed))},
-		{name: "NaN", snap: sick(nan(SignalDBConnectionUtil, true), nan(SignalDBConnectionsUsed, true), nan(SignalDBConnectionsRefused, true))},
+		{name: "NaN", snap: sick(nan(SignalDBConnectionUtil), nan(SignalDBConnectionsUsed), nan(SignalDBConnectionsRefused))},
 	})
 }
 

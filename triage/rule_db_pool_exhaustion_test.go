@@ -47,7 +47,7 @@ func TestDBPoolExhaustion(t *testing.T) {
 		{name: "ceiling unmeasured", snap: sick(read(SignalDBPoolWaiting, 10), absent(SignalDBConnectionUtil), absent(SignalDBConnectionsUsed)),
 			want: SeverityCritical, check: summary("not measured")},
 		{name: "missing", snap: sick(absent(SignalDBPoolWaiting), absent(SignalAppPoolWaiting), absent(SignalDBPoolUtilization))},
-		{name: "NaN", snap: sick(nan(SignalDBPoolWaiting, true), nan(SignalAppPoolWaiting, false), nan(SignalDBPoolMaxWait, true))},
+		{name: "NaN", snap: sick(nan(SignalDBPoolWaiting), nan(SignalAppPoolWaiting), nan(SignalDBPoolMaxWait))},
 	})
 }
 

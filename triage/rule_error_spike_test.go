@@ -15,6 +15,6 @@ func TestErrorSpike(t *testing.T) {
 				containsLine(t, "evidence", f.Evidence, "20%, 5m average (day before: 0.1%, 200x)")
 			}},
 		{name: "missing", snap: sick(absent(SignalErrorRatio))},
-		{name: "NaN", snap: sick(nan(SignalErrorRatio, true))},
+		{name: "NaN", snap: sick(nan(SignalErrorRatio))},
 	})
 }

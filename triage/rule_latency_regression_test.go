@@ -17,7 +17,7 @@ func TestLatencyRegression(t *testing.T) {
 		{name: "5x with a saturated pool", snap: sick(read(SignalLatencyP99, 0.25, baseline(0.05)), read(SignalDBPoolWaiting, 3))},
 		{name: "5x at the connection ceiling", snap: sick(read(SignalLatencyP99, 0.25, baseline(0.05)), absent(SignalDBConnectionUtil), read(SignalDBConnectionsUsed, 99))},
 		{name: "missing", snap: sick(absent(SignalLatencyP99))},
-		{name: "NaN", snap: sick(nan(SignalLatencyP99, true))},
+		{name: "NaN", snap: sick(nan(SignalLatencyP99))},
 	})
 }
 

@@ -42,7 +42,7 @@ func TestMemoryPressure(t *testing.T) {
 			}},
 		{name: "OOM kills missing", snap: sick(read(SignalMemoryUtilization, 0.79), absent(SignalOOMKills))},
 		{name: "missing", snap: sick(absent(SignalMemoryUtilization))},
-		{name: "NaN", snap: sick(nan(SignalMemoryUtilization, true), nan(SignalOOMKills, true))},
+		{name: "NaN", snap: sick(nan(SignalMemoryUtilization), nan(SignalOOMKills))},
 	})
 	for _, f := range Diagnose(sick(read(SignalMemoryUtilization, 0.95), oomKills(3, 0)), DefaultRuleSettings()).Findings {
 		for _, line := range append([]string{f.Summary}, f.Evidence...) {

@@ -60,6 +60,6 @@ func TestQueueBacklog(t *testing.T) {
 			}},
 		{name: "high, no window start", snap: sick(read(SignalQueueDepth, 999))},
 		{name: "missing", snap: sick(absent(SignalQueueDepth))},
-		{name: "NaN", snap: sick(nan(SignalQueueDepth, true))},
+		{name: "NaN", snap: sick(nan(SignalQueueDepth))},
 	})
 }

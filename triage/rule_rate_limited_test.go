@@ -9,6 +9,6 @@ func TestRateLimited(t *testing.T) {
 		{name: "at warning", snap: sick(read(SignalRateLimitedRatio, 0.01)), want: SeverityWarning},
 		{name: "above critical", snap: sick(read(SignalRateLimitedRatio, 0.3)), want: SeverityCritical},
 		{name: "missing", snap: sick(absent(SignalRateLimitedRatio))},
-		{name: "NaN", snap: sick(nan(SignalRateLimitedRatio, true))},
+		{name: "NaN", snap: sick(nan(SignalRateLimitedRatio))},
 	})
 }

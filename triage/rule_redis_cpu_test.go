@@ -40,7 +40,7 @@ func TestRedisCPUSaturation(t *testing.T) {
 				}
 			}},
 		{name: "missing", snap: sick(absent(SignalCacheCPU))},
-		{name: "NaN", snap: sick(nan(SignalCacheCPU, true))},
+		{name: "NaN", snap: sick(nan(SignalCacheCPU))},
 	})
 }
 

@@ -37,6 +37,6 @@ func TestSlowQueries(t *testing.T) {
 			}},
 		{name: "no baseline", snap: sick(read(SignalDBQueryMean, 0.5))},
 		{name: "missing", snap: sick(absent(SignalDBQueryP99), absent(SignalDBQueryMean), absent(SignalDBLongestTransaction))},
-		{name: "NaN", snap: sick(nan(SignalDBQueryP99, true), nan(SignalDBLongestTransaction, true))},
+		{name: "NaN", snap: sick(nan(SignalDBQueryP99), nan(SignalDBLongestTransaction))},
 	})
 }

@@ -53,13 +53,19 @@ func absent(id SignalID) Reading {
 	return r
 }
 
-// nan is a NaN value; sloppy marks it ok, as a careless producer might, to
-// prove that the rules check the value itself.
-func nan(id SignalID, sloppy bool) Reading {
-	r := read(id, math.NaN())
-	if sloppy {
-		r.Status = StatusOK
-	}
+// nan is a NaN value marked critical, as a careless producer might: a rule
+// fires on a critical reading, so only its check of the value itself keeps
+// it quiet.
+func nan(id SignalID) Reading { return markedCritical(id, math.NaN()) }
+
+// inf is nan's +Inf twin, for the rules that compare a value or its ratio
+// to the day before with a line: NaN fails every comparison by itself,
+// +Inf passes them all, so only the finite check keeps such a rule quiet.
+func inf(id SignalID, opts ...readingOption) Reading { return markedCritical(id, math.Inf(1), opts...) }
+
+func markedCritical(id SignalID, v float64, opts ...readingOption) Reading {
+	r := read(id, v, opts...)
+	r.Status = StatusCritical
 	return r
 }
 

@@ -20,7 +20,8 @@ func TestThunderingHerd(t *testing.T) {
 			}},
 		{name: "DB spike without collapse", snap: sick(read(SignalDBTransactions, 1500, baseline(500)))},
 		{name: "DB load missing", snap: sick(collapsed, absent(SignalDBTransactions), absent(SignalDBActiveConnections))},
-		{name: "cache NaN", snap: sick(nan(SignalCacheHitRatio, true), read(SignalDBTransactions, 1500, baseline(500)))},
-		{name: "DB load NaN", snap: sick(collapsed, nan(SignalDBTransactions, true), nan(SignalDBActiveConnections, true))},
+		{name: "cache NaN", snap: sick(nan(SignalCacheHitRatio), read(SignalDBTransactions, 1500, baseline(500)))},
+		{name: "DB load NaN", snap: sick(collapsed, nan(SignalDBTransactions), nan(SignalDBActiveConnections))},
+		{name: "DB load +Inf", snap: sick(collapsed, inf(SignalDBTransactions, baseline(500)), inf(SignalDBActiveConnections, baseline(5)))},
 	})
 }

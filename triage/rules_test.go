@@ -139,14 +139,16 @@ func TestDiagnoseEmptySnapshot(t *testing.T) {
 	}
 }
 
-// Missing or NaN signals never trigger a rule, even marked ok by mistake.
+// Missing, NaN or infinite signals never trigger a rule, even marked
+// critical by mistake.
 func TestDiagnoseUnusableSignals(t *testing.T) {
-	var nans, missing []Reading
+	var nans, infs, missing []Reading
 	for _, r := range healthy() {
-		nans = append(nans, nan(r.ID, true))
+		nans = append(nans, nan(r.ID))
+		infs = append(infs, inf(r.ID, baseline(1)))
 		missing = append(missing, absent(r.ID))
 	}
-	for name, s := range map[string]*Snapshot{"NaN": snapshot(nans...), "missing": snapshot(missing...)} {
+	for name, s := range map[string]*Snapshot{"NaN": snapshot(nans...), "+Inf": snapshot(infs...), "missing": snapshot(missing...)} {
 		if found := Diagnose(s, DefaultRuleSettings()).Findings; len(found) != 0 {
 			t.Errorf("%s: %v", name, ids(found))
 		}

@@ -3,6 +3,7 @@ package triage
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -11,9 +12,10 @@ import (
 const MaxField = 512
 
 // Sanitize makes a server-derived string safe to print on one line: escape
-// sequences and other C0/C1 controls, DEL, bidi and zero-width characters are
-// made visible rather than deleted (so nothing is silently lost), invalid
-// UTF-8 becomes U+FFFD, and the result is capped at MaxField runes.
+// sequences and other C0/C1 controls, DEL, and every Invisible rune (bidi,
+// zero-width, tags...) are made visible rather than deleted (so nothing is
+// silently lost), invalid UTF-8 becomes U+FFFD, and the result is capped at
+// MaxField runes.
 func Sanitize(s string) string { return sanitize(s, false, MaxField) }
 
 // SanitizeText is Sanitize for multi-line text (error bodies): newlines are
@@ -75,17 +77,20 @@ func isPlain(s string) bool {
 	return true
 }
 
-// Invisible reports C1 controls and the format characters that reorder or
-// hide text (bidi overrides, zero-width, BOM): the one definition every
+// Invisible reports runes that print nothing yet change what a reader sees
+// or what an LLM reads: C1 controls, the line and paragraph separators, and
+// Unicode's default-ignorable and format code points (bidi overrides,
+// zero-width, BOM, soft hyphen, word joiner, variation selectors, and the
+// tag characters U+E0000-U+E007F that can hide an instruction in a prompt).
+// Default_Ignorable_Code_Point is derived from exactly these three tables
+// (less white space, which none of them holds). The one definition every
 // sanitizer uses.
 func Invisible(r rune) bool {
 	switch {
-	case r >= 0x80 && r <= 0x9f:
-		return true
-	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	case r == 0x2028, r == 0x2029, r == 0xfeff, r == 0x061c:
+	case r < 0x80:
+		return false
+	case r <= 0x9f, r == 0x2028, r == 0x2029:
 		return true
 	}
-	return false
+	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }

@@ -1,8 +1,10 @@
 package triage
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -19,6 +21,13 @@ func TestSanitize(t *testing.T) {
 		{"line\nbreak", "line␊break"},
 		{"del\x7f", "del␡"},
 		{"unterminated\x1b]52;c;QUFB rest", "unterminated␛]52;c;QUFB rest"},
+		{"word\u2060joiner", "word<U+2060>joiner"},
+		{"soft\u00adhyphen", "soft<U+00AD>hyphen"},
+		{"mongolian\u180eseparator", "mongolian<U+180E>separator"},
+		{"variation\ufe0fselector", "variation<U+FE0F>selector"},
+		{"hangul\u3164filler", "hangul<U+3164>filler"},
+		// "hi" spelled in tag characters: invisible on screen, read by an LLM.
+		{"tags\U000E0001\U000E0068\U000E0069\U000E007F", "tags<U+E0001><U+E0068><U+E0069><U+E007F>"},
 	}
 	for _, tt := range tests {
 		if got := Sanitize(tt.in); got != tt.want {
@@ -40,8 +49,63 @@ func TestSanitizeCapsLength(t *testing.T) {
 	}
 }
 
+// defaultIgnorable is Default_Ignorable_Code_Point as Unicode 15's
+// DerivedCoreProperties.txt lists it, written out here so that the tests
+// judge Sanitize by Unicode's definition rather than by the production
+// predicate.
+var defaultIgnorable = &unicode.RangeTable{
+	R16: []unicode.Range16{
+		{Lo: 0x00ad, Hi: 0x00ad, Stride: 1},
+		{Lo: 0x034f, Hi: 0x034f, Stride: 1},
+		{Lo: 0x061c, Hi: 0x061c, Stride: 1},
+		{Lo: 0x115f, Hi: 0x1160, Stride: 1},
+		{Lo: 0x17b4, Hi: 0x17b5, Stride: 1},
+		{Lo: 0x180b, Hi: 0x180f, Stride: 1},
+		{Lo: 0x200b, Hi: 0x200f, Stride: 1},
+		{Lo: 0x202a, Hi: 0x202e, Stride: 1},
+		{Lo: 0x2060, Hi: 0x206f, Stride: 1},
+		{Lo: 0x3164, Hi: 0x3164, Stride: 1},
+		{Lo: 0xfe00, Hi: 0xfe0f, Stride: 1},
+		{Lo: 0xfeff, Hi: 0xfeff, Stride: 1},
+		{Lo: 0xffa0, Hi: 0xffa0, Stride: 1},
+		{Lo: 0xfff0, Hi: 0xfff8, Stride: 1},
+	},
+	R32: []unicode.Range32{
+		{Lo: 0x1bca0, Hi: 0x1bca3, Stride: 1},
+		{Lo: 0x1d173, Hi: 0x1d17a, Stride: 1},
+		{Lo: 0xe0000, Hi: 0xe0fff, Stride: 1},
+	},
+}
+
+// mustNotSurvive is the tests' own oracle of what Sanitize may never output:
+// controls, C1, line/paragraph separators, and Unicode's default-ignorable
+// and format code points with the tag block spelled out.
+func mustNotSurvive(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f, r == 0x2028, r == 0x2029:
+		return true
+	case r >= 0xe0000 && r <= 0xe007f:
+		return true
+	}
+	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, defaultIgnorable)
+}
+
+// TestSanitizeShowsEveryInvisibleRune tries every code point: none that the
+// oracle forbids comes out of Sanitize.
+func TestSanitizeShowsEveryInvisibleRune(t *testing.T) {
+	var survivors []string
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if utf8.ValidRune(r) && strings.ContainsFunc(Sanitize(string(r)), mustNotSurvive) {
+			survivors = append(survivors, fmt.Sprintf("%U", r))
+		}
+	}
+	if len(survivors) > 0 {
+		t.Errorf("%d code points survive Sanitize, first: %s", len(survivors), strings.Join(survivors[:min(len(survivors), 12)], " "))
+	}
+}
+
 func FuzzSanitize(f *testing.F) {
-	for _, s := range []string{"\x1b[2J", "\u009b", "\u202e", "\xff", "a\r\nb"} {
+	for _, s := range []string{"\x1b[2J", "\u009b", "\u202e", "\xff", "a\r\nb", "\u2060", "\u00ad", "\u180e", "\U000E0041\U000E007F"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -50,8 +114,8 @@ func FuzzSanitize(f *testing.F) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
 		}
 		for _, r := range out {
-			if r < 0x20 || r == 0x7f || Invisible(r) {
-				t.Fatalf("control rune %U survives in %q", r, out)
+			if mustNotSurvive(r) {
+				t.Fatalf("invisible or control rune %U survives in %q", r, out)
 			}
 		}
 		if utf8.RuneCountInString(out) > MaxField+1 {

@@ -93,10 +93,10 @@ func listen(events <-chan tea.Msg) tea.Cmd {
 	}
 }
 
-func refreshTick(every time.Duration, gen int) tea.Cmd {
-	return tea.Tick(every, func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
+func (c *common) refreshTick(every time.Duration, gen int) tea.Cmd {
+	return c.tick(every, func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }
 
-func clockTick() tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{} })
+func (c *common) clockTick() tea.Cmd {
+	return c.tick(time.Second, func(time.Time) tea.Msg { return clockMsg{} })
 }

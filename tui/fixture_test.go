@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -145,8 +146,9 @@ func (f *fakeCollector) Collect(ctx context.Context, req Request, progress func(
 	return f.pass, ctx.Err()
 }
 
-// testConfig is a deterministic configuration: fixed clock, no native
-// clipboard, files saved and spilled to temporary directories.
+// testConfig is a deterministic configuration: fixed clock, timers that
+// never fire, no native clipboard, files saved and spilled to temporary
+// directories.
 func testConfig(t testing.TB, src Collector) Config {
 	return Config{
 		Collector: src,
@@ -160,6 +162,7 @@ func testConfig(t testing.TB, src Collector) Config {
 		},
 		Files:      DirFiles{Dir: t.TempDir(), TempDir: t.TempDir()},
 		inlineWork: true,
+		tick:       neverFires,
 	}
 }
 
@@ -202,50 +205,64 @@ func keyMsg(k string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: k}
 }
 
-// messages runs cmd and every command it batches, concurrently, each for at
-// most wait:
-// timers (spinner, status, refresh) do not fire within it and are dropped.
-func messages(cmd tea.Cmd, wait time.Duration) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
+// neverFires is the tests' timer (Config.tick): a command that returns no
+// message, so that running commands waits for their work alone; a test
+// that needs a timer's message sends it itself.
+func neverFires(time.Duration, func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return nil }
+}
+
+// commandDeadline only fails a command that never returns: no test waits
+// for it to pass.
+const commandDeadline = time.Minute
+
+// messages runs cmd to its end and returns the messages of it and of every
+// command it batches.
+func messages(t testing.TB, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	done := make(chan []tea.Msg, 1)
+	go func() { done <- runCommand(cmd) }()
 	select {
-	case msg := <-done:
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			// Concurrently, as the program runs them: a timer in the batch
-			// must not delay the others' results.
-			results := make([][]tea.Msg, len(batch))
-			var wg sync.WaitGroup
-			for i, c := range batch {
-				wg.Go(func() { results[i] = messages(c, wait) })
-			}
-			wg.Wait()
-			var out []tea.Msg
-			for _, r := range results {
-				out = append(out, r...)
-			}
-			return out
-		}
-		if msg == nil {
-			return nil
-		}
-		return []tea.Msg{msg}
-	case <-time.After(wait):
+	case msgs := <-done:
+		return msgs
+	case <-time.After(commandDeadline):
+		t.Fatalf("a command did not return within %s", commandDeadline)
 		return nil
 	}
 }
 
-// settle feeds cmd's messages back into the model until no command
-// answers within wait.
-func settle(m *Model, cmd tea.Cmd) {
-	queue := messages(cmd, 50*time.Millisecond)
+// runCommand runs cmd, and a batch's commands concurrently, as the program
+// does: one waiting on a channel must not hold the others back.
+func runCommand(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		results := make([][]tea.Msg, len(msg))
+		var wg sync.WaitGroup
+		for i, c := range msg {
+			wg.Go(func() { results[i] = runCommand(c) })
+		}
+		wg.Wait()
+		return slices.Concat(results...)
+	default:
+		return []tea.Msg{msg}
+	}
+}
+
+// settle feeds cmd's messages back into the model, and those of the
+// commands they return, until no command is left.
+func settle(t testing.TB, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	queue := messages(t, cmd)
 	for len(queue) > 0 {
 		msg := queue[0]
 		queue = queue[1:]
 		_, next := m.Update(msg)
-		queue = append(queue, messages(next, 50*time.Millisecond)...)
+		queue = append(queue, messages(t, next)...)
 	}
 }
 
@@ -326,7 +343,8 @@ func fleetPass() report.Result {
 }
 
 // loadedFleet is a model started without a selector, sized width x height,
-// that has received pass (the fleet's), without running any command.
+// that has received src's pass (the fleet's, or a recording's), without
+// running any command.
 func loadedFleet(t testing.TB, src *fakeCollector, width, height int) *Model {
 	t.Helper()
 	cfg := testConfig(t, src)

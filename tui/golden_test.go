@@ -1,26 +1,38 @@
 package tui
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/scaletriage/scaletriage/internal/replaytest"
+	"github.com/scaletriage/scaletriage/report"
 )
 
 // TestGoldenViews snapshots the screens at 80x24 and 160x48, ANSI
-// stripped, with a fixed clock: the panes on the fixture pass, the picker
-// on the fleet's (a live source started without a selector). Regenerate
-// with go test ./tui -run TestGoldenViews -update.
+// stripped, with a fixed clock: the findings as Diagnose words them on a
+// recorded scenario, the other panes on the fixture pass, the picker on the
+// fleet's (a live source started without a selector). Regenerate with
+// go test ./tui -run TestGoldenViews -update.
 func TestGoldenViews(t *testing.T) {
 	fleet := func(t testing.TB, width, height int) *Model {
 		return loadedFleet(t, &fakeCollector{pass: fleetPass(), live: true}, width, height)
+	}
+	// The pgbouncer-community incident as the scenario suite recorded it
+	// from a real Prometheus, replayed and diagnosed.
+	recorded := func(t testing.TB, width, height int) *Model {
+		recording := filepath.Join("..", "testdata", "recordings", "pgbouncer-community.json")
+		pass := report.Result{Diagnosis: replaytest.Diagnose(t, recording)}
+		return loadedFleet(t, &fakeCollector{pass: pass}, width, height)
 	}
 	screens := []struct {
 		name string
 		load func(t testing.TB, width, height int) *Model
 		keys []string
 	}{
-		{"findings", loaded, nil},
+		{"findings", recorded, nil},
 		{"signals", loaded, []string{"tab"}},
 		{"signal-missing-selected", loaded, []string{"tab", "end"}},
 		{"signals-missing-listed", loaded, []string{"tab", "m", "end"}},

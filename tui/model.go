@@ -64,6 +64,10 @@ type Config struct {
 	// Update, for tests that read a frame right after a key; the TUI runs
 	// them as commands, off Update.
 	inlineWork bool
+	// tick arms the timers (auto-refresh, clock, status expiry): tea.Tick.
+	// The tests' timers never fire, so that running a command waits for
+	// its work alone; a test sends a timer's message itself.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // DefaultRefresh is the auto-refresh period of a live source.
@@ -149,9 +153,12 @@ func New(cfg Config) *Model {
 	if cfg.Files == nil {
 		cfg.Files = DirFiles{}
 	}
+	if cfg.tick == nil {
+		cfg.tick = tea.Tick
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	// Until the terminal answers, assume dark: most terminals are.
-	com := &common{styles: DefaultStyles(true, cfg.NoColor), keys: DefaultKeyMap()}
+	com := &common{styles: DefaultStyles(true, cfg.NoColor), keys: DefaultKeyMap(), tick: cfg.tick}
 	signals := newSignalsPane(com, cfg.Signals)
 	findings := newFindingsPane(com, signals.rowsFor)
 	library := newLibraryPane(com)
@@ -184,7 +191,7 @@ func New(cfg Config) *Model {
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.startCollect()}
 	if m.cfg.Collector.Live() {
-		cmds = append(cmds, clockTick())
+		cmds = append(cmds, m.clockTick())
 	}
 	return tea.Batch(cmds...)
 }
@@ -226,7 +233,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	case clockMsg:
 		m.renderHeader()
-		return clockTick()
+		return m.clockTick()
 	case spinner.TickMsg:
 		return m.handleSpinner(msg)
 	case promptContentMsg:
@@ -298,7 +305,7 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 	m.cancelCollect()
 	var cmds []tea.Cmd
 	if m.cfg.Collector.Live() {
-		cmds = append(cmds, refreshTick(m.cfg.Refresh, m.gen))
+		cmds = append(cmds, m.refreshTick(m.cfg.Refresh, m.gen))
 	}
 	if msg.err != nil {
 		m.err = msg.err
@@ -347,11 +354,16 @@ func (m *Model) handleSpinner(msg spinner.TickMsg) tea.Cmd {
 	if !m.collecting {
 		return nil // let the tick chain end
 	}
-	var cmd tea.Cmd
-	m.spinner, cmd = m.spinner.Update(msg)
+	// The next frame is armed with m.tick, as every timer of the model, in
+	// place of the spinner's own (the same message, after the same FPS).
+	m.spinner, _ = m.spinner.Update(msg)
 	m.signals.setSpinner(m.spinner.View())
 	m.renderHeader()
-	return cmd
+	next := m.spinner.Tick().(spinner.TickMsg)
+	return m.tick(m.spinner.Spinner.FPS, func(at time.Time) tea.Msg {
+		next.Time = at
+		return next
+	})
 }
 
 // refresh is the refresh key: retry after a failure, or collect now.

@@ -159,7 +159,7 @@ func TestCopyUsesOSC52(t *testing.T) {
 	m := loaded(t, 80, 24)
 	press(m, "enter")
 	cmd := press(m, "c")
-	msgs := messages(cmd, 200*time.Millisecond)
+	msgs := messages(t, cmd)
 	content, ok := clipboardContent(msgs)
 	if !ok {
 		t.Fatalf("no OSC 52 command among %#v", msgs)
@@ -192,7 +192,7 @@ func TestCopyTooLargeFallsBackToFile(t *testing.T) {
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
 	press(m, "enter")
-	msgs := messages(press(m, "c"), 200*time.Millisecond)
+	msgs := messages(t, press(m, "c"))
 	if _, ok := clipboardContent(msgs); ok {
 		t.Fatalf("a prompt above the limit must not be sent with OSC 52")
 	}
@@ -236,7 +236,7 @@ func TestWriteSavesPrompt(t *testing.T) {
 	m := loaded(t, 80, 24)
 	press(m, "enter")
 	for _, name := range []string{"scaletriage-prompt-connection-pool-optimization.md", "scaletriage-prompt-connection-pool-optimization-2.md"} {
-		msgs := messages(press(m, "w"), 200*time.Millisecond)
+		msgs := messages(t, press(m, "w"))
 		m.Update(msgs[0])
 		if !strings.HasPrefix(m.status.text, "saved to ") || !strings.HasSuffix(m.status.text, string(os.PathSeparator)+name) {
 			t.Fatalf("status %q, want a file named %s (an existing save is never overwritten)", m.status.text, name)
@@ -281,11 +281,10 @@ func TestUpdateDoesNoIO(t *testing.T) {
 	cfg.OSC52Limit = 100 // the copy also spills to a file
 	m := New(cfg)
 	// The run ends as the program's does: Close cancels the collections
-	// whose commands were run and then no longer listened to, and the
-	// hand-made readings channel closes, so no goroutine outlives the test.
+	// whose commands were run and then no longer listened to, so no
+	// goroutine outlives the test.
 	t.Cleanup(m.Close)
 	events := make(chan tea.Msg)
-	t.Cleanup(func() { close(events) })
 	initCmd := m.Init()
 	msgs := []tea.Msg{
 		tea.WindowSizeMsg{Width: 120, Height: 40}, tea.BackgroundColorMsg{},
@@ -317,10 +316,11 @@ func TestUpdateDoesNoIO(t *testing.T) {
 	if c, s, sp := clip.Load(), files.saves.Load(), files.spills.Load(); c+s+sp != 0 {
 		t.Fatalf("Update or View reached the clipboard %d times, saved %d files, spilled %d", c, s, sp)
 	}
+	close(events) // the hand-made collection ends: listening to it returns
 	for _, cmd := range cmds {
-		messages(cmd, 50*time.Millisecond)
+		messages(t, cmd)
 	}
-	settle(m, initCmd)
+	settle(t, m, initCmd)
 	if n := src.calls.Load(); n == 0 {
 		t.Fatalf("running the commands never collected")
 	}
@@ -339,7 +339,7 @@ func TestCollectionStreamsReadings(t *testing.T) {
 	if !m.collecting {
 		t.Fatalf("Init did not start collecting")
 	}
-	settle(m, cmd)
+	settle(t, m, cmd)
 	if m.collecting || m.pass.Diagnosis.Snapshot == nil || len(m.findings.findings) != 2 {
 		t.Fatalf("collection did not complete: collecting=%v", m.collecting)
 	}
@@ -367,6 +367,14 @@ func TestStaleResultsAreDropped(t *testing.T) {
 	if cmd := m.handleReading(readingMsg{gen: gen}); cmd != nil {
 		t.Fatalf("a stale reading must not be listened to further")
 	}
+	// The newest wins, and a stale pass arriving after it changes nothing.
+	newest := fixturePass()
+	newest.Diagnosis.Snapshot.At = fixtureAt.Add(time.Minute)
+	m.Update(collectedMsg{gen: gen + 1, pass: newest})
+	m.Update(collectedMsg{gen: gen, pass: old})
+	if at := m.pass.Diagnosis.Snapshot.At; at != newest.Diagnosis.Snapshot.At || m.collecting {
+		t.Fatalf("shows the pass of %s (collecting %v), want the newest, of %s", at, m.collecting, newest.Diagnosis.Snapshot.At)
+	}
 }
 
 func TestWindowCycleRecollects(t *testing.T) {
@@ -391,7 +399,7 @@ func TestFailureStaysOnScreen(t *testing.T) {
 	src := &fakeCollector{err: errors.New("connection refused: dial tcp 127.0.0.1:9090")}
 	m := New(testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	settle(m, m.Init())
+	settle(t, m, m.Init())
 	if m.screen() != screenError {
 		t.Fatalf("screen %v, want the error view", m.screen())
 	}
@@ -403,14 +411,14 @@ func TestFailureStaysOnScreen(t *testing.T) {
 	}
 	src.err = nil
 	src.pass = fixturePass()
-	settle(m, press(m, "r"))
+	settle(t, m, press(m, "r"))
 	if m.screen() == screenError || m.pass.Diagnosis.Snapshot == nil {
 		t.Fatalf("retry did not recover")
 	}
 	// A later failure keeps the data and marks it stale.
 	src.err = errors.New("timeout")
 	src.live = true
-	settle(m, press(m, "r"))
+	settle(t, m, press(m, "r"))
 	if m.pass.Diagnosis.Snapshot == nil || !strings.Contains(ansi.Strip(m.header), "STALE") {
 		t.Fatalf("a failed refresh must keep the data with a STALE badge: %q", ansi.Strip(m.header))
 	}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -10,6 +12,7 @@ import (
 type common struct {
 	styles *Styles
 	keys   KeyMap
+	tick   func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // Config.tick
 }
 
 // Pane is a tab of the main screen. The model loops over its panes to

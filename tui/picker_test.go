@@ -90,7 +90,7 @@ func TestPickerEnterCollectsTheService(t *testing.T) {
 	if header := ansi.Strip(m.header); !strings.Contains(header, `{job="ledger"}`) {
 		t.Fatalf("the header does not show the scope: %q", header)
 	}
-	settle(m, cmd)
+	settle(t, m, cmd)
 	if req, ok := src.lastRequest(); !ok || req.Selector != `job="ledger"` || req.Window != 15*time.Minute {
 		t.Fatalf("collected %+v, want job=\"ledger\" over 15m", req)
 	}
@@ -109,7 +109,7 @@ func TestPickerEnterCollectsTheService(t *testing.T) {
 	}
 	// All services, the first row, drops the selector.
 	press(m, "s", "home")
-	settle(m, press(m, "enter"))
+	settle(t, m, press(m, "enter"))
 	if req, _ := src.lastRequest(); src.calls.Load() != calls+1 || req.Selector != "" || m.scope != "" {
 		t.Fatalf("all services: collected %+v, scope %q", req, m.scope)
 	}
@@ -133,7 +133,7 @@ func TestPickerInRecordingKeepsScope(t *testing.T) {
 	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "a recording answers only what it recorded") {
 		t.Fatalf("the picker does not warn that a recording keeps its scope:\n%s", view)
 	}
-	settle(m, press(m, "enter"))
+	settle(t, m, press(m, "enter"))
 	if n := src.calls.Load(); n != 0 || m.scope != "" || m.collecting {
 		t.Fatalf("a recording was asked %d times, scope %q", n, m.scope)
 	}
@@ -166,7 +166,7 @@ func TestPickerHostileServiceName(t *testing.T) {
 	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "evil␛[2J") {
 		t.Fatalf("the hostile name is not drawn visibly:\n%s", view)
 	}
-	settle(m, press(m, "enter"))
+	settle(t, m, press(m, "enter"))
 	want := "job=" + strconv.Quote(hostile)
 	if req, _ := src.lastRequest(); req.Selector != want {
 		t.Fatalf("selector %q, want %q", req.Selector, want)
@@ -235,7 +235,7 @@ func TestPickerListsAlertsFirst(t *testing.T) {
 	if strings.Contains(raw, "\x1b[2J") || strings.Contains(raw, "\x1b]52") {
 		t.Errorf("a hostile alert reached the terminal raw")
 	}
-	settle(m, press(m, "enter"))
+	settle(t, m, press(m, "enter"))
 	req, ok := src.lastRequest()
 	if !ok || req.Selector != `job="ledger"` || req.Alert == nil || req.Alert.Name != "LedgerSlow" || m.scope != `job="ledger"` {
 		t.Fatalf("enter on the alert collected %+v (alert %v), scope %q", req, req.Alert, m.scope)
@@ -255,7 +255,7 @@ func TestPickerListsAlertsFirst(t *testing.T) {
 		t.Fatalf("s reopens on %+v, want the alert", a)
 	}
 	press(m, "down", "down", "down")
-	settle(m, press(m, "enter"))
+	settle(t, m, press(m, "enter"))
 	if req, _ := src.lastRequest(); req.Alert != nil || req.Selector == "" || m.alert != nil {
 		t.Fatalf("a service after the alert: %+v, alert %v", req, m.alert)
 	}

@@ -36,7 +36,7 @@ func (s *statusBar) set(text string, lvl level) tea.Cmd {
 		return nil
 	}
 	id := s.id
-	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{id: id} })
+	return s.tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{id: id} })
 }
 
 func (s *statusBar) clear(msg clearStatusMsg) {

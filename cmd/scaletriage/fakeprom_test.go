@@ -91,15 +91,9 @@ func interruptWhen(t *testing.T, cancel context.CancelCauseFunc, cause error, ch
 		if !closeWithin(20*time.Second, chans...) {
 			t.Error("timed out waiting for the collection to be half done")
 		}
-		settle()
 		cancel(cause)
 	}()
 }
-
-// settle follows the last answer of a signal: written, not yet decoded. A
-// signal is read once every lookup of its probe is back, so the client gets
-// a moment (decoding a one-series answer takes microseconds).
-func settle() { time.Sleep(200 * time.Millisecond) }
 
 func closeWithin(bound time.Duration, chans ...chan struct{}) bool {
 	deadline := time.After(bound)

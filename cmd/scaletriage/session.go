@@ -229,8 +229,17 @@ func (s *session) triage(ctx context.Context) (report.Result, error) {
 	return s.triageWith(ctx, s.querier)
 }
 
+// readingsKey is the context key of a func(triage.Reading) that Collect
+// passes each reading to as soon as it is complete: how the interrupt tests
+// know that a command's collection is half done without waiting a while.
+type readingsKey struct{}
+
 func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result, error) {
-	snap, err := prom.Collect(ctx, q, s.catalog, s.opts)
+	opts := s.opts
+	if progress, ok := ctx.Value(readingsKey{}).(func(triage.Reading)); ok {
+		opts.Progress = progress
+	}
+	snap, err := prom.Collect(ctx, q, s.catalog, opts)
 	client, live := s.querier.(*prom.Client)
 	if snap == nil {
 		// A querier whose stores are down answers nothing: say which.

@@ -140,6 +140,11 @@ type FindingV1 struct {
 	ScopeBasis string        `json:"scope_basis,omitempty"`
 	// Links open the series the finding rests on (its first entity's).
 	Links *Links `json:"links,omitempty"`
+	// Onset is when the earliest of its changed entities left its normal
+	// (triage.Reading.EntityOnset), RFC 3339; onset_before_window when it
+	// already had at the window's start.
+	Onset             string `json:"onset,omitempty"`
+	OnsetBeforeWindow bool   `json:"onset_before_window,omitempty"`
 }
 
 // CapacityV1 is the bottleneck law.
@@ -198,7 +203,11 @@ func New(res Result) V1 {
 		})
 	}
 	for _, f := range res.Diagnosis.Findings {
-		r.Findings = append(r.Findings, FindingV1{
+		var onset triage.Onset
+		if f.Change == triage.ChangeNew || f.Change == triage.ChangeWorse {
+			onset, _ = earliestOnset(s, f)
+		}
+		r.Findings = append(r.Findings, FindingV1{Onset: rfc3339(onset.At), OnsetBeforeWindow: onset.Before,
 			ID: f.ID, Severity: f.Severity, Score: f.Score, Title: f.Title, Summary: f.Summary,
 			Evidence: nonNil(f.Evidence), Against: nonNil(f.Against), Prompts: nonNil(f.Prompts),
 			Signals: nonNil(f.Signals), Capacity: capacityJSON(f.Capacity), Unfilled: res.Unfilled(f),
@@ -223,6 +232,14 @@ func readingEntities(s *triage.Snapshot, r triage.Reading) []EntityV1 {
 			Scope: scope, ScopeBasis: basis})
 	}
 	return out
+}
+
+// rfc3339 is t in UTC, "" for the zero time.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 func skewSeconds(d time.Duration) *float64 {

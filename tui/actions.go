@@ -72,6 +72,8 @@ func (m *Model) handlePaneKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openPicker()
 	case key.Matches(msg, m.keys.OpenLink) && (m.focus == m.findings || m.focus == m.signals):
 		return m.openLink()
+	case key.Matches(msg, m.keys.Ticket) && m.pass.Diagnosis.Snapshot != nil:
+		return tea.Batch(m.status.set("writing the incident ticket…", levelInfo), ticketCmd(m.pass.WithContext(m.userValues), m.cfg.Files))
 	default:
 		m.moved = true
 		return m.focus.Update(msg)

@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -188,6 +189,19 @@ func copyCmd(text, id string, limit int, native Clipboard, files PromptFiles) te
 }
 
 // saveCmd writes the prompt to a file on request.
+// ticketCmd writes the incident ticket (report --format markdown) of a
+// pass: filling its prompt in is work for a command, not for Update.
+func ticketCmd(res report.Result, files PromptFiles) tea.Cmd {
+	return func() tea.Msg {
+		var b strings.Builder
+		if err := report.WriteMarkdown(&b, res); err != nil {
+			return savedMsg{err: err}
+		}
+		file, err := files.Save("incident-ticket", b.String())
+		return savedMsg{file: file, err: err}
+	}
+}
+
 func saveCmd(text, id string, files PromptFiles) tea.Cmd {
 	return func() tea.Msg {
 		file, err := files.Save(id, text)

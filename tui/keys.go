@@ -13,6 +13,7 @@ type KeyMap struct {
 	Scope, Pick                             key.Binding // open the service picker, triage the selected service
 	Copy, Write, Edit, Guidance, Redact     key.Binding
 	OpenLink                                key.Binding // the graph behind the selection
+	Ticket                                  key.Binding // w on the panes: the incident ticket
 	NextPrompt, PrevPrompt                  key.Binding // the finding's related prompts
 	Help, Quit                              key.Binding
 
@@ -46,6 +47,7 @@ func DefaultKeyMap() KeyMap {
 		Pick:       b([]string{"enter"}, "enter", "triage it"),
 		Copy:       b([]string{"c"}, "c", "copy"),
 		OpenLink:   b([]string{"o"}, "o", "open graph"),
+		Ticket:     b([]string{"w"}, "w", "write the ticket"),
 		Write:      b([]string{"w"}, "w", "write file"),
 		Edit:       b([]string{"e"}, "e", "fill in"),
 		Guidance:   b([]string{"g"}, "g", "guidance"),
@@ -96,7 +98,7 @@ func (m *Model) helpKeys() contextHelp {
 	case screenPicker:
 		return contextHelp{short: append(m.picker.ShortHelp(), global...), full: [][]key.Binding{{k.Pick, k.Back}, nav, app}}
 	}
-	panes := []key.Binding{k.NextPane, k.PrevPane, k.Open, k.OpenNth, k.Filter, k.Back}
+	panes := []key.Binding{k.NextPane, k.PrevPane, k.Open, k.OpenNth, k.OpenLink, k.Ticket, k.Filter, k.Back}
 	short := m.focus.ShortHelp()
 	if m.picker.available() {
 		panes, short = append(panes, k.Scope), append(short, k.Scope)

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -127,6 +129,33 @@ func TestHyperlinksSupported(t *testing.T) {
 	} {
 		if got := HyperlinksSupported(func(k string) string { return tt.env[k] }); got != tt.want {
 			t.Errorf("%v: %v, want %v", tt.env, got, tt.want)
+		}
+	}
+}
+
+// w on the panes writes the incident ticket (report --format markdown),
+// off Update, to a private file, and says where.
+func TestWriteSavesTheTicket(t *testing.T) {
+	m := linkedModel(t, &browserSpy{}, false)
+	settle(t, m, press(m, "w"))
+	view := ansi.Strip(m.View().Content)
+	i := strings.Index(view, "saved to ")
+	if i < 0 {
+		t.Fatalf("no file named:\n%s", view)
+	}
+	dir := m.cfg.Files.(DirFiles).Dir
+	matches, _ := filepath.Glob(filepath.Join(dir, "*incident-ticket*.md"))
+	if len(matches) != 1 {
+		t.Fatalf("ticket files %q", matches)
+	}
+	info, err := os.Stat(matches[0])
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("ticket file mode %v %v, want 0600", info.Mode().Perm(), err)
+	}
+	body, _ := os.ReadFile(matches[0])
+	for _, want := range []string{"**Summary:**", "## Findings", "Graph: [Prometheus](http://prometheus:9090/graph?g0.expr="} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the ticket lacks %q", want)
 		}
 	}
 }

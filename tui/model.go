@@ -246,7 +246,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.opened(msg)
 	case savedMsg:
 		if msg.err != nil {
-			return m.status.set("could not save the prompt: "+msg.err.Error(), levelError)
+			return m.status.set("could not save: "+msg.err.Error(), levelError)
 		}
 		return m.status.set("saved to "+msg.file, levelInfo)
 	case clearStatusMsg:

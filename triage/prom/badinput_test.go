@@ -466,12 +466,7 @@ func TestDNSFailureIsUnreachable(t *testing.T) {
 // the default 5 queries in flight, and every signal still gets its value.
 func TestCollectCapsQueriesInFlight(t *testing.T) {
 	cat := triage.DefaultCatalog()
-	var names []string
-	for _, d := range cat {
-		for _, c := range d.Candidates {
-			names = append(names, c.Metrics...)
-		}
-	}
+	names := catalogMetricNames(cat)
 	discovery, _ := json.Marshal(map[string]any{"status": "success", "data": names})
 	var inFlight, most atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

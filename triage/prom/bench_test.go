@@ -35,12 +35,7 @@ func (constQuerier) Backend(context.Context) string { return "prometheus test" }
 // network out of the picture.
 func BenchmarkCollect(b *testing.B) {
 	cat := triage.DefaultCatalog()
-	var names []string
-	for _, d := range cat {
-		for _, c := range d.Candidates {
-			names = append(names, c.Metrics...)
-		}
-	}
+	names := catalogMetricNames(cat)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Collect(context.Background(), constQuerier{names}, cat, Options{At: testAt}); err != nil {

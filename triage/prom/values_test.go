@@ -112,12 +112,7 @@ func TestDeclaredRangesAdmitWhatIsPossible(t *testing.T) {
 // nothing to triage, as an empty one, never a healthy "no rule fired".
 func TestNaNEverywhereIsNothingToTriage(t *testing.T) {
 	cat := triage.DefaultCatalog()
-	var names []string
-	for _, d := range cat {
-		for _, c := range d.Candidates {
-			names = append(names, c.Metrics...)
-		}
-	}
+	names := catalogMetricNames(cat)
 	discovery, _ := json.Marshal(map[string]any{"status": "success", "data": names})
 	f := newFake(t, func(r *http.Request) fakeAnswer {
 		switch {
@@ -134,4 +129,16 @@ func TestNaNEverywhereIsNothingToTriage(t *testing.T) {
 	if !errors.Is(err, ErrNothingRead) || !strings.Contains(err.Error(), "signals answered NaN: no observations in the window") {
 		t.Fatalf("error %v, want %v with the reason", err, ErrNothingRead)
 	}
+}
+
+// catalogMetricNames are every metric the catalog's candidates read: a
+// discovery answer in which every signal is present.
+func catalogMetricNames(cat triage.Catalog) []string {
+	var names []string
+	for _, d := range cat {
+		for _, c := range d.Candidates {
+			names = append(names, c.Metrics...)
+		}
+	}
+	return names
 }

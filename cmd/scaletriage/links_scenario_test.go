@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/scaletriage/scaletriage/report"
@@ -57,3 +58,25 @@ func linkExpr(t *testing.T, l *report.Links) string {
 }
 
 func sameNumber(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+// rebaseLinks points a report's links at another base URL, as a replay of
+// a recording made with that URL would.
+func rebaseLinks(r *report.V1, from, to string) {
+	rebase := func(l *report.Links) {
+		if l != nil && strings.HasPrefix(l.Prometheus, from+"/") {
+			l.Prometheus = to + strings.TrimPrefix(l.Prometheus, from)
+		}
+	}
+	for i := range r.Signals {
+		rebase(r.Signals[i].Links)
+		for j := range r.Signals[i].Entities {
+			rebase(r.Signals[i].Entities[j].Links)
+		}
+	}
+	for i := range r.Findings {
+		rebase(r.Findings[i].Links)
+		for j := range r.Findings[i].Entities {
+			rebase(r.Findings[i].Entities[j].Links)
+		}
+	}
+}

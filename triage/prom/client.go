@@ -207,14 +207,6 @@ func RedactURL(u *url.URL) string {
 	return c.String()
 }
 
-// redactText is RedactURL for a URL held as text, such as a *url.Error's.
-func redactText(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return RedactURL(u)
-	}
-	return redactRaw(raw)
-}
-
 // redactRaw drops anything before '@' in an unparsable URL.
 func redactRaw(raw string) string {
 	if i := strings.LastIndex(raw, "@"); i >= 0 {

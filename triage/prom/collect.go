@@ -465,6 +465,7 @@ func (p *probe) details(r *triage.Reading, agg triage.Aggregate) {
 	// histogram_quantile returns the top finite bound when the quantile
 	// falls in the +Inf bucket: the truth is at least that, now or the day
 	// before.
+	r.PairWithValueEntity()
 	clamped := func(v triage.Value) bool { return v.Usable() && v.V >= top*(1-1e-9) }
 	r.AtLeast, r.BaselineAtLeast = clamped(r.Value), clamped(r.Baseline)
 	if !r.AtLeast {

@@ -94,6 +94,9 @@ type SignalV1 struct {
 	Since       triage.Since  `json:"since,omitempty"`
 	Entities    []EntityV1    `json:"entities,omitempty"`
 	EntityCount int           `json:"entity_count,omitempty"`
+	// Contributors decompose the change of its changed entities by the
+	// labels its series carry: who brought it, largest share first.
+	Contributors []ContributorV1 `json:"contributors,omitempty"`
 	// Bucket is the histogram bucket a quantile falls in when it is wide:
 	// value is interpolated inside it, the bounds are what was measured.
 	Bucket *triage.Bucket `json:"bucket,omitempty"`
@@ -113,6 +116,30 @@ type EntityV1 struct {
 	// unknown) and scope_basis how that was decided.
 	Scope      triage.Scope `json:"scope"`
 	ScopeBasis string       `json:"scope_basis,omitempty"`
+}
+
+// ContributorV1 is one label set's part in an entity's change: its value
+// now and the day before, and its share of the entity's increase (0..1).
+type ContributorV1 struct {
+	Signal   triage.SignalID   `json:"signal,omitempty"` // in a finding
+	Entity   map[string]string `json:"entity"`
+	Labels   map[string]string `json:"labels"`
+	Value    *float64          `json:"value"`
+	Baseline *float64          `json:"baseline"`
+	Unit     triage.Unit       `json:"unit"`
+	Share    float64           `json:"share"`
+}
+
+func contributorsJSON(cs []triage.Contributor, withSignal bool) []ContributorV1 {
+	var out []ContributorV1
+	for _, c := range cs {
+		id := c.Signal
+		if !withSignal {
+			id = ""
+		}
+		out = append(out, ContributorV1{Signal: id, Entity: c.Entity, Labels: c.Labels, Value: number(c.Now), Baseline: number(c.Before), Unit: c.Unit, Share: c.Share})
+	}
+	return out
 }
 
 // FindingV1 is one verdict.
@@ -135,6 +162,11 @@ type FindingV1 struct {
 	Entities   []EntityV1    `json:"entities"`
 	Scope      triage.Scope  `json:"scope"`
 	ScopeBasis string        `json:"scope_basis,omitempty"`
+	// Link is how a finding that follows a victim to its cause linked them
+	// (config dependencies, a datname match, a shared host...);
+	// contributors are who brought the change it rests on.
+	Link         string          `json:"link,omitempty"`
+	Contributors []ContributorV1 `json:"contributors,omitempty"`
 }
 
 // CapacityV1 is the bottleneck law.
@@ -183,7 +215,7 @@ func New(res Result) V1 {
 			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
 			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
 			WindowStart: number(rd.WindowStart), Query: rd.Query, Exporter: rd.Exporter,
-			Thresholds: rd.Thresholds, Warnings: rd.Warnings, Infos: rd.Infos,
+			Thresholds: rd.Thresholds, Warnings: rd.Warnings, Infos: rd.Infos, Contributors: contributorsJSON(rd.Contributors, false),
 		})
 	}
 	for _, f := range res.Diagnosis.Findings {
@@ -192,6 +224,7 @@ func New(res Result) V1 {
 			Evidence: nonNil(f.Evidence), Against: nonNil(f.Against), Prompts: nonNil(f.Prompts),
 			Signals: nonNil(f.Signals), Capacity: capacityJSON(f.Capacity), Unfilled: res.Unfilled(f),
 			Change: f.Change, Since: f.Since, Entities: findingEntities(f), Scope: f.Scope, ScopeBasis: f.ScopeBasis,
+			Link: f.Link, Contributors: contributorsJSON(f.Contributors, true),
 		})
 	}
 	return r

@@ -44,6 +44,12 @@ type Finding struct {
 	// ScopeBasis says how that was decided.
 	Scope      Scope
 	ScopeBasis string
+	// Contributors are who brought the change of its changed entities
+	// (an evidence line says each); Link, for a finding that follows a
+	// victim to its cause, is the link it used (config dependencies, a
+	// datname match, a shared host...).
+	Contributors []Contributor
+	Link         string
 }
 
 // FindingEntity is one entity a finding names: a host, a pool, a database

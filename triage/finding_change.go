@@ -29,6 +29,7 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		}
 	}
 	f.Scope, f.ScopeBasis = findingScope(f.Entities)
+	s.addContributors(f)
 	if f.Severity == SeverityInfo {
 		return
 	}
@@ -46,6 +47,21 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		f.Severity = atMost(f.Severity, SeverityWarning)
 		f.Summary = "Out of scope (" + f.ScopeBasis + "): " + f.Summary
 		f.Score = chronicScore(f.Score)
+	}
+}
+
+// addContributors names who brought the change of each changed entity of
+// a finding, one evidence line each, unless its rule already did.
+func (s *Snapshot) addContributors(f *Finding) {
+	for _, e := range f.Entities {
+		if e.Change != ChangeNew && e.Change != ChangeWorse {
+			continue
+		}
+		r, _ := s.Get(e.Signal)
+		if line, cs, ok := s.ContributorLine(r, e.Entity.Labels); ok && !slices.Contains(f.Evidence, line) {
+			f.Evidence = append(f.Evidence, line)
+			f.Contributors = append(f.Contributors, cs...)
+		}
 	}
 }
 

@@ -71,10 +71,16 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 
 	sev := severityOf(s.worst(SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalDBPoolUtilization, SignalAppPoolWaiting, SignalAppPoolUtilization))
 	class, magnitude := classUtilization, math.Max(floatOr(s, SignalDBPoolUtilization), floatOr(s, SignalAppPoolUtilization))
+	slow, behindSlow := s.slowDatabaseBehindPools()
 	switch {
 	case waiting && c.explainsWaits():
 		class = classSymptom // the waits are explained by the database limit
 		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s because the database is at its connection limit: the database connection limit is the ceiling, not the pool", place)
+	case waiting && behindSlow:
+		class = classSymptom // a victim: pool-behind-slow-database names the cause
+		b.f.Link = slow.basis
+		b.f.Summary = fmt.Sprintf("A victim, not the cause: clients wait for a connection at %s because the database behind it, %s (%s), got slow; see pool-behind-slow-database, and do not enlarge the pool while the database is saturated",
+			place, slow.name, slow.basis)
 	case waiting && c.hot() && !c.linked:
 		class = classSaturation
 		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s; the database near its connection limit%s is not linked to the service, so the pool or how long connections are held at the %s tier is the first suspect", place, c.fullest, tier)

@@ -57,6 +57,10 @@ type Reading struct {
 	// candidate's order (for printing its name); Aggregate combined them.
 	EntityLabels []string
 	Aggregate    Aggregate
+	// Contributors decompose the change of its changed entities (now minus
+	// the day before) by the labels its series carry, largest first: who
+	// brought it. Empty when nothing changed or nothing decomposes it.
+	Contributors []Contributor
 	// Scoped is set when the selector was applied to the query: its
 	// entities are the service's own.
 	Scoped     bool

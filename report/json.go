@@ -133,6 +133,9 @@ type ContributorV1 struct {
 func contributorsJSON(cs []triage.Contributor, withSignal bool) []ContributorV1 {
 	var out []ContributorV1
 	for _, c := range cs {
+		if c.Share <= 0 {
+			continue // seen, not a contributor: it brought none of the change
+		}
 		id := c.Signal
 		if !withSignal {
 			id = ""

@@ -192,11 +192,12 @@ func changeMagnitude(r Reading) float64 {
 }
 
 // signsText lists what shows the database slow, for a summary: "CPU
-// utilization (busiest host) 95%, mean query time 250 ms (50x the day before)".
+// utilization (busiest host) 95% (3.17x the day before), Database query mean
+// time (server side) 200 ms (28.6x the day before)".
 func (d slowDatabase) signsText(s *Snapshot) string {
 	parts := make([]string, len(d.signs))
 	for i, r := range d.signs {
-		parts[i] = fmt.Sprintf("%s %s", strings.ToLower(s.TitleOf(r.ID)[:1])+s.TitleOf(r.ID)[1:], r.Formatted())
+		parts[i] = fmt.Sprintf("%s %s", s.TitleOf(r.ID), r.Formatted())
 		if ratio, ok := movedRatio(r); ok && ratio > 1 {
 			parts[i] += " (" + movedPhrase(r) + ")"
 		}

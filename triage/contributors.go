@@ -17,7 +17,9 @@ type Contributor struct {
 	Now, Before Value
 	Unit        Unit
 	// Share is its part of the entity's increase (the sum of every
-	// label set's change), 0..1.
+	// label set's rise), 0..1; 0 for a label set seen but unchanged, kept
+	// because it says which databases an instance serves (a datname link),
+	// never printed as a contributor.
 	Share float64
 }
 
@@ -45,14 +47,14 @@ func (c Contributor) Phrase() string {
 }
 
 // ContributorLine is one sentence naming who brought an entity's change:
-// "Who brought the change: db-1:9187's database transactions: +9.8x on
+// "Who brought the change: db-1:9187's Database transactions: +9.8x on
 // datname=billing (...), 91% of the increase; ...", and those
 // contributors; false when none was measured.
 func (s *Snapshot) ContributorLine(r Reading, entity map[string]string) (string, []Contributor, bool) {
 	var parts []string
 	var cs []Contributor
 	for _, c := range r.Contributors {
-		if maps.Equal(c.Entity, entity) {
+		if maps.Equal(c.Entity, entity) && c.Share > 0 {
 			parts = append(parts, c.Phrase())
 			cs = append(cs, c)
 		}
@@ -61,8 +63,7 @@ func (s *Snapshot) ContributorLine(r Reading, entity map[string]string) (string,
 		return "", nil, false
 	}
 	name := Entity{Labels: entity}.Name(r.EntityLabels)
-	title := s.TitleOf(r.ID)
-	return fmt.Sprintf("Who brought the change: %s's %s: %s", name, strings.ToLower(title[:1])+title[1:], strings.Join(parts, "; ")), cs, true
+	return fmt.Sprintf("Who brought the change: %s's %s: %s", name, s.TitleOf(r.ID), strings.Join(parts, "; ")), cs, true
 }
 
 // Decomposition is how one signal's change on an entity splits by the

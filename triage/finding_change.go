@@ -29,10 +29,10 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		}
 	}
 	f.Scope, f.ScopeBasis = findingScope(f.Entities)
-	s.addContributors(f)
 	if f.Severity == SeverityInfo {
 		return
 	}
+	s.addContributors(f)
 	switch f.Change {
 	case ChangeUnchanged:
 		f.Severity = atMost(f.Severity, SeverityWarning)

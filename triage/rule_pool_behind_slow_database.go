@@ -18,7 +18,7 @@ func evalPoolBehindSlowDatabase(s *Snapshot, set RuleSettings, capacity *Capacit
 	if !s.hot(SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalAppPoolWaiting) {
 		return nil
 	}
-	if c := serviceCeilingOf(s); c.explainsWaits() {
+	if serviceCeilingOf(s).explainsWaits() {
 		return nil // the connection limit is the ceiling: db-connection-ceiling
 	}
 	d, ok := s.slowDatabaseBehindPools()
@@ -50,6 +50,10 @@ func evalPoolBehindSlowDatabase(s *Snapshot, set RuleSettings, capacity *Capacit
 		b.evidencef("%s", little)
 	}
 	b.symptom(SignalLatencyP99, "users do not feel it yet")
+	b.traffic()
+	if c := serviceCeilingOf(s); c.known {
+		b.againstf("%s — the database's connection limit is not what holds the clients", b.ceiling(c))
+	}
 	b.f.Summary = fmt.Sprintf("Clients wait for a connection because the database behind the pool, %s, got slow: %s. "+
 		"The pool is a victim and the database the cause: do not enlarge the pool while the database is saturated, it would only queue more queries on it",
 		d.name, d.signsText(s))

@@ -1101,6 +1101,18 @@ var scenarioWants = []scenarioWant{
 		finding:   "db-connection-ceiling", prompt: "connection-pool-optimization", change: triage.ChangeNew,
 		says: []string{"The database on mysql-1:9104 is already refusing clients: 90 connections refused at max_connections (30m increase)"},
 	},
+	{
+		name:    "shared-db-statements",
+		finding: "pool-behind-slow-database", prompt: "database-query-optimization-at-scale",
+	},
+	{
+		name:    "shared-db-plain",
+		finding: "pool-behind-slow-database", prompt: "database-query-optimization-at-scale",
+	},
+	{
+		name:    "noisy-neighbour",
+		finding: "cpu-saturation", prompt: "horizontal-scaling-strategy",
+	},
 }
 
 func ruleExists(id string) bool {
@@ -1200,6 +1212,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		t.Parallel()
 		testServicesChain(t, b)
 	})
+	t.Run("cause", func(t *testing.T) { testCauseChains(t, b) })
 	t.Run("from-the-page", func(t *testing.T) {
 		t.Parallel()
 		testFromThePage(t, b)

@@ -75,8 +75,9 @@ func part(expr, name string) string {
 	return `label_replace(` + expr + `, "` + partLabel + `", "` + name + `", "", "")`
 }
 
-// contributorsOf reads a decomposition's answer: the label sets that rose,
-// largest first, with their share of their entity's increase.
+// contributorsOf reads a decomposition's answer: the label sets that rose
+// or held, largest share first, with their share of their entity's
+// increase.
 func contributorsOf(d triage.Decomposition, res Result, byKey map[string]triage.Entity) []triage.Contributor {
 	type sums struct{ delta, now triage.Value }
 	parts := map[string]*sums{}
@@ -109,7 +110,7 @@ func contributorsOf(d triage.Decomposition, res Result, byKey map[string]triage.
 	for id, p := range parts {
 		key, _, _ := strings.Cut(id, "\x00")
 		e, ok := byKey[key]
-		if !ok || !p.delta.Usable() || !p.now.Usable() || p.delta.V <= 0 || total[key] <= 0 {
+		if !ok || !p.delta.Usable() || !p.now.Usable() || p.delta.V < 0 || total[key] <= 0 {
 			continue
 		}
 		out = append(out, triage.Contributor{Signal: d.Signal, Entity: e.Labels, Labels: labelsOf[id], Unit: d.Unit,

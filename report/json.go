@@ -183,7 +183,10 @@ type CapacityV1 struct {
 	Headroom       float64         `json:"headroom"`
 	SecondOrder    triage.SignalID `json:"second_order,omitempty"`
 	SecondHeadroom float64         `json:"second_headroom,omitempty"`
-	Projections    []ProjectionV1  `json:"projections"`
+	// Unlinked are the resources left out because nothing links them to
+	// the selected service.
+	Unlinked    []string       `json:"unlinked,omitempty"`
+	Projections []ProjectionV1 `json:"projections"`
 }
 
 // ProjectionV1 is the picture at one load multiple. Utilizations is an
@@ -303,7 +306,7 @@ func capacityJSON(c *triage.Capacity) *CapacityV1 {
 		Throughput: number(c.Throughput), Bottleneck: c.Bottleneck, Utilization: c.Utilization,
 		MaxThroughput: number(c.MaxThroughput), Caveat: c.Caveat, BaselineMax: number(c.BaselineMaxThroughput),
 		Headroom: finiteOr0(c.Headroom), SecondOrder: c.SecondOrder, SecondHeadroom: finiteOr0(c.SecondHeadroom),
-		Projections: []ProjectionV1{},
+		Unlinked: c.Unlinked, Projections: []ProjectionV1{},
 	}
 	for _, p := range c.Projections {
 		utils := make(map[triage.SignalID]float64, len(p.Utilizations))

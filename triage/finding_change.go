@@ -29,6 +29,9 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		}
 	}
 	f.Scope, f.ScopeBasis = findingScope(f.Entities)
+	if f.Scope != ScopeIn {
+		unlinkSymptoms(f)
+	}
 	if f.Severity == SeverityInfo {
 		return
 	}
@@ -61,6 +64,18 @@ func (s *Snapshot) addContributors(f *Finding) {
 		if line, cs, ok := s.ContributorLine(r, e.Entity.Labels); ok && !slices.Contains(f.Evidence, line) {
 			f.Evidence = append(f.Evidence, line)
 			f.Contributors = append(f.Contributors, cs...)
+		}
+	}
+}
+
+// unlinkSymptoms moves the selected service's own symptoms from the
+// evidence of a finding not linked to it to its against: the service's
+// P99 says nothing for another team's database.
+func unlinkSymptoms(f *Finding) {
+	for _, line := range f.serviceSymptoms {
+		if i := slices.Index(f.Evidence, line); i >= 0 {
+			f.Evidence = slices.Delete(f.Evidence, i, i+1)
+			f.Against = append(f.Against, line+" — the service's own symptom, but nothing links this finding to the service: no evidence for it")
 		}
 	}
 }

@@ -111,3 +111,50 @@ func testCauseChains(t *testing.T, b *scenarioBackend) {
 		})
 	}
 }
+
+// testScopeInReasoning is issue 19's scope in reasoning on the fleet around
+// checkout: the batch host (97 % CPU, unlinked, unchanged) and the analytics
+// database (another team's, out) neither bound checkout's capacity nor
+// compete with its pool, and checkout's own waiters are no evidence for the
+// analytics database's finding.
+func testScopeInReasoning(t *testing.T, b *scenarioBackend) {
+	sc := findScenario(t, "fleet-chronic")
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	const conf = "dependencies:\n  database: ['instance=\"db-1:9187\"']\n  cache: ['instance=\"cache-1:9121\"']\n"
+	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--config", cfg, "--selector", `job="checkout"`,
+		"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK {
+		t.Fatalf("report exit %d: %s", code, errOut)
+	}
+	var r report.V1
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	checkPairs(t, r)
+	find := func(id string) report.FindingV1 {
+		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == id })
+		if i < 0 {
+			t.Fatalf("no %s finding: %v", id, findingIDs(r))
+		}
+		return r.Findings[i]
+	}
+	c := find("capacity-headroom").Capacity
+	if c == nil || c.SecondOrder != "db_connection_utilization" || !slices.Contains(c.Unlinked, "CPU utilization (busiest host) on batch-1:9100") {
+		t.Fatalf("capacity %+v: the batch host must be listed apart, checkout's database second", c)
+	}
+	if u := c.Projections[0].Utilizations["db_connection_utilization"]; !near(&u, 0.12, 1e-9) {
+		t.Errorf("at 2x checkout's database is at %v, want 12%% (6%% now), never analytics' 184%%", u)
+	}
+	for _, line := range find("db-pool-exhaustion").Against {
+		if strings.Contains(line, "batch-1") && !strings.Contains(line, "it explains nothing") {
+			t.Errorf("the unlinked, unchanged batch host still competes: %s", line)
+		}
+	}
+	ceiling := find("db-connection-ceiling")
+	if slices.ContainsFunc(ceiling.Evidence, func(e string) bool { return strings.Contains(e, "checkout-1:8080") }) {
+		t.Errorf("checkout's own waiters are evidence for another team's database: %q", ceiling.Evidence)
+	}
+}

@@ -1213,6 +1213,10 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		testServicesChain(t, b)
 	})
 	t.Run("cause", func(t *testing.T) { testCauseChains(t, b) })
+	t.Run("scope-in-reasoning", func(t *testing.T) {
+		t.Parallel()
+		testScopeInReasoning(t, b)
+	})
 	t.Run("from-the-page", func(t *testing.T) {
 		t.Parallel()
 		testFromThePage(t, b)

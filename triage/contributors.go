@@ -104,12 +104,14 @@ var Decompositions = []Decomposition{
 	},
 }
 
-// ChangedEntities are the kept entities of r that are new or worse than
-// before: the ones whose change is worth decomposing.
-func (r Reading) ChangedEntities() []Entity {
+// MovedEntities are the kept entities of r that moved beyond the noise
+// margin against their own earlier value: the ones whose normal spread and
+// contributors are worth one more query. Which of them changed is decided
+// once their spread is known.
+func (r Reading) MovedEntities() []Entity {
 	var out []Entity
 	for _, e := range r.Entities {
-		if change, _ := r.EntityChange(e); change == ChangeNew || change == ChangeWorse {
+		if r.Thresholds.Moved(e.Value, e.Baseline, e.WindowStart) {
 			out = append(out, e)
 		}
 	}

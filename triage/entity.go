@@ -78,6 +78,9 @@ type Entity struct {
 	WindowStart Value // its earliest finite point in the window
 	// Series is the sparkline of the entity the value comes from only.
 	Series []Point
+	// Normal is its own spread over the window the day before, when it
+	// moved beyond the noise margin and the spread was read.
+	Normal *Spread
 	// Change is against its own day-before value (window start without it).
 	Change Change
 }
@@ -157,7 +160,7 @@ func (r *Reading) PairWithValueEntity() {
 		return
 	}
 	e := r.Entities[i]
-	r.Baseline, r.WindowStart = e.Baseline, e.WindowStart
+	r.Baseline, r.WindowStart, r.Normal = e.Baseline, e.WindowStart, e.Normal
 	if e.Series != nil {
 		r.Series = e.Series
 	}

@@ -183,5 +183,12 @@ func (s *Snapshot) EntitySentence(e FindingEntity) string {
 	if e.Since != "" && before.Usable() {
 		line += fmt.Sprintf(", %s %s", Format(before, r.Unit, false), e.Since.When())
 	}
+	if n := e.Entity.Normal; n != nil {
+		// The day before's own range is what "unchanged" or "worse" was read
+		// against; a flat one adds nothing to the number beside it.
+		if low, high := FormatNumber(n.Low, r.Unit), FormatNumber(n.High, r.Unit); low != high {
+			return line + fmt.Sprintf(" (%s, its range over the window the day before: %s to %s)", e.Change, low, high)
+		}
+	}
 	return line + " (" + string(e.Change) + ")"
 }

@@ -562,6 +562,33 @@ var scenarios = []scenarioSpec{
 	// node-1 and takes it from 35 % to 98 % CPU; checkout's pod there stays
 	// far under its own 2-core limit.
 	{name: "noisy-neighbour", latency: latencyHealthy, incident: noisyNeighbour},
+	// A gauge noisy every day above its threshold: analytics-1's memory
+	// swings 84 % .. 97 % every 8 minutes, the day before as now. At the
+	// instant it is at a crest, the day before at a trough: moved within
+	// its own spread, it is unchanged (chronic), never "worse"; what
+	// changed is the app host's CPU (as in cpu-saturation).
+	{name: "noisy-gauge", latency: latencyCPUBound, tune: func(bg *scBackground) {
+		bg.cpuIdle, bg.cpuPressure, bg.load1 = scJump(0.70, 0.0004), scJump(0.02, 0.94), scJump(0.6, 6.9)
+	}, incident: noisyGauge},
+}
+
+// noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.
+func noisyGauge(b *scenarioBuilder) {
+	const period, mid, amp = 8 * time.Minute, 0.905, 0.065
+	host := []string{"job", "node", "instance", "analytics-1:9100"}
+	total := float64(64 << 30)
+	available := make([]float64, len(b.times))
+	for i, t := range b.times {
+		// A crest at the instant, a trough at the same time the day before.
+		ref := b.at
+		if t.Before(b.at.Add(-12 * time.Hour)) {
+			ref = b.at.Add(-24*time.Hour - period/2)
+		}
+		used := mid + amp*math.Cos(2*math.Pi*float64(t.Sub(ref))/float64(period))
+		available[i] = math.Round((1-used)*total/4096) * 4096
+	}
+	b.gauge("node_memory_MemTotal_bytes", scFlat(total), host...)
+	b.gaugeValues("node_memory_MemAvailable_bytes", available, host...)
 }
 
 // sharedDBTune keeps the background app's own transactions small, so that

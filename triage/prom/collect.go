@@ -133,7 +133,7 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	wg.Go(func() { snap.Warnings = c.rateWindowCheck(ctx, present) })
 	wg.Wait()
 	if parent.Err() == nil {
-		c.contributors(ctx, snap, present)
+		c.secondRound(ctx, snap, present)
 	}
 	snap.Queries = int(c.calls.Load())
 	// Cancelled by the caller (interrupt, quit): what was read is returned

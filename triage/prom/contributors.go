@@ -2,11 +2,13 @@ package prom
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/scaletriage/scaletriage/triage"
 )
@@ -18,25 +20,73 @@ const contributorsShown = 5
 // partLabel tells apart the three parts of a decomposition's one answer.
 const partLabel = "scaletriage_part"
 
-// contributors decomposes, for every signal that changed, its change by the
-// labels its series carry: one more round, one query per decomposable
-// signal, none when nothing changed.
-func (c *collector) contributors(ctx context.Context, snap *triage.Snapshot, present map[string]bool) {
+// secondRound is the one round after the signals, only for signals whose
+// value moved beyond the noise margin since the day before: each gets its
+// normal spread (one query) and, when a decomposition fits it, who brought
+// the change (one query). Nothing moved, nothing is sent.
+func (c *collector) secondRound(ctx context.Context, snap *triage.Snapshot, present map[string]bool) {
 	var wg sync.WaitGroup
 	for i := range snap.Readings {
 		r := &snap.Readings[i]
+		if !r.Usable() || r.Query == "" {
+			continue
+		}
+		moved := r.MovedEntities()
+		if len(r.Entities) == 0 && !r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart) || len(r.Entities) > 0 && len(moved) == 0 {
+			continue
+		}
+		wg.Go(func() { c.normal(ctx, r) })
 		for _, d := range triage.Decompositions {
-			if d.Signal != r.ID || !r.Usable() || !strings.HasPrefix(r.Exporter, d.Exporter) || present != nil && !hasAll(present, d.Metrics) {
-				continue
+			if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(moved) > 0 {
+				wg.Go(func() { r.Contributors = c.decompose(ctx, d, moved) })
 			}
-			changed := r.ChangedEntities()
-			if len(changed) == 0 {
-				continue
-			}
-			wg.Go(func() { r.Contributors = c.decompose(ctx, d, changed) })
 		}
 	}
 	wg.Wait()
+}
+
+// normal reads the reading's own spread over the window the day before:
+// the lowest and highest of its query there, per entity, in one query.
+func (c *collector) normal(ctx context.Context, r *triage.Reading) {
+	step := max(c.o.Window/time.Duration(c.o.Points), time.Second)
+	over := func(fn string) string {
+		return fn + "((" + r.Query + ")[" + triage.PromDuration(c.o.Window) + ":" + triage.PromDuration(step) + "] offset " + triage.PromDuration(DayBefore) + ")"
+	}
+	res, err := c.instant(ctx, part(over("min_over_time"), "low")+" or "+part(over("max_over_time"), "high"), c.o.At)
+	if err != nil {
+		return // no spread: the change is judged on thresholds alone
+	}
+	spreads := map[string]*triage.Spread{}
+	for _, s := range res.Series {
+		if len(s.Points) == 0 || !triage.Of(s.Points[0].V).Usable() {
+			continue
+		}
+		key := entityKey(s.Labels, r.EntityLabels)
+		if spreads[key] == nil {
+			spreads[key] = &triage.Spread{Low: math.NaN(), High: math.NaN()}
+		}
+		switch s.Labels[partLabel] {
+		case "low":
+			spreads[key].Low = s.Points[0].V
+		case "high":
+			spreads[key].High = s.Points[0].V
+		}
+	}
+	complete := func(sp *triage.Spread) bool { return sp != nil && !math.IsNaN(sp.Low) && !math.IsNaN(sp.High) }
+	if len(r.Entities) == 0 {
+		if sp := spreads[entityKey(nil, nil)]; complete(sp) {
+			r.Normal = sp
+		}
+		return
+	}
+	for i := range r.Entities {
+		if sp := spreads[entityKey(r.Entities[i].Labels, r.EntityLabels)]; complete(sp) {
+			r.Entities[i].Normal = sp
+		}
+	}
+	if i, ok := r.ValueEntity(); ok {
+		r.Normal = r.Entities[i].Normal
+	}
 }
 
 // decompose sends one query: per entity, the top contributors' change

@@ -86,8 +86,30 @@ type Decomposition struct {
 
 // Decompositions are the built-in ones: a database's transactions by
 // database name (pg_stat_database), a host's CPU by the cAdvisor pods on
-// that node (pods without a CPU limit included).
+// that node (pods without a CPU limit included), a service's requests by
+// route and status.
 var Decompositions = []Decomposition{
+	{
+		Signal: SignalThroughput, Exporter: "client_golang",
+		Metrics: []string{"http_request_duration_seconds_count"},
+		Key:     "job", KeyOf: func(e Entity) string { return e.Labels["job"] },
+		By: []string{"handler", "code"}, Unit: UnitRPS,
+		Query: `sum by (job, handler, code) (rate(http_request_duration_seconds_count{job=~"$KEYS"}[$RATE]$OFFSET))`,
+	},
+	{
+		Signal: SignalThroughput, Exporter: "prometheus-client",
+		Metrics: []string{"http_requests_total"},
+		Key:     "job", KeyOf: func(e Entity) string { return e.Labels["job"] },
+		By: []string{"handler", "code"}, Unit: UnitRPS,
+		Query: `sum by (job, handler, code) (rate(http_requests_total{job=~"$KEYS"}[$RATE]$OFFSET))`,
+	},
+	{
+		Signal: SignalThroughput, Exporter: "opentelemetry",
+		Metrics: []string{"http_server_request_duration_seconds_count"},
+		Key:     "job", KeyOf: func(e Entity) string { return e.Labels["job"] },
+		By: []string{"http_route", "http_response_status_code"}, Unit: UnitRPS,
+		Query: `sum by (job, http_route, http_response_status_code) (rate(http_server_request_duration_seconds_count{job=~"$KEYS"}[$RATE]$OFFSET))`,
+	},
 	{
 		Signal: SignalDBTransactions, Exporter: "postgres_exporter",
 		Metrics: []string{"pg_stat_database_xact_commit", "pg_stat_database_xact_rollback"},
@@ -104,10 +126,26 @@ var Decompositions = []Decomposition{
 	},
 }
 
+// RisenEntities are the kept entities of r whose value rose beyond the
+// noise margin, whichever way the signal gets worse: an increase is what
+// a decomposition splits.
+func (r Reading) RisenEntities() []Entity {
+	var out []Entity
+	for _, e := range r.Entities {
+		before := e.Baseline
+		if !before.Usable() {
+			before = e.WindowStart
+		}
+		if now, ok := e.Value.Float(); ok && before.Usable() && now > before.V*changeMargin && now-before.V > 1e-9 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // MovedEntities are the kept entities of r that moved beyond the noise
-// margin against their own earlier value: the ones whose normal spread and
-// contributors are worth one more query. Which of them changed is decided
-// once their spread is known.
+// margin against their own earlier value: the ones whose normal spread is
+// worth one more query. Which of them changed is decided once it is known.
 func (r Reading) MovedEntities() []Entity {
 	var out []Entity
 	for _, e := range r.Entities {

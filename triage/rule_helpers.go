@@ -207,6 +207,7 @@ func (b *findingBuilder) traffic() float64 {
 		b.evidencef("%s — traffic fell to %s of %s", b.s.observed(r), FormatNumber(ratio, UnitRatio), movedSince(r))
 	case ok && ratio >= trafficChange:
 		b.evidencef("%s — traffic rose to %s %s", b.s.observed(r), multiple(ratio), movedSince(r))
+		b.surgeContributors(r)
 	default:
 		b.evidencef("%s", b.s.observed(r))
 	}
@@ -214,6 +215,18 @@ func (b *findingBuilder) traffic() float64 {
 		return 0
 	}
 	return ratio
+}
+
+// surgeContributors names the routes and statuses that brought a rise in
+// traffic, for the first service whose rise was decomposed.
+func (b *findingBuilder) surgeContributors(r Reading) {
+	for _, e := range r.Entities {
+		if line, cs, ok := b.s.ContributorLine(r, e.Labels); ok {
+			b.evidencef("%s", line)
+			b.f.Contributors = append(b.f.Contributors, cs...)
+			return
+		}
+	}
 }
 
 // movedSince names what a reading is compared with: "the day before" or

@@ -47,3 +47,19 @@ func TestScopeInReasoning(t *testing.T) {
 		t.Errorf("an unlinked host that changed is not ruled out:\n%s", a)
 	}
 }
+
+// A traffic surge says which routes brought it.
+func TestTrafficSurgeNamesItsRoutes(t *testing.T) {
+	tp := read(SignalThroughput, 1200, baseline(576), entity(1200, 576, "job", "app"))
+	tp.Contributors = []Contributor{{Signal: SignalThroughput, Entity: map[string]string{"job": "app"},
+		Labels: map[string]string{"handler": "/export", "code": "200"}, Now: Of(630), Before: Of(6), Unit: UnitRPS, Share: 0.998}}
+	s := sick(tp, read(SignalLatencyP99, 0.5, baseline(0.05)))
+	found := latencyRegressionRule.Run(s, DefaultRuleSettings())
+	if len(found) != 1 {
+		t.Fatalf("%d findings", len(found))
+	}
+	containsLine(t, "evidence", found[0].Evidence, "Who brought the change: app's Throughput: +105x on code=200, handler=/export (6 requests/s -> 630 requests/s), 99.8% of the increase")
+	if len(found[0].Contributors) != 1 {
+		t.Errorf("contributors %+v", found[0].Contributors)
+	}
+}

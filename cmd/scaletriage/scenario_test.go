@@ -1122,6 +1122,11 @@ var scenarioWants = []scenarioWant{
 		chronic: []chronicWant{{"memory-pressure", "analytics-1:9100"}},
 		says:    []string{"Memory utilization (fullest host) on analytics-1:9100: 97% now, 84% the day before (unchanged, its range over the window the day before: 84% to 97%)"},
 	},
+	{
+		name:    "traffic-surge",
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization", change: triage.ChangeNew,
+		says: []string{"Who brought the change: app's Throughput: new on code=200, handler=/export (0 requests/s -> 630 requests/s), 100% of the increase"},
+	},
 }
 
 func ruleExists(id string) bool {

@@ -570,6 +570,13 @@ var scenarios = []scenarioSpec{
 	{name: "noisy-gauge", latency: latencyCPUBound, tune: func(bg *scBackground) {
 		bg.cpuIdle, bg.cpuPressure, bg.load1 = scJump(0.70, 0.0004), scJump(0.02, 0.94), scJump(0.6, 6.9)
 	}, incident: noisyGauge},
+	// A traffic surge from one route: the app's new /export endpoint goes
+	// from nothing to 630 requests/s, slow ones, and its P99 with it; the
+	// host stays calm.
+	{name: "traffic-surge", latency: latencyHealthy, incident: func(b *scenarioBuilder) {
+		b.histogram("http_request_duration_seconds", scJump(0, 630), latencyHealthy, latencyRegressed,
+			"job", "app", "instance", "app-1:8080", "handler", "/export", "method", "get", "code", "200")
+	}},
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.

@@ -22,8 +22,8 @@ const partLabel = "scaletriage_part"
 
 // secondRound is the one round after the signals, only for signals whose
 // value moved beyond the noise margin since the day before: each gets its
-// normal spread (one query) and, when a decomposition fits it, who brought
-// the change (one query). Nothing moved, nothing is sent.
+// normal spread (one query) and, when it rose and a decomposition fits it,
+// who brought the rise (one query). Nothing moved, nothing is sent.
 func (c *collector) secondRound(ctx context.Context, snap *triage.Snapshot, present map[string]bool) {
 	var wg sync.WaitGroup
 	for i := range snap.Readings {
@@ -31,14 +31,13 @@ func (c *collector) secondRound(ctx context.Context, snap *triage.Snapshot, pres
 		if !r.Usable() || r.Query == "" {
 			continue
 		}
-		moved := r.MovedEntities()
-		if len(r.Entities) == 0 && !r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart) || len(r.Entities) > 0 && len(moved) == 0 {
-			continue
+		if len(r.Entities) == 0 && r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart) || len(r.MovedEntities()) > 0 {
+			wg.Go(func() { c.normal(ctx, r) })
 		}
-		wg.Go(func() { c.normal(ctx, r) })
+		risen := r.RisenEntities()
 		for _, d := range triage.Decompositions {
-			if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(moved) > 0 {
-				wg.Go(func() { r.Contributors = c.decompose(ctx, d, moved) })
+			if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(risen) > 0 {
+				wg.Go(func() { r.Contributors = c.decompose(ctx, d, risen) })
 			}
 		}
 	}

@@ -41,9 +41,10 @@ func (s *Snapshot) databaseInstances() []string {
 
 // databaseLink says how the database on instance is linked to the
 // service's pools, most explicit first: the config's dependencies (or the
-// service's client calling it) when a service is selected, the name of a
-// waiting pool's database among its datnames, and, with no service
-// selected, being the only database measured. False when nothing links it
+// service's client calling it) when a service is selected, a service-graph
+// edge to one of its datnames, the name of a waiting pool's database among
+// its datnames, and, with no service selected, being the only database
+// measured. False when nothing links it
 // or the config names other databases.
 func (s *Snapshot) databaseLink(instance string, only bool) (string, bool) {
 	labels := map[string]string{"instance": instance}
@@ -66,6 +67,9 @@ func (s *Snapshot) databaseLink(instance string, only bool) (string, bool) {
 			}
 		}
 	}
+	if edge, ok := s.serviceGraphEdgeTo(instance); ok {
+		return "service graph: " + edge, true
+	}
 	if db, ok := s.pooledDatabaseOn(labels); ok {
 		return fmt.Sprintf("datname match: the waiting pool's database %q is a database (datname) on %s", db, instance), true
 	}
@@ -73,6 +77,42 @@ func (s *Snapshot) databaseLink(instance string, only bool) (string, bool) {
 		return "the only database instance measured (" + instance + ")", true
 	}
 	return "", false
+}
+
+// serviceGraphEdgeTo is a service-graph edge from the service (any client
+// when none is selected) to a database on the instance: the collector's
+// servicegraph connector names a database edge's server after db.name,
+// which is a datname there. "orders -> orders (a database on db-1:9187)".
+func (s *Snapshot) serviceGraphEdgeTo(instance string) (string, bool) {
+	calls, ok := s.usable(SignalServiceCalls)
+	if !ok {
+		return "", false
+	}
+	datnames := s.datnamesOn(instance)
+	for _, e := range calls.Entities {
+		client, server := e.Labels["client"], e.Labels["server"]
+		if !slices.Contains(datnames, server) || s.Scope != nil && !slices.Contains(s.Scope.Identity["job"], client) {
+			continue
+		}
+		return fmt.Sprintf("%s -> %s (a database on %s)", client, server, instance), true
+	}
+	return "", false
+}
+
+// datnamesOn are the databases (datname) an instance serves, as its
+// transactions' decomposition saw them: read only when they moved.
+func (s *Snapshot) datnamesOn(instance string) []string {
+	tx, ok := s.usable(SignalDBTransactions)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, c := range tx.Contributors {
+		if db := c.Labels["datname"]; c.Entity["instance"] == instance && db != "" && !slices.Contains(out, db) {
+			out = append(out, db)
+		}
+	}
+	return out
 }
 
 // poolDatabaseLabels name a pool's database on the pool metrics the catalog
@@ -101,15 +141,8 @@ func (s *Snapshot) pooledDatabaseOn(instance map[string]string) (string, bool) {
 		names = append(names, s.Scope.Identity["db_name"]...)
 		names = append(names, s.Scope.Identity["db_namespace"]...)
 	}
-	tx, ok := s.usable(SignalDBTransactions)
-	if !ok {
-		return "", false
-	}
-	for _, c := range tx.Contributors {
-		if c.Entity["instance"] != instance["instance"] {
-			continue
-		}
-		if db := c.Labels["datname"]; db != "" && slices.Contains(names, db) {
+	for _, db := range s.datnamesOn(instance["instance"]) {
+		if slices.Contains(names, db) {
 			return db, true
 		}
 	}

@@ -43,6 +43,14 @@ func TestPoolBehindSlowDatabase(t *testing.T) {
 		return s
 	}
 	saturated := func() *Snapshot { return sick(waiting, tx, connUtil, hostCPU(0.95, 0.30), psi(0.7, 0.02)) }
+	// HikariCP names no database: only a service-graph edge links it.
+	hikari := read(SignalAppPoolWaiting, 12, baseline(0), entity(12, 0, "instance", "orders-1:8080", "pool", "HikariPool-1"))
+	graph := read(SignalServiceCalls, 650, baseline(120), entity(60, 60, "client", "orders", "server", "orders"), entity(590, 60, "client", "billing", "server", "billing"))
+	// The service's own series with a job and no database name.
+	withJob := func(s *Snapshot) *Snapshot {
+		s.Scope = &ServiceScope{Selector: `job="orders"`, Identity: map[string][]string{"job": {"orders"}, "instance": {"orders-1:8080"}}}
+		return s
+	}
 	runRuleCases(t, poolBehindSlowDatabaseRule, []ruleCase{
 		{name: "healthy", snap: snapshot(healthy()...)},
 		{name: "database host saturated, linked by datname", snap: saturated(), want: SeverityCritical,
@@ -56,6 +64,9 @@ func TestPoolBehindSlowDatabase(t *testing.T) {
 			check: says(`config dependencies: database {instance="db-1:9187"}`)},
 		{name: "selected service, config names another database", snap: scoped(saturated(), "orders-db:9187")},
 		{name: "selected service, datname link", snap: scoped(saturated()), want: SeverityCritical, check: says("datname match")},
+		{name: "selected service, service-graph edge", snap: withJob(sick(hikari, graph, tx, connUtil, hostCPU(0.95, 0.30))), want: SeverityCritical,
+			check: says("service graph: orders -> orders (a database on db-1:9187)")},
+		{name: "selected service, no link at all", snap: withJob(sick(hikari, tx, connUtil, hostCPU(0.95, 0.30)))},
 		{name: "missing", snap: sick(waiting, absent(SignalCPUUtilization), absent(SignalCPUPressure), absent(SignalDBQueryMean))},
 		{name: "NaN", snap: sick(waiting, tx, nan(SignalCPUUtilization, true), nan(SignalCPUPressure, false), nan(SignalDBQueryMean, true))},
 	})

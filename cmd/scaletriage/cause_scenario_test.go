@@ -43,6 +43,8 @@ var causeCases = []causeCase{
 	// is not its, so no chain, and the pool is the first suspect again.
 	{name: "plain/selector/other-dependency", scenario: "shared-db-plain", selector: `job="orders"`,
 		config: "dependencies:\n  database: ['instance=\"orders-db:9187\"']\n", top: "db-pool-exhaustion"},
+	{name: "graph/selector", scenario: "shared-db-graph", selector: `job="orders"`, top: "pool-behind-slow-database",
+		link: "service graph: orders -> orders (a database on db-1:9187)", contributor: "datname=billing", share: 0.99, victim: "db-pool-exhaustion"},
 	{name: "noisy-neighbour", scenario: "noisy-neighbour", top: "cpu-saturation",
 		contributor: "namespace=batch, pod=etl-new-7f4", share: 0.95},
 }

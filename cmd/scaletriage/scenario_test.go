@@ -1127,6 +1127,11 @@ var scenarioWants = []scenarioWant{
 		finding: "latency-regression", prompt: "performance-profiling-and-optimization", change: triage.ChangeNew,
 		says: []string{"Who brought the change: app's Throughput: new on code=200, handler=/export (0 requests/s -> 630 requests/s), 100% of the increase"},
 	},
+	{
+		name:    "shared-db-graph",
+		finding: "pool-behind-slow-database", prompt: "database-query-optimization-at-scale", change: triage.ChangeNew,
+		says: []string{"Link from the pool to db-1:9187: service graph: "},
+	},
 }
 
 func ruleExists(id string) bool {

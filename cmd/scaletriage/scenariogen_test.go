@@ -556,8 +556,8 @@ var scenarios = []scenarioSpec{
 	// goes 30 % -> 95 % with 70 % of the time waiting for a core, every
 	// query takes 200 ms; orders' database/sql pool fills up behind it.
 	// pg_stat_statements is there; the second one is the same without it.
-	{name: "shared-db-statements", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, true) }},
-	{name: "shared-db-plain", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, false) }},
+	{name: "shared-db-statements", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, true, false) }},
+	{name: "shared-db-plain", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, false, false) }},
 	// A noisy neighbour: a new batch pod without a CPU limit lands on
 	// node-1 and takes it from 35 % to 98 % CPU; checkout's pod there stays
 	// far under its own 2-core limit.
@@ -577,6 +577,10 @@ var scenarios = []scenarioSpec{
 		b.histogram("http_request_duration_seconds", scJump(0, 630), latencyHealthy, latencyRegressed,
 			"job", "app", "instance", "app-1:8080", "handler", "/export", "method", "get", "code", "200")
 	}},
+	// The two services on one database again, seen through a service
+	// graph: orders' pool is HikariCP, whose metrics name no database, so
+	// the graph's database edge orders -> orders is the link.
+	{name: "shared-db-graph", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, false, true) }},
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.
@@ -603,8 +607,9 @@ func noisyGauge(b *scenarioBuilder) {
 func sharedDBTune(bg *scBackground) { bg.xactCommit = scFlat(40) }
 
 // sharedDB writes the database host, the two services' databases on
-// db-1:9187 and orders' pool (database/sql, whose db_name is the datname).
-func sharedDB(b *scenarioBuilder, statements bool) {
+// db-1:9187 and orders' pool: database/sql, whose db_name is the datname,
+// or, with a service graph, HikariCP beside the graph's database edges.
+func sharedDB(b *scenarioBuilder, statements, graph bool) {
 	dbHost := []string{"job", "node", "instance", "db-1:9100"}
 	for _, cpu := range []string{"0", "1", "2", "3"} {
 		b.counter("node_cpu_seconds_total", scJump(0.70, 0.05), scWith(dbHost, "cpu", cpu, "mode", "idle")...)
@@ -628,6 +633,20 @@ func sharedDB(b *scenarioBuilder, statements bool) {
 	}
 	orders := []string{"job", "orders", "instance", "orders-1:8080"}
 	b.histogram("http_request_duration_seconds", scFlat(60), latencyHealthy, latencyPoolQueue, scWith(orders, "handler", "/order", "method", "post", "code", "200")...)
+	if graph {
+		pool := scWith(orders, "pool", "HikariPool-1")
+		b.gauge("hikaricp_connections_active", scJump(2, 20), pool...)
+		b.gauge("hikaricp_connections_max", scFlat(20), pool...)
+		b.gauge("hikaricp_connections_pending", scJump(0, 12), pool...)
+		collector := []string{"job", "otel-collector", "instance", "otelcol:8889"}
+		for _, edge := range []struct {
+			client, server string
+			rps            scLevel
+		}{{"orders", "orders", scFlat(60)}, {"billing", "billing", scJump(60, 590)}} {
+			b.counter("traces_service_graph_request_total", edge.rps, scWith(collector, "client", edge.client, "server", edge.server, "connection_type", "database")...)
+		}
+		return
+	}
 	pool := scWith(orders, "db_name", "orders")
 	b.gauge("go_sql_in_use_connections", scJump(2, 20), pool...)
 	b.gauge("go_sql_max_open_connections", scFlat(20), pool...)

@@ -65,13 +65,18 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	default:
 		b.againstf("%s — the database itself is not the limit", b.ceiling(c))
 	}
-	b.rivalCPU("not CPU-bound")
-	b.rival(SignalDBQueryMean, "queries are no slower than the day before: connections are not held longer by slow queries")
+	slow, behindSlow := s.slowDatabaseBehindPools()
+	if waiting && behindSlow && !c.explainsWaits() {
+		// Not a rival: the database behind the pool is the cause.
+		b.againstf("%s, behind the pool, got slow: %s — the waits are its, not the pool's", slow.name, slow.signsText(s))
+	} else {
+		b.rivalCPU("not CPU-bound")
+		b.rival(SignalDBQueryMean, "queries are no slower than the day before: connections are not held longer by slow queries")
+	}
 	b.rival(SignalDBLongestTransaction, "no long transaction holds a connection")
 
 	sev := severityOf(s.worst(SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalDBPoolUtilization, SignalAppPoolWaiting, SignalAppPoolUtilization))
 	class, magnitude := classUtilization, math.Max(floatOr(s, SignalDBPoolUtilization), floatOr(s, SignalAppPoolUtilization))
-	slow, behindSlow := s.slowDatabaseBehindPools()
 	switch {
 	case waiting && c.explainsWaits():
 		class = classSymptom // the waits are explained by the database limit

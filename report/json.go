@@ -93,6 +93,9 @@ type SignalV1 struct {
 	Since       triage.Since  `json:"since,omitempty"`
 	Entities    []EntityV1    `json:"entities,omitempty"`
 	EntityCount int           `json:"entity_count,omitempty"`
+	// Contributors decompose the change of its changed entities by the
+	// labels its series carry: who brought it, largest share first.
+	Contributors []ContributorV1 `json:"contributors,omitempty"`
 	// Bucket is the histogram bucket a quantile falls in when it is wide:
 	// value is interpolated inside it, the bounds are what was measured.
 	Bucket *triage.Bucket `json:"bucket,omitempty"`
@@ -116,6 +119,33 @@ type EntityV1 struct {
 	ScopeBasis string       `json:"scope_basis,omitempty"`
 	// Links open this entity's own series: the query narrowed to its labels.
 	Links *Links `json:"links,omitempty"`
+}
+
+// ContributorV1 is one label set's part in an entity's change: its value
+// now and the day before, and its share of the entity's increase (0..1).
+type ContributorV1 struct {
+	Signal   triage.SignalID   `json:"signal,omitempty"` // in a finding
+	Entity   map[string]string `json:"entity"`
+	Labels   map[string]string `json:"labels"`
+	Value    *float64          `json:"value"`
+	Baseline *float64          `json:"baseline"`
+	Unit     triage.Unit       `json:"unit"`
+	Share    float64           `json:"share"`
+}
+
+func contributorsJSON(cs []triage.Contributor, withSignal bool) []ContributorV1 {
+	var out []ContributorV1
+	for _, c := range cs {
+		if c.Share <= 0 {
+			continue // seen, not a contributor: it brought none of the change
+		}
+		id := c.Signal
+		if !withSignal {
+			id = ""
+		}
+		out = append(out, ContributorV1{Signal: id, Entity: c.Entity, Labels: c.Labels, Value: number(c.Now), Baseline: number(c.Before), Unit: c.Unit, Share: c.Share})
+	}
+	return out
 }
 
 // FindingV1 is one verdict.
@@ -145,6 +175,11 @@ type FindingV1 struct {
 	// already had at the window's start.
 	Onset             string `json:"onset,omitempty"`
 	OnsetBeforeWindow bool   `json:"onset_before_window,omitempty"`
+	// Link is how a finding that follows a victim to its cause linked them
+	// (config dependencies, a datname match, a shared host...);
+	// contributors are who brought the change it rests on.
+	Link         string          `json:"link,omitempty"`
+	Contributors []ContributorV1 `json:"contributors,omitempty"`
 }
 
 // CapacityV1 is the bottleneck law.
@@ -158,7 +193,10 @@ type CapacityV1 struct {
 	Headroom       float64         `json:"headroom"`
 	SecondOrder    triage.SignalID `json:"second_order,omitempty"`
 	SecondHeadroom float64         `json:"second_headroom,omitempty"`
-	Projections    []ProjectionV1  `json:"projections"`
+	// Unlinked are the resources left out because nothing links them to
+	// the selected service.
+	Unlinked    []string       `json:"unlinked,omitempty"`
+	Projections []ProjectionV1 `json:"projections"`
 }
 
 // ProjectionV1 is the picture at one load multiple. Utilizations is an
@@ -199,7 +237,7 @@ func New(res Result) V1 {
 			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
 			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
 			WindowStart: number(rd.WindowStart), Query: rd.Query, Exporter: rd.Exporter,
-			Thresholds: rd.Thresholds, Warnings: rd.Warnings, Infos: rd.Infos,
+			Thresholds: rd.Thresholds, Warnings: rd.Warnings, Infos: rd.Infos, Contributors: contributorsJSON(rd.Contributors, false),
 		})
 	}
 	for _, f := range res.Diagnosis.Findings {
@@ -213,6 +251,7 @@ func New(res Result) V1 {
 			Signals: nonNil(f.Signals), Capacity: capacityJSON(f.Capacity), Unfilled: res.Unfilled(f),
 			Change: f.Change, Since: f.Since, Entities: findingEntities(s, f, links), Scope: f.Scope, ScopeBasis: f.ScopeBasis,
 			Links: links.FindingLinks(s, f).orNil(),
+			Link:  f.Link, Contributors: contributorsJSON(f.Contributors, true),
 		})
 	}
 	return r
@@ -296,7 +335,7 @@ func capacityJSON(c *triage.Capacity) *CapacityV1 {
 		Throughput: number(c.Throughput), Bottleneck: c.Bottleneck, Utilization: c.Utilization,
 		MaxThroughput: number(c.MaxThroughput), Caveat: c.Caveat, BaselineMax: number(c.BaselineMaxThroughput),
 		Headroom: finiteOr0(c.Headroom), SecondOrder: c.SecondOrder, SecondHeadroom: finiteOr0(c.SecondHeadroom),
-		Projections: []ProjectionV1{},
+		Unlinked: c.Unlinked, Projections: []ProjectionV1{},
 	}
 	for _, p := range c.Projections {
 		utils := make(map[triage.SignalID]float64, len(p.Utilizations))

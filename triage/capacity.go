@@ -39,7 +39,7 @@ func CapacityInputs() []SignalID {
 // linearly. It returns nil when no capacity signal has a positive value (an
 // idle resource bounds nothing).
 func ComputeCapacity(s *Snapshot, multiples []float64) *Capacity {
-	loads := capacityLoads(s)
+	loads, unlinked := capacityLoads(s)
 	if len(loads) == 0 {
 		return nil
 	}
@@ -49,6 +49,7 @@ func ComputeCapacity(s *Snapshot, multiples []float64) *Capacity {
 		Utilization: top.Value,
 		Headroom:    1 / top.Value,
 		Loads:       loads,
+		Unlinked:    unlinked,
 	}
 	if tp, ok := s.usable(SignalThroughput); ok && tp.Value.V > 0 {
 		c.Throughput = tp.Value
@@ -86,10 +87,7 @@ const disproportionRatio = 1.5
 // current / utilization is no ceiling at all; the day-before cost per request
 // still gives one.
 func disproportion(s *Snapshot, top Utilization, tp Reading) (string, Value, bool) {
-	r, ok := s.Get(top.Signal)
-	if !ok {
-		return "", None, false
-	}
+	r := top.from
 	// The day before when known, else the start of the window (a lab, a
 	// server with less than a day of data).
 	for _, ref := range []struct {
@@ -116,17 +114,40 @@ func disproportion(s *Snapshot, top Utilization, tp Reading) (string, Value, boo
 }
 
 // capacityLoads are the usable, positive capacity utilizations, most utilized
-// first (ties by id, for a stable report).
-func capacityLoads(s *Snapshot) []Utilization {
-	var loads []Utilization
+// first (ties by id, for a stable report). With a service selected, each is
+// its worst linked entity's: a host or database nothing links to the service
+// bounds none of its throughput, and is named in unlinked instead.
+func capacityLoads(s *Snapshot) (loads []Utilization, unlinked []string) {
 	for _, id := range capacitySignals {
-		util, ok := s.Float(id)
+		var r Reading
+		var ok bool
 		if id == SignalDBConnectionUtil {
 			c := connectionCeilingOf(s)
-			util, ok = c.util, c.known
+			if s.Scope != nil {
+				c = serviceCeilingOf(s)
+			}
+			if c.known && !c.linked && c.fullest != "" { // one series is nobody's to leave out
+				unlinked = append(unlinked, s.TitleOf(id)+c.fullest)
+				continue
+			}
+			r, ok = c.reading, c.known
+			r.Value = Of(c.util)
+		} else {
+			r, ok = s.usable(id)
+			if ok && s.Scope != nil {
+				if len(r.Entities) > 0 && !r.Scoped {
+					if scope, _ := s.EntityScope(r, r.Entities[0].Labels); scope != ScopeIn {
+						unlinked = append(unlinked, s.TitleOf(id)+" on "+r.EntityName(r.Entities[0]))
+					}
+				}
+				var linked bool
+				if r, linked = s.linkedPart(r); !linked {
+					continue
+				}
+			}
 		}
-		if ok && util > 0 {
-			loads = append(loads, Utilization{id, util})
+		if ok && r.Value.V > 0 {
+			loads = append(loads, Utilization{Signal: id, Value: r.Value.V, from: r})
 		}
 	}
 	slices.SortFunc(loads, func(a, b Utilization) int {
@@ -135,7 +156,23 @@ func capacityLoads(s *Snapshot) []Utilization {
 		}
 		return cmp.Compare(a.Signal, b.Signal)
 	})
-	return loads
+	return loads, unlinked
+}
+
+// linkedPart is r narrowed to its worst entity linked to the selected
+// service; r itself when its query is the service's own or it has no
+// entities. False when none of its entities is linked.
+func (s *Snapshot) linkedPart(r Reading) (Reading, bool) {
+	if r.Scoped || len(r.Entities) == 0 {
+		return r, true
+	}
+	for _, e := range r.Entities {
+		if scope, _ := s.EntityScope(r, e.Labels); scope == ScopeIn {
+			n := r.narrowedTo(e)
+			return n, n.Usable()
+		}
+	}
+	return r, false
 }
 
 // Statement is the bottleneck law in one sentence, with its arithmetic: the
@@ -173,6 +210,9 @@ func (c *Capacity) Statement(s *Snapshot) string {
 		line += fmt.Sprintf("; %s is saturated now too", s.TitleOf(c.SecondOrder))
 	default:
 		line += fmt.Sprintf("; the next to saturate (second-order bottleneck) is %s, at %s the current load", s.TitleOf(c.SecondOrder), multiple(c.SecondHeadroom))
+	}
+	if len(c.Unlinked) > 0 {
+		line += "; not linked to the service, so left out: " + strings.Join(c.Unlinked, ", ")
 	}
 	return line
 }

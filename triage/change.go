@@ -47,6 +47,65 @@ func (s Since) When() string {
 	return string(s)
 }
 
+// Spread is a reading's own normal: the lowest and highest it read over
+// the same window the day before.
+type Spread struct {
+	Low, High float64
+}
+
+// ChangeWithin classifies now against its normal spread when there is one
+// (beyond it in the bad direction is worse, new when it crossed into a hot
+// state the spread never reached; beyond it in the good direction better;
+// within it unchanged, whatever the thresholds say), else, or for a signal
+// with no direction, as Change. Beyond means past the noise margin, as
+// for Change.
+func (t Thresholds) ChangeWithin(now, dayBefore, windowStart Value, normal *Spread) (Change, Since) {
+	f, ok := now.Float()
+	if normal == nil || !ok || t.Direction == "" {
+		return t.Change(now, dayBefore, windowStart)
+	}
+	high, low := normal.High, normal.Low
+	if t.Direction == Below {
+		high, low = low, high // "high" is the worst end
+	}
+	statusNow, _ := t.absolute(f, "")
+	if b, ok := dayBefore.Float(); ok {
+		if rel := t.relative(f, b); rel.Worse(statusNow) {
+			statusNow = rel
+		}
+	}
+	worstBefore, _ := t.absolute(high, "")
+	hotNow, hotBefore := statusNow.rank() >= StatusWarning.rank(), worstBefore.rank() >= StatusWarning.rank()
+	switch {
+	case t.movedWorse(f, high) && hotNow && !hotBefore:
+		return ChangeNew, SinceDayBefore
+	case t.movedWorse(f, high):
+		return ChangeWorse, SinceDayBefore
+	case t.movedWorse(low, f):
+		return ChangeBetter, SinceDayBefore
+	case hotNow && !hotBefore:
+		return ChangeNew, SinceDayBefore
+	}
+	return ChangeUnchanged, SinceDayBefore
+}
+
+// Moved reports a value more than the noise margin away from its day-before
+// value (the window start without one), either way: a change of state or
+// not, it is worth its normal spread and its contributors. A signal with no
+// direction (throughput) has no worse or better to read.
+func (t Thresholds) Moved(now, dayBefore, windowStart Value) bool {
+	if t.Direction == "" {
+		return false
+	}
+	before := dayBefore
+	if !before.Usable() {
+		before = windowStart
+	}
+	f, ok1 := now.Float()
+	b, ok2 := before.Float()
+	return ok1 && ok2 && (t.movedWorse(f, b) || t.movedWorse(b, f))
+}
+
 // Change classifies now against the day before (the window start when
 // there is no day-before value) under these thresholds: a state is hot at
 // warning or worse, judged on the absolute bands, and now also on the

@@ -110,3 +110,35 @@ func TestChronicConnectionLimitExplainsNoNewWait(t *testing.T) {
 		}
 	}
 }
+
+// Issue 19's two cases and their mirrors: a change is a move beyond the
+// value's own spread the day before, whatever its threshold state.
+func TestChangeWithinSpread(t *testing.T) {
+	cpu := Thresholds{Direction: Above, Warning: ptr(0.8), Critical: ptr(0.95)}
+	hits := Thresholds{Direction: Below, Warning: ptr(0.8), Critical: ptr(0.5)}
+	for _, tc := range []struct {
+		name            string
+		t               Thresholds
+		now, dayBefore  float64
+		normal          *Spread
+		want, withoutIt Change
+	}{
+		{"doubled under the threshold", cpu, 0.58, 0.30, &Spread{0.28, 0.32}, ChangeWorse, ChangeUnchanged},
+		{"noisy above the threshold, within its spread", cpu, 0.97, 0.84, &Spread{0.84, 0.97}, ChangeUnchanged, ChangeWorse},
+		{"crossed into a state the spread never reached", cpu, 0.97, 0.30, &Spread{0.28, 0.32}, ChangeNew, ChangeNew},
+		{"hot within a spread that was hot too", cpu, 0.90, 0.50, &Spread{0.5, 0.92}, ChangeUnchanged, ChangeNew},
+		{"fell below its spread", cpu, 0.10, 0.30, &Spread{0.28, 0.32}, ChangeBetter, ChangeUnchanged},
+		{"a ratio that gets worse downwards fell", hits, 0.70, 0.95, &Spread{0.93, 0.96}, ChangeNew, ChangeNew},
+		{"a ratio that rose above its spread", hits, 0.99, 0.85, &Spread{0.84, 0.87}, ChangeBetter, ChangeUnchanged},
+		{"no direction: thresholds alone", Thresholds{}, 600, 300, &Spread{290, 310}, ChangeUnchanged, ChangeUnchanged},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, _ := tc.t.ChangeWithin(Of(tc.now), Of(tc.dayBefore), None, tc.normal); got != tc.want {
+				t.Errorf("with its spread: %s, want %s", got, tc.want)
+			}
+			if got, _ := tc.t.ChangeWithin(Of(tc.now), Of(tc.dayBefore), None, nil); got != tc.withoutIt {
+				t.Errorf("without it: %s, want %s", got, tc.withoutIt)
+			}
+		})
+	}
+}

@@ -76,8 +76,11 @@ type Entity struct {
 	Value       Value
 	Baseline    Value // the same entity one day earlier
 	WindowStart Value // its earliest finite point in the window
-	// Series is the sparkline of the worst entity only.
+	// Series is the sparkline of the entity the value comes from only.
 	Series []Point
+	// Normal is its own spread over the window the day before, when it
+	// moved beyond the noise margin and the spread was read.
+	Normal *Spread
 	// Change is against its own day-before value (window start without it).
 	Change Change
 }
@@ -125,6 +128,42 @@ func EntityNoun(tier Tier, n int) string {
 		return "1 " + nouns[0]
 	}
 	return fmt.Sprintf("%d %s", n, nouns[1])
+}
+
+// ValueEntity is the kept entity a reading's value comes from: the busiest
+// (max) or lowest (min) one, or the only one of a sum. False for a sum of
+// several, whose value is no one entity's, or when that entity was not kept.
+func (r Reading) ValueEntity() (int, bool) {
+	if len(r.Entities) == 0 || r.Aggregate == AggregateSum && r.EntityCount > 1 {
+		return 0, false
+	}
+	for i, e := range r.Entities {
+		if e.Value.V == r.Value.V || math.IsNaN(e.Value.V) && math.IsNaN(r.Value.V) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// PairWithValueEntity makes the reading's day-before value, window start
+// and sparkline those of the entity its value comes from: "94.7% (day
+// before: 42%)" must never set one host's number beside another's. A sum of
+// several keeps its own (the same sum, earlier); a value whose entity was
+// not kept has no baseline rather than another entity's.
+func (r *Reading) PairWithValueEntity() {
+	if len(r.Entities) == 0 || r.Aggregate == AggregateSum && r.EntityCount > 1 {
+		return
+	}
+	i, ok := r.ValueEntity()
+	if !ok {
+		r.Baseline, r.WindowStart, r.Series = None, None, nil
+		return
+	}
+	e := r.Entities[i]
+	r.Baseline, r.WindowStart, r.Normal = e.Baseline, e.WindowStart, e.Normal
+	if e.Series != nil {
+		r.Series = e.Series
+	}
 }
 
 // narrowedTo is r as if it measured only e: its value, baselines and

@@ -44,6 +44,15 @@ type Finding struct {
 	// ScopeBasis says how that was decided.
 	Scope      Scope
 	ScopeBasis string
+	// Contributors are who brought the change of its changed entities
+	// (an evidence line says each); Link, for a finding that follows a
+	// victim to its cause, is the link it used (config dependencies, a
+	// datname match, a shared host...).
+	Contributors []Contributor
+	Link         string
+	// serviceSymptoms are the evidence lines that are the selected
+	// service's own symptom: evidence only for a finding linked to it.
+	serviceSymptoms []string
 }
 
 // FindingEntity is one entity a finding names: a host, a pool, a database
@@ -82,12 +91,19 @@ type Capacity struct {
 	// Projections state, for 2x, 5x and 10x load, each resource's projected
 	// utilization (linear in load) and which saturates first.
 	Projections []Projection
+	// Unlinked name, with a service selected, the resources left out of
+	// the law because nothing links them to it ("CPU utilization (busiest
+	// host) on etl-1:9100").
+	Unlinked []string
 }
 
 // Utilization is one resource's utilization (0..1+) in the capacity maths.
 type Utilization struct {
 	Signal SignalID
 	Value  float64
+	// from is the reading it was read from, narrowed to the entity whose
+	// value it is: its earlier values are that entity's.
+	from Reading
 }
 
 // Projection is the picture at one load multiple.

@@ -29,9 +29,13 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		}
 	}
 	f.Scope, f.ScopeBasis = findingScope(f.Entities)
+	if f.Scope != ScopeIn {
+		unlinkSymptoms(f)
+	}
 	if f.Severity == SeverityInfo {
 		return
 	}
+	s.addContributors(f)
 	switch f.Change {
 	case ChangeUnchanged:
 		f.Severity = atMost(f.Severity, SeverityWarning)
@@ -46,6 +50,33 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		f.Severity = atMost(f.Severity, SeverityWarning)
 		f.Summary = "Out of scope (" + f.ScopeBasis + "): " + f.Summary
 		f.Score = chronicScore(f.Score)
+	}
+}
+
+// addContributors names who brought the change of each changed entity of
+// a finding, one evidence line each, unless its rule already did.
+func (s *Snapshot) addContributors(f *Finding) {
+	for _, e := range f.Entities {
+		if e.Change != ChangeNew && e.Change != ChangeWorse {
+			continue
+		}
+		r, _ := s.Get(e.Signal)
+		if line, cs, ok := s.ContributorLine(r, e.Entity.Labels); ok && !slices.Contains(f.Evidence, line) {
+			f.Evidence = append(f.Evidence, line)
+			f.Contributors = append(f.Contributors, cs...)
+		}
+	}
+}
+
+// unlinkSymptoms moves the selected service's own symptoms from the
+// evidence of a finding not linked to it to its against: the service's
+// P99 says nothing for another team's database.
+func unlinkSymptoms(f *Finding) {
+	for _, line := range f.serviceSymptoms {
+		if i := slices.Index(f.Evidence, line); i >= 0 {
+			f.Evidence = slices.Delete(f.Evidence, i, i+1)
+			f.Against = append(f.Against, line+" — the service's own symptom, but nothing links this finding to the service: no evidence for it")
+		}
 	}
 }
 
@@ -151,6 +182,13 @@ func (s *Snapshot) EntitySentence(e FindingEntity) string {
 	line := fmt.Sprintf("%s: %s", subject, withStatistic(Format(value, r.Unit, false), r.Statistic))
 	if e.Since != "" && before.Usable() {
 		line += fmt.Sprintf(", %s %s", Format(before, r.Unit, false), e.Since.When())
+	}
+	if n := e.Entity.Normal; n != nil {
+		// The day before's own range is what "unchanged" or "worse" was read
+		// against; a flat one adds nothing to the number beside it.
+		if low, high := FormatNumber(n.Low, r.Unit), FormatNumber(n.High, r.Unit); low != high {
+			return line + fmt.Sprintf(" (%s, its range over the window the day before: %s to %s)", e.Change, low, high)
+		}
 	}
 	return line + " (" + string(e.Change) + ")"
 }

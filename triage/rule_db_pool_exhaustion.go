@@ -65,8 +65,14 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	default:
 		b.againstf("%s — the database itself is not the limit", b.ceiling(c))
 	}
-	b.rivalCPU("not CPU-bound")
-	b.rival(SignalDBQueryMean, "queries are no slower than the day before: connections are not held longer by slow queries")
+	slow, behindSlow := s.slowDatabaseBehindPools()
+	if waiting && behindSlow && !c.explainsWaits() {
+		// Not a rival: the database behind the pool is the cause.
+		b.againstf("%s, behind the pool, got slow: %s — the waits are its, not the pool's", slow.name, slow.signsText(s))
+	} else {
+		b.rivalCPU("not CPU-bound")
+		b.rival(SignalDBQueryMean, "queries are no slower than the day before: connections are not held longer by slow queries")
+	}
 	b.rival(SignalDBLongestTransaction, "no long transaction holds a connection")
 
 	sev := severityOf(s.worst(SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalDBPoolUtilization, SignalAppPoolWaiting, SignalAppPoolUtilization))
@@ -75,6 +81,11 @@ func evalDBPoolExhaustion(s *Snapshot, set RuleSettings, capacity *Capacity) []F
 	case waiting && c.explainsWaits():
 		class = classSymptom // the waits are explained by the database limit
 		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s because the database is at its connection limit: the database connection limit is the ceiling, not the pool", place)
+	case waiting && behindSlow:
+		class = classSymptom // a victim: pool-behind-slow-database names the cause
+		b.f.Link = slow.basis
+		b.f.Summary = fmt.Sprintf("A victim, not the cause: clients wait for a connection at %s because the database behind it, %s (%s), got slow; see pool-behind-slow-database, and do not enlarge the pool while the database is saturated",
+			place, slow.name, slow.basis)
 	case waiting && c.hot() && !c.linked:
 		class = classSaturation
 		b.f.Summary = fmt.Sprintf("Clients wait for a connection at %s; the database near its connection limit%s is not linked to the service, so the pool or how long connections are held at the %s tier is the first suspect", place, c.fullest, tier)

@@ -207,6 +207,7 @@ func (b *findingBuilder) traffic() float64 {
 		b.evidencef("%s — traffic fell to %s of %s", b.s.observed(r), FormatNumber(ratio, UnitRatio), movedSince(r))
 	case ok && ratio >= trafficChange:
 		b.evidencef("%s — traffic rose to %s %s", b.s.observed(r), multiple(ratio), movedSince(r))
+		b.surgeContributors(r)
 	default:
 		b.evidencef("%s", b.s.observed(r))
 	}
@@ -214,6 +215,18 @@ func (b *findingBuilder) traffic() float64 {
 		return 0
 	}
 	return ratio
+}
+
+// surgeContributors names the routes and statuses that brought a rise in
+// traffic, for the first service whose rise was decomposed.
+func (b *findingBuilder) surgeContributors(r Reading) {
+	for _, e := range r.Entities {
+		if line, cs, ok := b.s.ContributorLine(r, e.Labels); ok {
+			b.evidencef("%s", line)
+			b.f.Contributors = append(b.f.Contributors, cs...)
+			return
+		}
+	}
 }
 
 // movedSince names what a reading is compared with: "the day before" or
@@ -235,6 +248,9 @@ func (b *findingBuilder) symptom(id SignalID, calm string) {
 		return
 	case b.s.hot(id):
 		b.evidencef("%s", b.s.observed(r))
+		if r.Scoped && b.s.Scope != nil {
+			b.f.serviceSymptoms = append(b.f.serviceSymptoms, b.s.observed(r))
+		}
 	case unjudged(r):
 		b.againstf("%s — %s: neither shown nor ruled out", b.s.observed(r), unjudgedWhy(r))
 	default:
@@ -248,11 +264,19 @@ func (b *findingBuilder) symptom(id SignalID, calm string) {
 // explanation; an unmeasured one cannot be ruled out.
 func (b *findingBuilder) rival(id SignalID, calm string) {
 	r, ok := b.s.usable(id)
+	if ok {
+		var explains bool
+		if r, explains = b.s.couldExplain(r); !explains {
+			b.againstf("%s — not linked to the service and unchanged since the day before: it explains nothing", b.s.observed(r))
+			b.uses(id)
+			return
+		}
+	}
 	switch {
 	case !ok:
 		b.againstf("%s: not measured — cannot be ruled out", b.s.TitleOf(id))
 		return
-	case b.s.hot(id):
+	case r.Status.rank() >= StatusWarning.rank():
 		b.againstf("%s: a competing explanation", b.s.observed(r))
 	case unjudged(r):
 		b.againstf("%s — %s: cannot be ruled out", b.s.observed(r), unjudgedWhy(r))
@@ -264,6 +288,29 @@ func (b *findingBuilder) rival(id SignalID, calm string) {
 		b.againstf("%s — %s", b.s.observed(r), calm)
 	}
 	b.uses(id)
+}
+
+// couldExplain narrows a rival to what may explain the selected service's
+// trouble: its worst entity linked to the service, else its worst one of
+// unknown link that changed since before. An entity the config puts out of
+// scope, or an unlinked one unchanged since the day before, explains
+// nothing: false, with r narrowed to its worst entity to say so. Without a
+// service, or for a reading of the service's own, r stands as it is.
+func (s *Snapshot) couldExplain(r Reading) (Reading, bool) {
+	if s.Scope == nil || r.Scoped || len(r.Entities) == 0 {
+		return r, true
+	}
+	if n, linked := s.linkedPart(r); linked {
+		return n, true
+	}
+	for _, e := range r.Entities {
+		scope, _ := s.EntityScope(r, e.Labels)
+		if change, _ := r.EntityChange(e); scope == ScopeUnknown && change != ChangeUnchanged {
+			n := r.narrowedTo(e)
+			return n, n.Usable()
+		}
+	}
+	return r.narrowedTo(r.Entities[0]), false
 }
 
 // rivalChangeRatio is how far from its own normal a calm rival may be and

@@ -26,6 +26,7 @@ var rules = []Rule{
 	cpuSaturationRule,
 	cpuThrottlingRule,
 	memoryPressureRule,
+	poolBehindSlowDatabaseRule,
 	dbPoolExhaustionRule,
 	dbConnectionCeilingRule,
 	slowQueriesRule,

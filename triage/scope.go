@@ -107,10 +107,11 @@ func (s *ServiceScope) MatchesNothing() bool {
 }
 
 // IdentityLabels are the labels whose values on the service's own series
-// link it to hosts, pods and pools, and, on its client metrics
+// link it to hosts, pods and pools (its job to its service-graph edges),
+// and, on its client metrics
 // (OpenTelemetry semantic conventions, database/sql's db_name), to the
 // databases, caches and queues it calls.
-var IdentityLabels = []string{"instance", "namespace", "pod", "node",
+var IdentityLabels = []string{"job", "instance", "namespace", "pod", "node",
 	"server_address", "db_namespace", "db_name", "messaging_destination_name", "messaging_consumer_group_name"}
 
 // EntityScope decides whether an entity of reading r belongs to the

@@ -30,6 +30,10 @@ type Reading struct {
 	// BaselineAtLeast marks a clamped day-before quantile: a ratio to it
 	// means nothing, so BaselineRatio gives none.
 	BaselineAtLeast bool
+	// Normal is the value's own spread over the window the day before, read
+	// only for a value that moved beyond the noise margin (nil otherwise):
+	// a move within it is no change.
+	Normal *Spread
 	// Bucket is the histogram bucket a quantile falls in, when it is wide
 	// (its upper bound over WideBucket times its lower): the interpolated
 	// value inside it is a guess, the bounds are the measurement.
@@ -57,6 +61,10 @@ type Reading struct {
 	// candidate's order (for printing its name); Aggregate combined them.
 	EntityLabels []string
 	Aggregate    Aggregate
+	// Contributors decompose the change of its changed entities (now minus
+	// the day before) by the labels its series carry, largest first: who
+	// brought it. Empty when nothing changed or nothing decomposes it.
+	Contributors []Contributor
 	// Scoped is set when the selector was applied to the query: its
 	// entities are the service's own.
 	Scoped     bool
@@ -88,12 +96,13 @@ func (r *Reading) MeasuredBy(c Candidate, query, rate string) {
 // Change is the value against its own day-before value (the window start
 // without one) under the signal's thresholds.
 func (r Reading) Change() (Change, Since) {
-	return r.Thresholds.Change(r.Value, r.comparableBaseline(), r.WindowStart)
+	return r.Thresholds.ChangeWithin(r.Value, r.comparableBaseline(), r.WindowStart, r.Normal)
 }
 
-// EntityChange is an entity's value against its own earlier value.
+// EntityChange is an entity's value against its own earlier value, and its
+// normal spread when it was read.
 func (r Reading) EntityChange(e Entity) (Change, Since) {
-	return r.Thresholds.Change(e.Value, e.Baseline, e.WindowStart)
+	return r.Thresholds.ChangeWithin(e.Value, e.Baseline, e.WindowStart, e.Normal)
 }
 
 // comparableBaseline is the day-before value unless it is a clamped

@@ -551,6 +551,143 @@ var scenarios = []scenarioSpec{
 	{name: "oom-kills", latency: latencyHealthy, incident: oomKills},
 	// A MySQL at max_connections refuses 3 connections every 30 s scrape.
 	{name: "mysql-refusing", latency: latencyHealthy, incident: mysqlRefusing},
+	// Two services on one Postgres (issue 19): billing starts a batch, its
+	// transactions go 9.8x on its own datname, the database host's CPU
+	// goes 30 % -> 95 % with 70 % of the time waiting for a core, every
+	// query takes 200 ms; orders' database/sql pool fills up behind it.
+	// pg_stat_statements is there; the second one is the same without it.
+	{name: "shared-db-statements", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, true, false) }},
+	{name: "shared-db-plain", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, false, false) }},
+	// A noisy neighbour: a new batch pod without a CPU limit lands on
+	// node-1 and takes it from 35 % to 98 % CPU; checkout's pod there stays
+	// far under its own 2-core limit.
+	{name: "noisy-neighbour", latency: latencyHealthy, incident: noisyNeighbour},
+	// A gauge noisy every day above its threshold: analytics-1's memory
+	// swings 84 % .. 97 % every 8 minutes, the day before as now. At the
+	// instant it is at a crest, the day before at a trough: moved within
+	// its own spread, it is unchanged (chronic), never "worse"; what
+	// changed is the app host's CPU (as in cpu-saturation).
+	{name: "noisy-gauge", latency: latencyCPUBound, tune: func(bg *scBackground) {
+		bg.cpuIdle, bg.cpuPressure, bg.load1 = scJump(0.70, 0.0004), scJump(0.02, 0.94), scJump(0.6, 6.9)
+	}, incident: noisyGauge},
+	// A traffic surge from one route: the app's new /export endpoint goes
+	// from nothing to 630 requests/s, slow ones, and its P99 with it; the
+	// host stays calm.
+	{name: "traffic-surge", latency: latencyHealthy, incident: func(b *scenarioBuilder) {
+		b.histogram("http_request_duration_seconds", scJump(0, 630), latencyHealthy, latencyRegressed,
+			"job", "app", "instance", "app-1:8080", "handler", "/export", "method", "get", "code", "200")
+	}},
+	// The two services on one database again, seen through a service
+	// graph: orders' pool is HikariCP, whose metrics name no database, so
+	// the graph's database edge orders -> orders is the link.
+	{name: "shared-db-graph", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, false, true) }},
+}
+
+// noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.
+func noisyGauge(b *scenarioBuilder) {
+	const period, mid, amp = 8 * time.Minute, 0.905, 0.065
+	host := []string{"job", "node", "instance", "analytics-1:9100"}
+	total := float64(64 << 30)
+	available := make([]float64, len(b.times))
+	for i, t := range b.times {
+		// A crest at the instant, a trough at the same time the day before.
+		ref := b.at
+		if t.Before(b.at.Add(-12 * time.Hour)) {
+			ref = b.at.Add(-24*time.Hour - period/2)
+		}
+		used := mid + amp*math.Cos(2*math.Pi*float64(t.Sub(ref))/float64(period))
+		available[i] = math.Round((1-used)*total/4096) * 4096
+	}
+	b.gauge("node_memory_MemTotal_bytes", scFlat(total), host...)
+	b.gaugeValues("node_memory_MemAvailable_bytes", available, host...)
+}
+
+// sharedDBTune keeps the background app's own transactions small, so that
+// the database's change is billing's.
+func sharedDBTune(bg *scBackground) { bg.xactCommit = scFlat(40) }
+
+// sharedDB writes the database host, the two services' databases on
+// db-1:9187 and orders' pool: database/sql, whose db_name is the datname,
+// or, with a service graph, HikariCP beside the graph's database edges.
+func sharedDB(b *scenarioBuilder, statements, graph bool) {
+	dbHost := []string{"job", "node", "instance", "db-1:9100"}
+	for _, cpu := range []string{"0", "1", "2", "3"} {
+		b.counter("node_cpu_seconds_total", scJump(0.70, 0.05), scWith(dbHost, "cpu", cpu, "mode", "idle")...)
+		b.counter("node_cpu_seconds_total", scJump(0.30, 0.95), scWith(dbHost, "cpu", cpu, "mode", "user")...)
+	}
+	b.gauge("node_load1", scJump(1.2, 8), dbHost...)
+	b.counter("node_pressure_cpu_waiting_seconds_total", scJump(0.02, 0.70), dbHost...)
+	for _, db := range []struct {
+		name     string
+		xacts    scLevel
+		was, now float64 // mean query seconds
+	}{{"orders", scFlat(60), 0.004, 0.2}, {"billing", scJump(60, 590), 0.010, 0.2}} {
+		lbl := scWith(pgLabels, "datname", db.name)
+		b.counter("pg_stat_database_xact_commit", db.xacts, lbl...)
+		b.counter("pg_stat_database_xact_rollback", scFlat(0), lbl...)
+		if statements {
+			calls := scWith(lbl, "user", db.name, "queryid", "1"+db.name)
+			b.counter("pg_stat_statements_calls_total", db.xacts, calls...)
+			b.counter("pg_stat_statements_seconds_total", scJump(db.xacts.base*db.was, db.xacts.peak*db.now), calls...)
+		}
+	}
+	orders := []string{"job", "orders", "instance", "orders-1:8080"}
+	b.histogram("http_request_duration_seconds", scFlat(60), latencyHealthy, latencyPoolQueue, scWith(orders, "handler", "/order", "method", "post", "code", "200")...)
+	if graph {
+		pool := scWith(orders, "pool", "HikariPool-1")
+		b.gauge("hikaricp_connections_active", scJump(2, 20), pool...)
+		b.gauge("hikaricp_connections_max", scFlat(20), pool...)
+		b.gauge("hikaricp_connections_pending", scJump(0, 12), pool...)
+		collector := []string{"job", "otel-collector", "instance", "otelcol:8889"}
+		for _, edge := range []struct {
+			client, server string
+			rps            scLevel
+		}{{"orders", "orders", scFlat(60)}, {"billing", "billing", scJump(60, 590)}} {
+			b.counter("traces_service_graph_request_total", edge.rps, scWith(collector, "client", edge.client, "server", edge.server, "connection_type", "database")...)
+		}
+		return
+	}
+	pool := scWith(orders, "db_name", "orders")
+	b.gauge("go_sql_in_use_connections", scJump(2, 20), pool...)
+	b.gauge("go_sql_max_open_connections", scFlat(20), pool...)
+	// Seconds spent waiting per second: 12 requests waiting on average.
+	b.counter("go_sql_wait_duration_seconds_total", scJump(0, 12), pool...)
+}
+
+// noisyNeighbour writes node-1 (4 cores) and the cAdvisor containers on
+// it, labelled with their node: checkout 1.2 -> 1.3 cores of its 2-core
+// limit, kube-proxy flat, and etl-new, absent the day before, 2.5 cores
+// with no limit.
+func noisyNeighbour(b *scenarioBuilder) {
+	node := []string{"job", "node", "instance", "node-1:9100"}
+	for _, cpu := range []string{"0", "1", "2", "3"} {
+		b.counter("node_cpu_seconds_total", scJump(0.65, 0.02), scWith(node, "cpu", cpu, "mode", "idle")...)
+		b.counter("node_cpu_seconds_total", scJump(0.35, 0.98), scWith(node, "cpu", cpu, "mode", "user")...)
+	}
+	b.gauge("node_load1", scJump(1.4, 6), node...)
+	b.counter("node_pressure_cpu_waiting_seconds_total", scJump(0.02, 0.6), node...)
+	kubelet := []string{"job", "kubelet", "instance", "node-1:10250", "node", "node-1"}
+	checkout := scWith(kubelet, "namespace", "shop", "pod", "checkout-5c8d", "container", "app")
+	b.counter("container_cpu_usage_seconds_total", scJump(1.2, 1.3), checkout...)
+	b.gauge("container_spec_cpu_quota", scFlat(200000), checkout...)
+	b.gauge("container_spec_cpu_period", scFlat(100000), checkout...)
+	b.counter("container_cpu_usage_seconds_total", scFlat(0.2), scWith(kubelet, "namespace", "kube-system", "pod", "kube-proxy-x2k", "container", "kube-proxy")...)
+	// etl-new did not exist until the incident: no sample before it, then
+	// a counter from 0.
+	usage := b.absent()
+	total := 0.0
+	for i, t := range b.times {
+		if !t.After(b.start) {
+			continue
+		}
+		if i > 0 && !math.IsNaN(usage[i-1]) {
+			total += 2.5 * t.Sub(b.times[i-1]).Seconds()
+		}
+		usage[i] = total
+	}
+	f := b.family("container_cpu_usage_seconds", "counter")
+	f.series = append(f.series, scSeries{name: "container_cpu_usage_seconds_total",
+		labels: labelText(scWith(kubelet, "namespace", "batch", "pod", "etl-new-7f4", "container", "etl")), values: usage})
 }
 
 func replicatedPostgres(b *scenarioBuilder) {

@@ -132,6 +132,9 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	wg.Go(func() { snap.Scope = c.serviceScope(ctx, cat, present) })
 	wg.Go(func() { snap.Warnings = c.rateWindowCheck(ctx, present) })
 	wg.Wait()
+	if parent.Err() == nil {
+		c.secondRound(ctx, snap, present)
+	}
 	snap.Queries = int(c.calls.Load())
 	// Cancelled by the caller (interrupt, quit): what was read is returned
 	// with the error, for the caller to show or save as partial. The budget
@@ -466,6 +469,7 @@ func (p *probe) details(r *triage.Reading, agg triage.Aggregate) {
 	// histogram_quantile returns the top finite bound when the quantile
 	// falls in the +Inf bucket: the truth is at least that, now or the day
 	// before.
+	r.PairWithValueEntity()
 	clamped := func(v triage.Value) bool { return v.Usable() && v.V >= top*(1-1e-9) }
 	r.AtLeast, r.BaselineAtLeast = clamped(r.Value), clamped(r.Baseline)
 	if !r.AtLeast {

@@ -131,8 +131,9 @@ func sortedLabels(m map[string]string) []string {
 }
 
 // entityBaselines sets the day-before value of the kept entities from the
-// day-before answer, and returns the aggregate of every entity then (the
-// signal's baseline: the busiest host a day ago, whichever it was).
+// day-before answer, and returns the aggregate of every entity then: a sum's
+// baseline (PairWithValueEntity replaces it with the entity's own for a
+// busiest or lowest one).
 func entityBaselines(r *triage.Reading, agg triage.Aggregate, res Result) triage.Value {
 	values := make([]float64, 0, len(res.Series))
 	for _, s := range res.Series {
@@ -153,9 +154,10 @@ func entityBaselines(r *triage.Reading, agg triage.Aggregate, res Result) triage
 // entitySeries combines a range answer with one series per entity: the
 // signal's sparkline is the aggregate at each step (what the aggregated
 // query would have drawn), each kept entity gets its window-start value,
-// and the worst one its own sparkline.
+// and the one the value comes from its own sparkline.
 func entitySeries(r *triage.Reading, agg triage.Aggregate, res Result) []triage.Point {
 	byTime := map[time.Time][]float64{}
+	source, _ := r.ValueEntity()
 	for _, s := range res.Series {
 		for _, p := range s.Points {
 			byTime[p.T] = append(byTime[p.T], p.V)
@@ -171,7 +173,7 @@ func entitySeries(r *triage.Reading, agg triage.Aggregate, res Result) []triage.
 					break
 				}
 			}
-			if i == 0 {
+			if i == source {
 				r.Entities[i].Series = points(s.Points)
 			}
 		}

@@ -1,0 +1,178 @@
+package prom
+
+import (
+	"context"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// contributorsShown bounds how many label sets a decomposition names per
+// entity: the few that brought the change, not the fleet.
+const contributorsShown = 5
+
+// partLabel tells apart the three parts of a decomposition's one answer.
+const partLabel = "scaletriage_part"
+
+// secondRound is the one round after the signals, only for signals whose
+// value moved beyond the noise margin since the day before: each gets its
+// normal spread (one query) and, when it rose and a decomposition fits it,
+// who brought the rise (one query). Nothing moved, nothing is sent.
+func (c *collector) secondRound(ctx context.Context, snap *triage.Snapshot, present map[string]bool) {
+	var wg sync.WaitGroup
+	for i := range snap.Readings {
+		r := &snap.Readings[i]
+		if !r.Usable() || r.Query == "" {
+			continue
+		}
+		if len(r.Entities) == 0 && r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart) || len(r.MovedEntities()) > 0 {
+			wg.Go(func() { c.normal(ctx, r) })
+		}
+		risen := r.RisenEntities()
+		for _, d := range triage.Decompositions {
+			if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(risen) > 0 {
+				wg.Go(func() { r.Contributors = c.decompose(ctx, d, risen) })
+			}
+		}
+	}
+	wg.Wait()
+}
+
+// normal reads the reading's own spread over the window the day before:
+// the lowest and highest of its query there, per entity, in one query.
+func (c *collector) normal(ctx context.Context, r *triage.Reading) {
+	step := max(c.o.Window/time.Duration(c.o.Points), time.Second)
+	over := func(fn string) string {
+		return fn + "((" + r.Query + ")[" + triage.PromDuration(c.o.Window) + ":" + triage.PromDuration(step) + "] offset " + triage.PromDuration(DayBefore) + ")"
+	}
+	res, err := c.instant(ctx, part(over("min_over_time"), "low")+" or "+part(over("max_over_time"), "high"), c.o.At)
+	if err != nil {
+		return // no spread: the change is judged on thresholds alone
+	}
+	spreads := map[string]*triage.Spread{}
+	for _, s := range res.Series {
+		if len(s.Points) == 0 || !triage.Of(s.Points[0].V).Usable() {
+			continue
+		}
+		key := entityKey(s.Labels, r.EntityLabels)
+		if spreads[key] == nil {
+			spreads[key] = &triage.Spread{Low: math.NaN(), High: math.NaN()}
+		}
+		switch s.Labels[partLabel] {
+		case "low":
+			spreads[key].Low = s.Points[0].V
+		case "high":
+			spreads[key].High = s.Points[0].V
+		}
+	}
+	complete := func(sp *triage.Spread) bool { return sp != nil && !math.IsNaN(sp.Low) && !math.IsNaN(sp.High) }
+	if len(r.Entities) == 0 {
+		if sp := spreads[entityKey(nil, nil)]; complete(sp) {
+			r.Normal = sp
+		}
+		return
+	}
+	for i := range r.Entities {
+		if sp := spreads[entityKey(r.Entities[i].Labels, r.EntityLabels)]; complete(sp) {
+			r.Entities[i].Normal = sp
+		}
+	}
+	if i, ok := r.ValueEntity(); ok {
+		r.Normal = r.Entities[i].Normal
+	}
+}
+
+// decompose sends one query: per entity, the top contributors' change
+// (now minus the day before; a label set absent then counts from 0), their
+// value now, and the entity's total increase (the rises of all its label
+// sets: a share is of what was added, never above 100%).
+func (c *collector) decompose(ctx context.Context, d triage.Decomposition, changed []triage.Entity) []triage.Contributor {
+	keys := make([]string, 0, len(changed))
+	byKey := map[string]triage.Entity{}
+	for _, e := range changed {
+		if k := d.KeyOf(e); k != "" {
+			keys = append(keys, regexp.QuoteMeta(k))
+			byKey[k] = e
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	rate := triage.PromDuration(c.o.RateWindow)
+	expand := func(offset string) string {
+		return strings.NewReplacer("$KEYS", strings.Join(keys, "|"), "$RATE", rate, "$OFFSET", offset).Replace(d.Query)
+	}
+	now, before := "("+expand("")+")", "("+expand(" offset "+triage.PromDuration(DayBefore))+")"
+	delta := "((" + now + " - " + before + ") or " + now + ")"
+	group := strings.Join(append([]string{d.Key}, d.By...), ", ")
+	top := "topk by (" + d.Key + ") (" + strconv.Itoa(contributorsShown) + ", " + delta + ")"
+	query := part(top, "delta") + " or " + part(now+" and on ("+group+") "+top, "now") + " or " + part("sum by ("+d.Key+") ("+delta+" > 0)", "total")
+	res, err := c.instant(ctx, query, c.o.At)
+	if err != nil {
+		return nil // a decomposition is a help, never a failure of the signal
+	}
+	return contributorsOf(d, res, byKey)
+}
+
+func part(expr, name string) string {
+	return `label_replace(` + expr + `, "` + partLabel + `", "` + name + `", "", "")`
+}
+
+// contributorsOf reads a decomposition's answer: the label sets that rose
+// or held, largest share first, with their share of their entity's
+// increase.
+func contributorsOf(d triage.Decomposition, res Result, byKey map[string]triage.Entity) []triage.Contributor {
+	type sums struct{ delta, now triage.Value }
+	parts := map[string]*sums{}
+	labelsOf := map[string]map[string]string{}
+	total := map[string]float64{}
+	for _, s := range res.Series {
+		if len(s.Points) == 0 {
+			continue
+		}
+		v := s.Points[0].V
+		key := s.Labels[d.Key]
+		if s.Labels[partLabel] == "total" {
+			total[key] = v
+			continue
+		}
+		labels := entityLabels(s.Labels, d.By)
+		id := key + "\x00" + entityKey(labels, d.By)
+		if parts[id] == nil {
+			parts[id] = &sums{}
+			labelsOf[id] = labels
+		}
+		switch s.Labels[partLabel] {
+		case "delta":
+			parts[id].delta = triage.Of(v)
+		case "now":
+			parts[id].now = triage.Of(v)
+		}
+	}
+	var out []triage.Contributor
+	for id, p := range parts {
+		key, _, _ := strings.Cut(id, "\x00")
+		e, ok := byKey[key]
+		if !ok || !p.delta.Usable() || !p.now.Usable() || p.delta.V < 0 || total[key] <= 0 {
+			continue
+		}
+		out = append(out, triage.Contributor{Signal: d.Signal, Entity: e.Labels, Labels: labelsOf[id], Unit: d.Unit,
+			Now: p.now, Before: triage.Of(p.now.V - p.delta.V), Share: p.delta.V / total[key]})
+	}
+	slices.SortFunc(out, func(a, b triage.Contributor) int {
+		if a.Share != b.Share {
+			if a.Share > b.Share {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name(), b.Name())
+	})
+	return out
+}

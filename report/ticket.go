@@ -41,6 +41,7 @@ func WriteMarkdown(w io.Writer, res Result) error {
 		}
 		b.WriteString("\n")
 	}
+	writeWhy(&b, snap, top, hasTop)
 	writeTimeline(&b, res)
 	writeFindings(&b, res)
 	writeNumbers(&b, snap, top, hasTop)
@@ -83,6 +84,26 @@ func summaryLine(res Result, top triage.Finding, ok bool) string {
 		line += fmt.Sprintf(" (%d more finding%s below)", n, map[bool]string{true: "", false: "s"}[n == 1])
 	}
 	return line
+}
+
+// writeWhy is the top finding's verdict with what it rests on: how a victim
+// was linked to its cause, and who brought the change (its contributors).
+func writeWhy(b *strings.Builder, snap *triage.Snapshot, top triage.Finding, ok bool) {
+	if !ok || top.Summary == "" {
+		return
+	}
+	fmt.Fprintf(b, "## Why\n\n%s\n\n", mdEscape(top.Summary))
+	if top.Link != "" {
+		fmt.Fprintf(b, "- linked by: %s\n", mdEscape(top.Link))
+	}
+	for _, c := range top.Contributors {
+		if c.Share > 0 {
+			fmt.Fprintf(b, "- who brought the change: %s\n", mdEscape(snap.TitleOf(c.Signal)+" on "+triage.Entity{Labels: c.Entity}.Name(nil)+": "+c.Phrase()))
+		}
+	}
+	if top.Link != "" || len(top.Contributors) > 0 {
+		b.WriteString("\n")
+	}
 }
 
 // timelineEvent is one line of the timeline.

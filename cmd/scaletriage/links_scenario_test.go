@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage/prom"
@@ -77,6 +78,26 @@ func rebaseLinks(r *report.V1, from, to string) {
 		rebase(r.Findings[i].Links)
 		for j := range r.Findings[i].Entities {
 			rebase(r.Findings[i].Entities[j].Links)
+		}
+	}
+}
+
+// testTicketTellsTheCause renders the ticket of an incident whose pool is a
+// victim of a slow database: its "Why" names the link and who brought the
+// change, its timeline the onsets, and the finding its graph.
+func testTicketTellsTheCause(t *testing.T, b *scenarioBackend) {
+	sc := findScenario(t, "shared-db-statements")
+	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "markdown", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK {
+		t.Fatalf("report exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"# CRITICAL: ", "**Summary:** CRITICAL ", "## Why\n\nClients wait for a connection because the database behind the pool",
+		"\n- linked by: ", "\n- who brought the change: ", "## Timeline\n", "| this report |", "Graph: [Prometheus](" + b.url + "/graph?g0.expr=",
+		"<details>\n<summary>The populated prompt",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the ticket lacks %q:\n%.3000s", want, out)
 		}
 	}
 }

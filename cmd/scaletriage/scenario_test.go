@@ -1429,6 +1429,10 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		t.Parallel()
 		testLinksShowTheEntity(t, b)
 	})
+	t.Run("ticket-tells-the-cause", func(t *testing.T) {
+		t.Parallel()
+		testTicketTellsTheCause(t, b)
+	})
 	// Every candidate of the catalog, with and without a selector, must be
 	// PromQL the server accepts, including the exporters no scenario stages
 	// (Istio, MySQL, HikariCP...): a typo there would only surface in

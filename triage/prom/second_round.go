@@ -26,18 +26,31 @@ const partLabel = "scaletriage_part"
 // who brought the rise (one query). Nothing moved, nothing is sent.
 func (c *collector) secondRound(ctx context.Context, snap *triage.Snapshot, present map[string]bool) {
 	var wg sync.WaitGroup
+	// Contributors land after the round: normal's goroutine reads the
+	// whole reading (ValueEntity) while a decomposition answers.
+	// One slot per reading and decomposition, filled in catalog order.
+	contributors := make([][][]triage.Contributor, len(snap.Readings))
+	defer func() {
+		for i, perDecomposition := range contributors {
+			for _, cs := range perDecomposition {
+				snap.Readings[i].Contributors = append(snap.Readings[i].Contributors, cs...)
+			}
+		}
+	}()
 	for i := range snap.Readings {
 		r := &snap.Readings[i]
 		if !r.Usable() || r.Query == "" {
 			continue
 		}
+		// Read before normal's goroutine writes the entities' spreads.
+		risen := r.RisenEntities()
 		if len(r.Entities) == 0 && r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart) || len(r.MovedEntities()) > 0 {
 			wg.Go(func() { c.normal(ctx, r) })
 		}
-		risen := r.RisenEntities()
-		for _, d := range triage.Decompositions {
+		contributors[i] = make([][]triage.Contributor, len(triage.Decompositions))
+		for j, d := range triage.Decompositions {
 			if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(risen) > 0 {
-				wg.Go(func() { r.Contributors = c.decompose(ctx, d, risen) })
+				wg.Go(func() { contributors[i][j] = c.decompose(ctx, d, risen) })
 			}
 		}
 	}

@@ -120,6 +120,9 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		go func() {
 			defer wg.Done()
 			r := c.signal(ctx, def, present)
+			if parent.Err() == nil {
+				c.secondRound(ctx, &r, present)
+			}
 			snap.Readings[i] = r
 			if o.Progress != nil {
 				mu.Lock()
@@ -132,9 +135,6 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	wg.Go(func() { snap.Scope = c.serviceScope(ctx, cat, present) })
 	wg.Go(func() { snap.Warnings = c.rateWindowCheck(ctx, present) })
 	wg.Wait()
-	if parent.Err() == nil {
-		c.secondRound(ctx, snap, present)
-	}
 	snap.Queries = int(c.calls.Load())
 	// Cancelled by the caller (interrupt, quit): what was read is returned
 	// with the error, for the caller to show or save as partial. The budget

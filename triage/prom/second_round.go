@@ -20,41 +20,35 @@ const contributorsShown = 5
 // partLabel tells apart the three parts of a decomposition's one answer.
 const partLabel = "scaletriage_part"
 
-// secondRound is the one round after the signals, only for signals whose
-// value moved beyond the noise margin since the day before: each gets its
-// normal spread (one query) and, when it rose and a decomposition fits it,
-// who brought the rise (one query). Nothing moved, nothing is sent.
-func (c *collector) secondRound(ctx context.Context, snap *triage.Snapshot, present map[string]bool) {
+// secondRound is the one more round for a signal whose value moved beyond
+// the noise margin since the day before, sent as soon as its own reading is
+// complete (so that it overlaps the other signals' first round, the slowest
+// query above all): its normal spread (one query) and, when it rose and a
+// decomposition fits it, who brought the rise (one query per
+// decomposition). Nothing moved, nothing is sent.
+func (c *collector) secondRound(ctx context.Context, r *triage.Reading, present map[string]bool) {
+	if !r.Usable() || r.Query == "" {
+		return
+	}
 	var wg sync.WaitGroup
-	// Contributors land after the round: normal's goroutine reads the
-	// whole reading (ValueEntity) while a decomposition answers.
-	// One slot per reading and decomposition, filled in catalog order.
-	contributors := make([][][]triage.Contributor, len(snap.Readings))
-	defer func() {
-		for i, perDecomposition := range contributors {
-			for _, cs := range perDecomposition {
-				snap.Readings[i].Contributors = append(snap.Readings[i].Contributors, cs...)
-			}
-		}
-	}()
-	for i := range snap.Readings {
-		r := &snap.Readings[i]
-		if !r.Usable() || r.Query == "" {
-			continue
-		}
-		// Read before normal's goroutine writes the entities' spreads.
-		risen := r.RisenEntities()
-		if len(r.Entities) == 0 && r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart) || len(r.MovedEntities()) > 0 {
-			wg.Go(func() { c.normal(ctx, r) })
-		}
-		contributors[i] = make([][]triage.Contributor, len(triage.Decompositions))
-		for j, d := range triage.Decompositions {
-			if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(risen) > 0 {
-				wg.Go(func() { contributors[i][j] = c.decompose(ctx, d, risen) })
-			}
+	// Read before normal's goroutine writes the entities' spreads.
+	risen := r.RisenEntities()
+	if len(r.Entities) == 0 && r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart) || len(r.MovedEntities()) > 0 {
+		wg.Go(func() { c.normal(ctx, r) })
+	}
+	// One slot per decomposition, filled concurrently and assigned in
+	// catalog order after the round: normal's goroutine reads the whole
+	// reading (ValueEntity) meanwhile.
+	found := make([][]triage.Contributor, len(triage.Decompositions))
+	for j, d := range triage.Decompositions {
+		if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(risen) > 0 {
+			wg.Go(func() { found[j] = c.decompose(ctx, d, risen) })
 		}
 	}
 	wg.Wait()
+	for _, cs := range found {
+		r.Contributors = append(r.Contributors, cs...)
+	}
 }
 
 // normal reads the reading's own spread over the window the day before:

@@ -132,13 +132,12 @@ func TestNothingMovedNothingSent(t *testing.T) {
 	c := &collector{q: q, o: Options{At: testAt, Window: 15 * time.Minute, Points: 60, RateWindow: 5 * time.Minute}}
 	r := transactions()
 	r.Entities[0].Value = triage.Of(165) // within the noise margin of 160
-	snap := &triage.Snapshot{Readings: []triage.Reading{r}}
-	c.secondRound(context.Background(), snap, nil)
+	c.secondRound(context.Background(), &r, nil)
 	if len(q.asked) != 0 {
 		t.Errorf("asked %q for a signal that did not move", q.asked)
 	}
-	snap.Readings[0].Entities[0].Value = triage.Of(690)
-	c.secondRound(context.Background(), snap, nil)
+	r.Entities[0].Value = triage.Of(690)
+	c.secondRound(context.Background(), &r, nil)
 	if len(q.asked) != 2 {
 		t.Errorf("asked %d queries for one moved signal, want its range and its decomposition", len(q.asked))
 	}

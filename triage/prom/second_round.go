@@ -31,9 +31,17 @@ func (c *collector) secondRound(ctx context.Context, r *triage.Reading, present 
 		return
 	}
 	var wg sync.WaitGroup
-	// Read before normal's goroutine writes the entities' spreads.
-	risen := r.RisenEntities()
-	if len(r.Entities) == 0 && r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart) || len(r.MovedEntities()) > 0 {
+	// Both queries read the day before: an entity without a day-before
+	// value has no spread there, and its rise would be decomposed against
+	// nothing (every label set "new"). Read before normal's goroutine
+	// writes the entities' spreads.
+	dayBefore := func(e triage.Entity) bool { return e.Baseline.Usable() }
+	risen := slices.DeleteFunc(r.RisenEntities(), func(e triage.Entity) bool { return !dayBefore(e) })
+	moved := slices.ContainsFunc(r.MovedEntities(), dayBefore)
+	if len(r.Entities) == 0 {
+		moved = r.Baseline.Usable() && r.Thresholds.Moved(r.Value, r.Baseline, r.WindowStart)
+	}
+	if moved {
 		wg.Go(func() { c.normal(ctx, r) })
 	}
 	// One slot per decomposition, filled concurrently and assigned in

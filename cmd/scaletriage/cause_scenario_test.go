@@ -1,14 +1,9 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
@@ -54,25 +49,14 @@ func testCauseChains(t *testing.T, b *scenarioBackend) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			sc := findScenario(t, tc.scenario)
-			args := []string{"report", "--format", "json", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339)}
+			var flags []string
 			if tc.selector != "" {
-				args = append(args, "--selector", tc.selector)
+				flags = append(flags, "--selector", tc.selector)
 			}
 			if tc.config != "" {
-				cfg := filepath.Join(t.TempDir(), "config.yaml")
-				if err := os.WriteFile(cfg, []byte(tc.config), 0o600); err != nil {
-					t.Fatal(err)
-				}
-				args = append(args, "--config", cfg)
+				flags = append(flags, configFlag(t, tc.config)...)
 			}
-			code, out, errOut := scenarioCLI(context.Background(), args...)
-			if code != exitOK {
-				t.Fatalf("report exit %d: %s", code, errOut)
-			}
-			var r report.V1
-			if err := json.Unmarshal([]byte(out), &r); err != nil {
-				t.Fatal(err)
-			}
+			r, _ := scenarioReport(t, b, sc, flags...)
 			checkPairs(t, r)
 			top := r.Findings[0]
 			if top.ID != tc.top {
@@ -119,22 +103,11 @@ func testCauseChains(t *testing.T, b *scenarioBackend) {
 // database (another team's, out) neither bound checkout's capacity nor
 // compete with its pool, and checkout's own waiters are no evidence for the
 // analytics database's finding.
+// checkoutDependencies are checkout's database and cache on the fleet.
+const checkoutDependencies = "dependencies:\n  database: ['instance=\"db-1:9187\"']\n  cache: ['instance=\"cache-1:9121\"']\n"
+
 func testScopeInReasoning(t *testing.T, b *scenarioBackend) {
-	sc := findScenario(t, "fleet-chronic")
-	cfg := filepath.Join(t.TempDir(), "config.yaml")
-	const conf = "dependencies:\n  database: ['instance=\"db-1:9187\"']\n  cache: ['instance=\"cache-1:9121\"']\n"
-	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--config", cfg, "--selector", `job="checkout"`,
-		"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
-	if code != exitOK {
-		t.Fatalf("report exit %d: %s", code, errOut)
-	}
-	var r report.V1
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatal(err)
-	}
+	r, _ := scenarioReport(t, b, findScenario(t, "fleet-chronic"), append(configFlag(t, checkoutDependencies), "--selector", `job="checkout"`)...)
 	checkPairs(t, r)
 	find := func(id string) report.FindingV1 {
 		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == id })

@@ -699,9 +699,10 @@ func scenarioCLI(ctx context.Context, args ...string) (code int, stdout, stderr 
 }
 
 // scenarioReport runs `report --format json` at the scenario's instant.
-func scenarioReport(tb testing.TB, b *scenarioBackend, sc scenarioSpec) (report.V1, string) {
+func scenarioReport(tb testing.TB, b *scenarioBackend, sc scenarioSpec, flags ...string) (report.V1, string) {
 	tb.Helper()
-	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	args := append([]string{"report", "--format", "json", "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339)}, flags...)
+	code, out, errOut := scenarioCLI(context.Background(), args...)
 	if code != exitOK {
 		tb.Fatalf("report exit %d: %s", code, errOut)
 	}
@@ -710,6 +711,17 @@ func scenarioReport(tb testing.TB, b *scenarioBackend, sc scenarioSpec) (report.
 		tb.Fatalf("report JSON: %v\n%s", err, out)
 	}
 	return r, out
+}
+
+// configFlag writes conf to a private config file and returns the flag
+// that names it.
+func configFlag(tb testing.TB, conf string) []string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return []string{"--config", path}
 }
 
 func findScenario(tb testing.TB, name string) scenarioSpec {
@@ -1790,21 +1802,7 @@ func testRecordings(t *testing.T, b *scenarioBackend) {
 // and the reporting cache are out of scope; the batch host is linked to
 // nothing, so unknown, never merged.
 func testFleetScoped(t *testing.T, b *scenarioBackend) {
-	sc := findScenario(t, "fleet-chronic")
-	cfg := filepath.Join(t.TempDir(), "config.yaml")
-	const conf = "dependencies:\n  database: ['instance=\"db-1:9187\"']\n  cache: ['instance=\"cache-1:9121\"']\n"
-	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--config", cfg, "--selector", `job="checkout"`,
-		"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
-	if code != exitOK {
-		t.Fatalf("report exit %d: %s", code, errOut)
-	}
-	var r report.V1
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatal(err)
-	}
+	r, _ := scenarioReport(t, b, findScenario(t, "fleet-chronic"), append(configFlag(t, checkoutDependencies), "--selector", `job="checkout"`)...)
 	if r.Scope == nil || r.Scope.Selector != `job="checkout"` || len(r.Scope.Dependencies) != 2 {
 		t.Fatalf("scope %+v", r.Scope)
 	}
@@ -1878,16 +1876,7 @@ func testServicesChain(t *testing.T, b *scenarioBackend) {
 // limit and the throttling are one finding; the ETL job's container is
 // linked to nothing and stays unknown.
 func testK8sScoped(t *testing.T, b *scenarioBackend) {
-	sc := findScenario(t, "fleet-k8s")
-	code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--selector", `job="checkout"`,
-		"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
-	if code != exitOK {
-		t.Fatalf("report exit %d: %s", code, errOut)
-	}
-	var r report.V1
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatal(err)
-	}
+	r, _ := scenarioReport(t, b, findScenario(t, "fleet-k8s"), "--selector", `job="checkout"`)
 	if cpu, _ := signalOf(r, "cpu_utilization"); cpu.Title != "CPU utilization (busiest container)" || cpu.Tier != triage.TierContainer {
 		t.Errorf("cpu_utilization from cAdvisor titled %q tier %q", cpu.Title, cpu.Tier)
 	}

@@ -126,9 +126,16 @@ func RunbookLink(u string) string {
 	case len(u) > maxLinkBytes:
 		return MarkdownInline(u) + fmt.Sprintf(" (a %d-byte address, not linked)", len(u))
 	}
-	target := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(parsed.String())
-	return "[" + MarkdownInline(u) + "](" + target + ")"
+	return MarkdownLink(MarkdownInline(u), parsed.String())
 }
+
+// MarkdownLink is [text](target) with the characters that would end or
+// break a link's target percent-encoded; text must already be escaped.
+func MarkdownLink(text, target string) string {
+	return "[" + text + "](" + linkTarget.Replace(target) + ")"
+}
+
+var linkTarget = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
 
 // maxLinkBytes bounds a link's address: browsers and ticket systems cut
 // near 2,000 bytes, and a runbook URL is never longer.

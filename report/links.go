@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -181,13 +182,12 @@ func promString(v string) string { return strconv.Quote(strings.ReplaceAll(v, "$
 
 // markdownLinks are the links as Markdown: "Graph: [Prometheus](…) · [Grafana](…)".
 func markdownLinks(l Links) string {
-	target := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
 	var parts []string
 	if l.Prometheus != "" {
-		parts = append(parts, "[Prometheus]("+target.Replace(l.Prometheus)+")")
+		parts = append(parts, prompts.MarkdownLink("Prometheus", l.Prometheus))
 	}
 	if l.Grafana != "" {
-		parts = append(parts, "[Grafana Explore]("+target.Replace(l.Grafana)+")")
+		parts = append(parts, prompts.MarkdownLink("Grafana Explore", l.Grafana))
 	}
 	return "Graph: " + strings.Join(parts, " · ")
 }

@@ -119,48 +119,6 @@ func WriteText(w io.Writer, res Result) error {
 	return writeSafe(w, b.String())
 }
 
-// guidanceHeading separates the populated prompt from its guidance in
-// Result.TopPrompt.
-const guidanceHeading = "\n\n## Guidance\n\n"
-
-// nestTopPrompt makes the headings of Result.TopPrompt nest under its
-// "## Prompt: ..." and "## Guidance": the populated prompt is a document of
-// its own ("# 6. Connection Pool Optimization", "## Measured on the live
-// system") and goes two levels down, the guidance ("## Evidence") one.
-func nestTopPrompt(top string) string {
-	wrapper, rest, _ := strings.Cut(top, "\n")
-	prompt, guidance, _ := strings.Cut(rest, guidanceHeading)
-	return wrapper + "\n" + demoteHeadings(prompt, 2) + guidanceHeading + demoteHeadings(guidance, 1)
-}
-
-// demoteHeadings adds levels to every ATX heading of md, outside fenced code
-// (a PromQL comment is no heading).
-func demoteHeadings(md string, levels int) string {
-	lines := strings.Split(md, "\n")
-	fence := ""
-	for i, line := range lines {
-		trimmed := strings.TrimLeft(line, " ")
-		switch {
-		case fence != "":
-			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
-				fence = ""
-			}
-		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
-			fence = trimmed[:len(trimmed)-len(strings.TrimLeft(trimmed, trimmed[:1]))]
-		case isHeading(trimmed):
-			lines[i] = strings.Repeat("#", levels) + trimmed
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// isHeading reports whether a line is an ATX heading: 1 to 6 #, then a space
-// or the end of the line.
-func isHeading(line string) bool {
-	n := len(line) - len(strings.TrimLeft(line, "#"))
-	return n >= 1 && n <= 6 && (len(line) == n || line[n] == ' ')
-}
-
 // ChangeLine says what changed in a finding: "change: new against the day
 // before", "change: chronic (unchanged against the day before)".
 func ChangeLine(f triage.Finding) string {

@@ -46,7 +46,7 @@ func WriteMarkdown(w io.Writer, res Result) error {
 	writeFindings(&b, res)
 	writeNumbers(&b, snap, top, hasTop)
 	if top := res.TopPrompt(); top != "" {
-		fmt.Fprintf(&b, "%s\n\n", foldTopPrompt(nestTopPrompt(top)))
+		fmt.Fprintf(&b, "%s\n\n", ticketTopPrompt(top))
 	}
 	writeNotMeasured(&b, snap)
 	fmt.Fprintf(&b, "## Signals\n\n| signal | status | value | baseline 1d | entity | exporter |\n|---|---|---|---|---|---|\n")
@@ -258,14 +258,49 @@ func writeNumbers(b *strings.Builder, snap *triage.Snapshot, top triage.Finding,
 	b.WriteString("\n")
 }
 
-// foldTopPrompt folds the populated prompt into a <details> block (GitHub,
-// GitLab and Jira's Markdown render it; the prompt is long and the ticket
-// is read top down): its wrapper heading stays visible.
-func foldTopPrompt(top string) string {
-	heading, rest, _ := strings.Cut(top, "\n")
+// guidanceHeading separates the populated prompt from its guidance in
+// Result.TopPrompt.
+const guidanceHeading = "\n\n## Guidance\n\n"
+
+// ticketTopPrompt is Result.TopPrompt for the ticket: its headings nest
+// under its "## Prompt: ..." and "## Guidance" (the populated prompt is a
+// document of its own, "# 6. Connection Pool Optimization", and goes two
+// levels down, the guidance one), and the prompt is folded into a <details>
+// block (GitHub, GitLab and Jira's Markdown render it; the prompt is long
+// and the ticket is read top down) under its visible wrapper heading.
+func ticketTopPrompt(top string) string {
+	wrapper, rest, _ := strings.Cut(top, "\n")
 	prompt, guidance, _ := strings.Cut(rest, guidanceHeading)
-	return heading + "\n\n<details>\n<summary>The populated prompt, ready to paste into an LLM</summary>\n\n" +
-		strings.TrimSpace(prompt) + "\n\n</details>" + guidanceHeading + guidance
+	return wrapper + "\n\n<details>\n<summary>The populated prompt, ready to paste into an LLM</summary>\n\n" +
+		strings.TrimSpace(demoteHeadings(prompt, 2)) + "\n\n</details>" + guidanceHeading + demoteHeadings(guidance, 1)
+}
+
+// demoteHeadings adds levels to every ATX heading of md, outside fenced code
+// (a PromQL comment is no heading).
+func demoteHeadings(md string, levels int) string {
+	lines := strings.Split(md, "\n")
+	fence := ""
+	for i, line := range lines {
+		trimmed := strings.TrimLeft(line, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
+				fence = ""
+			}
+		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+			fence = trimmed[:len(trimmed)-len(strings.TrimLeft(trimmed, trimmed[:1]))]
+		case isHeading(trimmed):
+			lines[i] = strings.Repeat("#", levels) + trimmed
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// isHeading reports whether a line is an ATX heading: 1 to 6 #, then a space
+// or the end of the line.
+func isHeading(line string) bool {
+	n := len(line) - len(strings.TrimLeft(line, "#"))
+	return n >= 1 && n <= 6 && (len(line) == n || line[n] == ' ')
 }
 
 // writeNotMeasured lists the signals with no value and why, folded: what

@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -104,11 +105,11 @@ func (m *Model) openLink() tea.Cmd {
 			}
 		case m.signals:
 			if r, ok := m.signals.selectedReading(); ok {
-				own, perEntity := links.ReadingLinks(r)
-				link = own.First()
-				if len(perEntity) > 0 {
-					link = perEntity[0].First()
+				query := r.Query
+				if len(r.Entities) > 0 {
+					query = report.EntityQuery(query, r.Entities[0].Labels)
 				}
+				link = links.For(query).First()
 			}
 		}
 	}

@@ -130,10 +130,7 @@ func (a *oauth2Auth) fetch(ctx context.Context) (*oauth2.Token, error) {
 // secret is the client secret (or, for the JWT grant, the signing key),
 // read from its file at every fetch so that a rotated secret is picked up.
 func (a *oauth2Auth) secret() (string, error) {
-	inline, file := string(a.cfg.ClientSecret), a.cfg.ClientSecretFile
-	if a.cfg.GrantType == jwtBearerGrant {
-		inline, file = string(a.cfg.ClientCertificateKey), a.cfg.ClientCertificateKeyFile
-	}
+	inline, file, _ := a.secretSource()
 	if file == "" {
 		return inline, nil
 	}
@@ -144,12 +141,13 @@ func (a *oauth2Auth) secret() (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// secretKey is the config key of the secret's file, for messages.
-func (a *oauth2Auth) secretKey() string {
+// secretSource is where the grant's secret comes from: inline, or a file
+// and the config key that names it (for messages).
+func (a *oauth2Auth) secretSource() (inline, file, key string) {
 	if a.cfg.GrantType == jwtBearerGrant {
-		return "oauth2.client_certificate_key_file"
+		return string(a.cfg.ClientCertificateKey), a.cfg.ClientCertificateKeyFile, "oauth2.client_certificate_key_file"
 	}
-	return "oauth2.client_secret_file"
+	return string(a.cfg.ClientSecret), a.cfg.ClientSecretFile, "oauth2.client_secret_file"
 }
 
 const jwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -194,7 +192,8 @@ func jwtSigning(name string) *jwt.SigningMethodRSA {
 func (a *oauth2Auth) classify(err error) *Error {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {
-		return fileError(pathErr, a.secretKey())
+		_, _, key := a.secretSource()
+		return fileError(pathErr, key)
 	}
 	var retrieve *oauth2.RetrieveError
 	if errors.As(err, &retrieve) && retrieve.Response != nil {

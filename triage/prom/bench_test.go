@@ -30,6 +30,8 @@ func (constQuerier) Range(_ context.Context, _ string, start, end time.Time, ste
 
 func (constQuerier) Backend(context.Context) string { return "prometheus test" }
 
+func (constQuerier) Source() triage.Source { return triage.Source{} }
+
 // BenchmarkCollect measures the collector's own cost (scheduling, judging,
 // sparkline copies) over the full catalog with every signal found, the
 // network out of the picture.

@@ -45,6 +45,16 @@ func (c *Client) ClockSkew() (skew time.Duration, ok bool) {
 	return *p, *p > MaxClockSkew || *p < -MaxClockSkew
 }
 
+// Source implements Querier.
+func (c *Client) Source() triage.Source {
+	s := triage.Source{URL: c.target, Unreachable: c.StoreNotes()}
+	s.RedirectedTo, _ = c.RedirectedTo()
+	if skew, ok := c.ClockSkew(); ok {
+		s.ClockSkew = skew
+	}
+	return s
+}
+
 // heard is what the transport saw of one attempt's answers that
 // client_golang does not pass on; it travels in the attempt's context.
 type heard struct {

@@ -1,0 +1,274 @@
+package prom
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// backend is one kind of query engine and everything the client does
+// differently for it. What an engine needs from us is here and nowhere else:
+// a new engine (Mimir, a VictoriaMetrics cluster and its isPartial) is one
+// entry in backends, one case in TestBackends and one row in the scenario
+// matrix (cmd/scaletriage).
+type backend struct {
+	// name is the engine as the report names it, before its version.
+	name string
+	// probe is a GET endpoint the engine serves and detects reads its
+	// answer (a 200 JSON body): the engine is the first entry in table
+	// order whose probe says yes, so an engine that also serves another's
+	// endpoints (Thanos serves buildinfo) comes before it.
+	probe   string
+	detects func(body []byte) bool
+	// unversioned is said after the name when the engine states no
+	// version (a build from source): a version string is only shown, never
+	// used to guess features.
+	unversioned string
+	// refusePartial are the parameters that make the engine fail a query
+	// it cannot answer whole instead of answering part of it. They go on
+	// every query to every engine: the others ignore them, and a query may
+	// precede detection.
+	refusePartial map[string]string
+	// params go on every query once the engine is detected.
+	params map[string]string
+	// infoPrefix marks the engine's info annotations among its warnings:
+	// such a warning is an info and does not make an answer partial. Read
+	// whichever engine answered, for the same reasons as refusePartial.
+	infoPrefix string
+	// storeNotes reads the probe's answer for the stores the engine could
+	// not reach, for the report; nil when it federates nothing.
+	storeNotes func(body []byte) []string
+}
+
+// backends are the engines the client tells apart, in detection order.
+// Deduplication is not an entry's: Thanos merges an HA pair itself with
+// dedup=true when its replica label is set, VictoriaMetrics only pairs
+// whose labels are identical, and a pair that reaches us unmerged through
+// any engine is reduced over replicaLabels by the collector (dedup.go).
+var backends = []*backend{
+	{
+		name:    "thanos querier",
+		probe:   "/api/v1/stores",
+		detects: thanosDetects,
+		// Thanos returns partial data with a warning unless told not to,
+		// and deduplicates an HA pair only when asked: its default is on,
+		// but a querier can be started otherwise.
+		refusePartial: map[string]string{"partial_response": "false"},
+		params:        map[string]string{"dedup": "true"},
+		// It returns the engine's infos among its warnings ("PromQL info:
+		// metric might not be a counter...").
+		infoPrefix: "PromQL info:",
+		storeNotes: thanosStoreNotes,
+	},
+	{
+		name:    "victoriametrics",
+		probe:   "/api/v1/status/top_queries",
+		detects: victoriaMetricsDetects,
+	},
+	{
+		name:        "prometheus",
+		probe:       buildinfoPath,
+		detects:     prometheusDetects,
+		unversioned: " (version not stated)",
+	},
+}
+
+const (
+	buildinfoPath   = "/api/v1/status/buildinfo"
+	runtimeinfoPath = "/api/v1/status/runtimeinfo"
+)
+
+// buildinfo is what Prometheus and Thanos say of their build.
+type buildinfo struct {
+	Data struct {
+		Version   string `json:"version"`
+		GoVersion string `json:"goVersion"`
+	} `json:"data"`
+}
+
+// prometheusDetects: a build states a version or at least a Go version.
+func prometheusDetects(body []byte) bool {
+	var bi buildinfo
+	return json.Unmarshal(body, &bi) == nil && (bi.Data.Version != "" || bi.Data.GoVersion != "")
+}
+
+// victoriaMetricsDetects: its top queries, which no other engine serves.
+func victoriaMetricsDetects(body []byte) bool {
+	var reply struct {
+		TopN json.RawMessage `json:"topN"`
+	}
+	return json.Unmarshal(body, &reply) == nil && len(reply.TopN) > 0
+}
+
+// thanosStores is a Thanos querier's /api/v1/stores answer: its store
+// endpoints by type.
+type thanosStores struct {
+	Status string `json:"status"`
+	Data   map[string][]struct {
+		Name      string `json:"name"`
+		LastError string `json:"lastError"`
+	} `json:"data"`
+}
+
+func thanosDetects(body []byte) bool {
+	var reply thanosStores
+	return json.Unmarshal(body, &reply) == nil && reply.Status == "success"
+}
+
+// thanosStoreNotes are the store endpoints the querier failed to reach:
+// its answers may then lack that store's data (or, with partial responses
+// refused, fail).
+func thanosStoreNotes(body []byte) []string {
+	var reply thanosStores
+	if json.Unmarshal(body, &reply) != nil {
+		return nil
+	}
+	var notes []string
+	for typ, list := range reply.Data {
+		for _, s := range list {
+			if s.LastError != "" {
+				notes = append(notes, fmt.Sprintf("Thanos %s store %s is unreachable: %s", triage.Sanitize(typ), triage.Sanitize(s.Name), triage.Sanitize(s.LastError)))
+			}
+		}
+	}
+	slices.Sort(notes)
+	return notes
+}
+
+// Backend implements Querier: the engine and its version as the server
+// states them, e.g. "prometheus 2.42.0", "thanos querier",
+// "victoriametrics"; "" when nothing tells (Mimir, proxies). The probes of
+// every entry of backends run together, beside Prometheus' runtimeinfo
+// (its cores: fitConcurrency). The engine is kept for the queries that
+// follow, and its store notes for Source.
+func (c *Client) Backend(ctx context.Context) string {
+	paths := []string{runtimeinfoPath, buildinfoPath}
+	for _, b := range backends {
+		if !slices.Contains(paths, b.probe) {
+			paths = append(paths, b.probe)
+		}
+	}
+	answers := make([][]byte, len(paths))
+	var wg sync.WaitGroup
+	for i, path := range paths {
+		wg.Go(func() { answers[i] = c.getJSON(ctx, path) })
+	}
+	wg.Wait()
+	answer := func(path string) []byte { return answers[slices.Index(paths, path)] }
+
+	var runtime struct {
+		Data struct {
+			GOMAXPROCS int `json:"GOMAXPROCS"`
+		} `json:"data"`
+	}
+	var bi buildinfo
+	_ = json.Unmarshal(answer(runtimeinfoPath), &runtime)
+	_ = json.Unmarshal(answer(buildinfoPath), &bi)
+	version := triage.Sanitize(bi.Data.Version)
+	var detected *backend
+	var notes []string
+	for _, b := range backends {
+		if body := answer(b.probe); body != nil && b.detects(body) {
+			detected = b
+			if b.storeNotes != nil {
+				notes = b.storeNotes(body)
+			}
+			break
+		}
+	}
+	c.detected.Store(detected)
+	c.storeNotes.Store(&notes)
+	c.fitConcurrency(runtime.Data.GOMAXPROCS)
+	switch {
+	case detected == nil:
+		return ""
+	case version != "":
+		return detected.name + " " + version
+	}
+	return detected.name + detected.unversioned
+}
+
+// fitConcurrency keeps the requests in flight at or under the server's
+// cores (Prometheus' runtimeinfo GOMAXPROCS) unless the user chose a
+// concurrency: each PromQL query runs on one core, so on a small server more
+// at once only slow the slowest, which the pass waits for (measured in
+// README "Performance").
+func (c *Client) fitConcurrency(cores int) {
+	if c.concurrencySet || cores <= 0 || cores >= cap(*c.slots.Load()) {
+		return
+	}
+	slots := make(chan struct{}, cores)
+	c.slots.Store(&slots)
+}
+
+// Concurrency is how many requests may be in flight now.
+func (c *Client) Concurrency() int { return cap(*c.slots.Load()) }
+
+// StoreNotes are the stores the engine found unreachable at the last
+// Backend call; nil for engines that federate nothing.
+func (c *Client) StoreNotes() []string {
+	if p := c.storeNotes.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// getJSON reads a GET endpoint v1.API lacks: its body when it answers 200,
+// nil on any failure (an engine that does not serve it answers 404).
+func (c *Client) getJSON(ctx context.Context, path string) []byte {
+	var out []byte
+	_ = c.do(ctx, func(ctx context.Context, _ time.Duration) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.raw.URL(path, nil).String(), nil)
+		if err != nil {
+			return err
+		}
+		resp, body, err := c.raw.Do(ctx, req)
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode == http.StatusOK && json.Valid(body) {
+			out = body
+		}
+		return nil
+	})
+	return out
+}
+
+// queryParams are the parameters a query carries: every engine's
+// refusePartial, then the detected engine's own (nil: none detected yet).
+func queryParams(detected *backend) map[string]string {
+	out := map[string]string{}
+	for _, b := range backends {
+		maps.Copy(out, b.refusePartial)
+	}
+	if detected != nil {
+		maps.Copy(out, detected.params)
+	}
+	return out
+}
+
+// splitInfos moves the warnings that are some engine's info annotations
+// (infoPrefix) to the infos.
+func splitInfos(warns, infos []string) (warnings, allInfos []string) {
+	for _, w := range warns {
+		if slices.ContainsFunc(backends, func(b *backend) bool { return b.infoPrefix != "" && strings.HasPrefix(w, b.infoPrefix) }) {
+			infos = append(infos, w)
+		} else {
+			warnings = append(warnings, w)
+		}
+	}
+	return warnings, infos
+}
+
+// isQueryPath reports whether a request evaluates PromQL.
+func isQueryPath(path string) bool {
+	return strings.HasSuffix(path, "/api/v1/query") || strings.HasSuffix(path, "/api/v1/query_range")
+}

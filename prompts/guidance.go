@@ -252,7 +252,7 @@ func setHint(p Prompt, span string) string {
 // primaryPrompt is the first prompt of the finding that exists.
 func primaryPrompt(f triage.Finding) (Prompt, bool) {
 	for _, id := range f.Prompts {
-		if p, ok := Lookup(id); ok {
+		if p, ok := Lookup(string(id)); ok {
 			return p, true
 		}
 	}
@@ -260,10 +260,10 @@ func primaryPrompt(f triage.Finding) (Prompt, bool) {
 }
 
 // promptList names the prompts a finding leads to, primary first.
-func promptList(ids []string) string {
+func promptList(ids []triage.PromptID) string {
 	var names []string
 	for i, id := range ids {
-		p, ok := Lookup(id)
+		p, ok := Lookup(string(id))
 		if !ok {
 			continue
 		}

@@ -116,9 +116,9 @@ type Model struct {
 	// one asked for, fillsShown: the one shown). See content.go.
 	contentSeq, fillsSeq, fillsAsked, fillsShown int
 
-	userValues map[string]string   // placeholders typed in the form
-	redact     bool                // prompts replace host, IP, database and user names
-	formSpans  map[string][]string // per prompt: placeholders the form asked for
+	userValues map[string]string            // placeholders typed in the form
+	redact     bool                         // prompts replace host, IP, database and user names
+	formSpans  map[triage.PromptID][]string // per prompt: placeholders the form asked for
 
 	panes    []Pane          // the tabs, in order (see New)
 	sized    map[Pane][2]int // what each component was last sized to (fitVisible)
@@ -166,7 +166,7 @@ func New(cfg Config) *Model {
 	m := &Model{
 		common: com, cfg: cfg, md: newMarkdown(),
 		ctx: ctx, stop: stop, window: cfg.Window, scope: cfg.Selector, pass: cfg.Prompts,
-		userValues: map[string]string{}, formSpans: map[string][]string{}, sized: map[Pane][2]int{},
+		userValues: map[string]string{}, formSpans: map[triage.PromptID][]string{}, sized: map[Pane][2]int{},
 		// The tabs, in order. Adding a pane: write a type implementing
 		// Pane (Title, SetSize, View, Update, ShortHelp), list it here, and
 		// add any new key to KeyMap. A typed field, as below, is needed
@@ -423,7 +423,7 @@ func (m *Model) promptInput(f *triage.Finding) prompts.Input {
 
 // sameFinding is the new pass's finding of a rule, or nil when it no
 // longer fires (the prompt then stays open as a library prompt).
-func (m *Model) sameFinding(id string) *triage.Finding {
+func (m *Model) sameFinding(id triage.RuleID) *triage.Finding {
 	for i := range m.pass.Diagnosis.Findings {
 		if m.pass.Diagnosis.Findings[i].ID == id {
 			return &m.pass.Diagnosis.Findings[i]

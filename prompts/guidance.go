@@ -95,7 +95,6 @@ func (g *guide) bullets(lines []string) {
 	g.WriteString(bulletList(lines) + "\n")
 }
 
-// evidence writes the table of readings the verdict or prompt rests on.
 // page is the alert the triage started from: its headline, summary,
 // description and runbook. The runbook is a link for the reader (never
 // fetched), and only an http(s) address becomes one.
@@ -141,6 +140,7 @@ var linkTarget = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%
 // near 2,000 bytes, and a runbook URL is never longer.
 const maxLinkBytes = 2048
 
+// evidence writes the table of readings the verdict or prompt rests on.
 func (g *guide) evidence(ids []triage.SignalID) {
 	g.heading("Evidence")
 	if g.e.snap.Partial {

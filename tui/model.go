@@ -136,8 +136,9 @@ type Model struct {
 	helpText string
 }
 
-// New builds the model; nothing runs until Init's commands do.
-func New(cfg Config) *Model {
+// New builds the model; nothing runs until Init's commands do. Its work
+// stops when ctx is done or Close is called, whichever comes first.
+func New(ctx context.Context, cfg Config) *Model {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -156,7 +157,7 @@ func New(cfg Config) *Model {
 	if cfg.tick == nil {
 		cfg.tick = tea.Tick
 	}
-	ctx, stop := context.WithCancel(context.Background())
+	ctx, stop := context.WithCancel(ctx)
 	// Until the terminal answers, assume dark: most terminals are.
 	com := &common{styles: DefaultStyles(true, cfg.NoColor), keys: DefaultKeyMap(), tick: cfg.tick}
 	signals := newSignalsPane(com, cfg.Signals)

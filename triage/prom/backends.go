@@ -199,8 +199,8 @@ func (c *Client) Backend(ctx context.Context) string {
 // fitConcurrency keeps the requests in flight at or under the server's
 // cores (Prometheus' runtimeinfo GOMAXPROCS) unless the user chose a
 // concurrency: each PromQL query runs on one core, so on a small server more
-// at once only slow the slowest, which the pass waits for (measured in
-// README "Performance").
+// at once only slow the slowest, which the pass waits for
+// (docs/facts.md#concurrency-against-the-servers-cores).
 func (c *Client) fitConcurrency(cores int) {
 	if c.concurrencySet || cores <= 0 || cores >= cap(*c.slots.Load()) {
 		return

@@ -277,7 +277,7 @@ func (c *Client) attempt(ctx context.Context, call func(ctx context.Context, ser
 	// timeout error (with its reason) can still reach us.
 	err := call(qctx, serverTimeout(c.timeout*9/10))
 	if err != nil && qctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
-		return &Error{Class: ClassTimeout, Msg: fmt.Sprintf("timed out after %s waiting for %s", c.timeout, c.target)}
+		return &Error{Class: ClassTimeout, Err: err, Msg: fmt.Sprintf("timed out after %s waiting for %s", c.timeout, c.target)}
 	}
 	return err
 }

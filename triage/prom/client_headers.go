@@ -119,7 +119,7 @@ func waitRefused(e *Error, askedSeconds float64, budget time.Duration) *Error {
 	if e.Status != http.StatusTooManyRequests {
 		lead = fmt.Sprintf("server unavailable (HTTP %d)", e.Status)
 	}
-	return &Error{Class: e.Class, Status: e.Status, Detail: e.Detail,
+	return &Error{Class: e.Class, Status: e.Status, Detail: e.Detail, Err: e.Err,
 		Msg: fmt.Sprintf("%s: it asks to retry after %s, past this query's budget (%s left): not retried",
 			lead, waitWords(askedSeconds), max(budget, 0).Round(time.Second))}
 }

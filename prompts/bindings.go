@@ -27,8 +27,8 @@ type spec struct {
 	facts   []fact
 }
 
-// common bindings apply to every prompt after its own.
-var common = []binding{
+// everyPrompt's bindings apply to every prompt after its own.
+var everyPrompt = []binding{
 	{match: "[system]", key: "system"},
 	{match: "[application]", key: "application", from: []filler{userValue("system")}},
 	{match: "[timeframe]", key: "timeframe"},
@@ -223,9 +223,9 @@ var specs = map[triage.PromptID]spec{
 }
 
 // bindingAt returns the binding whose match surrounds the span at pos, the
-// prompt's own first, then the common ones; the zero binding if none.
+// prompt's own first, then everyPrompt's; the zero binding if none.
 func (s spec) bindingAt(template string, pos int) binding {
-	for _, list := range [][]binding{s.bind, common} {
+	for _, list := range [][]binding{s.bind, everyPrompt} {
 		for _, b := range list {
 			if matchesAt(template, pos, b.match) {
 				return b

@@ -237,7 +237,7 @@ func (g *guide) next(ids []triage.SignalID, p Prompt, hasPrompt bool) {
 // setHint shows the --set keys that fill a placeholder.
 func setHint(p Prompt, span string) string {
 	keys := []string{strings.Trim(span, "[]")}
-	for _, b := range append(specs[p.ID].bind, common...) {
+	for _, b := range append(specs[p.ID].bind, everyPrompt...) {
 		if b.key != "" && strings.Contains(b.match, span) && !slices.Contains(keys, b.key) {
 			keys = append([]string{b.key}, keys...)
 		}

@@ -14,45 +14,46 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// backend is one kind of query engine and everything the client does
-// differently for it. What an engine needs from us is here and nowhere else:
-// a new engine (Mimir, a VictoriaMetrics cluster and its isPartial) is one
-// entry in backends, one case in TestBackends and one row in the scenario
-// matrix (cmd/scaletriage).
+// backend is one kind of query server (docs/architecture.md#glossary: a
+// backend; an engine is the software a signal measures) and everything the
+// client does differently for it. What a backend needs from us is here and
+// nowhere else: a new one (Mimir, a VictoriaMetrics cluster and its
+// isPartial) is one entry in backends, one case in TestBackends and one row
+// in the scenario matrix (cmd/scaletriage's scenarioServers).
 type backend struct {
-	// name is the engine as the report names it, before its version.
+	// name is the backend as the report names it, before its version.
 	name string
-	// probe is a GET endpoint the engine serves and detects reads its
-	// answer (a 200 JSON body): the engine is the first entry in table
-	// order whose probe says yes, so an engine that also serves another's
+	// probe is a GET endpoint the backend serves and detects reads its
+	// answer (a 200 JSON body): the backend is the first entry in table
+	// order whose probe says yes, so a backend that also serves another's
 	// endpoints (Thanos serves buildinfo) comes before it.
 	probe   string
 	detects func(body []byte) bool
-	// unversioned is said after the name when the engine states no
+	// unversioned is said after the name when the backend states no
 	// version (a build from source): a version string is only shown, never
 	// used to guess features.
 	unversioned string
-	// refusePartial are the parameters that make the engine fail a query
+	// refusePartial are the parameters that make the backend fail a query
 	// it cannot answer whole instead of answering part of it. They go on
-	// every query to every engine: the others ignore them, and a query may
+	// every query to every backend: the others ignore them, and a query may
 	// precede detection.
 	refusePartial map[string]string
-	// params go on every query once the engine is detected.
+	// params go on every query once the backend is detected.
 	params map[string]string
-	// infoPrefix marks the engine's info annotations among its warnings:
+	// infoPrefix marks the backend's info annotations among its warnings:
 	// such a warning is an info and does not make an answer partial. Read
-	// whichever engine answered, for the same reasons as refusePartial.
+	// whichever backend answered, for the same reasons as refusePartial.
 	infoPrefix string
-	// storeNotes reads the probe's answer for the stores the engine could
+	// storeNotes reads the probe's answer for the stores the backend could
 	// not reach, for the report; nil when it federates nothing.
 	storeNotes func(body []byte) []string
 }
 
-// backends are the engines the client tells apart, in detection order.
+// backends are the kinds the client tells apart, in detection order.
 // Deduplication is not an entry's: Thanos merges an HA pair itself with
 // dedup=true when its replica label is set, VictoriaMetrics only pairs
 // whose labels are identical, and a pair that reaches us unmerged through
-// any engine is reduced over replicaLabels by the collector (dedup.go).
+// any backend is reduced over replicaLabels by the collector (dedup.go).
 var backends = []*backend{
 	{
 		name:    "thanos querier",
@@ -63,7 +64,7 @@ var backends = []*backend{
 		// but a querier can be started otherwise.
 		refusePartial: map[string]string{"partial_response": "false"},
 		params:        map[string]string{"dedup": "true"},
-		// It returns the engine's infos among its warnings ("PromQL info:
+		// It returns the PromQL engine's infos among its warnings ("PromQL info:
 		// metric might not be a counter...").
 		infoPrefix: "PromQL info:",
 		storeNotes: thanosStoreNotes,
@@ -100,7 +101,7 @@ func prometheusDetects(body []byte) bool {
 	return json.Unmarshal(body, &bi) == nil && (bi.Data.Version != "" || bi.Data.GoVersion != "")
 }
 
-// victoriaMetricsDetects: its top queries, which no other engine serves.
+// victoriaMetricsDetects: its top queries, which no other backend serves.
 func victoriaMetricsDetects(body []byte) bool {
 	var reply struct {
 		TopN json.RawMessage `json:"topN"`
@@ -143,11 +144,11 @@ func thanosStoreNotes(body []byte) []string {
 	return notes
 }
 
-// Backend implements Querier: the engine and its version as the server
+// Backend implements Querier: the backend and its version as the server
 // states them, e.g. "prometheus 2.42.0", "thanos querier",
 // "victoriametrics"; "" when nothing tells (Mimir, proxies). The probes of
 // every entry of backends run together, beside Prometheus' runtimeinfo
-// (its cores: fitConcurrency). The engine is kept for the queries that
+// (its cores: fitConcurrency). The backend is kept for the queries that
 // follow, and its store notes for Source.
 func (c *Client) Backend(ctx context.Context) string {
 	paths := []string{runtimeinfoPath, buildinfoPath}
@@ -212,8 +213,8 @@ func (c *Client) fitConcurrency(cores int) {
 // Concurrency is how many requests may be in flight now.
 func (c *Client) Concurrency() int { return cap(*c.slots.Load()) }
 
-// StoreNotes are the stores the engine found unreachable at the last
-// Backend call; nil for engines that federate nothing.
+// StoreNotes are the stores the backend found unreachable at the last
+// Backend call; nil for backends that federate nothing.
 func (c *Client) StoreNotes() []string {
 	if p := c.storeNotes.Load(); p != nil {
 		return *p
@@ -222,7 +223,7 @@ func (c *Client) StoreNotes() []string {
 }
 
 // getJSON reads a GET endpoint v1.API lacks: its body when it answers 200,
-// nil on any failure (an engine that does not serve it answers 404).
+// nil on any failure (a backend that does not serve it answers 404).
 func (c *Client) getJSON(ctx context.Context, path string) []byte {
 	var out []byte
 	_ = c.do(ctx, func(ctx context.Context, _ time.Duration) error {
@@ -242,8 +243,8 @@ func (c *Client) getJSON(ctx context.Context, path string) []byte {
 	return out
 }
 
-// queryParams are the parameters a query carries: every engine's
-// refusePartial, then the detected engine's own (nil: none detected yet).
+// queryParams are the parameters a query carries: every backend's
+// refusePartial, then the detected backend's own (nil: none detected yet).
 func queryParams(detected *backend) map[string]string {
 	out := map[string]string{}
 	for _, b := range backends {
@@ -255,7 +256,7 @@ func queryParams(detected *backend) map[string]string {
 	return out
 }
 
-// splitInfos moves the warnings that are some engine's info annotations
+// splitInfos moves the warnings that are some backend's info annotations
 // (infoPrefix) to the infos.
 func splitInfos(warns, infos []string) (warnings, allInfos []string) {
 	for _, w := range warns {

@@ -82,6 +82,13 @@ var backends = []*backend{
 	},
 }
 
+// replicaLabels are the labels that tell the two members of an HA pair
+// apart: the Thanos convention, prometheus-operator's default and Cortex's
+// HA tracker's. Two series differing only in one of them are one series
+// scraped twice; every sum over them counts it twice. They are looked for
+// whatever the backend (beside detection, before it is known).
+var replicaLabels = []string{"replica", "prometheus_replica", "__replica__"}
+
 const (
 	buildinfoPath   = "/api/v1/status/buildinfo"
 	runtimeinfoPath = "/api/v1/status/runtimeinfo"

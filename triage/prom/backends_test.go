@@ -3,10 +3,13 @@ package prom
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // TestBackends holds one case per entry of backends, and the cases of no
@@ -102,4 +105,26 @@ func resultBody(warnings, infos []string) string {
 	}
 	return `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]}]},"warnings":` +
 		quoted(warnings) + `,"infos":` + quoted(infos) + `}`
+}
+
+// Collect's snapshot carries the querier's whole description of the server
+// with the backend it named; when nothing could be read, the error names
+// the unreachable stores (the likely reason).
+func TestCollectDescribesTheSource(t *testing.T) {
+	cat := triage.DefaultCatalog()
+	described := triage.Source{URL: "http://prom:9090", RedirectedTo: "http://prom:9090/new", ClockSkew: time.Hour,
+		Unreachable: []string{"Thanos sidecar store b:10901 is unreachable: connection refused"}}
+	snap, err := Collect(context.Background(), constQuerier{names: catalogMetricNames(cat), source: described}, cat, Options{At: testAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := described
+	want.Backend = "prometheus test"
+	if !reflect.DeepEqual(snap.Source, want) {
+		t.Errorf("source %+v, want %+v", snap.Source, want)
+	}
+	_, err = Collect(context.Background(), constQuerier{source: described}, cat, Options{At: testAt})
+	if err == nil || !strings.HasSuffix(err.Error(), "; "+described.Unreachable[0]) {
+		t.Errorf("nothing read: %v, want the unreachable store named", err)
+	}
 }

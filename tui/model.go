@@ -197,8 +197,9 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Close cancels the collection in flight; runTUI calls it when the program
-// ends for any reason (a signal ends it without a quit key).
+// Close cancels the collection in flight; the command that runs the
+// program calls it when the program ends for any reason (a signal ends it
+// without a quit key).
 func (m *Model) Close() { m.stop() }
 
 // Update dispatches a message to its handler, then redraws the help, whose

@@ -98,7 +98,9 @@ func writeWhy(b *strings.Builder, snap *triage.Snapshot, top triage.Finding, ok 
 	}
 	for _, c := range top.Contributors {
 		if c.Share > 0 {
-			fmt.Fprintf(b, "- who brought the change: %s\n", mdEscape(snap.TitleOf(c.Signal)+" on "+triage.Entity{Labels: c.Entity}.Name(nil)+": "+c.Phrase()))
+			// "<entity>'s <title>", as in the findings: "<title> on <entity>: "
+			// is where an entity's own value is printed.
+			fmt.Fprintf(b, "- who brought the change: %s\n", mdEscape(triage.Entity{Labels: c.Entity}.Name(nil)+"'s "+snap.TitleOf(c.Signal)+": "+c.Phrase()))
 		}
 	}
 	if top.Link != "" || len(top.Contributors) > 0 {

@@ -38,6 +38,9 @@ const (
 	UnitBytes       Unit = "bytes"
 	UnitMessages    Unit = "messages"
 	UnitKills       Unit = "kills"
+	// UnitBusyConnections is time spent per second: seconds of query time
+	// per second are the connections busy running queries on average.
+	UnitBusyConnections Unit = "busy connections"
 )
 
 // singular names the counted units for a count of exactly one.

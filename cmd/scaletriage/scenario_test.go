@@ -1229,6 +1229,14 @@ var scenarioWants = []scenarioWant{
 		alarms:   []string{"cpu-saturation critical", "db-pool-exhaustion critical", "pool-behind-slow-database critical"},
 		says:     []string{"Link from the pool to db-1:9187: service graph: "},
 	},
+	{
+		name:    "cache-miss-storm",
+		finding: "thundering-herd", prompt: "thundering-herd-prevention",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"cache_hit_ratio: cache-1:9121 (new)", "db_transactions_per_second: db-1:9187 (new)"},
+		alarms:   []string{"cache-hit-collapse critical", "cpu-saturation critical", "thundering-herd critical"},
+		says:     []string{"A victim, not the cause: the database host db-1 is CPU-bound under the read load the cache misses brought"},
+	},
 }
 
 // checkScenarioTable fails a row that names a rule triage.Rules() lacks, or
@@ -1343,6 +1351,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		testServicesChain(t, b)
 	})
 	t.Run("cause", func(t *testing.T) { testCauseChains(t, b) })
+	t.Run("decompositions", func(t *testing.T) { testEveryDecomposition(t, b) })
 	t.Run("scope-in-reasoning", func(t *testing.T) {
 		t.Parallel()
 		testScopeInReasoning(t, b)

@@ -581,6 +581,34 @@ var scenarios = []scenarioSpec{
 	// graph: orders' pool is HikariCP, whose metrics name no database, so
 	// the graph's database edge orders -> orders is the link.
 	{name: "shared-db-graph", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, false, true) }},
+	// A cache miss storm that saturates the database: the hit ratio falls
+	// 95 % -> 20 % with flat traffic, every miss reads from Postgres (3.5x
+	// its transactions), and the database host db-1 goes from 30 % to 95 %
+	// CPU with work waiting for a core. The database is the victim, the
+	// misses the cause.
+	{name: "cache-miss-storm", latency: latencySlower, tune: func(bg *scBackground) {
+		bg.cacheHits, bg.cacheMisses = scJump(950, 200), scJump(50, 800)
+		bg.xactCommit = scJump(580, 2030)
+		bg.pgActive = scJump(4, 14)
+	}, incident: cacheMissStorm},
+}
+
+// busyHost writes a 4-core host's node_exporter CPU (busy per core, in
+// user time; idle the rest), load and CPU pressure.
+func (b *scenarioBuilder) busyHost(instance string, busy, load1, pressure scLevel) {
+	host := []string{"job", "node", "instance", instance}
+	idle := scLevel{base: 1 - busy.base, peak: 1 - busy.peak, ramp: busy.ramp}
+	for _, cpu := range []string{"0", "1", "2", "3"} {
+		b.counter("node_cpu_seconds_total", idle, scWith(host, "cpu", cpu, "mode", "idle")...)
+		b.counter("node_cpu_seconds_total", busy, scWith(host, "cpu", cpu, "mode", "user")...)
+	}
+	b.gauge("node_load1", load1, host...)
+	b.counter("node_pressure_cpu_waiting_seconds_total", pressure, host...)
+}
+
+// cacheMissStorm writes the database host, saturated by the misses.
+func cacheMissStorm(b *scenarioBuilder) {
+	b.busyHost("db-1:9100", scJump(0.30, 0.95), scJump(1.2, 7), scJump(0.02, 0.55))
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.
@@ -610,13 +638,7 @@ func sharedDBTune(bg *scBackground) { bg.xactCommit = scFlat(40) }
 // db-1:9187 and orders' pool: database/sql, whose db_name is the datname,
 // or, with a service graph, HikariCP beside the graph's database edges.
 func sharedDB(b *scenarioBuilder, statements, graph bool) {
-	dbHost := []string{"job", "node", "instance", "db-1:9100"}
-	for _, cpu := range []string{"0", "1", "2", "3"} {
-		b.counter("node_cpu_seconds_total", scJump(0.70, 0.05), scWith(dbHost, "cpu", cpu, "mode", "idle")...)
-		b.counter("node_cpu_seconds_total", scJump(0.30, 0.95), scWith(dbHost, "cpu", cpu, "mode", "user")...)
-	}
-	b.gauge("node_load1", scJump(1.2, 8), dbHost...)
-	b.counter("node_pressure_cpu_waiting_seconds_total", scJump(0.02, 0.70), dbHost...)
+	b.busyHost("db-1:9100", scJump(0.30, 0.95), scJump(1.2, 8), scJump(0.02, 0.70))
 	for _, db := range []struct {
 		name     string
 		xacts    scLevel
@@ -659,13 +681,7 @@ func sharedDB(b *scenarioBuilder, statements, graph bool) {
 // limit, kube-proxy flat, and etl-new, absent the day before, 2.5 cores
 // with no limit.
 func noisyNeighbour(b *scenarioBuilder) {
-	node := []string{"job", "node", "instance", "node-1:9100"}
-	for _, cpu := range []string{"0", "1", "2", "3"} {
-		b.counter("node_cpu_seconds_total", scJump(0.65, 0.02), scWith(node, "cpu", cpu, "mode", "idle")...)
-		b.counter("node_cpu_seconds_total", scJump(0.35, 0.98), scWith(node, "cpu", cpu, "mode", "user")...)
-	}
-	b.gauge("node_load1", scJump(1.4, 6), node...)
-	b.counter("node_pressure_cpu_waiting_seconds_total", scJump(0.02, 0.6), node...)
+	b.busyHost("node-1:9100", scJump(0.35, 0.98), scJump(1.4, 6), scJump(0.02, 0.6))
 	kubelet := []string{"job", "kubelet", "instance", "node-1:10250", "node", "node-1"}
 	checkout := scWith(kubelet, "namespace", "shop", "pod", "checkout-5c8d", "container", "app")
 	b.counter("container_cpu_usage_seconds_total", scJump(1.2, 1.3), checkout...)
@@ -970,6 +986,9 @@ func redisCPU(b *scenarioBuilder) {
 	b.counter("redis_cpu_user_seconds_total", scJump(0.25, 0.80), cache...)
 	b.counter("redis_cpu_sys_seconds_total", scJump(0.09, 0.27), cache...)
 	b.counter("redis_commands_processed_total", scJump(1000, 4000), cache...)
+	// The rise is GETs: 900 -> 3600 of them, SETs 100 -> 400.
+	b.counter("redis_commands_total", scJump(900, 3600), scWith(cache, "cmd", "get")...)
+	b.counter("redis_commands_total", scJump(100, 400), scWith(cache, "cmd", "set")...)
 	b.counter("redis_keyspace_hits_total", scJump(950, 3800), cache...)
 	b.counter("redis_keyspace_misses_total", scJump(50, 200), cache...)
 }

@@ -153,55 +153,74 @@ func thanosStoreNotes(body []byte) []string {
 
 // Backend implements Querier: the backend and its version as the server
 // states them, e.g. "prometheus 2.42.0", "thanos querier",
-// "victoriametrics"; "" when nothing tells (Mimir, proxies). The probes of
-// every entry of backends run together, beside Prometheus' runtimeinfo
-// (its cores: fitConcurrency). The backend is kept for the queries that
-// follow, and its store notes for Source.
+// "victoriametrics"; "" when nothing tells (Mimir, proxies). The backend is
+// kept for the queries that follow, and its store notes for Source.
 func (c *Client) Backend(ctx context.Context) string {
-	paths := []string{runtimeinfoPath, buildinfoPath}
-	for _, b := range backends {
-		if !slices.Contains(paths, b.probe) {
-			paths = append(paths, b.probe)
-		}
-	}
-	answers := make([][]byte, len(paths))
-	var wg sync.WaitGroup
-	for i, path := range paths {
-		wg.Go(func() { answers[i] = c.getJSON(ctx, path) })
-	}
-	wg.Wait()
-	answer := func(path string) []byte { return answers[slices.Index(paths, path)] }
-
+	answers := c.probeBackends(ctx)
 	var runtime struct {
 		Data struct {
 			GOMAXPROCS int `json:"GOMAXPROCS"`
 		} `json:"data"`
 	}
 	var bi buildinfo
-	_ = json.Unmarshal(answer(runtimeinfoPath), &runtime)
-	_ = json.Unmarshal(answer(buildinfoPath), &bi)
-	version := triage.Sanitize(bi.Data.Version)
-	var detected *backend
-	var notes []string
-	for _, b := range backends {
-		if body := answer(b.probe); body != nil && b.detects(body) {
-			detected = b
-			if b.storeNotes != nil {
-				notes = b.storeNotes(body)
-			}
-			break
-		}
-	}
+	_ = json.Unmarshal(answers[runtimeinfoPath], &runtime)
+	_ = json.Unmarshal(answers[buildinfoPath], &bi)
+	detected, notes := detect(answers)
 	c.detected.Store(detected)
 	c.storeNotes.Store(&notes)
 	c.fitConcurrency(runtime.Data.GOMAXPROCS)
+	return detected.named(triage.Sanitize(bi.Data.Version))
+}
+
+// probeBackends reads, together and once each, the probe of every entry of
+// backends, buildinfo (the version) and Prometheus' runtimeinfo (its cores:
+// fitConcurrency): the answers by path, nil where none was usable.
+func (c *Client) probeBackends(ctx context.Context) map[string][]byte {
+	paths := []string{runtimeinfoPath, buildinfoPath}
+	for _, b := range backends {
+		if !slices.Contains(paths, b.probe) {
+			paths = append(paths, b.probe)
+		}
+	}
+	bodies := make([][]byte, len(paths))
+	var wg sync.WaitGroup
+	for i, path := range paths {
+		wg.Go(func() { bodies[i] = c.getJSON(ctx, path) })
+	}
+	wg.Wait()
+	answers := make(map[string][]byte, len(paths))
+	for i, path := range paths {
+		answers[path] = bodies[i]
+	}
+	return answers
+}
+
+// detect is the first entry of backends whose probe says yes, with the
+// stores it could not reach; nil when none does.
+func detect(answers map[string][]byte) (*backend, []string) {
+	for _, b := range backends {
+		body := answers[b.probe]
+		if body == nil || !b.detects(body) {
+			continue
+		}
+		if b.storeNotes == nil {
+			return b, nil
+		}
+		return b, b.storeNotes(body)
+	}
+	return nil, nil
+}
+
+// named is the backend's name with the version the server states; "" for
+// none detected.
+func (b *backend) named(version string) string {
 	switch {
-	case detected == nil:
+	case b == nil:
 		return ""
 	case version != "":
-		return detected.name + " " + version
+		return b.name + " " + version
 	}
-	return detected.name + detected.unversioned
+	return b.name + b.unversioned
 }
 
 // fitConcurrency keeps the requests in flight at or under the server's

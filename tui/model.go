@@ -27,7 +27,7 @@ import (
 type Config struct {
 	Collector Collector
 	// Origin names the source for the header before the first pass: the
-	// redacted URL or the snapshot name.
+	// redacted URL or the recording's file name.
 	Origin string
 	// Signals is the catalog, so every signal is listed (with a spinner)
 	// before it answers.

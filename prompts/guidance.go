@@ -252,7 +252,7 @@ func setHint(p Prompt, span string) string {
 // primaryPrompt is the first prompt of the finding that exists.
 func primaryPrompt(f triage.Finding) (Prompt, bool) {
 	for _, id := range f.Prompts {
-		if p, ok := Lookup(string(id)); ok {
+		if p, ok := ByID(id); ok {
 			return p, true
 		}
 	}
@@ -263,7 +263,7 @@ func primaryPrompt(f triage.Finding) (Prompt, bool) {
 func promptList(ids []triage.PromptID) string {
 	var names []string
 	for i, id := range ids {
-		p, ok := Lookup(string(id))
+		p, ok := ByID(id)
 		if !ok {
 			continue
 		}

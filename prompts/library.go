@@ -44,8 +44,13 @@ func Lookup(idOrNumber string) (Prompt, bool) {
 		}
 		return Prompt{}, false
 	}
+	return ByID(triage.PromptID(key))
+}
+
+// ByID finds a prompt by its id, as findings and bindings name it.
+func ByID(id triage.PromptID) (Prompt, bool) {
 	for _, p := range library {
-		if string(p.ID) == key {
+		if p.ID == id {
 			return p, true
 		}
 	}

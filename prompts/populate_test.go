@@ -301,7 +301,7 @@ func TestRedactionUsesStableTokensAndReportsThem(t *testing.T) {
 
 func TestEveryBindingMatchesItsTemplate(t *testing.T) {
 	for id, sp := range specs {
-		p, ok := Lookup(string(id))
+		p, ok := ByID(id)
 		if !ok {
 			t.Errorf("specs has unknown prompt id %q", id)
 			continue

@@ -16,7 +16,7 @@ func TestVocabularyResolves(t *testing.T) {
 			t.Errorf("rule %s leads to no prompt", r.ID)
 		}
 		for _, slug := range r.Prompts {
-			if _, ok := Lookup(string(slug)); !ok {
+			if _, ok := ByID(slug); !ok {
 				t.Errorf("rule %s leads to %q, which is not in the prompt library", r.ID, slug)
 			}
 		}
@@ -28,7 +28,7 @@ func TestVocabularyResolves(t *testing.T) {
 		}
 	}
 	for id, sp := range specs {
-		if _, ok := Lookup(string(id)); !ok {
+		if _, ok := ByID(id); !ok {
 			t.Errorf("bindings for %q, which is not in the prompt library", id)
 		}
 		for _, sig := range sp.needs() {

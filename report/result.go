@@ -79,7 +79,7 @@ func (r Result) Populate(p prompts.Prompt) prompts.Populated {
 func (r Result) Unfilled(f triage.Finding) map[triage.PromptID][]string {
 	out := map[triage.PromptID][]string{}
 	for _, id := range f.Prompts {
-		if p, ok := prompts.Lookup(string(id)); ok {
+		if p, ok := prompts.ByID(id); ok {
 			out[id] = nonNil(prompts.Populate(p, r.PromptInput(&f)).Unfilled)
 		}
 	}
@@ -93,7 +93,7 @@ func (r Result) TopPrompt() string {
 	if !ok {
 		return ""
 	}
-	p, ok := prompts.Lookup(string(f.Prompts[0]))
+	p, ok := prompts.ByID(f.Prompts[0])
 	if !ok {
 		return ""
 	}

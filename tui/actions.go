@@ -191,7 +191,7 @@ func (m *Model) openFindingPrompt(id triage.RuleID, nth int) tea.Cmd {
 	if f == nil {
 		return nil
 	}
-	p, ok := prompts.Lookup(string(f.Prompts[nth]))
+	p, ok := prompts.ByID(f.Prompts[nth])
 	if !ok {
 		return m.status.set("unknown prompt "+string(f.Prompts[nth]), levelError)
 	}

@@ -61,7 +61,7 @@ func (o Options) withDefaults() (Options, error) {
 // unusable (unreachable, auth, not Prometheus); a failing signal gets status
 // error and the others still report. Cancelled by the caller, it returns
 // what was read, marked partial, with the context's error. The snapshot's
-// Source is complete: the querier's description of the server, the engine
+// Source is complete: the querier's description of the server, the backend
 // it named and the replica label every query reduced over.
 func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*triage.Snapshot, error) {
 	snap, err := collect(ctx, q, cat, o)

@@ -415,6 +415,11 @@ func pgbouncerCommunity(b *scenarioBuilder) {
 	b.counter("pgbouncer_stats_totals_queries_pooled_total", pooledQueries, db...)
 	b.counter("pgbouncer_stats_totals_queries_duration_seconds_total", pooledQuerySeconds, db...)
 	b.counter("pgbouncer_stats_totals_client_wait_seconds_total", pooledWaitSeconds, db...)
+	// One statement per transaction: the transactions are the queries, and
+	// the server connections they hold are busy 576 × 5 ms = 2.88 of them,
+	// then all 5.
+	b.counter("pgbouncer_stats_totals_sql_transactions_pooled_total", pooledQueries, db...)
+	b.counter("pgbouncer_stats_totals_server_in_transaction_seconds_total", scJump(576*0.005, 5), db...)
 }
 
 // The queries PgBouncer pools: the app's 576/s at 5 ms the day before; in

@@ -150,17 +150,17 @@ func contributorsJSON(cs []triage.Contributor, withSignal bool) []ContributorV1 
 
 // FindingV1 is one verdict.
 type FindingV1 struct {
-	ID       string              `json:"id"`
-	Severity triage.Severity     `json:"severity"`
-	Score    float64             `json:"score"`
-	Title    string              `json:"title"`
-	Summary  string              `json:"summary"`
-	Evidence []string            `json:"evidence"`
-	Against  []string            `json:"against"`
-	Prompts  []string            `json:"prompts"`
-	Signals  []triage.SignalID   `json:"signals"`
-	Capacity *CapacityV1         `json:"capacity,omitempty"`
-	Unfilled map[string][]string `json:"unfilled"`
+	ID       triage.RuleID                `json:"id"`
+	Severity triage.Severity              `json:"severity"`
+	Score    float64                      `json:"score"`
+	Title    string                       `json:"title"`
+	Summary  string                       `json:"summary"`
+	Evidence []string                     `json:"evidence"`
+	Against  []string                     `json:"against"`
+	Prompts  []triage.PromptID            `json:"prompts"`
+	Signals  []triage.SignalID            `json:"signals"`
+	Capacity *CapacityV1                  `json:"capacity,omitempty"`
+	Unfilled map[triage.PromptID][]string `json:"unfilled"`
 	// Change is what changed (new, worse, unchanged = chronic, better,
 	// unknown); entities are what the finding is about, each with its own.
 	Change     triage.Change `json:"change"`

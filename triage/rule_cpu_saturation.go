@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var cpuSaturationRule = Rule{
-	ID:      "cpu-saturation",
+	ID:      RuleCPUSaturation,
 	Title:   "CPU saturation",
-	Prompts: []string{PromptHorizontalScaling, PromptProfiling, PromptAutoScaling, PromptBottleneck},
+	Prompts: []PromptID{PromptHorizontalScaling, PromptProfiling, PromptAutoScaling, PromptBottleneck},
 	Causes:  []SignalID{SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore},
 	Eval:    evalCPUSaturation,
 }

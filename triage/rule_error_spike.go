@@ -6,9 +6,9 @@ import (
 )
 
 var errorSpikeRule = Rule{
-	ID:      "error-spike",
+	ID:      RuleErrorSpike,
 	Title:   "Error spike",
-	Prompts: []string{PromptBottleneck, PromptLoadTesting, PromptObservabilityAtScale},
+	Prompts: []PromptID{PromptBottleneck, PromptLoadTesting, PromptObservabilityAtScale},
 	Causes:  []SignalID{SignalErrorRatio},
 	Eval:    evalErrorSpike,
 }

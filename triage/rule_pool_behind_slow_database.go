@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var poolBehindSlowDatabaseRule = Rule{
-	ID:      "pool-behind-slow-database",
+	ID:      RulePoolBehindSlowDatabase,
 	Title:   "Pool exhaustion downstream of a slow database",
-	Prompts: []string{PromptQueryOptimization, PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptBottleneck},
+	Prompts: []PromptID{PromptQueryOptimization, PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptBottleneck},
 	Causes:  []SignalID{SignalCPUPressure, SignalCPUUtilization, SignalDBQueryMean},
 	Eval:    evalPoolBehindSlowDatabase,
 }

@@ -1,9 +1,9 @@
 package triage
 
 var slowQueriesRule = Rule{
-	ID:      "slow-queries",
+	ID:      RuleSlowQueries,
 	Title:   "Slow database queries",
-	Prompts: []string{PromptQueryOptimization, PromptPostgreSQLDeepDive, PromptProfiling},
+	Prompts: []PromptID{PromptQueryOptimization, PromptPostgreSQLDeepDive, PromptProfiling},
 	Causes:  []SignalID{SignalDBQueryP99, SignalDBQueryMean, SignalDBLongestTransaction},
 	Eval:    evalSlowQueries,
 }

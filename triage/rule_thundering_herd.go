@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var thunderingHerdRule = Rule{
-	ID:      "thundering-herd",
+	ID:      RuleThunderingHerd,
 	Title:   "Thundering herd on the database",
-	Prompts: []string{PromptThunderingHerd, PromptCachingArchitecture, PromptDatabaseReadScaling},
+	Prompts: []PromptID{PromptThunderingHerd, PromptCachingArchitecture, PromptDatabaseReadScaling},
 	Causes:  []SignalID{SignalCacheHitRatio, SignalDBTransactions, SignalDBActiveConnections},
 	Eval:    evalThunderingHerd,
 }

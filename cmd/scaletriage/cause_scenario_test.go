@@ -15,16 +15,16 @@ import (
 type causeCase struct {
 	name, scenario string
 	selector       string
-	config         string // the config file's text, "" for none
-	top            string // findings[0].id
-	link           string // its link's prefix ("" = none expected)
+	config         string        // the config file's text, "" for none
+	top            triage.RuleID // findings[0].id
+	link           string        // its link's prefix ("" = none expected)
 	// contributor is the labels "k=v" of the top contributor the top
 	// finding names, with its least share of the increase.
 	contributor string
 	share       float64
 	// victim, when set, is a finding that must say it is a victim;
 	// notVictim one that must not (nothing links it to the cause).
-	victim, notVictim string
+	victim, notVictim triage.RuleID
 }
 
 var causeCases = []causeCase{
@@ -127,7 +127,7 @@ const checkoutDependencies = "dependencies:\n  database: ['instance=\"db-1:9187\
 func testScopeInReasoning(t *testing.T, b *scenarioBackend) {
 	r, _ := scenarioReport(t, b, findScenario(t, "fleet-chronic"), append(configFlag(t, checkoutDependencies), "--selector", `job="checkout"`)...)
 	checkPairs(t, r)
-	find := func(id string) report.FindingV1 {
+	find := func(id triage.RuleID) report.FindingV1 {
 		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == id })
 		if i < 0 {
 			t.Fatalf("no %s finding: %v", id, findingIDs(r))

@@ -1247,7 +1247,7 @@ func checkScenarioTable(t *testing.T) {
 		if w.finding == "" {
 			continue
 		}
-		if !slices.ContainsFunc(triage.Rules(), func(r triage.Rule) bool { return r.ID == w.finding }) {
+		if !slices.ContainsFunc(triage.Rules(), func(r triage.Rule) bool { return string(r.ID) == w.finding }) {
 			t.Errorf("%s: rule %q is not in triage.Rules()", w.name, w.finding)
 		}
 		if w.prompt == "" || w.severity == "" || w.change == "" || w.scope == "" || len(w.entities) == 0 || len(w.alarms) == 0 {
@@ -1564,7 +1564,7 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 		t.Fatalf("no findings, want %s first", w.finding)
 	}
 	top := r.Findings[0]
-	if top.ID != w.finding {
+	if string(top.ID) != w.finding {
 		t.Errorf("findings = %v, want %s first", findingIDs(r), w.finding)
 	}
 	if top.Severity != w.severity || top.Change != w.change || top.Scope != w.scope {
@@ -1576,7 +1576,7 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 	if got, want := alarmKeys(r.Findings), slices.Sorted(slices.Values(w.alarms)); !slices.Equal(got, want) {
 		t.Errorf("warning and critical findings:\n got  %q\n want %q", got, want)
 	}
-	if len(top.Prompts) == 0 || top.Prompts[0] != w.prompt {
+	if len(top.Prompts) == 0 || string(top.Prompts[0]) != w.prompt {
 		t.Errorf("top finding prompts = %v, want %s first", top.Prompts, w.prompt)
 	}
 	if len(top.Evidence) == 0 {
@@ -1633,7 +1633,7 @@ func checkSays(t *testing.T, r report.V1, wants []string) {
 func checkChronic(t *testing.T, r report.V1, wants []chronicWant) {
 	t.Helper()
 	for _, cw := range wants {
-		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == cw.finding })
+		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return string(f.ID) == cw.finding })
 		if i < 0 {
 			t.Errorf("no %s finding: %v", cw.finding, findingIDs(r))
 			continue
@@ -1668,7 +1668,7 @@ func alarmKeys(fs []report.FindingV1) []string {
 	var keys []string
 	for _, f := range fs {
 		if f.Severity != triage.SeverityInfo {
-			keys = append(keys, f.ID+" "+string(f.Severity))
+			keys = append(keys, string(f.ID)+" "+string(f.Severity))
 		}
 	}
 	slices.Sort(keys)
@@ -1815,7 +1815,7 @@ func testFleetScoped(t *testing.T, b *scenarioBackend) {
 	if r.Scope == nil || r.Scope.Selector != `job="checkout"` || len(r.Scope.Dependencies) != 2 {
 		t.Fatalf("scope %+v", r.Scope)
 	}
-	find := func(id string) report.FindingV1 {
+	find := func(id triage.RuleID) report.FindingV1 {
 		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == id })
 		if i < 0 {
 			t.Fatalf("no %s finding: %v", id, findingIDs(r))
@@ -1829,7 +1829,7 @@ func testFleetScoped(t *testing.T, b *scenarioBackend) {
 	if !strings.Contains(top.Summary, "far from its connection limit") || strings.Contains(top.Summary, "analytics") {
 		t.Errorf("the pool joins only checkout's database (db-1, 6%%): %s", top.Summary)
 	}
-	for id, want := range map[string]triage.Scope{"db-connection-ceiling": triage.ScopeOut, "cache-hit-collapse": triage.ScopeOut, "cpu-saturation": triage.ScopeUnknown} {
+	for id, want := range map[triage.RuleID]triage.Scope{"db-connection-ceiling": triage.ScopeOut, "cache-hit-collapse": triage.ScopeOut, "cpu-saturation": triage.ScopeUnknown} {
 		f := find(id)
 		if f.Scope != want || f.Severity == triage.SeverityCritical {
 			t.Errorf("%s: scope %s severity %s, want %s and at most a warning (%s)", id, f.Scope, f.Severity, want, f.ScopeBasis)

@@ -37,6 +37,8 @@ func (a *answering) LabelValues(context.Context, string, string, time.Time, time
 
 func (a *answering) Backend(context.Context) string { return "" }
 
+func (a *answering) Source() triage.Source { return triage.Source{} }
+
 func series(v float64, kv ...string) Series {
 	labels := map[string]string{}
 	for i := 0; i+1 < len(kv); i += 2 {

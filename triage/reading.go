@@ -234,8 +234,9 @@ type Source struct {
 	Unreachable []string
 }
 
-// SourceNotes are the warnings about where the numbers came from: a moved
-// API, a server clock that shifts every window.
+// Notes are the warnings about where the numbers came from: a moved API, a
+// server clock that shifts every window, an HA pair deduplicated here, the
+// stores a federating querier could not reach.
 func (s Source) Notes() []string {
 	var out []string
 	if s.RedirectedTo != "" {

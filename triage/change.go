@@ -47,10 +47,22 @@ func (s Since) When() string {
 	return string(s)
 }
 
-// Spread is a reading's own normal: the lowest and highest it read over
-// the same window the day before.
+// Spread is a reading's own normal band: the lowest and highest it read
+// over the same window the day before and, where the server retains it,
+// the same window a week before (WeekBefore). A value inside it is normal,
+// whatever its distance from the one day-before point.
 type Spread struct {
-	Low, High float64
+	Low, High  float64
+	WeekBefore bool
+}
+
+// Over says what the band was read over: "the window the day before", "the
+// window the day before and a week before".
+func (n Spread) Over() string {
+	if n.WeekBefore {
+		return "the window the day before and a week before"
+	}
+	return "the window the day before"
 }
 
 // ChangeWithin classifies now against its normal spread when there is one

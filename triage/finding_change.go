@@ -210,7 +210,7 @@ func (s *Snapshot) EntitySentence(e FindingEntity) string {
 		// The day before's own range is what "unchanged" or "worse" was read
 		// against; a flat one adds nothing to the number beside it.
 		if low, high := FormatNumber(n.Low, r.Unit), FormatNumber(n.High, r.Unit); low != high {
-			return line + fmt.Sprintf(" (%s, its range over the window the day before: %s to %s)", e.Change, low, high)
+			return line + fmt.Sprintf(" (%s, its range over %s: %s to %s)", e.Change, n.Over(), low, high)
 		}
 	}
 	return line + " (" + string(e.Change) + ")"

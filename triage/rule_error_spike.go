@@ -22,7 +22,10 @@ func evalErrorSpike(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	if base, ok := r.Baseline.Float(); ok && base == 0 && r.Value.V > 0 {
 		ratio, hasRatio = math.Inf(1), true // errors that did not exist the day before
 	}
-	risen := hasRatio && ratio >= set.ErrorBaselineRatio && r.Value.V >= set.ErrorRatioFloor
+	// Inside its own band the day before (and a week before) is its normal,
+	// whatever the one day-before point says.
+	inBand := r.Normal != nil && r.Value.V <= r.Normal.High*changeMargin
+	risen := hasRatio && ratio >= set.ErrorBaselineRatio && r.Value.V >= set.ErrorRatioFloor && !inBand
 	if !risen && !s.hot(SignalErrorRatio) {
 		return nil
 	}

@@ -59,31 +59,25 @@ func (c *collector) secondRound(ctx context.Context, r *triage.Reading, present 
 	}
 }
 
-// normal reads the reading's own spread over the window the day before:
-// the lowest and highest of its query there, per entity, in one query.
+// WeekBefore is how far back the normal band looks beside the day before,
+// where the server retains it: a weekly pattern (a Monday batch) is normal
+// too.
+const WeekBefore = 7 * 24 * time.Hour
+
+// normal reads the reading's own band, per entity: the lowest and highest
+// of its query over the window the day before (one query) widened, where
+// the server retains it, by the same over the window a week before (one
+// more, sent at the same time, so that a recording made without it
+// replays as before).
 func (c *collector) normal(ctx context.Context, r *triage.Reading) {
-	step := max(c.o.Window/time.Duration(c.o.Points), time.Second)
-	over := func(fn string) string {
-		return fn + "((" + r.Query + ")[" + triage.PromDuration(c.o.Window) + ":" + triage.PromDuration(step) + "] offset " + triage.PromDuration(DayBefore) + ")"
-	}
-	res, err := c.instant(ctx, part(over("min_over_time"), "low")+" or "+part(over("max_over_time"), "high"), c.o.At)
-	if err != nil {
-		return // no spread: the change is judged on thresholds alone
-	}
-	spreads := map[string]*triage.Spread{}
-	for _, s := range res.Series {
-		if len(s.Points) == 0 || !triage.Of(s.Points[0].V).Usable() {
-			continue
-		}
-		key := entityKey(s.Labels, r.EntityLabels)
-		if spreads[key] == nil {
-			spreads[key] = &triage.Spread{Low: math.NaN(), High: math.NaN()}
-		}
-		switch s.Labels[partLabel] {
-		case "low":
-			spreads[key].Low = s.Points[0].V
-		case "high":
-			spreads[key].High = s.Points[0].V
+	var spreads, weeks map[string]*triage.Spread
+	var wg sync.WaitGroup
+	wg.Go(func() { weeks = c.spreads(ctx, r, WeekBefore) })
+	spreads = c.spreads(ctx, r, DayBefore)
+	wg.Wait()
+	for key, w := range weeks {
+		if sp := spreads[key]; sp != nil && !math.IsNaN(w.Low) && !math.IsNaN(w.High) {
+			sp.Low, sp.High, sp.WeekBefore = math.Min(sp.Low, w.Low), math.Max(sp.High, w.High), true
 		}
 	}
 	complete := func(sp *triage.Spread) bool { return sp != nil && !math.IsNaN(sp.Low) && !math.IsNaN(sp.High) }
@@ -101,6 +95,36 @@ func (c *collector) normal(ctx context.Context, r *triage.Reading) {
 	if i, ok := r.ValueEntity(); ok {
 		r.Normal = r.Entities[i].Normal
 	}
+}
+
+// spreads reads the lowest and highest of r's query over the window
+// offset back, per entity key; nil when the query failed.
+func (c *collector) spreads(ctx context.Context, r *triage.Reading, offset time.Duration) map[string]*triage.Spread {
+	step := max(c.o.Window/time.Duration(c.o.Points), time.Second)
+	over := func(fn string) string {
+		return fn + "((" + r.Query + ")[" + triage.PromDuration(c.o.Window) + ":" + triage.PromDuration(step) + "] offset " + triage.PromDuration(offset) + ")"
+	}
+	res, err := c.instant(ctx, part(over("min_over_time"), "low")+" or "+part(over("max_over_time"), "high"), c.o.At)
+	if err != nil {
+		return nil
+	}
+	out := map[string]*triage.Spread{}
+	for _, s := range res.Series {
+		if len(s.Points) == 0 || !triage.Of(s.Points[0].V).Usable() {
+			continue
+		}
+		key := entityKey(s.Labels, r.EntityLabels)
+		if out[key] == nil {
+			out[key] = &triage.Spread{Low: math.NaN(), High: math.NaN()}
+		}
+		switch s.Labels[partLabel] {
+		case "low":
+			out[key].Low = s.Points[0].V
+		case "high":
+			out[key].High = s.Points[0].V
+		}
+	}
+	return out
 }
 
 // decompose sends one query: per entity, the top contributors' change

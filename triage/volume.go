@@ -53,7 +53,11 @@ func (s *Snapshot) weighVolume(set RuleSettings) {
 			if t, ok := traffic.entity(e.Labels); ok && t.Value.Usable() && e.Value.Usable() {
 				e.Requests = Of(t.Value.V * s.RateWindow.Seconds())
 				if enough, least := minimum(set, *e, s.RateWindow); !enough {
-					e.Unjudged = fmt.Sprintf("%s, under the minimum of %s: not judged", s.VolumeText(r.ID, *e), trimFloat(least, 6))
+					what := s.VolumeText(r.ID, *e)
+					if r.ID == SignalLatencyP99 {
+						what = "a quantile " + what
+					}
+					e.Unjudged = fmt.Sprintf("%s, under the minimum of %s: not judged", what, trimFloat(least, 6))
 				}
 			}
 		}

@@ -21,9 +21,11 @@ import (
 // enough requests: whether an entity has enough, and the minimum it is
 // held to.
 var volumeMinimums = map[SignalID]func(set RuleSettings, e Entity, window time.Duration) (bool, float64){
+	// No failure at all is evidence enough of health: the minimum is for
+	// judging failures.
 	SignalErrorRatio: func(set RuleSettings, e Entity, window time.Duration) (bool, float64) {
 		failed, _ := e.FailedPerSecond(window)
-		return failed*window.Seconds() >= set.ErrorMinFailures, set.ErrorMinFailures
+		return failed == 0 || failed*window.Seconds() >= set.ErrorMinFailures, set.ErrorMinFailures
 	},
 	SignalLatencyP99: func(set RuleSettings, e Entity, _ time.Duration) (bool, float64) {
 		return e.Requests.V >= set.LatencyMinRequests, set.LatencyMinRequests

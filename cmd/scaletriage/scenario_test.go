@@ -1213,7 +1213,7 @@ var scenarioWants = []scenarioWant{
 		entities: []string{"cpu_utilization: app-1:9100 (new)", "cpu_pressure_ratio: app-1:9100 (new)", "cpu_load_per_core: app-1:9100 (new)"},
 		alarms:   []string{"cpu-saturation critical", "memory-pressure warning"},
 		chronic:  []chronicWant{{"memory-pressure", "analytics-1:9100"}},
-		says:     []string{"Memory utilization (fullest host) on analytics-1:9100: 97% now, 84% the day before (unchanged, its range over the window the day before: 84% to 97%)"},
+		says:     []string{"Memory utilization (fullest host) on analytics-1:9100: 97% now, 84% the day before (unchanged, its range over 1h either side of this time the day before: 84% to 97%)"},
 	},
 	{
 		name:    "traffic-surge",

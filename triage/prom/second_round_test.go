@@ -125,14 +125,18 @@ func TestNormalIsTheEntitysOwnRange(t *testing.T) {
 	part := func(v float64, name, instance string) Series { return series(v, "instance", instance, partLabel, name) }
 	for _, tc := range []struct {
 		name     string
-		week     Result // the answer a week before
+		wide     Result // the answer an hour either side, the day and the week before
 		db1, db2 triage.Spread
 	}{
-		{name: "the day before alone (a week is not retained)",
+		{name: "the window the day before alone (a recording made before the band)",
 			db1: triage.Spread{Low: 150, High: 170}, db2: triage.Spread{Low: 190, High: 210}},
+		{name: "an hour either side of this time the day before",
+			wide: Result{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187")}},
+			db1:  triage.Spread{Low: 120, High: 180, Reach: time.Hour}, db2: triage.Spread{Low: 190, High: 210}},
 		{name: "widened by the week before where retained",
-			week: Result{Series: []Series{part(140, "low", "db-1:9187"), part(700, "high", "db-1:9187")}},
-			db1:  triage.Spread{Low: 140, High: 700, WeekBefore: true}, db2: triage.Spread{Low: 190, High: 210}},
+			wide: Result{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187"),
+				part(140, "low1", "db-1:9187"), part(700, "high1", "db-1:9187")}},
+			db1: triage.Spread{Low: 120, High: 700, Reach: time.Hour, WeekBefore: true}, db2: triage.Spread{Low: 190, High: 210}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := &byOffset{answers: map[string]Result{
@@ -140,7 +144,7 @@ func TestNormalIsTheEntitysOwnRange(t *testing.T) {
 					part(150, "low", "db-1:9187"), part(170, "high", "db-1:9187"),
 					part(190, "low", "db-2:9187"), part(210, "high", "db-2:9187"),
 				}},
-				"168h": tc.week,
+				"23h": tc.wide,
 			}}
 			c := &collector{q: q, o: Options{At: testAt, Window: 15 * time.Minute, Points: 60}}
 			r := transactions()
@@ -148,10 +152,14 @@ func TestNormalIsTheEntitysOwnRange(t *testing.T) {
 			r.Aggregate = triage.AggregateMax
 			c.normal(context.Background(), &r)
 			asked := strings.Join(q.asked, "\n")
-			for _, want := range []string{"max_over_time((tx)[15m:15s] offset 24h)", "min_over_time((tx)[15m:15s] offset 24h)", "max_over_time((tx)[15m:15s] offset 168h)"} {
+			for _, want := range []string{"max_over_time((tx)[15m:15s] offset 24h)", "min_over_time((tx)[15m:15s] offset 24h)",
+				"max_over_time((tx)[2h:2m] offset 23h)", "min_over_time((tx)[2h:2m] offset 167h)"} {
 				if !strings.Contains(asked, want) {
 					t.Errorf("no %s in %s", want, asked)
 				}
+			}
+			if len(q.asked) != 2 {
+				t.Errorf("%d queries, want 2: the window the day before, the hours around it", len(q.asked))
 			}
 			if n := r.Entities[0].Normal; n == nil || *n != tc.db1 {
 				t.Errorf("db-1 normal %+v, want %+v", n, tc.db1)
@@ -178,6 +186,6 @@ func TestNothingMovedNothingSent(t *testing.T) {
 	r.Entities[0].Value = triage.Of(690)
 	c.secondRound(context.Background(), &r, nil)
 	if len(q.asked) != 3 {
-		t.Errorf("asked %d queries for one moved signal, want its range the day before and a week before and its decomposition", len(q.asked))
+		t.Errorf("asked %d queries for one moved signal, want its range the day before, its band around that time and its decomposition", len(q.asked))
 	}
 }

@@ -37,9 +37,9 @@ type RuleSettings struct {
 	// ErrorMinFailures is the number of failed requests in the rate window
 	// under which a service's error ratio is not judged: one failure out of
 	// three requests is "33 %" and says nothing. Heuristic, after SLO
-	// burn-rate alerting practice of requiring a minimum of events (the
-	// Google SRE workbook's low-traffic services chapter); 5 failures make a
-	// ratio that a single retrying client does not.
+	// alerting practice for low-traffic services (the SRE workbook's
+	// "Alerting on SLOs": require a minimum number of events); 5 failures
+	// are more than a single retrying client or probe makes.
 	ErrorMinFailures float64 `yaml:"error_min_failures"`
 	// LatencyMinRequests is the number of requests in the rate window under
 	// which a service's P99 is not judged: over fewer than 100 requests the

@@ -100,8 +100,12 @@ func (r Reading) Change() (Change, Since) {
 }
 
 // EntityChange is an entity's value against its own earlier value, and its
-// normal spread when it was read.
+// normal spread when it was read; unknown for one over too few requests to
+// be judged (a "change" from 0 % to 100 % on two requests is none).
 func (r Reading) EntityChange(e Entity) (Change, Since) {
+	if e.Unjudged != "" {
+		return ChangeUnknown, ""
+	}
 	return r.Thresholds.ChangeWithin(e.Value, e.Baseline, e.WindowStart, e.Normal)
 }
 

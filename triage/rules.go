@@ -113,6 +113,7 @@ type Diagnosis struct {
 // rank below every change) and ranks the findings: score descending, then
 // id, so that the same snapshot always gives the same report.
 func Diagnose(s *Snapshot, set RuleSettings) Diagnosis {
+	s.weighVolume(set)
 	d := Diagnosis{Snapshot: s, Capacity: ComputeCapacity(s, set.ProjectionMultiples)}
 	for _, r := range rules {
 		d.Findings = append(d.Findings, r.run(s, set, d.Capacity)...)

@@ -206,6 +206,21 @@ func (b *scenarioBuilder) integrate(from float64, perSecond scLevel) []float64 {
 // increment is rounded from the same count and a non-decreasing cdf, so the
 // buckets stay cumulative and +Inf equals _count exactly.
 func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident scCDF, labels ...string) {
+	b.histogramOf(name, 1e6*rps.base, healthy, func(t time.Time, seconds float64) (float64, func(k int) float64) {
+		n := math.Round(rps.at(t, b.start) * seconds)
+		// The latency shape changes as fast as the request rate does.
+		w := scLevel{base: 0, peak: 1, ramp: max(rps.ramp, time.Minute)}.at(t, b.start)
+		return n, func(k int) float64 { return (1-w)*healthy[k] + w*incident[k] }
+	}, labels...)
+}
+
+// histogramOf adds a request-duration histogram that has served total
+// requests of shape start before the first sample; step gives each later
+// step's request count (an integer) and the share of them at or under each
+// finite bound k. Each bucket's increment is rounded from the same count
+// and a non-decreasing cdf, so the buckets stay cumulative and +Inf equals
+// _count exactly.
+func (b *scenarioBuilder) histogramOf(name string, total float64, start scCDF, step func(t time.Time, seconds float64) (float64, func(k int) float64), labels ...string) {
 	nb := len(latencyBuckets) + 1
 	buckets := make([]scSeries, nb)
 	for i := range buckets {
@@ -218,18 +233,15 @@ func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident 
 	count := scSeries{name: name + "_count", labels: labelText(labels)}
 	sum := scSeries{name: name + "_sum", labels: labelText(labels)}
 	cum := make([]float64, nb)
-	total := 1e6 * rps.base
 	var seconds float64
 	for i, t := range b.times {
 		if i > 0 {
-			n := math.Round(rps.at(t, b.start) * t.Sub(b.times[i-1]).Seconds())
-			// The latency shape changes as fast as the request rate does.
-			w := scLevel{base: 0, peak: 1, ramp: max(rps.ramp, time.Minute)}.at(t, b.start)
+			n, cdf := step(t, t.Sub(b.times[i-1]).Seconds())
 			mix := func(k int) float64 {
 				if k >= len(latencyBuckets) {
 					return 1
 				}
-				return (1-w)*healthy[k] + w*incident[k]
+				return cdf(k)
 			}
 			prev := 0.0
 			for k := range nb {
@@ -250,10 +262,10 @@ func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident 
 			total += n
 		} else {
 			// A running service already has history: start every bucket
-			// from the healthy shape of its earlier requests.
+			// from the shape of its earlier requests.
 			for k := range nb {
 				if k < len(latencyBuckets) {
-					cum[k] = math.Round(total * healthy[k])
+					cum[k] = math.Round(total * start[k])
 				} else {
 					cum[k] = total
 				}

@@ -145,7 +145,7 @@ func (c *collector) spreads(ctx context.Context, r *triage.Reading, spans ...ban
 		}
 		sp, v := out[key], s.Points[0].V
 		name := s.Labels[partLabel]
-		i, _ := strconv.Atoi(strings.TrimLeft(name, "lowhigh"))
+		i, _ := strconv.Atoi(strings.TrimPrefix(strings.TrimPrefix(name, "low"), "high"))
 		if i < len(spans) && spans[i].week {
 			sp.WeekBefore = true
 		}

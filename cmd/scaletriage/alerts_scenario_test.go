@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/backendtest"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
@@ -37,19 +38,16 @@ func testLiveAlerts(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	am := startAlertmanager(t, dir)
+	am := backendtest.StartAlertmanager(t, dir)
 	config := filepath.Join(dir, "prometheus.yml")
 	conf := "rule_files: [" + strconv.Quote(rules) + "]\nalerting: {alertmanagers: [{static_configs: [{targets: [" + strconv.Quote(strings.TrimPrefix(am, "http://")) + "]}]}]}\n"
 	if err := os.WriteFile(config, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
-	url := "http://127.0.0.1:" + port
-	startDaemon(t, bin, []string{"--config.file=" + config, "--storage.tsdb.path=" + filepath.Join(dir, "data"),
+	url := backendtest.StartPrometheus(t, backendtest.Prometheus{Bin: bin, Config: config, Data: filepath.Join(dir, "data"),
 		// The first send can precede the notifier's discovery of the
 		// Alertmanager and is dropped; resend within a second, not a minute.
-		"--rules.alert.resend-delay=1s",
-		"--web.listen-address=127.0.0.1:" + port, "--log.level=warn"}, url, "/-/ready")
+		Flags: []string{"--rules.alert.resend-delay=1s"}}).URL
 	var got []report.AlertV1
 	var out string
 	for range 50 {
@@ -203,29 +201,6 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 	})
 }
 
-// startAlertmanager runs Debian's prometheus-alertmanager on loopback, HA
-// off, with a receiver that sends nothing.
-func startAlertmanager(t *testing.T, dir string) string {
-	t.Helper()
-	bin, err := exec.LookPath("prometheus-alertmanager")
-	if err != nil {
-		msg := "prometheus-alertmanager not in PATH (apt-get install -y --no-install-recommends prometheus-alertmanager)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	config := filepath.Join(dir, "am.yml")
-	if err := os.WriteFile(config, []byte("route: {receiver: \"null\"}\nreceivers: [{name: \"null\"}]\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	port := freePort(t)
-	url := "http://127.0.0.1:" + port
-	startDaemon(t, bin, []string{"--config.file=" + config, "--storage.path=" + filepath.Join(dir, "am-data"),
-		"--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn"}, url, "/-/ready")
-	return url
-}
-
 // silence mutes an alert name in the Alertmanager for an hour.
 func silence(t *testing.T, am, name string) {
 	t.Helper()
@@ -285,7 +260,7 @@ func testAlertmanagerAlerts(t *testing.T, prometheus, am string) {
 		io.WriteString(w, "<html><body>Grafana login</body></html>")
 	}))
 	t.Cleanup(html.Close)
-	for where, url := range map[string]string{"answering HTML": html.URL, "down": "http://127.0.0.1:" + freePort(t)} {
+	for where, url := range map[string]string{"answering HTML": html.URL, "down": "http://127.0.0.1:" + backendtest.Port(t)} {
 		code, out, errOut := scenarioCLI(context.Background(), "alerts", "--prometheus-url", prometheus, "--alertmanager-url", url, "--timeout", "2s")
 		if code != exitOK || !strings.Contains(out, "CheckoutSlow") || !strings.Contains(errOut, "warning: Alertmanager") || !strings.Contains(errOut, "listing the Prometheus's alerts only") {
 			t.Errorf("Alertmanager %s: exit %d\n%s\nstderr: %s", where, code, out, errOut)

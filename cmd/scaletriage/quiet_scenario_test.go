@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/backendtest"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
@@ -190,7 +191,7 @@ func TestQuietDay(t *testing.T) {
 	}
 	srv := scenarioServers[slices.IndexFunc(scenarioServers, func(s scenarioServer) bool { return s.name == backendPrometheus })]
 	direct := srv.start(t, locateBins(t, srv), []string{file})
-	b := &scenarioBackend{server: srv, direct: direct, url: startTimeoutFixer(t, direct)}
+	b := &scenarioBackend{server: srv, direct: direct, url: backendtest.TimeoutFixer(t, direct)}
 
 	got := make([]quietInstant, quietInstants)
 	var mu sync.Mutex

@@ -18,93 +18,66 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math"
-	"net"
-	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/backendtest"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
-// scenarioServer is one kind of Prometheus-compatible server the suite runs
-// against. Each kind is started once per package run (per test or benchmark
-// that needs it) and serves every scenario; the same subtests and the same
-// expectations run against each.
+// scenarioServer is one kind of backend the suite runs against (an entry of
+// backendtest.Kinds, the backend matrix). Each kind is started once per
+// package run (per test or benchmark that needs it) and serves every
+// scenario; the same subtests and the same expectations run against each.
 type scenarioServer struct {
-	name string   // subtest name
-	bins []string // binaries it needs
-	// install is the Debian package that brings bins into PATH; built
-	// names the engines scripts/backends.sh builds from the Go module
-	// proxy into its cache instead (bins are looked up there).
-	install string
-	built   []string
-	// start loads every scenario file and serves them; it returns the
-	// server's base URL once every sample is searchable.
-	start func(tb testing.TB, bins map[string]string, files []string) string
-	// backend says whether report.source.backend names this server right.
-	backend func(string) bool
+	backendtest.Kind
+	name string // the subtest name, Kind.Name
 }
 
+// start loads every scenario file into a fresh server of the kind and
+// serves them until the test ends; it returns the server's base URL.
+func (s scenarioServer) start(tb testing.TB, bins map[string]string, files []string) string {
+	return s.Kind.Start(tb, bins, files)
+}
+
+// backend says whether report.source.backend names this server right.
+func (s scenarioServer) backend(b string) bool { return s.Names(b) }
+
 const (
-	backendPrometheus = "prometheus"
-	backendVM         = "victoriametrics"
+	backendPrometheus = backendtest.KindPrometheus
+	backendVM         = backendtest.KindVictoriaMetrics
 )
 
-func namedPrometheus(b string) bool { return strings.HasPrefix(b, "prometheus ") }
+// scenarioServers is the backend matrix, backendtest.Kinds, in its order.
+var scenarioServers = func() []scenarioServer {
+	out := make([]scenarioServer, len(backendtest.Kinds))
+	for i, k := range backendtest.Kinds {
+		out[i] = scenarioServer{Kind: k, name: k.Name}
+	}
+	return out
+}()
 
-// VictoriaMetrics 1.79.5 answers buildinfo with `"data":{}`: the top-queries
-// endpoint names it. What must not happen is naming it Prometheus.
-func namedVictoriaMetrics(b string) bool { return strings.HasPrefix(b, "victoriametrics") }
-
-// scenarioServers is the backend matrix (README "Backends"): Debian's
-// Prometheus 2.42 and VictoriaMetrics 1.79, and the engines users grow into,
-// built from source: Prometheus 3, current VictoriaMetrics, and a Thanos
-// querier deduplicating an HA pair of Prometheus 3 replicas.
-var scenarioServers = []scenarioServer{
-	{
-		name: backendPrometheus, bins: []string{"prometheus", "promtool"}, install: "prometheus",
-		start: startPrometheus, backend: namedPrometheus,
-	},
-	{
-		name: backendVM, bins: []string{"victoria-metrics"}, install: "victoria-metrics",
-		start: startVictoriaMetrics, backend: namedVictoriaMetrics,
-	},
-	{
-		name: "prometheus3", bins: []string{"prometheus", "promtool"}, built: []string{"prometheus3"},
-		start: startPrometheus, backend: namedPrometheus,
-	},
-	{
-		name: "victoriametrics-current", bins: []string{"victoria-metrics"}, built: []string{"victoriametrics"},
-		start: startVictoriaMetrics, backend: namedVictoriaMetrics,
-	},
-	{
-		name: "thanos", bins: []string{"prometheus", "promtool", "thanos"}, built: []string{"prometheus3", "thanos"},
-		start: func(tb testing.TB, bins map[string]string, files []string) string {
-			return startThanosPair(tb, bins, files, true).querier
-		},
-		backend: func(b string) bool { return strings.HasPrefix(b, "thanos querier") },
-	},
+// locateBins finds a server's binaries (backendtest.Kind.Locate): a missing
+// one skips, except in CI.
+func locateBins(tb testing.TB, srv scenarioServer) map[string]string {
+	tb.Helper()
+	return srv.Locate(tb)
 }
 
 // scenarioBackend is one running server serving every scenario.
 type scenarioBackend struct {
 	server scenarioServer
-	url    string // what the CLI talks to (see timeoutFixer)
+	url    string // what the CLI talks to (backendtest.TimeoutFixer in front of direct)
 	direct string // the server itself
 }
 
@@ -114,581 +87,13 @@ type scenarioBackend struct {
 // ran.
 func startScenarioBackend(tb testing.TB, srv scenarioServer) *scenarioBackend {
 	tb.Helper()
-	bins := locateBins(tb, srv)
+	bins := srv.Locate(tb)
 	files, err := filepath.Glob(filepath.Join(scenarioDir, "*.om"))
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no scenario files in %s (%v): run go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios", scenarioDir, err)
 	}
 	direct := srv.start(tb, bins, files)
-	return &scenarioBackend{server: srv, direct: direct, url: startTimeoutFixer(tb, direct)}
-}
-
-// locateBins finds a server's binaries: in PATH for a Debian package, in
-// scripts/backends.sh's cache for an engine built from source. A missing
-// one skips with the command that brings it, except in CI, where a
-// skipped backend would hide that it never ran.
-func locateBins(tb testing.TB, srv scenarioServer) map[string]string {
-	tb.Helper()
-	var dirs []string
-	for _, name := range srv.built {
-		out, err := exec.Command("../../scripts/backends.sh", "path", name).Output()
-		if err != nil {
-			tb.Fatalf("scripts/backends.sh path %s: %v", name, err)
-		}
-		dirs = append(dirs, strings.TrimSpace(string(out)))
-	}
-	bins := map[string]string{}
-	var missing []string
-	for _, bin := range srv.bins {
-		var p string
-		for _, d := range dirs {
-			if _, err := os.Stat(filepath.Join(d, bin)); err == nil && p == "" {
-				p = filepath.Join(d, bin)
-			}
-		}
-		if len(dirs) == 0 {
-			p, _ = exec.LookPath(bin)
-		}
-		if p == "" {
-			missing = append(missing, bin)
-		}
-		bins[bin] = p
-	}
-	if len(missing) == 0 {
-		return bins
-	}
-	how := "apt-get install -y --no-install-recommends " + srv.install
-	if len(srv.built) > 0 {
-		how = "scripts/backends.sh build " + strings.Join(srv.built, " ")
-	}
-	msg := fmt.Sprintf("missing %s, which the real-backend scenarios on %s need (%s)", strings.Join(missing, " and "), srv.name, how)
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
-	return nil
-}
-
-// startDaemon runs a server on loopback until the test ends and waits for
-// readyPath to answer 200. Its output is kept for the failure message.
-//
-// The returned stop kills it earlier (an outage); it is idempotent.
-func startDaemon(tb testing.TB, bin string, args []string, direct, readyPath string) (stop func()) {
-	tb.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Stdout, cmd.Stderr = logs, logs
-	// Dies with the test binary even if it panics or is killed (Linux).
-	cmd.SysProcAttr = scenarioProcAttr()
-	cmd.WaitDelay = 5 * time.Second
-	if err := cmd.Start(); err != nil {
-		cancel()
-		tb.Fatalf("start %s: %v", filepath.Base(bin), err)
-	}
-	exited := make(chan struct{})
-	go func() {
-		cmd.Wait()
-		close(exited)
-	}()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel() // SIGKILL via CommandContext
-			<-exited
-		})
-	}
-	tb.Cleanup(stop)
-	if err := waitReady(direct+readyPath, exited, 15*time.Second); err != nil {
-		tb.Fatalf("%s: %v\n%s", filepath.Base(bin), err, logs.String())
-	}
-	return stop
-}
-
-// syncBuffer is a bytes.Buffer the daemon's output goroutines and the test
-// can share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// maxBlockDuration keeps a test Prometheus from compacting the backfilled
-// 2h blocks into blocks that span scenarios (a hidden flag of 2.x and 3.x).
-const maxBlockDuration = "--storage.tsdb.max-block-duration=2h"
-
-// startPrometheus backfills every scenario with promtool into one TSDB and
-// serves it.
-func startPrometheus(tb testing.TB, bins map[string]string, files []string) string {
-	tb.Helper()
-	dir := tb.TempDir()
-	began := time.Now()
-	backfill(tb, bins["promtool"], files, dir)
-	backfilled := time.Since(began)
-	port := freePort(tb)
-	direct := "http://127.0.0.1:" + port
-	startDaemon(tb, bins["prometheus"], []string{
-		"--config.file=/dev/null",
-		"--storage.tsdb.path=" + dir,
-		// Far longer than the scenarios' age, so retention never deletes
-		// the backfilled blocks while the suite runs.
-		"--storage.tsdb.retention.time=100y",
-		// No compaction beyond the backfilled 2h blocks: a compacted block
-		// spanning days would hold several scenarios, and metric discovery
-		// (label values over the window) reads names per block, not per
-		// sample, so one scenario would see another's exporters. It
-		// happened whenever compaction ran before a subtest (a slow run).
-		maxBlockDuration,
-		"--web.listen-address=127.0.0.1:" + port,
-		"--log.level=warn",
-	}, direct, "/-/ready")
-	tb.Logf("%d scenarios backfilled in %s, Prometheus %s ready %s later", len(files), backfilled.Round(time.Millisecond), direct, (time.Since(began) - backfilled).Round(time.Millisecond))
-	return direct
-}
-
-// startVictoriaMetrics starts an empty single-node VictoriaMetrics and
-// imports every scenario through /api/v1/import/prometheus (its gotchas:
-// docs/facts.md#g6-victoriametrics-import-and-config).
-func startVictoriaMetrics(tb testing.TB, bins map[string]string, files []string) string {
-	tb.Helper()
-	began := time.Now()
-	port := freePort(tb)
-	direct := "http://127.0.0.1:" + port
-	startDaemon(tb, bins["victoria-metrics"], []string{
-		"-httpListenAddr=127.0.0.1:" + port,
-		"-storageDataPath=" + tb.TempDir(),
-		// The default is 1 month; the scenario instants are in 2026-03/04
-		// and samples older than the retention are dropped at import.
-		"-retentionPeriod=100y",
-		// Old samples arrive after the server started: no response cache
-		// may remember an answer from before the import.
-		"-search.disableCache",
-		// No -search.maxStalenessInterval / -search.maxLookback: VM derives
-		// the lookback from the median sample interval (30 s here); every
-		// scenario instant, the day-before instant and the sparkline's first
-		// point fall on a sample, and the 15 s sparkline steps are within
-		// one interval of the sample before them. -search.latencyOffset
-		// (30 s) only hides the last 30 s before now, months after the data.
-		"-loggerLevel=ERROR",
-	}, direct, "/health")
-	ready := time.Since(began)
-
-	// Convert and import concurrently: each file is one POST.
-	got := make([]loaded, len(files))
-	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	for i, f := range files {
-		wg.Go(func() {
-			om, err := os.ReadFile(f)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			text, n, from, to, err := openMetricsToPromText(om)
-			if err != nil {
-				errs[i] = fmt.Errorf("%s: %v", filepath.Base(f), err)
-				return
-			}
-			got[i] = loaded{n, from, to}
-			resp, err := http.Post(direct+"/api/v1/import/prometheus", "text/plain", bytes.NewReader(text))
-			if err != nil {
-				errs[i] = fmt.Errorf("import %s: %v", filepath.Base(f), err)
-				return
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusNoContent {
-				errs[i] = fmt.Errorf("import %s: HTTP %d: %s", filepath.Base(f), resp.StatusCode, body)
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		tb.Fatal(err)
-	}
-	imported := time.Since(began) - ready
-
-	// VM buffers fresh rows for about a second before they are searchable:
-	// flush them, then wait until every file's samples are all there.
-	client := &http.Client{Timeout: 2 * time.Second}
-	if resp, err := client.Get(direct + "/internal/force_flush"); err == nil {
-		resp.Body.Close()
-	}
-	waitSearchable(tb, "VictoriaMetrics", direct, files, got, 10*time.Second)
-	tb.Logf("VictoriaMetrics %s ready in %s, %d scenarios imported in %s, searchable %s later", direct, ready.Round(time.Millisecond), len(files), imported.Round(time.Millisecond), (time.Since(began) - ready - imported).Round(time.Millisecond))
-	return direct
-}
-
-// loaded is what one scenario file holds.
-type loaded struct {
-	samples  int
-	from, to int64 // first and last timestamp, seconds
-}
-
-// waitSearchable waits until a server counts every sample of every file (a
-// sample count, not just "some data", catches the G6 collapse of timestamps
-// as well as a slow flush or a store not yet listed by a querier).
-func waitSearchable(tb testing.TB, what, direct string, files []string, got []loaded, limit time.Duration) {
-	tb.Helper()
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(limit)
-	for i, f := range files {
-		// Scenarios are three days apart and each spans about 25 h, so
-		// this window holds exactly one file's samples.
-		q := fmt.Sprintf(`sum(count_over_time({__name__=~".+"}[%ds]))`, got[i].to-got[i].from+1)
-		for {
-			n, err := vmScalar(client, direct, q, got[i].to)
-			if err == nil && n == float64(got[i].samples) {
-				break
-			}
-			if time.Now().After(deadline) {
-				tb.Fatalf("%s: %s: %s = %v (%v), want the %d samples loaded", what, filepath.Base(f), q, n, err, got[i].samples)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-}
-
-// waitSameSeries waits until a querier counts, at the last instant of each
-// file, as many series as a replica holding the data: every store is
-// listed and its whole time range served, each series once. (A sample count
-// as in waitSearchable cannot run there: count_over_time drops the metric
-// name, and series of different metrics with the same labels collide.)
-func waitSameSeries(tb testing.TB, querier, replica string, got []loaded, limit time.Duration) {
-	tb.Helper()
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(limit)
-	const q = `count({__name__=~".+"})`
-	for _, l := range got {
-		want, err := vmScalar(client, replica, q, l.to)
-		if err != nil || want == 0 {
-			tb.Fatalf("replica %s: %s at %d = %v (%v)", replica, q, l.to, want, err)
-		}
-		for {
-			n, err := vmScalar(client, querier, q, l.to)
-			if err == nil && n == want {
-				break
-			}
-			if time.Now().After(deadline) {
-				tb.Fatalf("Thanos querier: %s at %d = %v (%v), the replica has %v", q, l.to, n, err, want)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-}
-
-// countSamples reads what each scenario file holds.
-func countSamples(tb testing.TB, files []string) []loaded {
-	tb.Helper()
-	out := make([]loaded, len(files))
-	for i, f := range files {
-		om, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		_, n, from, to, err := openMetricsToPromText(om)
-		if err != nil {
-			tb.Fatalf("%s: %v", filepath.Base(f), err)
-		}
-		out[i] = loaded{n, from, to}
-	}
-	return out
-}
-
-// thanosPair is a Thanos querier over an HA pair: two Prometheus replicas
-// holding the same data (external label replica="a" and "b"), each with its
-// sidecar.
-type thanosPair struct {
-	querier      string // base URL
-	stopSidecars []func()
-	sidecars     []string // their gRPC addresses, as the querier lists them
-	replicas     []string // the Prometheus replicas' URLs
-}
-
-// startThanosPair backfills the files once, copies the blocks to the second
-// replica, and starts both replicas, their sidecars and a querier; with
-// dedup, the querier merges on the replica label (--query.replica-label),
-// else it is started without one, as a misconfigured querier is. It returns
-// once the querier counts every sample once.
-func startThanosPair(tb testing.TB, bins map[string]string, files []string, dedup bool) *thanosPair {
-	tb.Helper()
-	began := time.Now()
-	dir := tb.TempDir()
-	first := filepath.Join(dir, "a")
-	backfill(tb, bins["promtool"], files, first)
-	if out, err := exec.Command("cp", "-a", first, filepath.Join(dir, "b")).CombinedOutput(); err != nil {
-		tb.Fatalf("copy the blocks: %v\n%s", err, out)
-	}
-	pair := &thanosPair{}
-	for _, replica := range []string{"a", "b"} {
-		data := filepath.Join(dir, replica)
-		config := filepath.Join(dir, replica+".yml")
-		// The sidecar refuses a Prometheus without external labels.
-		if err := os.WriteFile(config, []byte("global:\n  external_labels:\n    replica: "+replica+"\n"), 0o600); err != nil {
-			tb.Fatal(err)
-		}
-		promPort, grpc, http := freePort(tb), "127.0.0.1:"+freePort(tb), "127.0.0.1:"+freePort(tb)
-		promURL := "http://127.0.0.1:" + promPort
-		startDaemon(tb, bins["prometheus"], []string{
-			"--config.file=" + config, "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=100y", maxBlockDuration,
-			"--web.listen-address=127.0.0.1:" + promPort, "--log.level=warn",
-		}, promURL, "/-/ready")
-		stop := startDaemon(tb, bins["thanos"], []string{"sidecar",
-			"--tsdb.path=" + data, "--prometheus.url=" + promURL,
-			"--grpc-address=" + grpc, "--http-address=" + http, "--log.level=warn",
-		}, "http://"+http, "/-/ready")
-		pair.stopSidecars = append(pair.stopSidecars, stop)
-		pair.replicas = append(pair.replicas, promURL)
-		pair.sidecars = append(pair.sidecars, grpc)
-	}
-	pair.querier = startQuerier(tb, bins["thanos"], pair.sidecars, dedup)
-	ready := time.Since(began)
-	waitSameSeries(tb, pair.querier, pair.replicas[0], countSamples(tb, files), 60*time.Second)
-	tb.Logf("Thanos HA pair (dedup %v) over %d scenarios: started in %s, every sample visible %s later", dedup, len(files), ready.Round(time.Millisecond), (time.Since(began) - ready).Round(time.Millisecond))
-	return pair
-}
-
-// startQuerier starts a Thanos querier over the store endpoints, merging
-// on the replica label when dedup, and returns its URL once it lists every
-// endpoint as reachable.
-func startQuerier(tb testing.TB, thanos string, endpoints []string, dedup bool) string {
-	tb.Helper()
-	port := freePort(tb)
-	querier := "http://127.0.0.1:" + port
-	args := []string{"query", "--http-address=127.0.0.1:" + port, "--grpc-address=127.0.0.1:" + freePort(tb), "--log.level=warn"}
-	for _, e := range endpoints {
-		args = append(args, "--endpoint="+e)
-	}
-	if dedup {
-		args = append(args, "--query.replica-label=replica")
-	}
-	startDaemon(tb, thanos, args, querier, "/-/ready")
-	waitStores(tb, querier, func(stores map[string]string) bool {
-		for _, e := range endpoints {
-			if failed, listed := stores[e]; !listed || failed != "" {
-				return false
-			}
-		}
-		return true
-	})
-	return querier
-}
-
-// waitStores polls the querier's store list (endpoint -> last error) until
-// ok says it is as wanted.
-func waitStores(tb testing.TB, querier string, ok func(map[string]string) bool) {
-	tb.Helper()
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(60 * time.Second)
-	var last map[string]string
-	for time.Now().Before(deadline) {
-		if resp, err := client.Get(querier + "/api/v1/stores"); err == nil {
-			var reply struct {
-				Data map[string][]struct {
-					Name      string `json:"name"`
-					LastError string `json:"lastError"`
-				} `json:"data"`
-			}
-			err := json.NewDecoder(resp.Body).Decode(&reply)
-			resp.Body.Close()
-			if err == nil {
-				last = map[string]string{}
-				for _, list := range reply.Data {
-					for _, st := range list {
-						last[st.Name] = st.LastError
-					}
-				}
-				if ok(last) {
-					return
-				}
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	tb.Fatalf("the querier's stores did not settle as wanted within 60 s: %v", last)
-}
-
-// openMetricsToPromText turns a scenario file into what VictoriaMetrics'
-// /api/v1/import/prometheus reads: the Prometheus text format with
-// millisecond timestamps (OpenMetrics has seconds) and no `# EOF`. The
-// timestamp is rewritten as an exact integer: G6's awk printed 1.79572e+12
-// and collapsed every sample onto one instant.
-func openMetricsToPromText(om []byte) (text []byte, samples int, from, to int64, err error) {
-	out := make([]byte, 0, len(om)+len(om)/20)
-	for line := range strings.SplitSeq(string(om), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue // TYPE lines are optional in this format; # EOF is not allowed
-		}
-		i := strings.LastIndexByte(line, ' ')
-		if i < 0 {
-			return nil, 0, 0, 0, fmt.Errorf("no timestamp in %q", line)
-		}
-		ts, err := strconv.ParseInt(line[i+1:], 10, 64)
-		if err != nil {
-			return nil, 0, 0, 0, fmt.Errorf("timestamp in %q: %v", line, err)
-		}
-		if samples == 0 || ts < from {
-			from = ts
-		}
-		to = max(to, ts)
-		samples++
-		out = append(out, line[:i+1]...)
-		out = strconv.AppendInt(out, ts*1000, 10)
-		out = append(out, '\n')
-	}
-	return out, samples, from, to, nil
-}
-
-// vmScalar runs an instant query that returns one number.
-func vmScalar(client *http.Client, base, query string, at int64) (float64, error) {
-	resp, err := client.PostForm(base+"/api/v1/query", url.Values{"query": {query}, "time": {strconv.FormatInt(at, 10)}})
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	var body struct {
-		Status string
-		Error  string
-		Data   struct {
-			Result []struct {
-				Value [2]any
-			}
-		}
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		return 0, err
-	}
-	if body.Status != "success" {
-		return 0, fmt.Errorf("%s", body.Error)
-	}
-	if len(body.Data.Result) != 1 {
-		return 0, fmt.Errorf("%d series", len(body.Data.Result))
-	}
-	s, _ := body.Data.Result[0].Value[1].(string)
-	return strconv.ParseFloat(s, 64)
-}
-
-// backfill converts every scenario into blocks in dir, concurrently: each
-// promtool run is single-file and mostly waits on its own I/O.
-func backfill(tb testing.TB, promtool string, files []string, dir string) {
-	tb.Helper()
-	var wg sync.WaitGroup
-	errs := make([]error, len(files))
-	for i, f := range files {
-		wg.Go(func() {
-			out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", f, dir).CombinedOutput()
-			if err != nil {
-				errs[i] = fmt.Errorf("promtool %s: %v\n%s", filepath.Base(f), err, out)
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		tb.Fatal(err)
-	}
-}
-
-func freePort(tb testing.TB) string {
-	tb.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer l.Close()
-	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-}
-
-// waitReady polls the readiness URL until it answers 200, the server exits,
-// or the deadline passes.
-func waitReady(probe string, exited <-chan struct{}, limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	client := &http.Client{Timeout: time.Second}
-	for time.Now().Before(deadline) {
-		select {
-		case <-exited:
-			return errors.New("exited before ready")
-		default:
-		}
-		resp, err := client.Get(probe)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("not ready after %s", limit)
-}
-
-// startTimeoutFixer is a reverse proxy in front of the server that rewrites
-// the `timeout` query parameter to plain seconds. Workaround:
-// triage/prom/client.go passes time.Duration values such as 8.999427912s
-// through client_golang's v1.WithTimeout, which sends Duration.String(), and
-// Prometheus 2.42 rejects a fractional Go duration ("cannot parse
-// 8.999427912s to a valid duration"), so every query failed. Prometheus
-// accepts float seconds. The client-timeout-accepted subtest talks to
-// Prometheus directly, so the workaround cannot hide the bug.
-func startTimeoutFixer(tb testing.TB, target string) string {
-	tb.Helper()
-	u, err := url.Parse(target)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	fix := func(v url.Values) bool {
-		t := v.Get("timeout")
-		if t == "" {
-			return false
-		}
-		if _, err := strconv.ParseFloat(t, 64); err == nil {
-			return false
-		}
-		d, err := time.ParseDuration(t)
-		if err != nil || d%time.Second == 0 {
-			return false // valid for Prometheus, or not ours to fix
-		}
-		v.Set("timeout", strconv.FormatFloat(d.Seconds(), 'f', 3, 64))
-		return true
-	}
-	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
-		pr.SetURL(u)
-		r := pr.Out
-		q := r.URL.Query()
-		if fix(q) {
-			r.URL.RawQuery = q.Encode()
-		}
-		if r.Body != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-			body, err := io.ReadAll(r.Body)
-			r.Body.Close()
-			if err == nil {
-				if form, err := url.ParseQuery(string(body)); err == nil && fix(form) {
-					body = []byte(form.Encode())
-				}
-			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			r.ContentLength = int64(len(body))
-			r.Header.Set("Content-Length", strconv.Itoa(len(body)))
-		}
-	}}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	srv := &http.Server{Handler: proxy}
-	go srv.Serve(l)
-	tb.Cleanup(func() { srv.Close() })
-	return "http://" + l.Addr().String()
+	return &scenarioBackend{server: srv, direct: direct, url: backendtest.TimeoutFixer(tb, direct)}
 }
 
 // scenarioCLI runs the command in-process, as main does.

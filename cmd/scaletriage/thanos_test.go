@@ -18,23 +18,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/backendtest"
 	"github.com/scaletriage/scaletriage/report"
 )
 
 func TestThanosHAPair(t *testing.T) {
-	var thanos scenarioServer
-	for _, srv := range scenarioServers {
-		if srv.name == "thanos" {
-			thanos = srv
-		}
-	}
-	bins := locateBins(t, thanos)
+	bins := backendtest.KindNamed(t, "thanos").Locate(t)
 	sc := findScenario(t, "pgbouncer-community")
 	files := []string{filepath.Join(scenarioDir, sc.name+".om")}
 
-	single := startPrometheus(t, bins, files)
-	pair := startThanosPair(t, bins, files, true)
-	undeduplicated := startQuerier(t, bins["thanos"], pair.sidecars, false)
+	single := backendtest.ServeBackfilled(t, bins, files)
+	pair := backendtest.StartThanosPair(t, bins, files, true)
+	undeduplicated := backendtest.StartQuerier(t, bins["thanos"], pair.Sidecars, false)
 
 	want := thanosReport(t, single, sc)
 	if n := countKnown(want); n < 10 {
@@ -42,7 +37,7 @@ func TestThanosHAPair(t *testing.T) {
 	}
 
 	t.Run("deduplicating", func(t *testing.T) {
-		got := thanosReport(t, pair.querier, sc)
+		got := thanosReport(t, pair.Querier, sc)
 		sameNumbers(t, want, got)
 		if !strings.HasPrefix(got.Source.Backend, "thanos querier") {
 			t.Errorf("backend %q, want the Thanos querier named", got.Source.Backend)
@@ -61,18 +56,18 @@ func TestThanosHAPair(t *testing.T) {
 		}
 	})
 	t.Run("one-store-down", func(t *testing.T) {
-		pair.stopSidecars[1]()
-		waitStores(t, pair.querier, func(stores map[string]string) bool { return stores[pair.sidecars[1]] != "" })
-		got := thanosReport(t, pair.querier, sc)
+		pair.StopSidecars[1]()
+		backendtest.WaitStores(t, pair.Querier, func(stores map[string]string) bool { return stores[pair.Sidecars[1]] != "" })
+		got := thanosReport(t, pair.Querier, sc)
 		sameNumbers(t, want, got)
-		if notes := strings.Join(got.Source.Notes, "\n"); !strings.Contains(notes, "store "+pair.sidecars[1]+" is unreachable") {
-			t.Errorf("the report does not name the unreachable store %s: %q", pair.sidecars[1], notes)
+		if notes := strings.Join(got.Source.Notes, "\n"); !strings.Contains(notes, "store "+pair.Sidecars[1]+" is unreachable") {
+			t.Errorf("the report does not name the unreachable store %s: %q", pair.Sidecars[1], notes)
 		}
 	})
 	t.Run("every-store-down", func(t *testing.T) {
-		pair.stopSidecars[0]()
-		waitStores(t, pair.querier, func(stores map[string]string) bool { return stores[pair.sidecars[0]] != "" })
-		code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--prometheus-url", pair.querier, "--at", sc.at.Format(time.RFC3339))
+		pair.StopSidecars[0]()
+		backendtest.WaitStores(t, pair.Querier, func(stores map[string]string) bool { return stores[pair.Sidecars[0]] != "" })
+		code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--prometheus-url", pair.Querier, "--at", sc.at.Format(time.RFC3339))
 		if code == exitOK {
 			t.Fatalf("report exit 0 with every store down:\n%.600s", out)
 		}

@@ -1,11 +1,11 @@
 //go:build linux
 
-package main
+package backendtest
 
 import "syscall"
 
-// scenarioProcAttr makes the kernel kill Prometheus when the test binary
+// procAttr makes the kernel kill a server when the program that started it
 // dies, so that a panic or a killed `go test` never leaves it running.
-func scenarioProcAttr() *syscall.SysProcAttr {
+func procAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }

@@ -43,6 +43,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/backendtest"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
@@ -240,27 +241,24 @@ func run(s sizes, prometheus, promtool, binaries string, window, scrape time.Dur
 		fmt.Printf("day before: %d samples backfilled in %s\n", samples, time.Since(start).Round(time.Second))
 	}
 
-	port, err := freePort()
-	if err != nil {
-		return err
-	}
 	config := filepath.Join(dir, "prometheus.yml")
 	conf := fmt.Sprintf("global:\n  scrape_interval: %s\n  scrape_timeout: %s\nscrape_configs:\n  - job_name: scale\n    honor_labels: true\n    static_configs:\n      - targets: ['%s']\n",
 		scrape, scrape-time.Second, gen.Addr())
 	if err := os.WriteFile(config, []byte(conf), 0o600); err != nil {
 		return err
 	}
-	prom := exec.Command(prometheus, "--config.file="+config, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address=127.0.0.1:"+port, "--log.level=warn")
-	prom.Stdout, prom.Stderr = os.Stderr, os.Stderr
-	if err := prom.Start(); err != nil {
+	// Ready once the backfilled day before is open: minutes at 500k series.
+	server, err := backendtest.Prometheus{Bin: prometheus, Config: config, Data: filepath.Join(dir, "data"), Ready: 5 * time.Minute}.Start()
+	if err != nil {
 		return err
 	}
 	defer func() {
-		prom.Process.Kill()
-		prom.Wait()
+		server.Stop()
+		if logs := server.Logs(); logs != "" {
+			fmt.Fprint(os.Stderr, logs)
+		}
 	}()
-	base := "http://127.0.0.1:" + port
+	base := server.URL
 	fmt.Printf("series: %d (hosts %d x %d CPUs x %d modes; %d services x %d routes x %d instances x %d codes x %d buckets; %d pools; %d caches; %d filler)\n",
 		s.total(), s.hosts, s.cpus, len(cpuModes), s.jobs, s.routes, s.instances, len(codes), s.buckets+1, s.pools, s.caches, s.filler)
 
@@ -497,15 +495,6 @@ func scalar(base, query string, at time.Time) (float64, error) {
 	return strconv.ParseFloat(str, 64)
 }
 
-func freePort() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port), nil
-}
-
 func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
@@ -565,8 +554,8 @@ func (s sizes) backfillDayBefore(promtool, data string, began time.Time, window,
 		return 0, err
 	}
 	defer os.Remove(file)
-	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", file, data).CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("promtool: %v\n%s", err, out)
+	if err := backendtest.Backfill(promtool, []string{file}, data); err != nil {
+		return 0, err
 	}
 	return samples, nil
 }

@@ -1,40 +1,22 @@
 package prompts
 
 import (
-	"flag"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/golden"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden/*.md")
-
-// golden compares got with testdata/golden/name, rewriting it under -update.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/golden/name (internal/golden;
+// -update rewrites it).
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./prompts -run Golden -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test ./prompts -run Golden -update, then review the diff):\n%s", name, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name), []byte(got))
 }
 
 func mustLookup(t *testing.T, id string) Prompt {
@@ -70,7 +52,7 @@ func TestGoldenPopulated(t *testing.T) {
 			if f, ok := d.LeadingTo(p.ID); ok {
 				in.Finding = &f
 			}
-			golden(t, tc.recording+"/populated-"+string(p.ID)+".md", Populate(p, in).Markdown)
+			checkGolden(t, tc.recording+"/populated-"+string(p.ID)+".md", Populate(p, in).Markdown)
 		}
 	}
 }
@@ -82,9 +64,9 @@ func TestGoldenGuidance(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: no top finding", name)
 		}
-		golden(t, name+"/guidance-"+string(top.ID)+".md", Guidance(top, Input{Diagnosis: d}))
+		checkGolden(t, name+"/guidance-"+string(top.ID)+".md", Guidance(top, Input{Diagnosis: d}))
 	}
-	golden(t, "pgbouncer-community/library-guidance-postgresql-scaling-deep-dive.md",
+	checkGolden(t, "pgbouncer-community/library-guidance-postgresql-scaling-deep-dive.md",
 		LibraryGuidance(mustLookup(t, "13"), Input{Diagnosis: replayed(t, "pgbouncer-community")}))
 }
 

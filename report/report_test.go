@@ -3,20 +3,17 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/golden"
 	"github.com/scaletriage/scaletriage/internal/replaytest"
 	"github.com/scaletriage/scaletriage/triage"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // demo is the bundled demo incident (recorded from the lab's real stack),
 // replayed and diagnosed as `scaletriage demo` does.
@@ -26,25 +23,11 @@ func demo(t *testing.T) Result {
 	return Result{Diagnosis: d, Multiples: triage.DefaultRuleSettings().ProjectionMultiples}
 }
 
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got with testdata/name (internal/golden; -update
+// rewrites it).
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./report -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./report -update, then review the diff)", name)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // The JSON report is a contract: the bytes of the demo's report are
@@ -55,7 +38,7 @@ func TestJSONContractGolden(t *testing.T) {
 	if err := WriteJSON(&b, demo(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "demo-report.json", b.Bytes())
+	checkGolden(t, "demo-report.json", b.Bytes())
 }
 
 // The fields design.md promises version 1 readers, read generically.
@@ -117,8 +100,8 @@ func TestTextAndMarkdownReports(t *testing.T) {
 	if err := WriteMarkdown(&md, res); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "demo-report.txt", text.Bytes())
-	golden(t, "demo-report.md", md.Bytes())
+	checkGolden(t, "demo-report.txt", text.Bytes())
+	checkGolden(t, "demo-report.md", md.Bytes())
 	top, _ := res.Diagnosis.Top()
 	for name, out := range map[string]string{"text": text.String(), "markdown": md.String()} {
 		if !strings.Contains(out, string(top.ID)) || !strings.Contains(out, "## Prompt: ") {

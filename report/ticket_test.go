@@ -31,7 +31,7 @@ func TestTicketRendersAsHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := renderTicket(t, md.Bytes())
-	golden(t, "demo-ticket.html", []byte(out))
+	checkGolden(t, "demo-ticket.html", []byte(out))
 	for _, want := range []string{
 		"<h1>CRITICAL: Database connection pool exhaustion</h1>",
 		"<p><strong>Summary:</strong> CRITICAL Database connection pool exhaustion on database=app, user=app; change: new against the day before; since 09:35Z",

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/scaletriage/scaletriage/internal/golden"
 	"github.com/scaletriage/scaletriage/internal/replaytest"
 	"github.com/scaletriage/scaletriage/report"
 )
@@ -53,7 +53,7 @@ func TestGoldenViews(t *testing.T) {
 			t.Run(size.name+"/"+sc.name, func(t *testing.T) {
 				m := sc.load(t, size.width, size.height)
 				press(m, sc.keys...)
-				golden.RequireEqual(t, []byte(ansi.Strip(m.View().Content)))
+				golden.Check(t, filepath.Join("testdata", t.Name()+".golden"), []byte(ansi.Strip(m.View().Content)))
 			})
 		}
 	}

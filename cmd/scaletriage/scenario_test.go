@@ -16,7 +16,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -30,6 +29,7 @@ import (
 	"time"
 
 	"github.com/scaletriage/scaletriage/internal/backendtest"
+	"github.com/scaletriage/scaletriage/internal/golden"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
@@ -90,7 +90,7 @@ func startScenarioBackend(tb testing.TB, srv scenarioServer) *scenarioBackend {
 	bins := srv.Locate(tb)
 	files, err := filepath.Glob(filepath.Join(scenarioDir, "*.om"))
 	if err != nil || len(files) == 0 {
-		tb.Fatalf("no scenario files in %s (%v): run go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios", scenarioDir, err)
+		tb.Fatalf("no scenario files in %s (%v): run go test ./cmd/scaletriage -run TestGenerateScenarios -update", scenarioDir, err)
 	}
 	direct := srv.start(tb, bins, files)
 	return &scenarioBackend{server: srv, direct: direct, url: backendtest.TimeoutFixer(tb, direct)}
@@ -1158,15 +1158,15 @@ func BenchmarkReportScenario(b *testing.B) {
 	}
 }
 
-// updateRecordings rewrites testdata/recordings from the real Prometheus.
-var updateRecordings = flag.Bool("update-recordings", false, "rewrite testdata/recordings/*.json from the scenario suite's Prometheus")
+// -update-recordings is the name -update had here before internal/golden.
+func init() { golden.Alias("update-recordings") }
 
 // recordedScenarios are recorded into testdata/recordings, where the
 // prompts and report packages replay them: their golden files are built from
 // what Diagnose makes of real answers, not from hand-written findings.
 var recordedScenarios = []string{"pgbouncer-community", "postgres-max-connections", "queue-backlog", "slow-queries", "cpu-saturation", "fleet-chronic"}
 
-// testRecordings records each scenario (under -update-recordings), else
+// testRecordings records each scenario (under -update), else
 // checks that the committed recording still replays to the report a live
 // run gives today, so the files other packages replay never go stale.
 func testRecordings(t *testing.T, b *scenarioBackend) {
@@ -1176,7 +1176,7 @@ func testRecordings(t *testing.T, b *scenarioBackend) {
 			t.Parallel()
 			sc := findScenario(t, name)
 			file := filepath.Join(dir, name+".json")
-			if *updateRecordings {
+			if golden.Updating() {
 				tmp := filepath.Join(t.TempDir(), name+".json")
 				if code, _, errOut := scenarioCLI(context.Background(), "record", "-o", tmp, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339)); code != exitOK {
 					t.Fatalf("record exit %d: %s", code, errOut)
@@ -1196,7 +1196,7 @@ func testRecordings(t *testing.T, b *scenarioBackend) {
 			live, _ := scenarioReport(t, b, sc)
 			code, out, errOut := scenarioCLI(context.Background(), "report", "--format", "json", "--replay", file)
 			if code != exitOK {
-				t.Fatalf("replay %s exit %d: %s (go test ./cmd/scaletriage -run TestScenarios/prometheus/recordings -update-recordings)", file, code, errOut)
+				t.Fatalf("replay %s exit %d: %s (go test ./cmd/scaletriage -run TestScenarios/prometheus/recordings -update)", file, code, errOut)
 			}
 			var replayed report.V1
 			if err := json.Unmarshal([]byte(out), &replayed); err != nil {
@@ -1205,7 +1205,7 @@ func testRecordings(t *testing.T, b *scenarioBackend) {
 			// The recording keeps a fixed URL: its links point there.
 			rebaseLinks(&live, b.url, "http://prometheus.scenario:9090")
 			if !reflect.DeepEqual(live.Findings, replayed.Findings) || !reflect.DeepEqual(live.Signals, replayed.Signals) {
-				t.Errorf("%s is stale: its replay differs from the live report (go test ./cmd/scaletriage -run TestScenarios/prometheus/recordings -update-recordings)", file)
+				t.Errorf("%s is stale: its replay differs from the live report (go test ./cmd/scaletriage -run TestScenarios/prometheus/recordings -update)", file)
 			}
 		})
 	}

@@ -4,7 +4,7 @@ package main
 // backfilled into a real Prometheus by scenario_test.go. The files under
 // testdata/scenarios are generated, committed and checked here:
 //
-//	go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios
+//	go test ./cmd/scaletriage -run TestGenerateScenarios -update
 //
 // Every scenario has its own evaluation instant `at`, three days apart from
 // the next, and two segments at a 30 s step: the day before
@@ -16,18 +16,19 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scaletriage/scaletriage/internal/golden"
 )
 
-var updateScenarios = flag.Bool("update-scenarios", false, "rewrite testdata/scenarios/*.om from the generator")
+// -update-scenarios is the name -update had here before internal/golden.
+func init() { golden.Alias("update-scenarios") }
 
 // scenarioDir is relative to this package (go test runs in the package dir).
 const scenarioDir = "../../testdata/scenarios"
@@ -895,29 +896,13 @@ func (sc scenarioSpec) build() *scenarioBuilder {
 // generate renders one scenario.
 func (sc scenarioSpec) generate() []byte { return sc.build().openMetrics() }
 
-// TestGenerateScenarios rewrites the files with -update-scenarios, and
-// otherwise checks that the committed files are what the generator writes
-// (so an edit here cannot silently diverge from what the suite serves).
+// TestGenerateScenarios rewrites the files with -update (internal/golden),
+// and otherwise checks that the committed files are what the generator
+// writes (so an edit here cannot silently diverge from what the suite
+// serves).
 func TestGenerateScenarios(t *testing.T) {
 	for _, sc := range scenarios {
-		path := filepath.Join(scenarioDir, sc.name+".om")
-		want := sc.generate()
-		if *updateScenarios {
-			if err := os.MkdirAll(scenarioDir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, want, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		got, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run with -update-scenarios)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s is stale: run go test ./cmd/scaletriage -run TestGenerateScenarios -update-scenarios", path)
-		}
+		golden.Check(t, filepath.Join(scenarioDir, sc.name+".om"), sc.generate())
 	}
 }
 

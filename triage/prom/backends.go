@@ -19,7 +19,7 @@ import (
 // client does differently for it. What a backend needs from us is here and
 // nowhere else: a new one (Mimir, a VictoriaMetrics cluster and its
 // isPartial) is one entry in backends, one case in TestBackends and one row
-// in the scenario matrix (cmd/scaletriage's scenarioServers).
+// in the scenario matrix (internal/backendtest's Kinds).
 type backend struct {
 	// name is the backend as the report names it, before its version.
 	name string

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -75,13 +76,12 @@ var Kinds = []Kind{
 // there is none.
 func KindNamed(tb TB, name string) Kind {
 	tb.Helper()
-	for _, k := range Kinds {
-		if k.Name == name {
-			return k
-		}
+	i := slices.IndexFunc(Kinds, func(k Kind) bool { return k.Name == name })
+	if i < 0 {
+		tb.Fatalf("no backend kind %q", name)
+		return Kind{}
 	}
-	tb.Fatalf("no backend kind %q", name)
-	return Kind{}
+	return Kinds[i]
 }
 
 // Locate finds the kind's binaries: in PATH for a Debian package, in

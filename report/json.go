@@ -79,13 +79,16 @@ type SignalV1 struct {
 	Reason    string        `json:"reason,omitempty"`
 	Baseline  *float64      `json:"baseline"`
 	// BaselineAtLeast marks a day-before quantile clamped at the top bucket.
-	BaselineAtLeast bool              `json:"baseline_at_least,omitempty"`
-	WindowStart     *float64          `json:"window_start"`
-	Query           string            `json:"query,omitempty"`
-	Exporter        string            `json:"exporter,omitempty"`
-	Thresholds      triage.Thresholds `json:"thresholds"`
-	Warnings        []string          `json:"warnings,omitempty"`
-	Infos           []string          `json:"infos,omitempty"`
+	BaselineAtLeast bool     `json:"baseline_at_least,omitempty"`
+	WindowStart     *float64 `json:"window_start"`
+	Query           string   `json:"query,omitempty"`
+	Exporter        string   `json:"exporter,omitempty"`
+	// Identity says how the entities keep their history when their labels
+	// are not their own: a Kubernetes workload across renamed pods.
+	Identity   string            `json:"identity,omitempty"`
+	Thresholds triage.Thresholds `json:"thresholds"`
+	Warnings   []string          `json:"warnings,omitempty"`
+	Infos      []string          `json:"infos,omitempty"`
 	// Change is the value against the day before (since says when the
 	// window start stood in); entities are the measured things behind the
 	// value, worst first, entity_count how many there were.
@@ -236,7 +239,7 @@ func New(res Result) V1 {
 			ID: rd.ID, Title: rd.Title, Value: number(rd.Value), AtLeast: rd.AtLeast, Display: rd.Formatted(),
 			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
 			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
-			WindowStart: number(rd.WindowStart), Query: rd.Query, Exporter: rd.Exporter,
+			WindowStart: number(rd.WindowStart), Query: rd.Query, Exporter: rd.Exporter, Identity: rd.Identity,
 			Thresholds: rd.Thresholds, Warnings: rd.Warnings, Infos: rd.Infos, Contributors: contributorsJSON(rd.Contributors, false),
 		})
 	}

@@ -43,6 +43,10 @@ type Candidate struct {
 	// Aggregation overrides the signal's for this candidate: a cAdvisor
 	// reading is the busiest container, not the busiest host.
 	Aggregation string `yaml:"aggregation,omitempty" json:"aggregation,omitempty"`
+	// Identity says how an entity keeps its history when its labels are
+	// not its own: a Kubernetes workload whose pods a rollout renames,
+	// identified through kube-state-metrics' owners or the pod names.
+	Identity string `yaml:"identity,omitempty" json:"identity,omitempty"`
 }
 
 // Hint explains a missing signal more precisely when a related metric exists.
@@ -183,7 +187,7 @@ func (c Catalog) Sanitized() Catalog {
 		for j, cand := range d.Candidates {
 			cand.Exporter, cand.Query, cand.Histogram = Sanitize(cand.Exporter), SanitizeText(cand.Query, 4096), Sanitize(cand.Histogram)
 			cand.Statistic, cand.Engine, cand.Tier = Sanitize(cand.Statistic), Engine(Sanitize(string(cand.Engine))), Tier(Sanitize(string(cand.Tier)))
-			cand.EntityLabels, cand.Aggregation = sanitizeAll(cand.EntityLabels), Sanitize(cand.Aggregation)
+			cand.EntityLabels, cand.Aggregation, cand.Identity = sanitizeAll(cand.EntityLabels), Sanitize(cand.Aggregation), Sanitize(cand.Identity)
 			cand.Metrics = sanitizeAll(cand.Metrics)
 			d.Candidates[j] = cand
 		}

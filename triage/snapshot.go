@@ -61,6 +61,10 @@ type Reading struct {
 	// candidate's order (for printing its name); Aggregate combined them.
 	EntityLabels []string
 	Aggregate    Aggregate
+	// Identity is how its entities keep their history when their labels
+	// are not their own (the candidate's): "workload from the pod-name
+	// prefix"; "" when the labels are the identity.
+	Identity string
 	// Contributors decompose the change of its changed entities (now minus
 	// the day before) by the labels its series carry, largest first: who
 	// brought it. Empty when nothing changed or nothing decomposes it.
@@ -82,7 +86,7 @@ type Reading struct {
 func (r *Reading) MeasuredBy(c Candidate, query, rate string) {
 	r.Query, r.Exporter = query, c.Exporter
 	r.Statistic, r.Engine, r.Tier, r.EntityLabels = c.ExpandStatistic(rate), c.Engine, c.Tier, c.EntityLabels
-	r.Scoped = c.Scoped()
+	r.Scoped, r.Identity = c.Scoped(), c.Identity
 	if c.Aggregation != "" && c.Aggregation != r.Aggregation {
 		// The title names the entity the value comes from: a container's
 		// CPU is not "CPU utilization (busiest host)".

@@ -588,6 +588,9 @@ var scenarios = []scenarioSpec{
 	// StatefulSet (names kept), read without kube-state-metrics.
 	{name: "rollout-deployment", latency: latencyHealthy, incident: rolloutDeployment},
 	{name: "rollout-statefulset", latency: latencyHealthy, incident: rolloutStatefulSet},
+	// Two consumer groups on one cluster: indexer newly 5x slower (lag 0
+	// -> 21,600), analytics lagging 2M every day.
+	{name: "consumer-groups", latency: latencyHealthy, incident: consumerGroups},
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.

@@ -33,6 +33,19 @@ type V1 struct {
 	Scope *ScopeV1 `json:"scope,omitempty"`
 	// Alert is the alert the triage started from; absent without one.
 	Alert *AlertV1 `json:"alert,omitempty"`
+	// Events are the changes made to the system in the window and the hour
+	// before it (rollouts, config reloads), oldest first: candidate causes.
+	Events []EventV1 `json:"events,omitempty"`
+}
+
+// EventV1 is one change event: its kind (version, config-reload), the job
+// or workload it happened on, when (RFC 3339) and what changed.
+type EventV1 struct {
+	Kind   triage.EventKind  `json:"kind"`
+	Entity string            `json:"entity"`
+	Labels map[string]string `json:"labels,omitempty"`
+	At     string            `json:"at"`
+	What   string            `json:"what"`
 }
 
 // ScopeV1 is what decides whether an entity belongs to the service.
@@ -226,6 +239,9 @@ func New(res Result) V1 {
 		a := alertJSON(*res.Alert, s.At)
 		r.Alert = &a
 	}
+	for _, ev := range s.Events {
+		r.Events = append(r.Events, EventV1{Kind: ev.Kind, Entity: ev.Entity, Labels: ev.Labels, At: rfc3339(ev.At), What: ev.What})
+	}
 	links := res.Links()
 	for _, rd := range s.Readings {
 		change, since := rd.Change()
@@ -246,7 +262,7 @@ func New(res Result) V1 {
 	for _, f := range res.Diagnosis.Findings {
 		var onset triage.Onset
 		if f.Change == triage.ChangeNew || f.Change == triage.ChangeWorse {
-			onset, _ = earliestOnset(s, f)
+			onset, _ = s.FindingOnset(f)
 		}
 		r.Findings = append(r.Findings, FindingV1{Onset: rfc3339(onset.At), OnsetBeforeWindow: onset.Before,
 			ID: f.ID, Severity: f.Severity, Score: f.Score, Title: f.Title, Summary: f.Summary,

@@ -77,7 +77,7 @@ func summaryLine(res Result, top triage.Finding, ok bool) string {
 	if change := ChangeLine(top); change != "" {
 		line += "; " + change
 	}
-	if on, ok := earliestOnset(res.Diagnosis.Snapshot, top); ok {
+	if on, ok := res.Diagnosis.Snapshot.FindingOnset(top); ok {
 		line += "; " + onsetWords(on, res.Diagnosis.Snapshot)
 	}
 	if n := len(res.Diagnosis.Findings) - 1; n > 0 {
@@ -144,7 +144,7 @@ func writeTimeline(b *strings.Builder, res Result) {
 	}
 	for _, sentence := range sentences {
 		text := strings.Join(cited[sentence], ", ") + ": " + sentence
-		on, ok := entityOnset(snap, onsets[sentence])
+		on, ok := snap.FindingEntityOnset(onsets[sentence])
 		switch {
 		case !ok:
 			unread = append(unread, text)
@@ -174,31 +174,6 @@ func agoText(d time.Duration) string {
 		return "now"
 	}
 	return triage.PromDuration(d.Round(time.Minute)) + " ago"
-}
-
-// entityOnset is a finding entity's onset: its own series when it kept one,
-// else the reading's when the finding is about the whole signal.
-func entityOnset(snap *triage.Snapshot, e triage.FindingEntity) (triage.Onset, bool) {
-	r, ok := snap.Get(e.Signal)
-	if !ok {
-		return triage.Onset{}, false
-	}
-	if e.Name == "" {
-		return r.Onset()
-	}
-	return r.EntityOnset(e.Entity)
-}
-
-// earliestOnset is the oldest onset among a finding's changed entities.
-func earliestOnset(snap *triage.Snapshot, f triage.Finding) (triage.Onset, bool) {
-	var out triage.Onset
-	found := false
-	for _, e := range f.Entities {
-		if on, ok := entityOnset(snap, e); ok && (!found || on.At.Before(out.At)) {
-			out, found = on, true
-		}
-	}
-	return out, found
 }
 
 func onsetWords(on triage.Onset, snap *triage.Snapshot) string {

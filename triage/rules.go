@@ -58,6 +58,7 @@ func (r Rule) run(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	for i := range found {
 		found[i].ID, found[i].Title, found[i].Prompts = r.ID, r.Title, prompts
 		describeChange(s, &found[i], r.Causes)
+		attachEvents(s, &found[i])
 	}
 	return found
 }

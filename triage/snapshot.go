@@ -278,6 +278,9 @@ type Snapshot struct {
 	// Warnings say what makes every reading doubtful, e.g. a rate window
 	// shorter than two scrapes.
 	Warnings []string
+	// Events are the changes made to the system in the window and the
+	// hour before it (rollouts, config reloads), oldest first.
+	Events []Event
 }
 
 // Get returns the reading of id.

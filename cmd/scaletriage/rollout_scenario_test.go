@@ -180,7 +180,8 @@ func rolloutWant(name, exporter, identity string) scenarioWant {
 		alarms:     []string{"cpu-throttling warning", "cpu-saturation warning"},
 		promptKeys: []triage.SignalID{"cpu_throttling_ratio"},
 		chronic:    []chronicWant{{finding: "cpu-saturation", entity: "batch-1:9100"}},
-		says:       []string{"Each container entity is a Kubernetes workload, its pods summed (" + identity},
+		says: []string{"Each container entity is a Kubernetes workload, its pods summed (" + identity,
+			"First suspect, a change shortly before the onset: search-api rolled out 2.15.0 (was 2.14.0) at 11:35Z, 10 min before the window, which starts already changed"},
 	}
 }
 

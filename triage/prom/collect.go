@@ -134,6 +134,7 @@ func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	// The cheap index lookups queue behind the signals' first queries.
 	wg.Go(func() { snap.Scope = c.serviceScope(ctx, cat, present) })
 	wg.Go(func() { snap.Warnings = c.rateWindowCheck(ctx, present) })
+	wg.Go(func() { snap.Events = c.events(ctx, present) })
 	wg.Wait()
 	snap.Queries = int(c.calls.Load())
 	// Cancelled by the caller (interrupt, quit): what was read is returned

@@ -1,0 +1,133 @@
+package triage
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// EventKind is what kind of change an event is.
+type EventKind string
+
+const (
+	// EventVersion is a new version seen in a *_build_info version label:
+	// a rollout.
+	EventVersion EventKind = "version"
+	// EventConfigReload is a successful configuration reload
+	// (*_config_last_reload_success_timestamp_seconds).
+	EventConfigReload EventKind = "config-reload"
+)
+
+// Event is a change made to the system, read from the metrics: a rollout,
+// a configuration reload. Events in the window and the hour before it are
+// candidate causes of what changed after them.
+type Event struct {
+	Kind EventKind
+	// Entity is the job (or workload) it happened on, Labels its labels.
+	Entity string
+	Labels map[string]string
+	At     time.Time
+	// What says what changed: "rolled out 2.15.0 (was 2.14.0)".
+	What string
+}
+
+// EventLead is how long before a finding's onset an event can have
+// caused it; EventLag how long after (a scrape interval and a rate
+// window's smoothing: the onset is read from 5m rates).
+const (
+	EventLead = 30 * time.Minute
+	EventLag  = 5 * time.Minute
+)
+
+// FindingEntityOnset is a finding entity's onset: its own series when it
+// kept one, the reading's otherwise.
+func (s *Snapshot) FindingEntityOnset(e FindingEntity) (Onset, bool) {
+	r, ok := s.Get(e.Signal)
+	if !ok {
+		return Onset{}, false
+	}
+	if e.Name == "" {
+		return r.Onset()
+	}
+	return r.EntityOnset(e.Entity)
+}
+
+// FindingOnset is the oldest onset among a finding's changed entities.
+func (s *Snapshot) FindingOnset(f Finding) (Onset, bool) {
+	var out Onset
+	found := false
+	for _, e := range f.Entities {
+		if on, ok := s.FindingEntityOnset(e); ok && (!found || on.At.Before(out.At)) {
+			out, found = on, true
+		}
+	}
+	return out, found
+}
+
+// suspectEvent is the latest event on an entity linked to a new or worse
+// finding shortly before its onset: the first thing to check. Linked: the
+// event's entity is a label value of the finding's entities (a workload, a
+// job) or the selected service's job.
+func (s *Snapshot) suspectEvent(f Finding) (Event, Onset, bool) {
+	if len(s.Events) == 0 || f.Change != ChangeNew && f.Change != ChangeWorse {
+		return Event{}, Onset{}, false
+	}
+	on, ok := s.FindingOnset(f)
+	if !ok {
+		return Event{}, Onset{}, false
+	}
+	linked := func(ev Event) bool {
+		for _, e := range f.Entities {
+			for _, v := range e.Entity.Labels {
+				if v == ev.Entity {
+					return true
+				}
+			}
+		}
+		return s.Scope != nil && slices.Contains(s.Scope.Identity["job"], ev.Entity)
+	}
+	var best Event
+	found := false
+	for _, ev := range s.Events {
+		// An onset older than the window is known only to be before its
+		// start: any event from the hour before up to then may be it.
+		lead := EventLead
+		if on.Before {
+			lead += time.Hour
+		}
+		if ev.At.Before(on.At.Add(-lead)) || ev.At.After(on.At.Add(EventLag)) || !linked(ev) {
+			continue
+		}
+		if !found || ev.At.After(best.At) {
+			best, found = ev, true
+		}
+	}
+	return best, on, found
+}
+
+// EventSentence says an event as a suspect: "search-api rolled out 2.15.0
+// (was 2.14.0) at 11:35Z, 3 min before the onset".
+func EventSentence(ev Event, on Onset) string {
+	line := fmt.Sprintf("%s %s at %s", ev.Entity, ev.What, ev.At.UTC().Format("15:04Z"))
+	switch d := on.At.Sub(ev.At); {
+	case on.Before:
+		line += fmt.Sprintf(", %d min before the window, which starts already changed", int(d.Minutes()))
+	case d >= time.Minute:
+		line += fmt.Sprintf(", %d min before the onset", int(d.Minutes()))
+	default:
+		line += ", at the onset"
+	}
+	return line
+}
+
+// attachEvents names, in a new or worse finding, the change event shortly
+// before its onset on a linked entity, first in its evidence: the first
+// suspect.
+func attachEvents(s *Snapshot, f *Finding) {
+	ev, on, ok := s.suspectEvent(*f)
+	if !ok {
+		return
+	}
+	line := "First suspect, a change shortly before the onset: " + EventSentence(ev, on)
+	f.Evidence = append([]string{line}, f.Evidence...)
+}

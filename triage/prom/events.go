@@ -1,0 +1,105 @@
+package prom
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
+)
+
+// eventsLookback is how far before the window change events are read: a
+// rollout an hour before can be the cause of what the window shows.
+const eventsLookback = time.Hour
+
+// eventStep is the resolution a rollout's instant is read at.
+const eventStep = time.Minute
+
+// events reads the changes made to the system in the window and the hour
+// before it: new versions in *_build_info version labels (one range query)
+// and successful config reloads (*_config_last_reload_success_timestamp_seconds,
+// one instant query). Only metric names discovery found are asked for; a
+// failed lookup is no event, never an error.
+func (c *collector) events(ctx context.Context, present map[string]bool) []triage.Event {
+	var builds, reloads []string
+	for name := range present {
+		switch {
+		case strings.HasSuffix(name, "_build_info"):
+			builds = append(builds, name)
+		case strings.HasSuffix(name, "_config_last_reload_success_timestamp_seconds"):
+			reloads = append(reloads, name)
+		}
+	}
+	slices.Sort(builds)
+	slices.Sort(reloads)
+	start := c.o.At.Add(-c.o.Window - eventsLookback)
+	var out []triage.Event
+	if len(builds) > 0 {
+		q := `count by (job, version) ({__name__=~"` + strings.Join(builds, "|") + `",version!=""})`
+		if res, err := c.rangeQuery(ctx, q, start, c.o.At, eventStep); err == nil {
+			out = append(out, versionEvents(res)...)
+		}
+	}
+	if len(reloads) > 0 {
+		q := `max by (job) ({__name__=~"` + strings.Join(reloads, "|") + `"})`
+		if res, err := c.instant(ctx, q, c.o.At); err == nil {
+			out = append(out, reloadEvents(res, start, c.o.At)...)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b triage.Event) int { return a.At.Compare(b.At) })
+	return out
+}
+
+// versionEvents finds, per job, each version that first appears after the
+// range's first step while another was running: a rollout, at the step it
+// appeared.
+func versionEvents(res Result) []triage.Event {
+	type seen struct {
+		version string
+		first   time.Time
+	}
+	byJob := map[string][]seen{}
+	var rangeStart time.Time
+	for _, s := range res.Series {
+		if len(s.Points) == 0 {
+			continue
+		}
+		job, version := triage.Sanitize(s.Labels["job"]), triage.Sanitize(s.Labels["version"])
+		byJob[job] = append(byJob[job], seen{version, s.Points[0].T})
+		if rangeStart.IsZero() || s.Points[0].T.Before(rangeStart) {
+			rangeStart = s.Points[0].T
+		}
+	}
+	var out []triage.Event
+	for job, versions := range byJob {
+		slices.SortFunc(versions, func(a, b seen) int { return a.first.Compare(b.first) })
+		for i := 1; i < len(versions); i++ {
+			if !versions[i].first.After(rangeStart) {
+				continue
+			}
+			out = append(out, triage.Event{Kind: triage.EventVersion, Entity: job, Labels: map[string]string{"job": job, "version": versions[i].version},
+				At: versions[i].first, What: "rolled out " + versions[i].version + " (was " + versions[i-1].version + ")"})
+		}
+	}
+	return out
+}
+
+// reloadEvents are the config reloads whose timestamp falls in [start, at].
+func reloadEvents(res Result, start, at time.Time) []triage.Event {
+	var out []triage.Event
+	for _, s := range res.Series {
+		if len(s.Points) == 0 || math.IsNaN(s.Points[0].V) || math.IsInf(s.Points[0].V, 0) {
+			continue
+		}
+		t := time.Unix(int64(s.Points[0].V), 0)
+		if t.Before(start) || t.After(at) {
+			continue
+		}
+		job := triage.Sanitize(s.Labels["job"])
+		out = append(out, triage.Event{Kind: triage.EventConfigReload, Entity: job, Labels: map[string]string{"job": job},
+			At: t, What: "reloaded its configuration"})
+	}
+	return out
+}

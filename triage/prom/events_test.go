@@ -1,0 +1,37 @@
+package prom
+
+import (
+	"testing"
+	"time"
+)
+
+// TestVersionEvents: a version that appears after the range's start while
+// another ran is a rollout at its first step; versions there from the
+// start, or alone, are not.
+func TestVersionEvents(t *testing.T) {
+	t0 := time.Date(2026, 5, 22, 10, 45, 0, 0, time.UTC)
+	pts := func(from, n int) []Sample {
+		var out []Sample
+		for i := from; i < from+n; i++ {
+			out = append(out, Sample{T: t0.Add(time.Duration(i) * time.Minute), V: 2})
+		}
+		return out
+	}
+	res := Result{Series: []Series{
+		{Labels: map[string]string{"job": "search-api", "version": "2.14.0"}, Points: pts(0, 50)},
+		{Labels: map[string]string{"job": "search-api", "version": "2.15.0"}, Points: pts(50, 25)},
+		{Labels: map[string]string{"job": "checkout", "version": "1.0.0"}, Points: pts(0, 75)},
+		{Labels: map[string]string{"job": "new-svc", "version": "0.1.0"}, Points: pts(30, 45)},
+	}}
+	got := versionEvents(res)
+	if len(got) != 1 || got[0].Entity != "search-api" || !got[0].At.Equal(t0.Add(50*time.Minute)) || got[0].What != "rolled out 2.15.0 (was 2.14.0)" {
+		t.Fatalf("events %+v, want search-api's rollout at 11:35", got)
+	}
+	reloads := reloadEvents(Result{Series: []Series{
+		{Labels: map[string]string{"job": "search-api"}, Points: []Sample{{T: t0, V: float64(t0.Add(70 * time.Minute).Unix())}}},
+		{Labels: map[string]string{"job": "old"}, Points: []Sample{{T: t0, V: float64(t0.Add(-time.Hour).Unix())}}},
+	}}, t0, t0.Add(75*time.Minute))
+	if len(reloads) != 1 || reloads[0].Entity != "search-api" {
+		t.Fatalf("reloads %+v, want search-api's only", reloads)
+	}
+}

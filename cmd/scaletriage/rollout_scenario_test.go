@@ -164,15 +164,17 @@ var rolloutWants = []scenarioWant{rolloutWant("rollout-deployment", "cadvisor + 
 	}}
 
 // rolloutWant is the row of a rollout: the workload search-api is found
-// throttled and new against its own pods' day before (2 %), whatever they
-// were called, and the identity that carried it is said; the node busy
-// every day stays chronic, below it.
+// at its container CPU limit (read beside the hosts' CPU) and throttled,
+// new against its own pods' day before (40 %, 2 %), whatever they were
+// called; the identity that carried it is said, and the rollout is named
+// first suspect; the node busy every day stays chronic, below it.
 func rolloutWant(name, exporter, identity string) scenarioWant {
 	return scenarioWant{
 		name: name,
 		signals: []signalWant{
 			{id: "cpu_throttling_ratio", exporter: exporter, status: "warning", value: 0.35, base: 0.02, tol: 0.001, changedBefore: true},
 			{id: "latency_p99_seconds", status: "critical", value: 0.209091, base: p99Healthy, tol: 0.001, changedBefore: true},
+			{id: "container_cpu_utilization", exporter: exporter, status: "warning", value: 0.85, base: 0.4, tol: 0.001, changedBefore: true},
 		},
 		finding: "cpu-throttling", prompt: "auto-scaling-configuration",
 		severity: triage.SeverityWarning, change: triage.ChangeNew, scope: triage.ScopeUnknown,
@@ -180,7 +182,8 @@ func rolloutWant(name, exporter, identity string) scenarioWant {
 		alarms:     []string{"cpu-throttling warning", "cpu-saturation warning"},
 		promptKeys: []triage.SignalID{"cpu_throttling_ratio"},
 		chronic:    []chronicWant{{finding: "cpu-saturation", entity: "batch-1:9100"}},
-		says: []string{"Each container entity is a Kubernetes workload, its pods summed (" + identity,
+		says: []string{"CPU-bound at its container limit: namespace=search, workload=search-api, container=app uses 85% of its CPU limit and is throttled in 35% of its CPU periods",
+			"Each container entity is a Kubernetes workload, its pods summed (" + identity,
 			"First suspect, a change shortly before the onset: search-api rolled out 2.15.0 (was 2.14.0) at 11:35Z, 10 min before the window, which starts already changed"},
 	}
 }

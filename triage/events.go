@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 )
@@ -129,5 +130,41 @@ func attachEvents(s *Snapshot, f *Finding) {
 		return
 	}
 	line := "First suspect, a change shortly before the onset: " + EventSentence(ev, on)
+	if cost, ok := s.perRequest(ev.Entity); ok {
+		line += "; " + cost
+	}
 	f.Evidence = append([]string{line}, f.Evidence...)
+}
+
+// perRequest is what each request of service costs now against the day
+// before: its CPU (containers against their limits, else the hosts'),
+// divided by its own throughput then and now, or, without a CPU of its
+// own, its P99. "" when neither has both values.
+func (s *Snapshot) perRequest(service string) (string, bool) {
+	own := func(id SignalID) (Reading, Entity, bool) {
+		r, ok := s.usable(id)
+		if !ok {
+			return r, Entity{}, false
+		}
+		for _, e := range r.Entities {
+			if e.Value.Usable() && e.Baseline.Usable() && e.Baseline.V > 0 && slices.Contains(slices.Collect(maps.Values(e.Labels)), service) {
+				return r, e, true
+			}
+		}
+		return r, Entity{}, false
+	}
+	tp, traffic, hasTraffic := own(SignalThroughput)
+	for _, id := range []SignalID{SignalContainerCPU, SignalCPUUtilization} {
+		r, e, ok := own(id)
+		if !ok || !hasTraffic {
+			continue
+		}
+		ratio := (e.Value.V / e.Baseline.V) / (traffic.Value.V / traffic.Baseline.V)
+		return fmt.Sprintf("per request, %s on %s went %s (%s -> %s at %s -> %s)", r.Title, r.EntityName(e), multiple(ratio),
+			Format(e.Baseline, r.Unit, false), Format(e.Value, r.Unit, false), Format(traffic.Baseline, tp.Unit, false), Format(traffic.Value, tp.Unit, false)), true
+	}
+	if r, e, ok := own(SignalLatencyP99); ok {
+		return fmt.Sprintf("its %s went %s (%s -> %s)", r.Title, multiple(e.Value.V/e.Baseline.V), Format(e.Baseline, r.Unit, false), Format(e.Value, r.Unit, false)), true
+	}
+	return "", false
 }

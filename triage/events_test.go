@@ -50,3 +50,28 @@ func TestSuspectEvent(t *testing.T) {
 		})
 	}
 }
+
+// TestPerRequest: the service's CPU per request is its CPU's multiple over
+// its own traffic's; without a CPU of its own, its P99's multiple.
+func TestPerRequest(t *testing.T) {
+	svc := func(v, b float64) readingOption { return entity(v, b, "job", "search-api") }
+	cpu := read(SignalContainerCPU, 0.85, entity(0.85, 0.4, "namespace", "search", "workload", "search-api", "container", "app"))
+	tp := read(SignalThroughput, 150, svc(150, 300))
+	p99 := read(SignalLatencyP99, 0.2, svc(0.2, 0.05))
+	for _, tc := range []struct {
+		name string
+		s    *Snapshot
+		want string
+	}{
+		{"CPU over traffic", snapshot(cpu, tp, p99), "per request, CPU against container limits (busiest container) on namespace=search, workload=search-api, container=app went 4.25x (40% -> 85% at 300 requests/s -> 150 requests/s)"},
+		{"latency without a CPU", snapshot(tp, p99), "its Latency P99 went 4x (50 ms -> 200 ms)"},
+		{"nothing of its own", snapshot(read(SignalThroughput, 150, entity(150, 300, "job", "checkout"))), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := tc.s.perRequest("search-api")
+			if got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -184,7 +184,7 @@ func rolloutWant(name, exporter, identity string) scenarioWant {
 		chronic:    []chronicWant{{finding: "cpu-saturation", entity: "batch-1:9100"}},
 		says: []string{"CPU-bound at its container limit: namespace=search, workload=search-api, container=app uses 85% of its CPU limit and is throttled in 35% of its CPU periods",
 			"Each container entity is a Kubernetes workload, its pods summed (" + identity,
-			"First suspect, a change shortly before the onset: search-api rolled out 2.15.0 (was 2.14.0) at 11:35Z, 10 min before the window, which starts already changed"},
+			"First suspect, a change shortly before the onset: search-api rolled out 2.15.0 (was 2.14.0) at 11:35Z, 10 min before the window, which starts already changed; per request, CPU against container limits (busiest container) on namespace=search, workload=search-api, container=app went 2.12x (40% -> 85% at 300 requests/s -> 300 requests/s)"},
 	}
 }
 

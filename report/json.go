@@ -38,14 +38,17 @@ type V1 struct {
 	Events []EventV1 `json:"events,omitempty"`
 }
 
-// EventV1 is one change event: its kind (version, config-reload), the job
-// or workload it happened on, when (RFC 3339) and what changed.
+// EventV1 is one change event: its kind (version, config-reload, spec,
+// scale, restart), the job or workload it happened on, when (RFC 3339),
+// what changed and, for a counted change, the numbers it went between.
 type EventV1 struct {
 	Kind   triage.EventKind  `json:"kind"`
 	Entity string            `json:"entity"`
 	Labels map[string]string `json:"labels,omitempty"`
 	At     string            `json:"at"`
 	What   string            `json:"what"`
+	From   *float64          `json:"from,omitempty"`
+	To     *float64          `json:"to,omitempty"`
 }
 
 // ScopeV1 is what decides whether an entity belongs to the service.
@@ -240,7 +243,8 @@ func New(res Result) V1 {
 		r.Alert = &a
 	}
 	for _, ev := range s.Events {
-		r.Events = append(r.Events, EventV1{Kind: ev.Kind, Entity: ev.Entity, Labels: ev.Labels, At: rfc3339(ev.At), What: ev.What})
+		r.Events = append(r.Events, EventV1{Kind: ev.Kind, Entity: ev.Entity, Labels: ev.Labels, At: rfc3339(ev.At), What: ev.What,
+			From: number(triage.Of(ev.From)), To: number(triage.Of(ev.To))})
 	}
 	links := res.Links()
 	for _, rd := range s.Readings {

@@ -17,6 +17,14 @@ const (
 	// EventConfigReload is a successful configuration reload
 	// (*_config_last_reload_success_timestamp_seconds).
 	EventConfigReload EventKind = "config-reload"
+	// EventSpec is a new generation of a Deployment's or StatefulSet's
+	// spec (kube-state-metrics' *_metadata_generation): a rollout started.
+	EventSpec EventKind = "spec"
+	// EventScale is a HorizontalPodAutoscaler changing its replicas.
+	EventScale EventKind = "scale"
+	// EventRestart is containers of a workload restarting
+	// (kube_pod_container_status_restarts_total).
+	EventRestart EventKind = "restart"
 )
 
 // Event is a change made to the system, read from the metrics: a rollout,
@@ -30,6 +38,9 @@ type Event struct {
 	At     time.Time
 	// What says what changed: "rolled out 2.15.0 (was 2.14.0)".
 	What string
+	// From and To are the numbers a counted change went between (a
+	// generation, replicas, restarts); NaN when it has none.
+	From, To float64
 }
 
 // EventLead is how long before a finding's onset an event can have

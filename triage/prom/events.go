@@ -2,8 +2,10 @@ package prom
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,7 +50,75 @@ func (c *collector) events(ctx context.Context, present map[string]bool) []triag
 			out = append(out, reloadEvents(res, start, c.o.At)...)
 		}
 	}
+	for _, st := range stepLookups {
+		if !present[st.metric] {
+			continue
+		}
+		if res, err := c.rangeQuery(ctx, st.query, start, c.o.At, eventStep); err == nil {
+			out = append(out, st.events(res)...)
+		}
+	}
 	slices.SortStableFunc(out, func(a, b triage.Event) int { return a.At.Compare(b.At) })
+	return out
+}
+
+// stepLookup is a kube-state-metrics gauge whose every step is an event:
+// a new generation of a spec, an autoscaler's replicas, restarts.
+type stepLookup struct {
+	metric, query string
+	kind          triage.EventKind
+	// entity names the workload of a series.
+	entity func(labels map[string]string) string
+	what   func(from, to float64) string
+}
+
+var stepLookups = []stepLookup{
+	{metric: "kube_deployment_metadata_generation", query: "max by (namespace, deployment) (kube_deployment_metadata_generation)", kind: triage.EventSpec,
+		entity: func(l map[string]string) string { return l["deployment"] },
+		what: func(from, to float64) string {
+			return fmt.Sprintf("changed its Deployment spec (generation %s -> %s)", num(from), num(to))
+		}},
+	{metric: "kube_statefulset_metadata_generation", query: "max by (namespace, statefulset) (kube_statefulset_metadata_generation)", kind: triage.EventSpec,
+		entity: func(l map[string]string) string { return l["statefulset"] },
+		what: func(from, to float64) string {
+			return fmt.Sprintf("changed its StatefulSet spec (generation %s -> %s)", num(from), num(to))
+		}},
+	{metric: "kube_horizontalpodautoscaler_status_current_replicas", query: "max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas)", kind: triage.EventScale,
+		entity: func(l map[string]string) string { return l["horizontalpodautoscaler"] },
+		what: func(from, to float64) string {
+			return fmt.Sprintf("was scaled by its HorizontalPodAutoscaler from %s to %s replicas", num(from), num(to))
+		}},
+	{metric: "kube_pod_container_status_restarts_total", query: "sum by (namespace, pod) (kube_pod_container_status_restarts_total)", kind: triage.EventRestart,
+		entity: func(l map[string]string) string { return triage.WorkloadOf(l["pod"]) },
+		what: func(from, to float64) string {
+			return fmt.Sprintf("restarted a container (%s -> %s restarts of a pod)", num(from), num(to))
+		}},
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// events are the steps of each series of the lookup's range answer: where
+// its value changed from the previous point's, one event per entity and
+// instant.
+func (st stepLookup) events(res Result) []triage.Event {
+	var out []triage.Event
+	seen := map[string]bool{}
+	for _, s := range res.Series {
+		entity := triage.Sanitize(st.entity(s.Labels))
+		for i := 1; i < len(s.Points); i++ {
+			from, to := s.Points[i-1].V, s.Points[i].V
+			if from == to || math.IsNaN(from) || math.IsNaN(to) || entity == "" {
+				continue
+			}
+			key := entity + "\x00" + s.Points[i].T.String()
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			labels := map[string]string{"namespace": triage.Sanitize(s.Labels["namespace"]), "workload": entity}
+			out = append(out, triage.Event{Kind: st.kind, Entity: entity, Labels: labels, At: s.Points[i].T, What: st.what(from, to), From: from, To: to})
+		}
+	}
 	return out
 }
 
@@ -80,7 +150,7 @@ func versionEvents(res Result) []triage.Event {
 				continue
 			}
 			out = append(out, triage.Event{Kind: triage.EventVersion, Entity: job, Labels: map[string]string{"job": job, "version": versions[i].version},
-				At: versions[i].first, What: "rolled out " + versions[i].version + " (was " + versions[i-1].version + ")"})
+				At: versions[i].first, What: "rolled out " + versions[i].version + " (was " + versions[i-1].version + ")", From: math.NaN(), To: math.NaN()})
 		}
 	}
 	return out
@@ -99,7 +169,7 @@ func reloadEvents(res Result, start, at time.Time) []triage.Event {
 		}
 		job := triage.Sanitize(s.Labels["job"])
 		out = append(out, triage.Event{Kind: triage.EventConfigReload, Entity: job, Labels: map[string]string{"job": job},
-			At: t, What: "reloaded its configuration"})
+			At: t, What: "reloaded its configuration", From: math.NaN(), To: math.NaN()})
 	}
 	return out
 }

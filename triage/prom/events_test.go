@@ -35,3 +35,32 @@ func TestVersionEvents(t *testing.T) {
 		t.Fatalf("reloads %+v, want search-api's only", reloads)
 	}
 }
+
+// TestStepEvents: each change of a kube-state-metrics gauge is one event
+// with the numbers it went between; a flat series is none.
+func TestStepEvents(t *testing.T) {
+	t0 := time.Date(2026, 5, 22, 10, 45, 0, 0, time.UTC)
+	series := func(labels map[string]string, vs ...float64) Series {
+		s := Series{Labels: labels}
+		for i, v := range vs {
+			s.Points = append(s.Points, Sample{T: t0.Add(time.Duration(i) * time.Minute), V: v})
+		}
+		return s
+	}
+	hpa := stepLookups[2]
+	got := hpa.events(Result{Series: []Series{
+		series(map[string]string{"namespace": "shop", "horizontalpodautoscaler": "checkout"}, 2, 2, 4, 4, 6),
+		series(map[string]string{"namespace": "shop", "horizontalpodautoscaler": "cart"}, 3, 3, 3),
+	}})
+	if len(got) != 2 || got[0].What != "was scaled by its HorizontalPodAutoscaler from 2 to 4 replicas" || !got[0].At.Equal(t0.Add(2*time.Minute)) ||
+		got[1].From != 4 || got[1].To != 6 || got[1].Entity != "checkout" {
+		t.Fatalf("events %+v", got)
+	}
+	restarts := stepLookups[3].events(Result{Series: []Series{
+		series(map[string]string{"namespace": "shop", "pod": "checkout-5d8f7c9b4-x2k4p"}, 0, 1),
+		series(map[string]string{"namespace": "shop", "pod": "checkout-5d8f7c9b4-q7wzn"}, 0, 1),
+	}})
+	if len(restarts) != 1 || restarts[0].Entity != "checkout" {
+		t.Fatalf("two pods of one workload restarting at once are one event: %+v", restarts)
+	}
+}

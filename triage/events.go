@@ -98,8 +98,7 @@ func (s *Snapshot) suspectEvent(f Finding) (Event, Onset, bool) {
 		}
 		return s.Scope != nil && slices.Contains(s.Scope.Identity["job"], ev.Entity)
 	}
-	var best Event
-	found := false
+	var near []Event
 	for _, ev := range s.Events {
 		// An onset older than the window is known only to be before its
 		// start: any event from the hour before up to then may be it.
@@ -107,14 +106,30 @@ func (s *Snapshot) suspectEvent(f Finding) (Event, Onset, bool) {
 		if on.Before {
 			lead += time.Hour
 		}
-		if ev.At.Before(on.At.Add(-lead)) || ev.At.After(on.At.Add(EventLag)) || !linked(ev) {
-			continue
-		}
-		if !found || ev.At.After(best.At) {
-			best, found = ev, true
+		if !ev.At.Before(on.At.Add(-lead)) && !ev.At.After(on.At.Add(EventLag)) && linked(ev) {
+			near = append(near, ev)
 		}
 	}
-	return best, on, found
+	if len(near) == 0 {
+		return Event{}, on, false
+	}
+	// The latest; of one change seen several ways within a few minutes (a
+	// rollout's new version, spec generation and restarts), the one that
+	// says most.
+	latest := slices.MaxFunc(near, func(a, b Event) int { return a.At.Compare(b.At) })
+	best := latest
+	for _, ev := range near {
+		if latest.At.Sub(ev.At) <= EventLag && eventRank(ev.Kind) > eventRank(best.Kind) {
+			best = ev
+		}
+	}
+	return best, on, true
+}
+
+// eventRank orders the kinds of one change by how much they say: a new
+// version names it, a restart only shows it.
+func eventRank(k EventKind) int {
+	return slices.Index([]EventKind{EventRestart, EventScale, EventSpec, EventConfigReload, EventVersion}, k)
 }
 
 // EventSentence says an event as a suspect: "search-api rolled out 2.15.0

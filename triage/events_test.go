@@ -31,6 +31,8 @@ func TestSuspectEvent(t *testing.T) {
 	}{
 		{"linked, 4 min before", []Event{event("search-api", 4*time.Minute)}, ChangeNew, "First suspect, a change shortly before the onset: search-api rolled out 2.15.0 (was 2.14.0) at 11:51Z, 4 min before the onset"},
 		{"the latest of two", []Event{event("search-api", 20*time.Minute), event("search-api", 2*time.Minute)}, ChangeNew, "at 11:53Z, 2 min before the onset"},
+		{"one rollout seen as a spec change a minute after its version", []Event{event("search-api", 4*time.Minute),
+			{Kind: EventSpec, Entity: "search-api", At: onset.At.Add(-3 * time.Minute), What: "changed its Deployment spec (generation 7 -> 8)"}}, ChangeNew, "search-api rolled out 2.15.0 (was 2.14.0)"},
 		{"another entity", []Event{event("checkout", 4*time.Minute)}, ChangeNew, ""},
 		{"too long before", []Event{event("search-api", 2*time.Hour)}, ChangeNew, ""},
 		{"a chronic finding", []Event{event("search-api", 4*time.Minute)}, ChangeUnchanged, ""},

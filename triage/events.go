@@ -160,6 +160,7 @@ func attachEvents(s *Snapshot, f *Finding) {
 		line += "; " + cost
 	}
 	f.Evidence = append([]string{line}, f.Evidence...)
+	f.Summary += fmt.Sprintf(" (first suspect: %s %s at %s)", ev.Entity, ev.What, ev.At.UTC().Format("15:04Z"))
 }
 
 // perRequest is what each request of service costs now against the day
@@ -190,7 +191,7 @@ func (s *Snapshot) perRequest(service string) (string, bool) {
 			Format(e.Baseline, r.Unit, false), Format(e.Value, r.Unit, false), Format(traffic.Baseline, tp.Unit, false), Format(traffic.Value, tp.Unit, false)), true
 	}
 	if r, e, ok := own(SignalLatencyP99); ok {
-		return fmt.Sprintf("its %s went %s (%s -> %s)", r.Title, multiple(e.Value.V/e.Baseline.V), Format(e.Baseline, r.Unit, false), Format(e.Value, r.Unit, false)), true
+		return fmt.Sprintf("%s of %s went %s (%s -> %s)", r.Title, service, multiple(e.Value.V/e.Baseline.V), Format(e.Baseline, r.Unit, false), Format(e.Value, r.Unit, false)), true
 	}
 	return "", false
 }

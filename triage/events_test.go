@@ -66,7 +66,7 @@ func TestPerRequest(t *testing.T) {
 		want string
 	}{
 		{"CPU over traffic", snapshot(cpu, tp, p99), "per request, CPU against container limits (busiest container) on namespace=search, workload=search-api, container=app went 4.25x (40% -> 85% at 300 requests/s -> 150 requests/s)"},
-		{"latency without a CPU", snapshot(tp, p99), "its Latency P99 went 4x (50 ms -> 200 ms)"},
+		{"latency without a CPU", snapshot(tp, p99), "Latency P99 of search-api went 4x (50 ms -> 200 ms)"},
 		{"nothing of its own", snapshot(read(SignalThroughput, 150, entity(150, 300, "job", "checkout"))), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -161,7 +161,20 @@ var rolloutWants = []scenarioWant{rolloutWant("rollout-deployment", "cadvisor + 
 		says: []string{"The queue (consumergroup=indexer, topic=docs) grew to",
 			"Producers outpace consumers on consumergroup=indexer, topic=docs by 24 messages/s",
 			"Another queue, judged apart: consumergroup=analytics, topic=events holds 2,000,000 messages (day before: 2,000,000 messages), unchanged"},
-	}}
+	},
+	{
+		name: "config-reload",
+		signals: []signalWant{
+			{id: "latency_p99_seconds", status: "critical", value: 0.209091, base: p99Healthy, tol: 0.001},
+		},
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"latency_p99_seconds: app (new)"},
+		alarms:   []string{"latency-regression critical"},
+		says: []string{"(first suspect: app reloaded its configuration at 11:45Z)",
+			"First suspect, a change shortly before the onset: app reloaded its configuration at 11:45Z, 2 min before the onset; Latency P99 of app went 8.63x (24.2 ms -> 209 ms)"},
+	},
+}
 
 // rolloutWant is the row of a rollout: the workload search-api is found
 // at its container CPU limit (read beside the hosts' CPU) and throttled,
@@ -213,4 +226,18 @@ func consumerGroups(b *scenarioBuilder) {
 		b.gaugeValues("kafka_consumergroup_current_offset", committed, group...)
 		b.gaugeValues("kafka_consumergroup_lag", lag, group...)
 	}
+}
+
+// configReload writes the app's config reload timestamp: reloaded three
+// days before, then again at the incident's start, when its P99 regresses
+// (the scenario's latency) at unchanged traffic.
+func configReload(b *scenarioBuilder) {
+	values := make([]float64, len(b.times))
+	for i, t := range b.times {
+		values[i] = float64(b.at.Add(-72 * time.Hour).Unix())
+		if t.After(b.start) {
+			values[i] = float64(b.start.Unix())
+		}
+	}
+	b.gaugeValues("app_config_last_reload_success_timestamp_seconds", values, "job", "app", "instance", "app-1:8080")
 }

@@ -591,6 +591,10 @@ var scenarios = []scenarioSpec{
 	// Two consumer groups on one cluster: indexer newly 5x slower (lag 0
 	// -> 21,600), analytics lagging 2M every day.
 	{name: "consumer-groups", latency: latencyHealthy, incident: consumerGroups},
+	// The app reloads its configuration at the incident's start and its
+	// P99 goes 24 ms -> 209 ms at unchanged traffic: the reload is the
+	// first suspect.
+	{name: "config-reload", latency: latencyRegressed, incident: configReload},
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.

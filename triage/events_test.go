@@ -65,7 +65,7 @@ func TestPerRequest(t *testing.T) {
 		s    *Snapshot
 		want string
 	}{
-		{"CPU over traffic", snapshot(cpu, tp, p99), "per request, CPU against container limits (busiest container) on namespace=search, workload=search-api, container=app went 4.25x (40% -> 85% at 300 requests/s -> 150 requests/s)"},
+		{"CPU over traffic", snapshot(cpu, tp, p99), "CPU against container limits (busiest container) on namespace=search, workload=search-api, container=app went 4.25x per request (40% -> 85% at 300 requests/s -> 150 requests/s)"},
 		{"latency without a CPU", snapshot(tp, p99), "Latency P99 of search-api went 4x (50 ms -> 200 ms)"},
 		{"nothing of its own", snapshot(read(SignalThroughput, 150, entity(150, 300, "job", "checkout"))), ""},
 	} {

@@ -38,6 +38,7 @@ var rules = []Rule{
 	queueBacklogRule,
 	errorSpikeRule,
 	rateLimitedRule,
+	hiddenRegressionRule,
 	latencyRegressionRule,
 	capacityHeadroomRule,
 }

@@ -174,6 +174,22 @@ var rolloutWants = []scenarioWant{rolloutWant("rollout-deployment", "cadvisor + 
 		says: []string{"(first suspect: app reloaded its configuration at 11:45Z)",
 			"First suspect, a change shortly before the onset: app reloaded its configuration at 11:45Z, 2 min before the onset; Latency P99 of app went 8.63x (24.2 ms -> 209 ms)"},
 	},
+	{
+		// Nothing crosses a threshold: each replica is at 45 % of its
+		// limit as the day before, traffic flat, P99 1.86x. The rollout
+		// and the scale-out together say what it costs.
+		name: "hpa-scale-out",
+		signals: []signalWant{
+			{id: "container_cpu_utilization", exporter: "cadvisor + kube-state-metrics", status: "ok", value: 0.45, base: 0.45, tol: 0.001},
+		},
+		finding: "hidden-regression", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityWarning, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"container_cpu_utilization: namespace=shop, workload=checkout, container=app (new)"},
+		alarms:   []string{"hidden-regression warning"},
+		says: []string{"checkout rolled out 2.15.0 (was 2.14.0) and now costs 2x the CPU per request; its autoscaler hid it by scaling to 2x the replicas",
+			"checkout was scaled by its HorizontalPodAutoscaler from 2 to 4 replicas at 11:41Z",
+			"CPU against container limits (busiest container) on namespace=shop, workload=checkout, container=app went 2x per request (45% -> 45% per replica on 2x the replicas at 200 requests/s -> 200 requests/s)"},
+	},
 }
 
 // rolloutWant is the row of a rollout: the workload search-api is found
@@ -197,7 +213,7 @@ func rolloutWant(name, exporter, identity string) scenarioWant {
 		chronic:    []chronicWant{{finding: "cpu-saturation", entity: "batch-1:9100"}},
 		says: []string{"CPU-bound at its container limit: namespace=search, workload=search-api, container=app uses 85% of its CPU limit and is throttled in 35% of its CPU periods",
 			"Each container entity is a Kubernetes workload, its pods summed (" + identity,
-			"First suspect, a change shortly before the onset: search-api rolled out 2.15.0 (was 2.14.0) at 11:35Z, 10 min before the window, which starts already changed; per request, CPU against container limits (busiest container) on namespace=search, workload=search-api, container=app went 2.12x (40% -> 85% at 300 requests/s -> 300 requests/s)"},
+			"First suspect, a change shortly before the onset: search-api rolled out 2.15.0 (was 2.14.0) at 11:35Z, 10 min before the window, which starts already changed; CPU against container limits (busiest container) on namespace=search, workload=search-api, container=app went 2.12x per request (40% -> 85% at 300 requests/s -> 300 requests/s)"},
 	}
 }
 
@@ -240,4 +256,39 @@ func configReload(b *scenarioBuilder) {
 		}
 	}
 	b.gaugeValues("app_config_last_reload_success_timestamp_seconds", values, "job", "app", "instance", "app-1:8080")
+}
+
+// hpaScaleOut is a regression the autoscaler hides: checkout rolls out
+// 2.15.0 at at-25m, which costs twice the CPU per request (its 2 pods go
+// from 45 % to 90 % of their 1-core limits); at at-20m its
+// HorizontalPodAutoscaler scales it from 2 to 4 replicas and each is back
+// at 45 %, at unchanged traffic and a P99 up 1.86x (under the 2x band):
+// no threshold fires.
+func hpaScaleOut(b *scenarioBuilder) {
+	saved := b.start
+	defer func() { b.start = saved }()
+	const namespace, job = "shop", "checkout"
+	rollout, scaled := b.at.Add(-rolloutLead), b.at.Add(-20*time.Minute)
+	oldRS, newRS := job+"-5d8f7c9b4", job+"-7c6d9f8b5"
+	b.start = scaled
+	for i, suffix := range []string{"x2k4p", "q7wzn", "hm2tv", "r9xkl"} {
+		if i < 2 {
+			old := oldRS + "-" + suffix
+			container{pod: old, life: span{until: rollout}, usage: scFlat(0.45), throttled: scFlat(0.2)}.write(b, namespace)
+			process{pod: old, version: "2.14.0", replicaSet: oldRS, life: span{until: rollout}}.write(b, namespace, job, true)
+		}
+		pod, life, usage := newRS+"-"+suffix+"n", span{from: rollout}, scLevel{base: 0.9, peak: 0.45}
+		if i >= 2 {
+			life, usage = span{from: scaled}, scFlat(0.45)
+		}
+		container{pod: pod, life: life, usage: usage, throttled: scFlat(0.2)}.write(b, namespace)
+		process{pod: pod, version: "2.15.0", replicaSet: newRS, life: life}.write(b, namespace, job, true)
+	}
+	for _, rs := range []string{oldRS, newRS} {
+		b.gauge("kube_replicaset_owner", scFlat(1), scWith(ksmLabels, "namespace", namespace, "replicaset", rs, "owner_kind", "Deployment", "owner_name", job, "owner_is_controller", "true")...)
+	}
+	b.gauge("kube_horizontalpodautoscaler_status_current_replicas", scLevel{base: 2, peak: 4}, scWith(ksmLabels, "namespace", namespace, "horizontalpodautoscaler", job)...)
+	b.start = rollout
+	b.histogram("http_request_duration_seconds", scFlat(200), latencyHealthy, latencySlower,
+		"job", job, "instance", job+":8080", "namespace", namespace, "handler", "/cart", "method", "get", "code", "200")
 }

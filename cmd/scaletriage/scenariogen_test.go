@@ -595,6 +595,10 @@ var scenarios = []scenarioSpec{
 	// P99 goes 24 ms -> 209 ms at unchanged traffic: the reload is the
 	// first suspect.
 	{name: "config-reload", latency: latencyRegressed, incident: configReload},
+	// checkout rolls out a version that costs twice the CPU per request
+	// and its HorizontalPodAutoscaler hides it (2 -> 4 replicas, each as
+	// busy as the day before).
+	{name: "hpa-scale-out", latency: latencyHealthy, incident: hpaScaleOut},
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.

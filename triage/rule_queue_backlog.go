@@ -65,6 +65,9 @@ func evalQueueBacklog(s *Snapshot, set RuleSettings, capacity *Capacity) []Findi
 		if st, _ := r.Thresholds.absolute(start, r.Unit); st.rank() >= StatusWarning.rank() {
 			b.f.Change = ChangeWorse
 		}
+		if hasFlow && b.behindSlowDatabase(flow, r) {
+			class = classSymptom // a victim: the slow database is the cause
+		}
 	} else if hasStart && depth < start {
 		b.againstf("The backlog is shrinking %s: consumers are catching up", s.windowPhrase())
 	}
@@ -222,4 +225,39 @@ func (s *Snapshot) queueTrend(r Reading, start float64) string {
 		line += fmt.Sprintf("; it rose in %d of %d steps", rising, steps)
 	}
 	return line
+}
+
+// consumersSlowed reports consumers committing much less than the day
+// before (as far as traffic must move to be another traffic).
+func (f QueueFlow) consumersSlowed() (float64, bool) {
+	now, ok1 := f.Consume.Value.Float()
+	before, ok2 := f.Consume.Baseline.Float()
+	if !ok1 || !ok2 || before <= 0 || now*trafficChange > before {
+		return 0, false
+	}
+	return now / before, true
+}
+
+// behindSlowDatabase follows consumers that slowed to the database behind
+// them when it got slow (the chain of pool-behind-slow-database, linked
+// the same way): the backlog is its victim, and more consumers would pour
+// more queries on it.
+func (b *findingBuilder) behindSlowDatabase(f QueueFlow, backlog Reading) bool {
+	share, slowed := f.consumersSlowed()
+	if !slowed {
+		return false
+	}
+	d, ok := b.s.slowDatabaseBehindPools()
+	if !ok {
+		return false
+	}
+	for _, r := range d.signs {
+		b.uses(r.ID)
+		b.evidencef("%s", b.s.observed(r))
+	}
+	b.evidencef("Link from the consumers of %s to %s: %s", f.Queue, d.name, d.basis)
+	b.f.Link = d.basis
+	b.f.Summary = fmt.Sprintf("A victim, not the cause: the queue%s grew to %s because its consumers slowed to %s of their rate the day before behind the database %s, which got slow: %s. "+
+		"Adding consumers would pour more queries on it", queueName(backlog), backlog.Formatted(), FormatNumber(share, UnitRatio), d.name, d.signsText(b.s))
+	return true
 }

@@ -53,6 +53,22 @@ func TestQueueBacklog(t *testing.T) {
 					t.Errorf("growth measured, summary says none: %s", f.Summary)
 				}
 			}},
+		// The consumers slowed to a fifth behind a database that got slow:
+		// the backlog is its victim.
+		{name: "consumers slowed behind a slow database", snap: sick(append(rates(30, 6, queue...), backlog,
+			read(SignalDBQueryMean, 0.16, baseline(0.01), entity(0.16, 0.01, "instance", "db-1:9187")))...), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "A victim, not the cause: the queue (consumergroup=orders-worker, topic=orders) grew to 20,000 messages because its consumers slowed to 20% of their rate the day before behind the database db-1:9187, which got slow")
+				containsLine(t, "evidence", f.Evidence, "Link from the consumers of consumergroup=orders-worker, topic=orders to db-1:9187: the only database instance measured (db-1:9187)")
+				if f.Link == "" {
+					t.Error("no link")
+				}
+			}},
+		{name: "consumers slowed, the database is not slower", snap: sick(append(rates(30, 6, queue...), backlog,
+			read(SignalDBQueryMean, 0.01, baseline(0.01), entity(0.01, 0.01, "instance", "db-1:9187")))...), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "The queue (consumergroup=orders-worker, topic=orders) grew to 20,000 messages: producers outpace consumers by 24 messages/s")
+			}},
 		{name: "grew under the ratio", snap: sick(read(SignalQueueDepth, 2.38e6, windowStart(2.1e6), series(2.1e6, 2.38e6))), want: SeverityCritical,
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "summary", []string{f.Summary}, "holds 2,380,000 messages and grew by 280,000 messages in the 5m window, under the 1.2x that counts as growth")

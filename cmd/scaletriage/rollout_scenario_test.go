@@ -148,17 +148,21 @@ var rolloutWants = []scenarioWant{rolloutWant("rollout-deployment", "cadvisor + 
 	rolloutWant("rollout-statefulset", "cadvisor", "workload from the pod-name prefix"),
 	{
 		// The sum grows by under the growth ratio (2.0M -> 2.02M); judged
-		// per group, indexer grew from 0 and is the finding, analytics'
-		// standing 2M is said apart, unchanged.
+		// per group, indexer grew from 0, a victim of db-1's slow queries
+		// (the cause, ranked first); analytics' standing 2M is said apart,
+		// unchanged.
 		name: "consumer-groups",
 		signals: []signalWant{
 			{id: "queue_depth", exporter: "kafka_exporter", status: "critical", value: 2021240, base: 2e6, tol: 600},
+			{id: "db_query_mean_seconds", status: "critical", value: 0.16, base: 0.01, tol: 0.001},
 		},
-		finding: "queue-backlog", prompt: "queue-based-load-leveling",
+		finding: "slow-queries", prompt: "database-query-optimization-at-scale",
 		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
-		entities: []string{"queue_depth: consumergroup=analytics, topic=events (unchanged)", "queue_depth: consumergroup=indexer, topic=docs (new)"},
-		alarms:   []string{"queue-backlog critical"},
-		says: []string{"The queue (consumergroup=indexer, topic=docs) grew to",
+		entities: []string{"db_query_mean_seconds: db-1:9187 (new)"},
+		alarms:   []string{"slow-queries critical", "queue-backlog critical"},
+		says: []string{"A victim, not the cause: the queue (consumergroup=indexer, topic=docs) grew to",
+			"because its consumers slowed to 20% of their rate the day before behind the database db-1:9187, which got slow",
+			"Link from the consumers of consumergroup=indexer, topic=docs to db-1:9187: the only database instance measured (db-1:9187)",
 			"Producers outpace consumers on consumergroup=indexer, topic=docs by 24 messages/s",
 			"Another queue, judged apart: consumergroup=analytics, topic=events holds 2,000,000 messages (day before: 2,000,000 messages), unchanged"},
 	},
@@ -219,10 +223,14 @@ func rolloutWant(name, exporter, identity string) scenarioWant {
 
 // consumerGroups writes two consumer groups on one Kafka cluster: indexer
 // on docs commits 30 messages/s the day before and 6/s from the incident
-// on (5x slower) while producers keep writing 30/s, so its lag grows from
-// 0 by 24/s; analytics on events lags 2,000,000 messages every day, its
-// consumers keeping pace with its 50/s.
+// on (5x slower: each message's query on db-1 went from 10 ms to 160 ms,
+// pg_stat_statements shows it) while producers keep writing 30/s, so its
+// lag grows from 0 by 24/s; analytics on events lags 2,000,000 messages
+// every day, its consumers keeping pace with its 50/s.
 func consumerGroups(b *scenarioBuilder) {
+	statement := scWith(pgLabels, "datname", "indexer", "user", "indexer", "queryid", "42")
+	b.counter("pg_stat_statements_calls_total", scJump(30, 6), statement...)
+	b.counter("pg_stat_statements_seconds_total", scJump(30*0.01, 6*0.16), statement...)
 	for _, g := range []struct {
 		group, topic    string
 		produce, commit scLevel

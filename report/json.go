@@ -138,6 +138,9 @@ type EntityV1 struct {
 	ScopeBasis string       `json:"scope_basis,omitempty"`
 	// Links open this entity's own series: the query narrowed to its labels.
 	Links *Links `json:"links,omitempty"`
+	// Identity says where its baseline came from when not from itself
+	// (a host new since the day before takes its instance group's).
+	Identity string `json:"identity,omitempty"`
 }
 
 // ContributorV1 is one label set's part in an entity's change: its value
@@ -291,7 +294,7 @@ func readingEntities(s *triage.Snapshot, r triage.Reading) []EntityV1 {
 		scope, basis := s.EntityScope(r, e.Labels)
 		out = append(out, EntityV1{Name: r.EntityName(e), Labels: e.Labels, Value: number(e.Value),
 			Baseline: number(e.Baseline), WindowStart: number(e.WindowStart), Change: change, Since: since,
-			Scope: scope, ScopeBasis: basis})
+			Scope: scope, ScopeBasis: basis, Identity: e.Identity})
 	}
 	return out
 }
@@ -337,7 +340,8 @@ func findingEntities(s *triage.Snapshot, f triage.Finding, links Linker) []Entit
 			l = links.For(EntityQuery(r.Query, e.Entity.Labels))
 		}
 		out = append(out, EntityV1{Signal: e.Signal, Name: e.Name, Labels: e.Entity.Labels, Value: number(e.Entity.Value),
-			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since, Scope: e.Scope, ScopeBasis: e.ScopeBasis, Links: l.orNil()})
+			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since, Scope: e.Scope, ScopeBasis: e.ScopeBasis, Links: l.orNil(),
+			Identity: e.Entity.Identity})
 	}
 	return out
 }

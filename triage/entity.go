@@ -83,6 +83,9 @@ type Entity struct {
 	Normal *Spread
 	// Change is against its own day-before value (window start without it).
 	Change Change
+	// Identity says where its day-before value came from when not from
+	// itself: "its instance group node_pool=web (the host is new)".
+	Identity string
 }
 
 // Name prints the entity's labels for a sentence: the values alone when

@@ -192,12 +192,19 @@ func (b *findingBuilder) support(ids ...SignalID) {
 // identity says once how a reading's entities keep their history when
 // their labels are not their own: a workload whose pods a rollout renamed.
 func (b *findingBuilder) identity(r Reading) {
-	if r.Identity == "" {
-		return
+	lines := make([]string, 0, 1)
+	if r.Identity != "" {
+		lines = append(lines, IdentityText(r.Identity))
 	}
-	line := IdentityText(r.Identity)
-	if !slices.Contains(b.f.Evidence, line) {
-		b.evidencef("%s", line)
+	for _, e := range r.Entities {
+		if e.Identity != "" {
+			lines = append(lines, fmt.Sprintf("For %s, %s is %s", b.s.TitleOf(r.ID), r.EntityName(e), e.Identity))
+		}
+	}
+	for _, line := range lines {
+		if !slices.Contains(b.f.Evidence, line) {
+			b.evidencef("%s", line)
+		}
 	}
 }
 

@@ -65,6 +65,8 @@ type Reading struct {
 	// are not their own (the candidate's): "workload from the pod-name
 	// prefix"; "" when the labels are the identity.
 	Identity string
+	// Group are the candidate's group labels (Candidate.Group).
+	Group []string
 	// Contributors decompose the change of its changed entities (now minus
 	// the day before) by the labels its series carry, largest first: who
 	// brought it. Empty when nothing changed or nothing decomposes it.
@@ -86,7 +88,7 @@ type Reading struct {
 func (r *Reading) MeasuredBy(c Candidate, query, rate string) {
 	r.Query, r.Exporter = query, c.Exporter
 	r.Statistic, r.Engine, r.Tier, r.EntityLabels = c.ExpandStatistic(rate), c.Engine, c.Tier, c.EntityLabels
-	r.Scoped, r.Identity = c.Scoped(), c.Identity
+	r.Scoped, r.Identity, r.Group = c.Scoped(), c.Identity, c.Group
 	if c.Aggregation != "" && c.Aggregation != r.Aggregation {
 		// The title names the entity the value comes from: a container's
 		// CPU is not "CPU utilization (busiest host)".

@@ -194,6 +194,19 @@ var rolloutWants = []scenarioWant{rolloutWant("rollout-deployment", "cadvisor + 
 			"checkout was scaled by its HorizontalPodAutoscaler from 2 to 4 replicas at 11:41Z",
 			"CPU against container limits (busiest container) on namespace=shop, workload=checkout, container=app went 2x per request (45% -> 45% per replica on 2x the replicas at 200 requests/s -> 200 requests/s)"},
 	},
+	{
+		// The new hosts have no day before of their own; their node
+		// pool's was 40 %: new, never chronic against the window start.
+		name: "autoscaled-hosts",
+		signals: []signalWant{
+			{id: "cpu_utilization", exporter: "node_exporter", status: "warning", value: 0.9, base: 0.4, tol: 0.001, changedBefore: true},
+		},
+		finding: "cpu-saturation", prompt: "horizontal-scaling-strategy",
+		severity: triage.SeverityWarning, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"cpu_utilization: 10.0.2.7:9100 (new)", "cpu_utilization: 10.0.2.8:9100 (new)"},
+		alarms:   []string{"cpu-saturation warning"},
+		says:     []string{"For CPU utilization (busiest host), 10.0.2.7:9100 is new since the day before: its baseline is its group node_pool=web's then (the highest of its 2)"},
+	},
 }
 
 // rolloutWant is the row of a rollout: the workload search-api is found
@@ -299,4 +312,26 @@ func hpaScaleOut(b *scenarioBuilder) {
 	b.start = rollout
 	b.histogram("http_request_duration_seconds", scFlat(200), latencyHealthy, latencySlower,
 		"job", job, "instance", job+":8080", "namespace", namespace, "handler", "/cart", "method", "get", "code", "200")
+}
+
+// autoscaledHosts replaces the web node pool's two hosts at at-25m (an
+// autoscaler's instance refresh): the old ones ran at 40 % CPU, the new
+// ones run at 90 %. node_exporter's series carry node_pool (relabelled
+// from the cloud's metadata), so the new hosts' day before is their pool's.
+func autoscaledHosts(b *scenarioBuilder) {
+	refresh := b.at.Add(-rolloutLead)
+	for _, h := range []struct {
+		instance string
+		life     span
+		busy     float64
+	}{
+		{"10.0.1.5:9100", span{until: refresh}, 0.4}, {"10.0.1.6:9100", span{until: refresh}, 0.4},
+		{"10.0.2.7:9100", span{from: refresh}, 0.9}, {"10.0.2.8:9100", span{from: refresh}, 0.9},
+	} {
+		host := []string{"job", "node", "instance", h.instance, "node_pool", "web"}
+		for _, cpu := range []string{"0", "1"} {
+			h.life.counter(b, "node_cpu_seconds_total", scFlat(1-h.busy), scWith(host, "cpu", cpu, "mode", "idle")...)
+			h.life.counter(b, "node_cpu_seconds_total", scFlat(h.busy), scWith(host, "cpu", cpu, "mode", "user")...)
+		}
+	}
 }

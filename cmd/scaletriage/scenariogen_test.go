@@ -599,6 +599,9 @@ var scenarios = []scenarioSpec{
 	// and its HorizontalPodAutoscaler hides it (2 -> 4 replicas, each as
 	// busy as the day before).
 	{name: "hpa-scale-out", latency: latencyHealthy, incident: hpaScaleOut},
+	// An autoscaler replaces the web node pool's hosts 25 minutes before
+	// at; the new ones run at 90 % CPU where the old ones ran at 40 %.
+	{name: "autoscaled-hosts", latency: latencyHealthy, incident: autoscaledHosts},
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.

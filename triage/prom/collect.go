@@ -449,7 +449,7 @@ func (p *probe) details(r *triage.Reading, agg triage.Aggregate) {
 	if p.dayBeforeErr != nil {
 		r.Warnings = append(r.Warnings, "baseline: "+p.dayBeforeErr.Error())
 	} else if len(r.EntityLabels) > 0 {
-		r.Baseline = entityBaselines(r, agg, p.dayBefore)
+		r.Baseline = entityBaselines(r, agg, p.dayBefore, entityGroups(r, p.window))
 	} else if v, n := p.dayBefore.single(); n == 1 {
 		r.Baseline = v
 	}

@@ -3,6 +3,8 @@ package prom
 import (
 	"testing"
 	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // TestVersionEvents: a version that appears after the range's start while
@@ -62,5 +64,36 @@ func TestStepEvents(t *testing.T) {
 	}})
 	if len(restarts) != 1 || restarts[0].Entity != "checkout" {
 		t.Fatalf("two pods of one workload restarting at once are one event: %+v", restarts)
+	}
+}
+
+// TestGroupBaselines: a host new since the day before takes its group's
+// day-before value (the signal's aggregate over the group then); a host
+// with its own keeps it; a host in no group gets none.
+func TestGroupBaselines(t *testing.T) {
+	r := &triage.Reading{EntityLabels: []string{"instance"}, Group: []string{"node_pool"}, Entities: []triage.Entity{
+		{Labels: map[string]string{"instance": "new-1"}, Value: triage.Of(0.9)},
+		{Labels: map[string]string{"instance": "old-1"}, Value: triage.Of(0.5)},
+		{Labels: map[string]string{"instance": "loner"}, Value: triage.Of(0.7)},
+	}}
+	now := Result{Series: []Series{
+		{Labels: map[string]string{"instance": "new-1", "node_pool": "web"}, Points: []Sample{{V: 0.9}}},
+		{Labels: map[string]string{"instance": "old-1", "node_pool": "web"}, Points: []Sample{{V: 0.5}}},
+		{Labels: map[string]string{"instance": "loner"}, Points: []Sample{{V: 0.7}}},
+	}}
+	dayBefore := Result{Series: []Series{
+		{Labels: map[string]string{"instance": "old-1", "node_pool": "web"}, Points: []Sample{{V: 0.45}}},
+		{Labels: map[string]string{"instance": "gone-1", "node_pool": "web"}, Points: []Sample{{V: 0.4}}},
+		{Labels: map[string]string{"instance": "gone-2", "node_pool": "batch"}, Points: []Sample{{V: 0.99}}},
+	}}
+	entityBaselines(r, triage.AggregateMax, dayBefore, entityGroups(r, now))
+	if b := r.Entities[0].Baseline; !b.Known || b.V != 0.45 || r.Entities[0].Identity == "" {
+		t.Errorf("new-1: baseline %v (%q), want its pool's highest then, 0.45", b, r.Entities[0].Identity)
+	}
+	if b := r.Entities[1].Baseline; b.V != 0.45 || r.Entities[1].Identity != "" {
+		t.Errorf("old-1 keeps its own: %v %q", b, r.Entities[1].Identity)
+	}
+	if r.Entities[2].Baseline.Known {
+		t.Errorf("a host in no group has no baseline: %v", r.Entities[2].Baseline)
 	}
 }

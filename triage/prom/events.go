@@ -88,6 +88,13 @@ var stepLookups = []stepLookup{
 		what: func(from, to float64) string {
 			return fmt.Sprintf("was scaled by its HorizontalPodAutoscaler from %s to %s replicas", num(from), num(to))
 		}},
+	// A process's start time moves when any of the job's processes
+	// (re)starts: the latest start per job, outside Kubernetes too.
+	{metric: "process_start_time_seconds", query: "max by (job) (process_start_time_seconds)", kind: triage.EventRestart,
+		entity: func(l map[string]string) string { return l["job"] },
+		what: func(_, to float64) string {
+			return "restarted a process (started at " + time.Unix(int64(to), 0).UTC().Format("15:04:05Z") + ")"
+		}},
 	{metric: "kube_pod_container_status_restarts_total", query: "sum by (namespace, pod) (kube_pod_container_status_restarts_total)", kind: triage.EventRestart,
 		entity: func(l map[string]string) string { return triage.WorkloadOf(l["pod"]) },
 		what: func(from, to float64) string {

@@ -49,7 +49,7 @@ func TestStepEvents(t *testing.T) {
 		}
 		return s
 	}
-	hpa := stepLookups[2]
+	hpa := stepLookupOf(t, "kube_horizontalpodautoscaler_status_current_replicas")
 	got := hpa.events(Result{Series: []Series{
 		series(map[string]string{"namespace": "shop", "horizontalpodautoscaler": "checkout"}, 2, 2, 4, 4, 6),
 		series(map[string]string{"namespace": "shop", "horizontalpodautoscaler": "cart"}, 3, 3, 3),
@@ -58,7 +58,7 @@ func TestStepEvents(t *testing.T) {
 		got[1].From != 4 || got[1].To != 6 || got[1].Entity != "checkout" {
 		t.Fatalf("events %+v", got)
 	}
-	restarts := stepLookups[3].events(Result{Series: []Series{
+	restarts := stepLookupOf(t, "kube_pod_container_status_restarts_total").events(Result{Series: []Series{
 		series(map[string]string{"namespace": "shop", "pod": "checkout-5d8f7c9b4-x2k4p"}, 0, 1),
 		series(map[string]string{"namespace": "shop", "pod": "checkout-5d8f7c9b4-q7wzn"}, 0, 1),
 	}})
@@ -95,5 +95,26 @@ func TestGroupBaselines(t *testing.T) {
 	}
 	if r.Entities[2].Baseline.Known {
 		t.Errorf("a host in no group has no baseline: %v", r.Entities[2].Baseline)
+	}
+}
+
+func stepLookupOf(t *testing.T, metric string) stepLookup {
+	for _, st := range stepLookups {
+		if st.metric == metric {
+			return st
+		}
+	}
+	t.Fatalf("no step lookup for %s", metric)
+	return stepLookup{}
+}
+
+// A job's latest process start moving is a restart, at the step it moved.
+func TestProcessRestartEvents(t *testing.T) {
+	t0 := time.Date(2026, 5, 22, 11, 30, 0, 0, time.UTC)
+	started := float64(t0.Add(5 * time.Minute).Unix())
+	got := stepLookupOf(t, "process_start_time_seconds").events(Result{Series: []Series{{Labels: map[string]string{"job": "search-api"},
+		Points: []Sample{{T: t0, V: 1e9}, {T: t0.Add(5 * time.Minute), V: 1e9}, {T: t0.Add(6 * time.Minute), V: started}}}}})
+	if len(got) != 1 || got[0].Entity != "search-api" || got[0].What != "restarted a process (started at 11:35:00Z)" {
+		t.Fatalf("events %+v", got)
 	}
 }

@@ -73,16 +73,8 @@ type stepLookup struct {
 }
 
 var stepLookups = []stepLookup{
-	{metric: "kube_deployment_metadata_generation", query: "max by (namespace, deployment) (kube_deployment_metadata_generation)", kind: triage.EventSpec,
-		entity: func(l map[string]string) string { return l["deployment"] },
-		what: func(from, to float64) string {
-			return fmt.Sprintf("changed its Deployment spec (generation %s -> %s)", num(from), num(to))
-		}},
-	{metric: "kube_statefulset_metadata_generation", query: "max by (namespace, statefulset) (kube_statefulset_metadata_generation)", kind: triage.EventSpec,
-		entity: func(l map[string]string) string { return l["statefulset"] },
-		what: func(from, to float64) string {
-			return fmt.Sprintf("changed its StatefulSet spec (generation %s -> %s)", num(from), num(to))
-		}},
+	generationLookup("Deployment"),
+	generationLookup("StatefulSet"),
 	{metric: "kube_horizontalpodautoscaler_status_current_replicas", query: "max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas)", kind: triage.EventScale,
 		entity: func(l map[string]string) string { return l["horizontalpodautoscaler"] },
 		what: func(from, to float64) string {
@@ -100,6 +92,19 @@ var stepLookups = []stepLookup{
 		what: func(from, to float64) string {
 			return fmt.Sprintf("restarted a container (%s -> %s restarts of a pod)", num(from), num(to))
 		}},
+}
+
+// generationLookup reads a workload kind's spec generations
+// (kube_deployment_metadata_generation{namespace, deployment}): a new one
+// is a rollout started.
+func generationLookup(kind string) stepLookup {
+	label := strings.ToLower(kind)
+	metric := "kube_" + label + "_metadata_generation"
+	return stepLookup{metric: metric, query: "max by (namespace, " + label + ") (" + metric + ")", kind: triage.EventSpec,
+		entity: func(l map[string]string) string { return l[label] },
+		what: func(from, to float64) string {
+			return fmt.Sprintf("changed its %s spec (generation %s -> %s)", kind, num(from), num(to))
+		}}
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

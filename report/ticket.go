@@ -122,6 +122,10 @@ func writeTimeline(b *strings.Builder, res Result) {
 	if a := res.Alert; a != nil && !a.ActiveAt.IsZero() {
 		events = append(events, timelineEvent{a.ActiveAt, "the alert " + a.Name + " became active"})
 	}
+	// The changes made to the system: rollouts, reloads, scaling.
+	for _, ev := range snap.Events {
+		events = append(events, timelineEvent{ev.At, ev.Entity + " " + ev.What + " (" + string(ev.Kind) + " event)"})
+	}
 	// One line per entity, naming every finding that rests on it.
 	var sentences []string
 	cited := map[string][]string{}

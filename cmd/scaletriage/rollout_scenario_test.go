@@ -5,9 +5,12 @@ package main
 // judged one by one.
 
 import (
+	"context"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/scaletriage/scaletriage/triage"
@@ -334,4 +337,42 @@ func autoscaledHosts(b *scenarioBuilder) {
 			h.life.counter(b, "node_cpu_seconds_total", scFlat(h.busy), scWith(host, "cpu", cpu, "mode", "user")...)
 		}
 	}
+}
+
+// testRollouts reads issue 26's scenarios beyond their rows: the JSON
+// events, the text report's changes, the ticket's timeline, and the
+// rollout scoped to its service.
+func testRollouts(t *testing.T, b *scenarioBackend) {
+	sc := findScenario(t, "rollout-deployment")
+	t.Run("events", func(t *testing.T) {
+		t.Parallel()
+		r, _ := scenarioReport(t, b, sc)
+		kinds := make([]triage.EventKind, 0, len(r.Events))
+		for _, ev := range r.Events {
+			kinds = append(kinds, ev.Kind)
+		}
+		if !slices.Contains(kinds, triage.EventVersion) || !slices.Contains(kinds, triage.EventSpec) || r.Events[0].Entity != "search-api" {
+			t.Errorf("events %+v, want search-api's version and spec change", r.Events)
+		}
+	})
+	for _, tc := range []struct{ format, want string }{
+		{"text", "11:35Z version       search-api rolled out 2.15.0 (was 2.14.0)"},
+		{"markdown", "search-api rolled out 2.15.0 (was 2.14.0) (version event)"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := scenarioCLI(context.Background(), "report", "--format", tc.format, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+			if code != exitOK || !strings.Contains(out, tc.want) {
+				t.Errorf("report --format %s exit %d (%s), want a line %q:\n%s", tc.format, code, errOut, tc.want, out)
+			}
+		})
+	}
+	t.Run("scoped", func(t *testing.T) {
+		t.Parallel()
+		r, _ := scenarioReport(t, b, sc, "--selector", `job="search-api"`)
+		top := r.Findings[0]
+		if top.ID != "cpu-throttling" || top.Scope != triage.ScopeIn || !strings.Contains(top.ScopeBasis, "workload") {
+			t.Errorf("top %s scope %s (%s), want cpu-throttling in scope through its workload", top.ID, top.Scope, top.ScopeBasis)
+		}
+	})
 }

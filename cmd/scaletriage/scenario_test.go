@@ -1346,6 +1346,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		testServicesChain(t, b)
 	})
 	t.Run("cause", func(t *testing.T) { testCauseChains(t, b) })
+	t.Run("rollouts", func(t *testing.T) { testRollouts(t, b) })
 	t.Run("scope-in-reasoning", func(t *testing.T) {
 		t.Parallel()
 		testScopeInReasoning(t, b)

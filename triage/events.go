@@ -141,6 +141,9 @@ func EventSentence(ev Event, on Onset) string {
 		line += fmt.Sprintf(", %d min before the window, which starts already changed", int(d.Minutes()))
 	case d >= time.Minute:
 		line += fmt.Sprintf(", %d min before the onset", int(d.Minutes()))
+	case d <= -time.Minute:
+		// The onset is read from rates over a window: it lags the change.
+		line += fmt.Sprintf(", %d min after the onset read from smoothed rates", int(-d.Minutes()))
 	default:
 		line += ", at the onset"
 	}

@@ -33,6 +33,7 @@ func TestSuspectEvent(t *testing.T) {
 		{"the latest of two", []Event{event("search-api", 20*time.Minute), event("search-api", 2*time.Minute)}, ChangeNew, "at 11:53Z, 2 min before the onset"},
 		{"one rollout seen as a spec change a minute after its version", []Event{event("search-api", 4*time.Minute),
 			{Kind: EventSpec, Entity: "search-api", At: onset.At.Add(-3 * time.Minute), What: "changed its Deployment spec (generation 7 -> 8)"}}, ChangeNew, "search-api rolled out 2.15.0 (was 2.14.0)"},
+		{"just after the onset read from rates", []Event{event("search-api", -2 * time.Minute)}, ChangeNew, "at 11:57Z, 2 min after the onset read from smoothed rates"},
 		{"another entity", []Event{event("checkout", 4*time.Minute)}, ChangeNew, ""},
 		{"too long before", []Event{event("search-api", 2*time.Hour)}, ChangeNew, ""},
 		{"a chronic finding", []Event{event("search-api", 4*time.Minute)}, ChangeUnchanged, ""},

@@ -33,6 +33,22 @@ type V1 struct {
 	Scope *ScopeV1 `json:"scope,omitempty"`
 	// Alert is the alert the triage started from; absent without one.
 	Alert *AlertV1 `json:"alert,omitempty"`
+	// Events are the changes made to the system in the window and the hour
+	// before it (rollouts, config reloads), oldest first: candidate causes.
+	Events []EventV1 `json:"events,omitempty"`
+}
+
+// EventV1 is one change event: its kind (version, config-reload, spec,
+// scale, restart), the job or workload it happened on, when (RFC 3339),
+// what changed and, for a counted change, the numbers it went between.
+type EventV1 struct {
+	Kind   triage.EventKind  `json:"kind"`
+	Entity string            `json:"entity"`
+	Labels map[string]string `json:"labels,omitempty"`
+	At     string            `json:"at"`
+	What   string            `json:"what"`
+	From   *float64          `json:"from,omitempty"`
+	To     *float64          `json:"to,omitempty"`
 }
 
 // ScopeV1 is what decides whether an entity belongs to the service.
@@ -79,13 +95,16 @@ type SignalV1 struct {
 	Reason    string        `json:"reason,omitempty"`
 	Baseline  *float64      `json:"baseline"`
 	// BaselineAtLeast marks a day-before quantile clamped at the top bucket.
-	BaselineAtLeast bool              `json:"baseline_at_least,omitempty"`
-	WindowStart     *float64          `json:"window_start"`
-	Query           string            `json:"query,omitempty"`
-	Exporter        string            `json:"exporter,omitempty"`
-	Thresholds      triage.Thresholds `json:"thresholds"`
-	Warnings        []string          `json:"warnings,omitempty"`
-	Infos           []string          `json:"infos,omitempty"`
+	BaselineAtLeast bool     `json:"baseline_at_least,omitempty"`
+	WindowStart     *float64 `json:"window_start"`
+	Query           string   `json:"query,omitempty"`
+	Exporter        string   `json:"exporter,omitempty"`
+	// Identity says how the entities keep their history when their labels
+	// are not their own: a Kubernetes workload across renamed pods.
+	Identity   string            `json:"identity,omitempty"`
+	Thresholds triage.Thresholds `json:"thresholds"`
+	Warnings   []string          `json:"warnings,omitempty"`
+	Infos      []string          `json:"infos,omitempty"`
 	// Change is the value against the day before (since says when the
 	// window start stood in); entities are the measured things behind the
 	// value, worst first, entity_count how many there were.
@@ -123,6 +142,9 @@ type EntityV1 struct {
 	// rate window; unjudged says why too few of them are no evidence.
 	Requests *float64 `json:"requests,omitempty"`
 	Unjudged string   `json:"unjudged,omitempty"`
+	// Identity says where its baseline came from when not from itself
+	// (a host new since the day before takes its instance group's).
+	Identity string `json:"identity,omitempty"`
 }
 
 // ContributorV1 is one label set's part in an entity's change: its value
@@ -227,6 +249,10 @@ func New(res Result) V1 {
 		a := alertJSON(*res.Alert, s.At)
 		r.Alert = &a
 	}
+	for _, ev := range s.Events {
+		r.Events = append(r.Events, EventV1{Kind: ev.Kind, Entity: ev.Entity, Labels: ev.Labels, At: rfc3339(ev.At), What: ev.What,
+			From: number(triage.Of(ev.From)), To: number(triage.Of(ev.To))})
+	}
 	links := res.Links()
 	for _, rd := range s.Readings {
 		change, since := rd.Change()
@@ -240,14 +266,14 @@ func New(res Result) V1 {
 			ID: rd.ID, Title: rd.Title, Value: number(rd.Value), AtLeast: rd.AtLeast, Display: rd.Formatted(),
 			Unit: rd.Unit, Statistic: rd.Statistic, Engine: rd.Engine, Tier: rd.Tier,
 			Status: rd.Status, Reason: rd.Reason, Baseline: number(rd.Baseline), BaselineAtLeast: rd.BaselineAtLeast,
-			WindowStart: number(rd.WindowStart), Query: rd.Query, Exporter: rd.Exporter,
+			WindowStart: number(rd.WindowStart), Query: rd.Query, Exporter: rd.Exporter, Identity: rd.Identity,
 			Thresholds: rd.Thresholds, Warnings: rd.Warnings, Infos: rd.Infos, Contributors: contributorsJSON(rd.Contributors, false),
 		})
 	}
 	for _, f := range res.Diagnosis.Findings {
 		var onset triage.Onset
 		if f.Change == triage.ChangeNew || f.Change == triage.ChangeWorse {
-			onset, _ = earliestOnset(s, f)
+			onset, _ = s.FindingOnset(f)
 		}
 		r.Findings = append(r.Findings, FindingV1{Onset: rfc3339(onset.At), OnsetBeforeWindow: onset.Before,
 			ID: f.ID, Severity: f.Severity, Score: f.Score, Title: f.Title, Summary: f.Summary,
@@ -272,7 +298,8 @@ func readingEntities(s *triage.Snapshot, r triage.Reading) []EntityV1 {
 		scope, basis := s.EntityScope(r, e.Labels)
 		out = append(out, EntityV1{Name: r.EntityName(e), Labels: e.Labels, Value: number(e.Value),
 			Baseline: number(e.Baseline), WindowStart: number(e.WindowStart), Change: change, Since: since,
-			Scope: scope, ScopeBasis: basis, Requests: number(e.Requests), Unjudged: e.Unjudged})
+			Scope: scope, ScopeBasis: basis, Requests: number(e.Requests), Unjudged: e.Unjudged,
+			Identity: e.Identity})
 	}
 	return out
 }
@@ -319,7 +346,7 @@ func findingEntities(s *triage.Snapshot, f triage.Finding, links Linker) []Entit
 		}
 		out = append(out, EntityV1{Signal: e.Signal, Name: e.Name, Labels: e.Entity.Labels, Value: number(e.Entity.Value),
 			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since, Scope: e.Scope, ScopeBasis: e.ScopeBasis, Links: l.orNil(),
-			Requests: number(e.Entity.Requests), Unjudged: e.Entity.Unjudged})
+			Requests: number(e.Entity.Requests), Unjudged: e.Entity.Unjudged, Identity: e.Entity.Identity})
 	}
 	return out
 }

@@ -107,6 +107,13 @@ func WriteText(w io.Writer, res Result) error {
 			fmt.Fprintf(&b, "    graph: %s\n", link)
 		}
 	}
+	if len(snap.Events) > 0 {
+		fmt.Fprintln(&b)
+		fmt.Fprintln(&b, "CHANGES (the window and the hour before)")
+		for _, ev := range snap.Events {
+			fmt.Fprintf(&b, "  %s %-13s %s %s\n", ev.At.UTC().Format("15:04Z"), ev.Kind, ev.Entity, ev.What)
+		}
+	}
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "SIGNALS")
 	for _, r := range snap.Readings {

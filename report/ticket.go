@@ -77,7 +77,7 @@ func summaryLine(res Result, top triage.Finding, ok bool) string {
 	if change := ChangeLine(top); change != "" {
 		line += "; " + change
 	}
-	if on, ok := earliestOnset(res.Diagnosis.Snapshot, top); ok {
+	if on, ok := res.Diagnosis.Snapshot.FindingOnset(top); ok {
 		line += "; " + onsetWords(on, res.Diagnosis.Snapshot)
 	}
 	if n := len(res.Diagnosis.Findings) - 1; n > 0 {
@@ -124,6 +124,10 @@ func writeTimeline(b *strings.Builder, res Result) {
 	if a := res.Alert; a != nil && !a.ActiveAt.IsZero() {
 		events = append(events, timelineEvent{a.ActiveAt, "the alert " + a.Name + " became active"})
 	}
+	// The changes made to the system: rollouts, reloads, scaling.
+	for _, ev := range snap.Events {
+		events = append(events, timelineEvent{ev.At, ev.Entity + " " + ev.What + " (" + string(ev.Kind) + " event)"})
+	}
 	// One line per entity, naming every finding that rests on it.
 	var sentences []string
 	cited := map[string][]triage.RuleID{}
@@ -146,7 +150,7 @@ func writeTimeline(b *strings.Builder, res Result) {
 	}
 	for _, sentence := range sentences {
 		text := joinIDs(cited[sentence], ", ") + ": " + sentence
-		on, ok := entityOnset(snap, onsets[sentence])
+		on, ok := snap.FindingEntityOnset(onsets[sentence])
 		switch {
 		case !ok:
 			unread = append(unread, text)
@@ -176,31 +180,6 @@ func agoText(d time.Duration) string {
 		return "now"
 	}
 	return triage.PromDuration(d.Round(time.Minute)) + " ago"
-}
-
-// entityOnset is a finding entity's onset: its own series when it kept one,
-// else the reading's when the finding is about the whole signal.
-func entityOnset(snap *triage.Snapshot, e triage.FindingEntity) (triage.Onset, bool) {
-	r, ok := snap.Get(e.Signal)
-	if !ok {
-		return triage.Onset{}, false
-	}
-	if e.Name == "" {
-		return r.Onset()
-	}
-	return r.EntityOnset(e.Entity)
-}
-
-// earliestOnset is the oldest onset among a finding's changed entities.
-func earliestOnset(snap *triage.Snapshot, f triage.Finding) (triage.Onset, bool) {
-	var out triage.Onset
-	found := false
-	for _, e := range f.Entities {
-		if on, ok := entityOnset(snap, e); ok && (!found || on.At.Before(out.At)) {
-			out, found = on, true
-		}
-	}
-	return out, found
 }
 
 func onsetWords(on triage.Onset, snap *triage.Snapshot) string {

@@ -43,6 +43,15 @@ type Candidate struct {
 	// Aggregation overrides the signal's for this candidate: a cAdvisor
 	// reading is the busiest container, not the busiest host.
 	Aggregation string `yaml:"aggregation,omitempty" json:"aggregation,omitempty"`
+	// Identity says how an entity keeps its history when its labels are
+	// not its own: a Kubernetes workload whose pods a rollout renames,
+	// identified through kube-state-metrics' owners or the pod names.
+	Identity string `yaml:"identity,omitempty" json:"identity,omitempty"`
+	// Group names labels (the query keeps them, grouped by them too) that
+	// put an entity in a group of interchangeable ones: hosts an
+	// autoscaler replaces (node_pool, instance_group). An entity new since
+	// the day before takes its group's day-before value, said as such.
+	Group []string `yaml:"group,omitempty" json:"group,omitempty"`
 }
 
 // Hint explains a missing signal more precisely when a related metric exists.
@@ -183,8 +192,8 @@ func (c Catalog) Sanitized() Catalog {
 		for j, cand := range d.Candidates {
 			cand.Exporter, cand.Query, cand.Histogram = Sanitize(cand.Exporter), SanitizeText(cand.Query, 4096), Sanitize(cand.Histogram)
 			cand.Statistic, cand.Engine, cand.Tier = Sanitize(cand.Statistic), Engine(Sanitize(string(cand.Engine))), Tier(Sanitize(string(cand.Tier)))
-			cand.EntityLabels, cand.Aggregation = sanitizeAll(cand.EntityLabels), Sanitize(cand.Aggregation)
-			cand.Metrics = sanitizeAll(cand.Metrics)
+			cand.EntityLabels, cand.Aggregation, cand.Identity = sanitizeAll(cand.EntityLabels), Sanitize(cand.Aggregation), Sanitize(cand.Identity)
+			cand.Metrics, cand.Group = sanitizeAll(cand.Metrics), sanitizeAll(cand.Group)
 			d.Candidates[j] = cand
 		}
 		out[i] = d
@@ -348,6 +357,7 @@ func (c Catalog) clone() Catalog {
 		for j := range d.Candidates {
 			d.Candidates[j].Metrics = slices.Clone(d.Candidates[j].Metrics)
 			d.Candidates[j].EntityLabels = slices.Clone(d.Candidates[j].EntityLabels)
+			d.Candidates[j].Group = slices.Clone(d.Candidates[j].Group)
 		}
 		out[i] = d
 	}

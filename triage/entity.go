@@ -90,6 +90,9 @@ type Entity struct {
 	// minimum of 5: not judged"): too few requests to be evidence. It is
 	// shown, never a status, a finding or a change. "" when judged.
 	Unjudged string
+	// Identity says where its day-before value came from when not from
+	// itself: "its instance group node_pool=web (the host is new)".
+	Identity string
 }
 
 // Name prints the entity's labels for a sentence: the values alone when

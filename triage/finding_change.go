@@ -16,8 +16,10 @@ const maxEntitiesPerSignal = 3
 // unchanged (chronic) condition as such: at most a warning, never "fell" or
 // "rose".
 func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
-	var hot bool
-	f.Entities, hot = findingEntities(s, causes)
+	hot := true
+	if len(f.Entities) == 0 { // a rule that names its own entities keeps them
+		f.Entities, hot = findingEntities(s, causes)
+	}
 	if f.Change == "" {
 		// With no cause hot, the rule fired on something relative that it
 		// did not name as a change: unknown, never chronic.

@@ -61,6 +61,12 @@ type Reading struct {
 	// candidate's order (for printing its name); Aggregate combined them.
 	EntityLabels []string
 	Aggregate    Aggregate
+	// Identity is how its entities keep their history when their labels
+	// are not their own (the candidate's): "workload from the pod-name
+	// prefix"; "" when the labels are the identity.
+	Identity string
+	// Group are the candidate's group labels (Candidate.Group).
+	Group []string
 	// Contributors decompose the change of its changed entities (now minus
 	// the day before) by the labels its series carry, largest first: who
 	// brought it. Empty when nothing changed or nothing decomposes it.
@@ -82,7 +88,7 @@ type Reading struct {
 func (r *Reading) MeasuredBy(c Candidate, query, rate string) {
 	r.Query, r.Exporter = query, c.Exporter
 	r.Statistic, r.Engine, r.Tier, r.EntityLabels = c.ExpandStatistic(rate), c.Engine, c.Tier, c.EntityLabels
-	r.Scoped = c.Scoped()
+	r.Scoped, r.Identity, r.Group = c.Scoped(), c.Identity, c.Group
 	if c.Aggregation != "" && c.Aggregation != r.Aggregation {
 		// The title names the entity the value comes from: a container's
 		// CPU is not "CPU utilization (busiest host)".
@@ -279,6 +285,9 @@ type Snapshot struct {
 	// Warnings say what makes every reading doubtful, e.g. a rate window
 	// shorter than two scrapes.
 	Warnings []string
+	// Events are the changes made to the system in the window and the
+	// hour before it (rollouts, config reloads), oldest first.
+	Events []Event
 }
 
 // Get returns the reading of id.

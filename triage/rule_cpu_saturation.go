@@ -17,7 +17,7 @@ func evalCPUSaturation(s *Snapshot, set RuleSettings, capacity *Capacity) []Find
 	// docs/facts.md#lab-cpu-saturation).
 	waiting := s.hot(SignalCPUPressure, SignalCPULoadPerCore)
 	busy := s.hot(SignalCPUUtilization)
-	if _, _, bound := containerBound(s); (!waiting && !busy) || bound && !waiting {
+	if _, _, bound := containerBound(s); (!waiting && !busy) || bound && !waiting && s.mustGet(SignalCPUUtilization).Tier == TierContainer {
 		return nil // a container at its limit is cpu-throttling's one finding
 	}
 	b := newFinding(s)

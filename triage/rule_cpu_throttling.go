@@ -16,15 +16,16 @@ func evalCPUThrottling(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	}
 	b := newFinding(s)
 	b.support(SignalCPUThrottling)
-	if name, cpu, bound := containerBound(s); bound {
+	if name, used, bound := containerBound(s); bound {
 		// Busy up to its limit and throttled: one condition, said once.
-		b.support(SignalCPUUtilization)
+		cpu, _ := s.containerCPU()
+		b.support(cpu.ID)
 		b.symptom(SignalLatencyP99, "latency is normal: the container limit does not hurt requests yet")
 		b.rival(SignalAppPoolWaiting, "no request waits for a database connection")
 		b.rival(SignalDBPoolWaiting, "no client waits at PgBouncer: the database tier is not queueing")
 		b.f.Summary = fmt.Sprintf("CPU-bound at its container limit: %s uses %s of its CPU limit and is throttled in %s of its CPU periods",
-			name, FormatNumber(cpu, UnitRatio), FormatNumber(floatOr(s, SignalCPUThrottling), UnitRatio))
-		sev := atLeast(severityOf(s.worst(SignalCPUThrottling, SignalCPUUtilization)), SeverityWarning)
+			name, FormatNumber(used, UnitRatio), FormatNumber(floatOr(s, SignalCPUThrottling), UnitRatio))
+		sev := atLeast(severityOf(s.worst(SignalCPUThrottling, cpu.ID)), SeverityWarning)
 		return b.finish(sev, classSaturation, floatOr(s, SignalCPUThrottling))
 	}
 	b.symptom(SignalLatencyP99, "latency is normal: the throttling does not hurt requests")
@@ -52,9 +53,9 @@ func evalCPUThrottling(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 // limit (a cAdvisor reading of cpu_utilization) and hot on throttling: the
 // container's name and its CPU share of the limit.
 func containerBound(s *Snapshot) (string, float64, bool) {
-	cpu, ok := s.usable(SignalCPUUtilization)
+	cpu, ok := s.containerCPU()
 	thr, ok2 := s.usable(SignalCPUThrottling)
-	if !ok || !ok2 || cpu.Tier != TierContainer || cpu.Status.rank() < StatusWarning.rank() || thr.Status.rank() < StatusWarning.rank() {
+	if !ok || !ok2 || cpu.Status.rank() < StatusWarning.rank() || thr.Status.rank() < StatusWarning.rank() {
 		return "", 0, false
 	}
 	if len(cpu.Entities) == 0 || len(thr.Entities) == 0 {
@@ -71,4 +72,14 @@ func containerBound(s *Snapshot) (string, float64, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// containerCPU is the containers' CPU against their limits: its own signal,
+// read beside the hosts', else cpu_utilization when cAdvisor answered it.
+func (s *Snapshot) containerCPU() (Reading, bool) {
+	if r, ok := s.usable(SignalContainerCPU); ok {
+		return r, true
+	}
+	r, ok := s.usable(SignalCPUUtilization)
+	return r, ok && r.Tier == TierContainer
 }

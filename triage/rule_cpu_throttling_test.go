@@ -26,6 +26,16 @@ func TestCPUThrottling(t *testing.T) {
 					t.Errorf("summary: %s", f.Summary)
 				}
 			}},
+		// node_exporter answers cpu_utilization (a calm host): the
+		// containers' own signal beside it still shows the limit.
+		{name: "container at its limit beside a calm host", snap: sick(read(SignalContainerCPU, 0.85, baseline(0.4),
+			entity(0.85, 0.4, "namespace", "search", "workload", "search-api", "container", "app")), read(SignalCPUThrottling, 0.35,
+			entity(0.35, 0.02, "namespace", "search", "workload", "search-api", "container", "app")), slow), want: SeverityWarning,
+			check: func(t *testing.T, f Finding) {
+				if !strings.HasPrefix(f.Summary, "CPU-bound at its container limit: namespace=search, workload=search-api, container=app uses 85%") {
+					t.Errorf("summary: %s", f.Summary)
+				}
+			}},
 	})
 }
 

@@ -184,8 +184,35 @@ func (b *findingBuilder) support(ids ...SignalID) {
 		if r, ok := b.s.usable(id); ok {
 			b.uses(id)
 			b.evidencef("%s", b.s.observed(r))
+			b.identity(r)
 		}
 	}
+}
+
+// identity says once how a reading's entities keep their history when
+// their labels are not their own: a workload whose pods a rollout renamed.
+func (b *findingBuilder) identity(r Reading) {
+	lines := make([]string, 0, 1)
+	if r.Identity != "" {
+		lines = append(lines, IdentityText(r.Identity))
+	}
+	for _, e := range r.Entities {
+		if e.Identity != "" {
+			lines = append(lines, fmt.Sprintf("For %s, %s is %s", b.s.TitleOf(r.ID), r.EntityName(e), e.Identity))
+		}
+	}
+	for _, line := range lines {
+		if !slices.Contains(b.f.Evidence, line) {
+			b.evidencef("%s", line)
+		}
+	}
+}
+
+// IdentityText is the sentence that says which identity carried an
+// entity's history.
+func IdentityText(identity string) string {
+	return "Each container entity is a Kubernetes workload, its pods summed (" + identity +
+		"): its day before is its own pods' then, whatever they were called"
 }
 
 // trafficChange is how far throughput may move against the day before and

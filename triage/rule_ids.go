@@ -21,6 +21,7 @@ const (
 	RuleQueueBacklog           RuleID = "queue-backlog"
 	RuleErrorSpike             RuleID = "error-spike"
 	RuleRateLimited            RuleID = "rate-limited"
+	RuleHiddenRegression       RuleID = "hidden-regression"
 	RuleLatencyRegression      RuleID = "latency-regression"
 	RuleCapacityHeadroom       RuleID = "capacity-headroom"
 )

@@ -39,6 +39,40 @@ func TestQueueBacklog(t *testing.T) {
 				}
 				containsLine(t, "summary", []string{f.Summary}, "producers outpace consumers")
 			}},
+		// Two groups: one newly lagging (0 -> 400k), one lagging 2M every
+		// day. The sum grows by under the ratio; the new one is the finding,
+		// the standing one is said apart, unchanged.
+		{name: "one group grows beside a standing one", snap: sick(append(rates(30, 6, "consumergroup", "indexer", "topic", "docs"),
+			read(SignalQueueDepth, 2.4e6, baseline(2e6), windowStart(2e6), series(2e6, 2.2e6, 2.4e6),
+				queueEntity(2e6, 2e6, 2e6, "consumergroup", "analytics", "topic", "events"),
+				queueEntity(4e5, 0, 0, "consumergroup", "indexer", "topic", "docs")))...), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "The queue (consumergroup=indexer, topic=docs) grew to 400,000 messages: producers outpace consumers by 24 messages/s")
+				containsLine(t, "against", f.Against, "Another queue, judged apart: consumergroup=analytics, topic=events holds 2,000,000 messages (day before: 2,000,000 messages), unchanged")
+				if strings.Contains(f.Summary, "not growing") {
+					t.Errorf("growth measured, summary says none: %s", f.Summary)
+				}
+			}},
+		// The consumers slowed to a fifth behind a database that got slow:
+		// the backlog is its victim.
+		{name: "consumers slowed behind a slow database", snap: sick(append(rates(30, 6, queue...), backlog,
+			read(SignalDBQueryMean, 0.16, baseline(0.01), entity(0.16, 0.01, "instance", "db-1:9187")))...), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "A victim, not the cause: the queue (consumergroup=orders-worker, topic=orders) grew to 20,000 messages because its consumers slowed to 20% of their rate the day before behind the database db-1:9187, which got slow")
+				containsLine(t, "evidence", f.Evidence, "Link from the consumers of consumergroup=orders-worker, topic=orders to db-1:9187: the only database instance measured (db-1:9187)")
+				if f.Link == "" {
+					t.Error("no link")
+				}
+			}},
+		{name: "consumers slowed, the database is not slower", snap: sick(append(rates(30, 6, queue...), backlog,
+			read(SignalDBQueryMean, 0.01, baseline(0.01), entity(0.01, 0.01, "instance", "db-1:9187")))...), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "The queue (consumergroup=orders-worker, topic=orders) grew to 20,000 messages: producers outpace consumers by 24 messages/s")
+			}},
+		{name: "grew under the ratio", snap: sick(read(SignalQueueDepth, 2.38e6, windowStart(2.1e6), series(2.1e6, 2.38e6))), want: SeverityCritical,
+			check: func(t *testing.T, f Finding) {
+				containsLine(t, "summary", []string{f.Summary}, "holds 2,380,000 messages and grew by 280,000 messages in the 5m window, under the 1.2x that counts as growth")
+			}},
 		{name: "healthy", snap: snapshot(healthy()...)},
 		{name: "growth below the ratio", snap: sick(read(SignalQueueDepth, 500, windowStart(420)))},
 		{name: "growth at the ratio", snap: sick(read(SignalQueueDepth, 600, windowStart(500), series(500, 520, 560, 600))), want: SeverityWarning,
@@ -62,4 +96,12 @@ func TestQueueBacklog(t *testing.T) {
 		{name: "missing", snap: sick(absent(SignalQueueDepth))},
 		{name: "NaN", snap: sick(nan(SignalQueueDepth))},
 	})
+}
+
+// queueEntity is one queue of a backlog reading with its window start.
+func queueEntity(value, dayBefore, start float64, labels ...string) readingOption {
+	return func(r *Reading) {
+		entity(value, dayBefore, labels...)(r)
+		r.Entities[len(r.Entities)-1].WindowStart = Of(start)
+	}
 }

@@ -54,6 +54,10 @@ type RuleSettings struct {
 	// QueueMinDepth is the depth, in messages, under which a growing queue
 	// is noise (0 -> 5 messages doubles but is not a backlog). Heuristic.
 	QueueMinDepth float64 `yaml:"queue_min_depth"`
+	// CostPerRequestRatio is the CPU per request now over the day before
+	// at which a rollout the autoscaler absorbed is a regression: half as
+	// much again per request is no noise of a 5m rate. Heuristic.
+	CostPerRequestRatio float64 `yaml:"cost_per_request_ratio"`
 	// ProjectionMultiples are the load multiples the capacity maths projects
 	// (seed prompt 2: "what happens at 2x, 5x, 10x current load").
 	ProjectionMultiples []float64 `yaml:"projection_multiples"`
@@ -70,6 +74,7 @@ func DefaultRuleSettings() RuleSettings {
 		LatencyMinRequests:  100,
 		QueueGrowthRatio:    1.2,
 		QueueMinDepth:       100,
+		CostPerRequestRatio: 1.5,
 		ProjectionMultiples: []float64{2, 5, 10},
 	}
 }
@@ -93,6 +98,7 @@ func (set RuleSettings) Validate() error {
 		check("latency_min_requests", set.LatencyMinRequests, 0, inf),
 		check("queue_growth_ratio", set.QueueGrowthRatio, 1, inf),
 		check("queue_min_depth", set.QueueMinDepth, 0, inf),
+		check("cost_per_request_ratio", set.CostPerRequestRatio, 1, inf),
 	} {
 		if err != nil {
 			return err

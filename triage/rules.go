@@ -38,6 +38,7 @@ var rules = []Rule{
 	queueBacklogRule,
 	errorSpikeRule,
 	rateLimitedRule,
+	hiddenRegressionRule,
 	latencyRegressionRule,
 	capacityHeadroomRule,
 }
@@ -58,6 +59,7 @@ func (r Rule) run(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 	for i := range found {
 		found[i].ID, found[i].Title, found[i].Prompts = r.ID, r.Title, prompts
 		describeChange(s, &found[i], r.Causes)
+		attachEvents(s, &found[i])
 	}
 	return found
 }

@@ -146,6 +146,14 @@ func (s *Snapshot) EntityScope(r Reading, labels map[string]string) (Scope, stri
 			(labels["namespace"] == "" || slices.Contains(sc.Identity["namespace"], labels["namespace"])) {
 			return ScopeIn, "a pod of the service (" + pod + ")"
 		}
+		if w := labels[LabelWorkload]; w != "" && (labels["namespace"] == "" || slices.Contains(sc.Identity["namespace"], labels["namespace"])) {
+			if pod := slices.IndexFunc(sc.Identity["pod"], func(p string) bool { return p == w || WorkloadOf(p) == w }); pod >= 0 {
+				return ScopeIn, "the workload of a pod of the service (" + sc.Identity["pod"][pod] + ")"
+			}
+			if slices.Contains(sc.Identity["job"], w) {
+				return ScopeIn, "the workload the service's job is named after (" + w + ")"
+			}
+		}
 	case TierService, TierAppPool:
 		if inst := labels["instance"]; inst != "" && slices.Contains(sc.Identity["instance"], inst) {
 			return ScopeIn, "an instance of the service (" + inst + ")"

@@ -20,7 +20,7 @@ func TestEntityScope(t *testing.T) {
 	pool := Reading{ID: SignalAppPoolWaiting, Tier: TierAppPool, Scoped: true}
 	scope := &ServiceScope{
 		Selector: `job="checkout"`,
-		Identity: map[string][]string{"instance": {"checkout-1:8080", "10.0.0.7:8080"}, "namespace": {"shop"}, "pod": {"checkout-7d9f"},
+		Identity: map[string][]string{"job": {"checkout"}, "instance": {"checkout-1:8080", "10.0.0.7:8080"}, "namespace": {"shop"}, "pod": {"checkout-7d9f"},
 			"server_address": {"redis-checkout"}, "db_name": {"orders"}, "messaging_destination_name": {"orders"}, "messaging_consumer_group_name": {"orders-worker"}},
 		Dependencies: map[Tier][]Selector{
 			TierDatabase: {mustSelector(t, matcher(t, "instance", MatchRegexp, "orders-db.*"))},
@@ -42,6 +42,10 @@ func TestEntityScope(t *testing.T) {
 		{"another host", scope, host, map[string]string{"instance": "batch-1:9100"}, ScopeUnknown},
 		{"a pod of the service", scope, container, map[string]string{"namespace": "shop", "pod": "checkout-7d9f", "container": "app"}, ScopeIn},
 		{"same pod name, other namespace", scope, container, map[string]string{"namespace": "batch", "pod": "checkout-7d9f"}, ScopeUnknown},
+		{"the workload of a pod of the service", scope, container, map[string]string{"namespace": "shop", "workload": "checkout-7d9f", "container": "app"}, ScopeIn},
+		{"the workload named after the job", scope, container, map[string]string{"namespace": "shop", "workload": "checkout", "container": "app"}, ScopeIn},
+		{"a workload in another namespace", scope, container, map[string]string{"namespace": "batch", "workload": "checkout"}, ScopeUnknown},
+		{"another workload", scope, container, map[string]string{"namespace": "shop", "workload": "etl"}, ScopeUnknown},
 		{"a cache the config does not name", scope, Reading{Tier: TierCache}, map[string]string{"instance": "cache-1:9121"}, ScopeUnknown},
 		{"a cache the service's client calls", scope, Reading{Tier: TierCache}, map[string]string{"instance": "redis-checkout:9121"}, ScopeIn},
 		{"the pool of the service's database", scope, Reading{Tier: TierPooler}, map[string]string{"database": "orders", "user": "app"}, ScopeIn},

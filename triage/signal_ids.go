@@ -12,6 +12,7 @@ const (
 	SignalCPUPressure            SignalID = "cpu_pressure_ratio"
 	SignalCPULoadPerCore         SignalID = "cpu_load_per_core"
 	SignalCPUThrottling          SignalID = "cpu_throttling_ratio"
+	SignalContainerCPU           SignalID = "container_cpu_utilization"
 	SignalCPUCores               SignalID = "cpu_cores"
 	SignalInstances              SignalID = "instances"
 	SignalMemoryUtilization      SignalID = "memory_utilization"

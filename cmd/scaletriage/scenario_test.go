@@ -387,7 +387,7 @@ var scenarioWants = []scenarioWant{
 		},
 		finding: "cpu-throttling", prompt: "auto-scaling-configuration",
 		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
-		entities:   []string{"cpu_throttling_ratio: namespace=shop, pod=checkout-7d9f, container=app (new)", "cpu_throttling_ratio: namespace=batch, pod=etl-1, container=etl (unchanged)"},
+		entities:   []string{"cpu_throttling_ratio: namespace=shop, workload=checkout-7d9f, container=app (new)", "cpu_throttling_ratio: namespace=batch, workload=etl, container=etl (unchanged)"},
 		alarms:     []string{"cpu-throttling critical"},
 		promptKeys: []triage.SignalID{"cpu_throttling_ratio"},
 	},
@@ -659,6 +659,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 	})
 	t.Run("cause", func(t *testing.T) { testCauseChains(t, b) })
 	t.Run("decompositions", func(t *testing.T) { testEveryDecomposition(t, b) })
+	t.Run("rollouts", func(t *testing.T) { testRollouts(t, b) })
 	t.Run("scope-in-reasoning", func(t *testing.T) {
 		t.Parallel()
 		testScopeInReasoning(t, b)
@@ -957,14 +958,14 @@ func testK8sScoped(t *testing.T, b *scenarioBackend) {
 		t.Fatal("no findings, want cpu-throttling first")
 	}
 	top := r.Findings[0]
-	if top.ID != "cpu-throttling" || top.Scope != triage.ScopeIn || !strings.Contains(top.ScopeBasis, "a pod of the service (checkout-7d9f)") ||
-		!strings.HasPrefix(top.Summary, "CPU-bound at its container limit: namespace=shop, pod=checkout-7d9f, container=app") {
+	if top.ID != "cpu-throttling" || top.Scope != triage.ScopeIn || !strings.Contains(top.ScopeBasis, "the workload of a pod of the service (checkout-7d9f)") ||
+		!strings.HasPrefix(top.Summary, "CPU-bound at its container limit: namespace=shop, workload=checkout-7d9f, container=app") {
 		t.Errorf("top %s scope %s (%s): %s", top.ID, top.Scope, top.ScopeBasis, top.Summary)
 	}
 	if slices.ContainsFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == "cpu-saturation" }) {
 		t.Errorf("the container limit is said twice: %v", findingIDs(r))
 	}
-	etl := slices.IndexFunc(top.Entities, func(e report.EntityV1) bool { return e.Name == "namespace=batch, pod=etl-1, container=etl" })
+	etl := slices.IndexFunc(top.Entities, func(e report.EntityV1) bool { return e.Name == "namespace=batch, workload=etl, container=etl" })
 	switch {
 	case etl < 0:
 		t.Errorf("the ETL container is not among the entities: %q", entityKeys(top.Entities))

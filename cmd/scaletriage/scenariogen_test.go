@@ -609,6 +609,27 @@ var scenarios = []scenarioSpec{
 		bg.xactCommit = scJump(580, 2030)
 		bg.pgActive = scJump(4, 14)
 	}, incident: cacheMissStorm},
+	// Issue 26: a Deployment rolls out 2.15.0 25 minutes before at, its
+	// pods renamed; the new version costs twice the CPU per request (0.4
+	// -> 0.85 of a 1-core limit, throttled 2 % -> 35 %), P99 24 -> 209 ms
+	// at unchanged traffic, beside a node busy every day. The same as a
+	// StatefulSet (names kept), read without kube-state-metrics.
+	{name: "rollout-deployment", latency: latencyHealthy, incident: rolloutDeployment},
+	{name: "rollout-statefulset", latency: latencyHealthy, incident: rolloutStatefulSet},
+	// Two consumer groups on one cluster: indexer newly 5x slower (lag 0
+	// -> 21,600), analytics lagging 2M every day.
+	{name: "consumer-groups", latency: latencyHealthy, incident: consumerGroups},
+	// The app reloads its configuration at the incident's start and its
+	// P99 goes 24 ms -> 209 ms at unchanged traffic: the reload is the
+	// first suspect.
+	{name: "config-reload", latency: latencyRegressed, incident: configReload},
+	// checkout rolls out a version that costs twice the CPU per request
+	// and its HorizontalPodAutoscaler hides it (2 -> 4 replicas, each as
+	// busy as the day before).
+	{name: "hpa-scale-out", latency: latencyHealthy, incident: hpaScaleOut},
+	// An autoscaler replaces the web node pool's hosts 25 minutes before
+	// at; the new ones run at 90 % CPU where the old ones ran at 40 %.
+	{name: "autoscaled-hosts", latency: latencyHealthy, incident: autoscaledHosts},
 }
 
 // busyHost writes a 4-core host's node_exporter CPU (busy per core, in

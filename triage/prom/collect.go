@@ -154,6 +154,7 @@ func collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	// The cheap index lookups queue behind the signals' first queries.
 	wg.Go(func() { snap.Scope = c.serviceScope(ctx, cat, present) })
 	wg.Go(func() { snap.Warnings = c.rateWindowCheck(ctx, present) })
+	wg.Go(func() { snap.Events = c.events(ctx, present) })
 	wg.Wait()
 	snap.Queries = int(c.calls.Load())
 	// Cancelled by the caller (interrupt, quit): what was read is returned
@@ -468,7 +469,7 @@ func (p *probe) details(r *triage.Reading, agg triage.Aggregate) {
 	if p.dayBeforeErr != nil {
 		r.Warnings = append(r.Warnings, "baseline: "+p.dayBeforeErr.Error())
 	} else if len(r.EntityLabels) > 0 {
-		r.Baseline = entityBaselines(r, agg, p.dayBefore)
+		r.Baseline = entityBaselines(r, agg, p.dayBefore, entityGroups(r, p.window))
 	} else if v, n := p.dayBefore.single(); n == 1 {
 		r.Baseline = v
 	}

@@ -134,7 +134,7 @@ func sortedLabels(m map[string]string) []string {
 // day-before answer, and returns the aggregate of every entity then: a sum's
 // baseline (PairWithValueEntity replaces it with the entity's own for a
 // busiest or lowest one).
-func entityBaselines(r *triage.Reading, agg triage.Aggregate, res Result) triage.Value {
+func entityBaselines(r *triage.Reading, agg triage.Aggregate, res Result, groups map[string]map[string]string) triage.Value {
 	values := make([]float64, 0, len(res.Series))
 	for _, s := range res.Series {
 		if len(s.Points) == 0 {
@@ -148,7 +148,62 @@ func entityBaselines(r *triage.Reading, agg triage.Aggregate, res Result) triage
 			}
 		}
 	}
+	groupBaselines(r, agg, res, groups)
 	return agg.Of(values)
+}
+
+// groupBaselines gives a kept entity with no day-before value of its own
+// (a host an autoscaler brought up since) its group's then: the aggregate
+// of the group's entities the day before, the way the signal combines
+// them. groups are the kept entities' group labels now, by entity key.
+func groupBaselines(r *triage.Reading, agg triage.Aggregate, res Result, groups map[string]map[string]string) {
+	for i, e := range r.Entities {
+		group := groups[entityKey(e.Labels, r.EntityLabels)]
+		if e.Baseline.Known || len(group) == 0 {
+			continue
+		}
+		var values []float64
+		for _, s := range res.Series {
+			if len(s.Points) > 0 && maps.Equal(groupOf(s.Labels, r.Group), group) {
+				values = append(values, s.Points[0].V)
+			}
+		}
+		if v := agg.Of(values); v.Known {
+			r.Entities[i].Baseline = v
+			r.Entities[i].Identity = triage.Sanitize(fmt.Sprintf("new since the day before: its baseline is its group %s's then (%s of its %d)",
+				entityKeyText(group, slices.Sorted(maps.Keys(group))), aggregateWord[agg], len(values)))
+		}
+	}
+}
+
+// groupOf are the group labels a series carries with a value; nil when it
+// carries none (then it is in no group).
+func groupOf(labels map[string]string, names []string) map[string]string {
+	var out map[string]string
+	for _, n := range names {
+		if v := labels[n]; v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[n] = v
+		}
+	}
+	return out
+}
+
+// entityGroups are the group labels of each kept entity, by entity key,
+// from an answer now.
+func entityGroups(r *triage.Reading, res Result) map[string]map[string]string {
+	if len(r.Group) == 0 {
+		return nil
+	}
+	out := map[string]map[string]string{}
+	for _, s := range res.Series {
+		if g := groupOf(s.Labels, r.Group); g != nil {
+			out[entityKey(s.Labels, r.EntityLabels)] = g
+		}
+	}
+	return out
 }
 
 // entitySeries combines a range answer with one series per entity: the
@@ -193,3 +248,6 @@ func points(samples []Sample) []triage.Point {
 	}
 	return out
 }
+
+// aggregateWord names what a group's baseline is, by the signal's aggregate.
+var aggregateWord = map[triage.Aggregate]string{triage.AggregateMax: "the highest", "": "the highest", triage.AggregateMin: "the lowest", triage.AggregateSum: "the sum"}

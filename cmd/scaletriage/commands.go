@@ -87,6 +87,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 
 func newServicesCommand(g *globalFlags) *cobra.Command {
 	var format *formatFlag
+	var top int
 	cmd := &cobra.Command{
 		Use:   "services",
 		Short: "Rank the services in the Prometheus by what changed (call graph followed when present)",
@@ -103,15 +104,17 @@ service, whose own callees are healthy, ranks first with the path to it. A --sel
 			if err != nil {
 				return err
 			}
-			s.catalog = s.catalog.Only(report.ServiceSignals...)
+			s.catalog = s.catalog.Only(report.ServiceSignals...).AllEntities(report.ServicesRead)
+			s.opts.EntitySeries = true
 			res, err := s.triage(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format.value)
+			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format.value, top)
 		},
 	}
 	format = addFormatFlag(cmd, "text", "json", "text")
+	cmd.Flags().IntVar(&top, "top", report.ServicesShown, "services the text lists, most changed first (every anomalous one too); 0 lists all (JSON lists all)")
 	return cmd
 }
 

@@ -159,7 +159,11 @@ func rangeText(normal *Spread, unit Unit) string {
 	if normal == nil {
 		return ""
 	}
-	return "; " + FormatNumber(normal.Low, unit) + " to " + FormatNumber(normal.High, unit) + " over the same window then"
+	low, high := FormatNumber(normal.Low, unit), FormatNumber(normal.High, unit)
+	if low == high {
+		return "; steady at " + low + " over the same window then"
+	}
+	return "; " + low + " to " + high + " over the same window then"
 }
 
 // rate scores the service against its own history outside the window:

@@ -1228,7 +1228,9 @@ var scenarioWants = []scenarioWant{
 		entities: []string{"cpu_pressure_ratio: db-1:9100 (new)", "cpu_utilization: db-1:9100 (new)"},
 		alarms:   []string{"cpu-saturation critical", "db-pool-exhaustion critical", "pool-behind-slow-database critical"},
 		says:     []string{"Link from the pool to db-1:9187: service graph: "},
-	},
+	}, // Issue 20's services scenarios: services_scenario_test.go asserts them.
+	{name: "services-history"},
+	{name: "services-traces"},
 }
 
 // checkScenarioTable fails a row that names a rule triage.Rules() lacks, or
@@ -1343,6 +1345,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		testServicesChain(t, b)
 	})
 	t.Run("cause", func(t *testing.T) { testCauseChains(t, b) })
+	t.Run("services", func(t *testing.T) { testServices(t, b) })
 	t.Run("scope-in-reasoning", func(t *testing.T) {
 		t.Parallel()
 		testScopeInReasoning(t, b)

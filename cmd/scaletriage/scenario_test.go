@@ -1229,8 +1229,27 @@ var scenarioWants = []scenarioWant{
 		alarms:   []string{"cpu-saturation critical", "db-pool-exhaustion critical", "pool-behind-slow-database critical"},
 		says:     []string{"Link from the pool to db-1:9187: service graph: "},
 	}, // Issue 20's services scenarios: services_scenario_test.go asserts them.
-	{name: "services-history"},
-	{name: "services-traces"},
+	{
+		// checkout's P99 10x for 30 minutes: the report sees it too.
+		name:    "services-history",
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"latency_p99_seconds: checkout (new)"},
+		alarms:   []string{"latency-regression critical"},
+	},
+	{
+		// Read from spanmetrics alone: payments' server spans, its P99
+		// from a histogram in milliseconds and its STATUS_CODE_ERROR share.
+		name: "services-traces",
+		signals: []signalWant{
+			{id: "latency_p99_seconds", exporter: "spanmetrics", status: "critical", value: 0.242105, base: p99Healthy, baseTol: 0.001, tol: 0.001},
+			{id: "throughput_rps", exporter: "spanmetrics", value: 243, base: 240, tol: 0.5},
+		},
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"latency_p99_seconds: payments (new)", "latency_p99_seconds: frontend (new)", "latency_p99_seconds: checkout (new)"},
+		alarms:   []string{"error-spike warning", "latency-regression critical"},
+	},
 }
 
 // checkScenarioTable fails a row that names a rule triage.Rules() lacks, or

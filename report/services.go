@@ -118,7 +118,7 @@ func WriteServices(w io.Writer, snap *triage.Snapshot, format string, shown int)
 		}
 		p99 := triage.Format(sc.P99, triage.UnitSeconds, sc.P99AtLeast)
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%.3g\t%s%s\n", i+1, sc.Name, triage.Format(sc.Throughput, "", false), p99,
-			triage.Format(sc.Errors, triage.UnitRatio, false), sc.Score, mark, strings.Join(serviceWords(sc, snap), "; "))
+			triage.Format(sc.Errors, triage.UnitRatio, false), sc.Score, mark, strings.Join(ServiceWords(sc, snap.At), "; "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -149,10 +149,11 @@ func cutServices(ranked []triage.ServiceChange, shown int) []triage.ServiceChang
 	return out
 }
 
-// serviceWords are a service's reasons, its onset first when it has one.
-func serviceWords(sc triage.ServiceChange, snap *triage.Snapshot) []string {
+// ServiceWords are a service's reasons, its onset first when it has one
+// ("since 13:31Z (29m ago)", at the pass's instant at).
+func ServiceWords(sc triage.ServiceChange, at time.Time) []string {
 	if sc.Onset == nil {
 		return sc.Reasons
 	}
-	return append([]string{onsetWords(*sc.Onset, snap)}, sc.Reasons...)
+	return append([]string{onsetWords(*sc.Onset, &triage.Snapshot{At: at})}, sc.Reasons...)
 }

@@ -1249,6 +1249,18 @@ var scenarioWants = []scenarioWant{
 		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
 		entities: []string{"latency_p99_seconds: payments (new)", "latency_p99_seconds: frontend (new)", "latency_p99_seconds: checkout (new)"},
 		alarms:   []string{"error-spike warning", "latency-regression critical"},
+	}, {
+		// The kills are named by pod and container (kube-state-metrics),
+		// not by node; the crash loop in batch is no OOM kill.
+		name: "oom-loop",
+		signals: []signalWant{
+			{id: "oom_kills", exporter: "kube-state-metrics", status: "warning", value: 6, base: 0, tol: 1},
+		},
+		finding: "memory-pressure", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"oom_kills: namespace=shop, pod=cart-7d9f8-x2x1q, container=cart (new)"},
+		alarms:   []string{"memory-pressure critical"},
+		says:     []string{"on namespace=shop, pod=cart-7d9f8-x2x1q, container=cart"},
 	},
 }
 

@@ -606,6 +606,12 @@ var scenarios = []scenarioSpec{
 	// payments, where payments slowed down 10x; reports is slow (8.6x the
 	// others' P99) the day before as now, off the chain.
 	{name: "services-traces", latency: latencyHealthy, tune: func(bg *scBackground) { bg.noApp = true }, incident: servicesTraces},
+	// Kubernetes with kube-state-metrics: shop's cart container is
+	// OOM-killed and restarted every 150 s since the incident began (6 in
+	// its 15 minutes); the node's kernel counts the same kills. batch's ETL
+	// container crash-loops with reason Error, as it did the day before
+	// (chronic, and no OOM).
+	{name: "oom-loop", latency: latencyHealthy, incident: oomLoop},
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.
@@ -1070,4 +1076,20 @@ func servicesTraces(b *scenarioBuilder) {
 	}{{"frontend", "checkout", 60}, {"checkout", "payments", 60}, {"user", "frontend", 100}, {"user", "reports", 20}} {
 		b.counter("traces_service_graph_request_total", scFlat(edge.rps), scWith(collector, "client", edge.client, "server", edge.server, "connection_type", "")...)
 	}
+}
+
+// oomLoop writes kube-state-metrics' restarts and last termination reasons
+// for an OOM-looping container and a chronic crash loop, and node-1's
+// kernel OOM-kill count.
+func oomLoop(b *scenarioBuilder) {
+	ksm := []string{"job", "kube-state-metrics", "instance", "ksm:8080"}
+	cart := scWith(ksm, "namespace", "shop", "pod", "cart-7d9f8-x2x1q", "uid", "u-cart", "container", "cart")
+	b.counter("kube_pod_container_status_restarts_total", scJump(0, 1.0/150), cart...)
+	b.gauge("kube_pod_container_status_last_terminated_reason", scJump(0, 1), scWith(cart, "reason", "OOMKilled")...)
+	etl := scWith(ksm, "namespace", "batch", "pod", "etl-5c6d4-pq7rs", "uid", "u-etl", "container", "etl")
+	b.counter("kube_pod_container_status_restarts_total", scFlat(1.0/150), etl...)
+	b.gauge("kube_pod_container_status_last_terminated_reason", scFlat(1), scWith(etl, "reason", "Error")...)
+	b.gauge("kube_pod_container_status_waiting_reason", scFlat(1), scWith(etl, "reason", "CrashLoopBackOff")...)
+	// The kernel's count on the node, as node_exporter exports it.
+	b.gauge("node_vmstat_oom_kill", scRamp(0, 6, scenarioIncidentT), "job", "node", "instance", "node-1:9100")
 }

@@ -63,10 +63,11 @@ type ServiceV1 struct {
 
 // WriteServices prints the ranked services as text (a table of the first
 // shown, every anomalous one among them, then the call path to each root)
-// or JSON (every service). shown <= 0 lists every service.
-func WriteServices(w io.Writer, snap *triage.Snapshot, format string, shown int) error {
+// or JSON (every service). shown <= 0 lists every service; notes are the
+// caller's, said before the ranking's own.
+func WriteServices(w io.Writer, snap *triage.Snapshot, format string, shown int, notes ...string) error {
 	ranked := triage.RankServices(snap)
-	notes := triage.ServiceNotes(snap, ranked)
+	notes = append(notes, triage.ServiceNotes(snap, ranked)...)
 	calls, ok := snap.Get(triage.SignalServiceCalls)
 	graph := ok && calls.Usable()
 	if format == "json" {

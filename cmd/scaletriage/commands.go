@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scaletriage/scaletriage/report"
+	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
@@ -107,10 +109,20 @@ service, whose own callees are healthy, ranks first with the path to it. A --sel
 			s.catalog = s.catalog.Only(report.ServiceSignals...).AllEntities(report.ServicesRead)
 			s.opts.EntitySeries = true
 			res, err := s.triage(cmd.Context())
+			var notes []string
+			if huge(res, err) {
+				// More services than one answer may hold: rank them
+				// server-side, the ones that moved most.
+				k := report.ServicesRead / 3
+				s.catalog = s.catalog.BoundServices(k, s.opts.At)
+				res, err = s.triage(cmd.Context())
+				notes = append(notes, fmt.Sprintf("more than %d services: only those that moved against the day before were read, up to %d each whose P99 rose, whose error share rose, whose traffic fell (ranked server-side with topk); the others did not move",
+					report.ServicesRead, k))
+			}
 			if err != nil {
 				return err
 			}
-			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format.value, top)
+			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format.value, top, notes...)
 		},
 	}
 	format = addFormatFlag(cmd, "text", "json", "text")
@@ -270,4 +282,16 @@ func parseAt(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, outOfRange
 	}
 	return t.UTC(), nil
+}
+
+// huge reports a services pass whose service signals were over the
+// client's cap on one answer (err: when nothing else could be read).
+func huge(res report.Result, err error) bool {
+	if err != nil && prom.TooMany(err.Error()) {
+		return true
+	}
+	snap := res.Diagnosis.Snapshot
+	return snap != nil && slices.ContainsFunc(snap.Readings, func(r triage.Reading) bool {
+		return r.ID != triage.SignalServiceCalls && r.Status == triage.StatusError && prom.TooMany(r.Reason)
+	})
 }

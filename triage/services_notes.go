@@ -29,7 +29,9 @@ func ServiceNotes(s *Snapshot, ranked []ServiceChange) []string {
 			notes = append(notes, fmt.Sprintf("call graph cut: %d of %d edges read (the busiest)", len(r.Entities), r.EntityCount))
 		}
 	}
-	if len(ranked) == 0 && s.Selector != "" {
+	if why := s.Scope.Unmatched(); why != "" {
+		notes = append(notes, "--selector "+why)
+	} else if len(ranked) == 0 && s.Selector != "" {
 		notes = append(notes, fmt.Sprintf("--selector %s matches none of the series read for services (named by %s)", s.Selector, strings.Join(ServiceLabels, ", ")))
 	}
 	return notes

@@ -119,6 +119,11 @@ service, whose own callees are healthy, ranks first with the path to it. A --sel
 				notes = append(notes, fmt.Sprintf("more than %d services: only those that moved against the day before were read, up to %d each whose P99 rose, whose error share rose, whose traffic fell (ranked server-side with topk); the others did not move",
 					report.ServicesRead, k))
 			}
+			if err != nil && res.Diagnosis.Snapshot == nil {
+				if why := prom.Unmatched(cmd.Context(), s.querier, s.catalog, s.opts); why != "" {
+					return fmt.Errorf("%w: --selector %s", err, triage.Sanitize(why))
+				}
+			}
 			if err != nil {
 				return err
 			}

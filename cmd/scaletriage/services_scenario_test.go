@@ -56,6 +56,31 @@ func testServices(t *testing.T, b *scenarioBackend) {
 		t.Parallel()
 		testServicesTraces(t, b)
 	})
+	t.Run("selector-unmatched", func(t *testing.T) {
+		t.Parallel()
+		testSelectorUnmatched(t, b)
+	})
+}
+
+// testSelectorUnmatched: a selector with a typo matches none of the
+// series read; services and report say so, name the values the label has
+// and the close one.
+func testSelectorUnmatched(t *testing.T, b *scenarioBackend) {
+	sc := findScenario(t, "services-history")
+	// Nothing the services command reads is left: an error that says why.
+	code, _, errOut := scenarioCLI(context.Background(), "services", "--selector", `job="chekout"`, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code == exitOK || !strings.Contains(errOut, `--selector {job="chekout"} matches none`) || !strings.Contains(errOut, `did you mean job="checkout"?`) {
+		t.Errorf("services exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = scenarioCLI(context.Background(), "report", "--format", "json", "--selector", `job="chekout"`, "--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
+	if code != exitOK || !strings.Contains(errOut, `warning: --selector {job="chekout"} matches none`) || !strings.Contains(errOut, "checkout") {
+		t.Errorf("report exit %d, stderr %q", code, errOut)
+	}
+	// A service read from spanmetrics is selected by its service_name.
+	r, _ := scenarioReport(t, b, findScenario(t, "services-traces"), "--selector", `service_name="payments"`)
+	if s, ok := signalOf(r, "latency_p99_seconds"); !ok || s.Value == nil || *s.Value < 0.2 || s.Exporter != "spanmetrics" {
+		t.Errorf("report --selector service_name=payments: P99 %+v", s)
+	}
 }
 
 // testServicesHistory: checkout went 10x 30 minutes before the instant,

@@ -207,7 +207,13 @@ func runTriageFrom(ctx context.Context, g *globalFlags, alert string) (report.Re
 		return report.Result{}, err
 	}
 	if alert == "" {
-		return s.triage(ctx)
+		res, err := s.triage(ctx)
+		if collected(res) {
+			if why := res.Diagnosis.Snapshot.Scope.Unmatched(); why != "" {
+				fmt.Fprintf(g.warnings, "warning: --selector %s; `scaletriage services` ranks the services to pick from\n", triage.Sanitize(why))
+			}
+		}
+		return res, err
 	}
 	a, err := s.scopeToAlert(ctx, g, alert)
 	if err != nil {

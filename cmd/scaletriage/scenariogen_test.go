@@ -798,12 +798,22 @@ func servicesChain(b *scenarioBuilder) {
 		b.histogram("http_request_duration_seconds", scFlat(svc.rps), latencyHealthy, svc.latency,
 			"job", svc.name, "instance", svc.name+"-1:8080", "handler", "/", "method", "get", "code", "200")
 	}
-	collector := []string{"job", "otel-collector", "instance", "otelcol:8889"}
-	for _, edge := range []struct {
-		client, server string
-		rps            float64
-	}{{"web", "checkout", 200}, {"checkout", "payments", 100}, {"payments", "ledger", 100}, {"web", "search", 0.2}} {
-		b.counter("traces_service_graph_request_total", scFlat(edge.rps), scWith(collector, "client", edge.client, "server", edge.server, "connection_type", "")...)
+	serviceGraph(b, []scEdge{{"web", "checkout", 200}, {"checkout", "payments", 100}, {"payments", "ledger", 100}, {"web", "search", 0.2}})
+}
+
+// scEdge is a call between two services at a steady rate.
+type scEdge struct {
+	client, server string
+	rps            float64
+}
+
+// otelCollector labels what the OpenTelemetry collector exports.
+var otelCollector = []string{"job", "otel-collector", "instance", "otelcol:8889"}
+
+// serviceGraph writes the servicegraph connector's request counters.
+func serviceGraph(b *scenarioBuilder, edges []scEdge) {
+	for _, edge := range edges {
+		b.counter("traces_service_graph_request_total", scFlat(edge.rps), scWith(otelCollector, "client", edge.client, "server", edge.server, "connection_type", "")...)
 	}
 }
 
@@ -1049,7 +1059,7 @@ func servicesHistory(b *scenarioBuilder) {
 // histogram in milliseconds) per service and kind, and the servicegraph
 // connector's edges.
 func servicesTraces(b *scenarioBuilder) {
-	collector := []string{"job", "otel-collector", "instance", "otelcol:8889"}
+	collector := otelCollector
 	b.leScale = 1000
 	defer func() { b.leScale = 0 }()
 	for _, svc := range []struct {
@@ -1070,12 +1080,7 @@ func servicesTraces(b *scenarioBuilder) {
 		// Client spans are the callers' view: never the service's own.
 		b.counter("traces_span_metrics_calls_total", scFlat(svc.rps), scWith(collector, "service_name", svc.name, "span_name", "GET /db", "span_kind", "SPAN_KIND_CLIENT", "status_code", "STATUS_CODE_UNSET")...)
 	}
-	for _, edge := range []struct {
-		client, server string
-		rps            float64
-	}{{"frontend", "checkout", 60}, {"checkout", "payments", 60}, {"user", "frontend", 100}, {"user", "reports", 20}} {
-		b.counter("traces_service_graph_request_total", scFlat(edge.rps), scWith(collector, "client", edge.client, "server", edge.server, "connection_type", "")...)
-	}
+	serviceGraph(b, []scEdge{{"frontend", "checkout", 60}, {"checkout", "payments", 60}, {"user", "frontend", 100}, {"user", "reports", 20}})
 }
 
 // oomLoop writes kube-state-metrics' restarts and last termination reasons

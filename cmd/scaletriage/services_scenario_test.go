@@ -48,18 +48,15 @@ func serviceOf(doc report.ServicesV1, name string) (report.ServiceV1, bool) {
 
 // testServices runs issue 20's services scenarios on one backend.
 func testServices(t *testing.T, b *scenarioBackend) {
-	t.Run("history", func(t *testing.T) {
-		t.Parallel()
-		testServicesHistory(t, b)
-	})
-	t.Run("traces-only", func(t *testing.T) {
-		t.Parallel()
-		testServicesTraces(t, b)
-	})
-	t.Run("selector-unmatched", func(t *testing.T) {
-		t.Parallel()
-		testSelectorUnmatched(t, b)
-	})
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T, *scenarioBackend)
+	}{{"history", testServicesHistory}, {"traces-only", testServicesTraces}, {"selector-unmatched", testSelectorUnmatched}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.test(t, b)
+		})
+	}
 }
 
 // testSelectorUnmatched: a selector with a typo matches none of the

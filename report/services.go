@@ -59,6 +59,23 @@ type ServiceV1 struct {
 	Onset             string `json:"onset,omitempty"`
 	OnsetBeforeWindow bool   `json:"onset_before_window,omitempty"`
 	OnsetOrder        string `json:"onset_order,omitempty"`
+	// The normal bands the P99 and error share were judged against: their
+	// own range over the same window the day before, when it was read.
+	P99Normal    *BandV1 `json:"latency_p99_seconds_normal,omitempty"`
+	ErrorsNormal *BandV1 `json:"error_ratio_normal,omitempty"`
+}
+
+// BandV1 is a normal band: the lowest and highest a value read.
+type BandV1 struct {
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+}
+
+func band(sp *triage.Spread) *BandV1 {
+	if sp == nil {
+		return nil
+	}
+	return &BandV1{Low: sp.Low, High: sp.High}
 }
 
 // WriteServices prints the ranked services as text (a table of the first
@@ -81,7 +98,8 @@ func WriteServices(w io.Writer, snap *triage.Snapshot, format string, shown int,
 			if sc.Onset != nil {
 				onset = *sc.Onset
 			}
-			doc.Services = append(doc.Services, ServiceV1{Name: sc.Name, Label: sc.Label, Onset: rfc3339(onset.At), OnsetBeforeWindow: onset.Before, OnsetOrder: sc.OnsetOrder, Throughput: number(sc.Throughput), ThroughputBefore: number(sc.ThroughputBefore),
+			doc.Services = append(doc.Services, ServiceV1{Name: sc.Name, Label: sc.Label, Onset: rfc3339(onset.At), OnsetBeforeWindow: onset.Before, OnsetOrder: sc.OnsetOrder,
+				P99Normal: band(sc.P99Normal), ErrorsNormal: band(sc.ErrorsNormal), Throughput: number(sc.Throughput), ThroughputBefore: number(sc.ThroughputBefore),
 				P99: number(sc.P99), P99Before: number(sc.P99Before), Errors: number(sc.Errors), ErrorsBefore: number(sc.ErrorsBefore),
 				Since: sc.Since, Score: sc.Score, Anomalous: sc.Anomalous, Root: sc.Root, Path: sc.Path, Reasons: nonNil(sc.Reasons)})
 		}

@@ -111,3 +111,47 @@ func TestServiceNotes(t *testing.T) {
 		t.Errorf("selector matching nothing: %q", notes)
 	}
 }
+
+// TestOnsetOrder: a root's onset is compared with its callers' on its
+// path; a caller that left its normal first is said.
+func TestOnsetOrder(t *testing.T) {
+	at := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	series := func(from int) []Point {
+		var out []Point
+		for m := -15; m <= 0; m++ {
+			v := 0.05
+			if m >= from {
+				v = 0.5
+			}
+			out = append(out, Point{T: at.Add(time.Duration(m) * time.Minute), V: v})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name                   string
+		callerFrom, calleeFrom int
+		want                   string
+	}{
+		{"root first", -10, -12, "its onset precedes or equals its callers'"},
+		{"together", -10, -10, "its onset precedes or equals its callers'"},
+		{"caller first", -12, -10, "onsets disagree with depth: web left its normal at 11:48:00Z, before ledger (11:50:00Z)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			entity := func(job string, from int) Entity {
+				return Entity{Labels: map[string]string{"job": job}, Value: Of(0.5), Baseline: Of(0.05), Series: series(from)}
+			}
+			rps := func(job string) Entity {
+				return Entity{Labels: map[string]string{"job": job}, Value: Of(100), Baseline: Of(100)}
+			}
+			s := &Snapshot{At: at, Readings: []Reading{
+				{ID: SignalLatencyP99, Status: StatusOK, Value: Of(0.5), Entities: []Entity{entity("web", tc.callerFrom), entity("ledger", tc.calleeFrom)}},
+				{ID: SignalThroughput, Status: StatusOK, Value: Of(200), Entities: []Entity{rps("web"), rps("ledger")}},
+				{ID: SignalServiceCalls, Status: StatusOK, Value: Of(100), Entities: []Entity{{Labels: map[string]string{"client": "web", "server": "ledger"}, Value: Of(100)}}},
+			}}
+			ranked := RankServices(s)
+			if ranked[0].Name != "ledger" || !ranked[0].Root || ranked[0].OnsetOrder != tc.want {
+				t.Errorf("first %s root %v order %q, want ledger, root, %q", ranked[0].Name, ranked[0].Root, ranked[0].OnsetOrder, tc.want)
+			}
+		})
+	}
+}

@@ -142,6 +142,14 @@ func testServicesTraces(t *testing.T, b *scenarioBackend) {
 	if top.Name != "payments" || !top.Root || top.Label != "service_name" || strings.Join(top.Path, " -> ") != "user -> frontend -> checkout -> payments" {
 		t.Errorf("first %s (label %s) root %v path %v, want payments, root, user -> frontend -> checkout -> payments", top.Name, top.Label, top.Root, top.Path)
 	}
+	// Every service on the chain slowed down at the same minute: the
+	// root's onset is not after its callers'.
+	if top.OnsetOrder != "its onset precedes or equals its callers'" || top.Onset == "" {
+		t.Errorf("payments onset %q, order %q", top.Onset, top.OnsetOrder)
+	}
+	if top.P99Normal == nil || top.P99Normal.High < 0.02 || top.P99Normal.High > 0.03 {
+		t.Errorf("payments normal band %+v, want its 24 ms the day before", top.P99Normal)
+	}
 	if top.P99 == nil || *top.P99 < 0.2 || *top.P99 > 0.3 {
 		t.Errorf("payments P99 %s, want the 242 ms of its server spans (ms read as seconds)", fmtPtr(top.P99))
 	}

@@ -68,6 +68,26 @@ func (c Catalog) BoundServices(k int, at time.Time) Catalog {
 	return out
 }
 
+// BoundCallGraph is the catalog with the call graph read as its n busiest
+// edges at the instant at (pinned with @, so that every step reads the
+// same edges): for a graph with more edges than one answer may hold.
+func (c Catalog) BoundCallGraph(n int, at time.Time) Catalog {
+	out := c.clone()
+	for i, d := range out {
+		if d.ID != SignalServiceCalls {
+			continue
+		}
+		for j, cand := range d.Candidates {
+			if len(cand.EntityLabels) == 0 {
+				continue
+			}
+			out[i].Candidates[j].Query = fmt.Sprintf("(%s) and on (%s) last_over_time((topk(%d, %s))[1m:1m] @ %d)",
+				cand.Query, strings.Join(cand.EntityLabels, ", "), n, cand.Query, at.Unix())
+		}
+	}
+	return out
+}
+
 // dayBeforeOf is a query's value one day earlier: a one-point subquery,
 // since offset follows selectors, not expressions.
 func dayBeforeOf(query string) string {

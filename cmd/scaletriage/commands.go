@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -110,14 +109,31 @@ service, whose own callees are healthy, ranks first with the path to it. A --sel
 			s.opts.EntitySeries = true
 			res, err := s.triage(cmd.Context())
 			var notes []string
-			if huge(res, err) {
-				// More services than one answer may hold: rank them
-				// server-side, the ones that moved most.
+			// More services or edges than one answer may hold: read the
+			// ones that moved and the busiest edges, ranked server-side.
+			// A pass that read nothing says only that the services were
+			// over: the call graph is tried again after them.
+			var boundServices, boundGraph bool
+			for range 2 {
+				services, graph := tooMany(res, err)
+				services, graph = services && !boundServices, graph && !boundGraph
+				if !services && !graph {
+					break
+				}
 				k := report.ServicesRead / 3
-				s.catalog = s.catalog.BoundServices(k, s.opts.At)
+				if services {
+					boundServices = true
+					s.catalog = s.catalog.BoundServices(k, s.opts.At)
+					notes = append(notes, fmt.Sprintf("more than %d services: only those that moved against the day before were read, up to %d each whose P99 rose, whose error share rose, whose traffic fell (ranked server-side with topk); the others did not move",
+						report.ServicesRead, k))
+				}
+				if graph {
+					boundGraph = true
+					s.catalog = s.catalog.BoundCallGraph(report.ServicesRead, s.opts.At)
+					notes = append(notes, fmt.Sprintf("call graph too large (more than %d edges): the %d busiest were read (topk), paths through the others are not followed",
+						report.ServicesRead, report.ServicesRead))
+				}
 				res, err = s.triage(cmd.Context())
-				notes = append(notes, fmt.Sprintf("more than %d services: only those that moved against the day before were read, up to %d each whose P99 rose, whose error share rose, whose traffic fell (ranked server-side with topk); the others did not move",
-					report.ServicesRead, k))
 			}
 			if err != nil && res.Diagnosis.Snapshot == nil {
 				if why := prom.Unmatched(cmd.Context(), s.querier, s.catalog, s.opts); why != "" {
@@ -289,14 +305,22 @@ func parseAt(s string, now time.Time) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// huge reports a services pass whose service signals were over the
-// client's cap on one answer (err: when nothing else could be read).
-func huge(res report.Result, err error) bool {
-	if err != nil && prom.TooMany(err.Error()) {
-		return true
-	}
+// tooMany reports which part of a services pass was over the client's
+// cap on one answer: the service signals, the call graph (err: when
+// nothing else could be read, the services).
+func tooMany(res report.Result, err error) (services, graph bool) {
 	snap := res.Diagnosis.Snapshot
-	return snap != nil && slices.ContainsFunc(snap.Readings, func(r triage.Reading) bool {
-		return r.ID != triage.SignalServiceCalls && r.Status == triage.StatusError && prom.TooMany(r.Reason)
-	})
+	if snap == nil {
+		return err != nil && prom.TooMany(err.Error()), false
+	}
+	for _, r := range snap.Readings {
+		if r.Status == triage.StatusError && prom.TooMany(r.Reason) {
+			if r.ID == triage.SignalServiceCalls {
+				graph = true
+			} else {
+				services = true
+			}
+		}
+	}
+	return services, graph
 }

@@ -24,7 +24,8 @@ import (
 // fleetScenario is a generated fleet of n services (jobs) behind one
 // Prometheus, not committed: svc-0007 at 2 requests/s (low traffic, but
 // real) slowed down 10x; every tenth service is slower the day before as
-// now (chronic); the others are healthy at 10 to 100 requests/s.
+// now (chronic); the others are healthy at 10 to 100 requests/s. The
+// service graph chains them (n-1 edges).
 func fleetScenario(n int) scenarioSpec {
 	return scenarioSpec{name: fmt.Sprintf("fleet-%d", n), at: scenarioAt(0), latency: latencyHealthy,
 		tune: func(bg *scBackground) { bg.noApp = true },
@@ -41,6 +42,12 @@ func fleetScenario(n int) scenarioSpec {
 				b.histogram("http_request_duration_seconds", scFlat(rps), healthy, incident,
 					"job", name, "instance", name+"-1:8080", "handler", "/", "method", "get", "code", "200")
 			}
+			// A call chain through the fleet: svc-0000 -> svc-0001 -> ...
+			edges := make([]scEdge, 0, n)
+			for i := 1; i < n; i++ {
+				edges = append(edges, scEdge{fmt.Sprintf("svc-%04d", i-1), fmt.Sprintf("svc-%04d", i), 1})
+			}
+			serviceGraph(b, edges)
 		}}
 }
 
@@ -174,8 +181,11 @@ func TestServicesFleet(t *testing.T) {
 			} else if len(doc.Services) != n {
 				t.Errorf("%d services ranked, want all %d", len(doc.Services), n)
 			}
-			if got := anomalousSet(doc); len(got) != 1 || got[0] != "svc-0007" || doc.Services[0].Name != "svc-0007" {
-				t.Errorf("anomalous %v, first %s: want svc-0007 alone, first", got, doc.Services[0].Name)
+			if got := anomalousSet(doc); len(got) != 1 || got[0] != "svc-0007" || doc.Services[0].Name != "svc-0007" || !doc.Services[0].Root {
+				t.Errorf("anomalous %v, first %s: want svc-0007 alone, first, the root", got, doc.Services[0].Name)
+			}
+			if !doc.Graph {
+				t.Errorf("no call graph read (notes %q)", doc.Notes)
 			}
 			if code != exitOK || n > report.ServicesShown && n <= report.ServicesRead && !strings.Contains(text, fmt.Sprintf("%d of %d services shown, ranked by change", report.ServicesShown, n)) {
 				t.Errorf("text does not say the cut:\n%s", text)

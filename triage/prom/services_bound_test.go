@@ -27,3 +27,15 @@ func TestBoundServicesParses(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundCallGraphParses: the bounded call graph is PromQL, pinned.
+func TestBoundCallGraphParses(t *testing.T) {
+	at := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	d, _ := triage.DefaultCatalog().BoundCallGraph(1000, at).Def(triage.SignalServiceCalls)
+	for _, c := range d.Candidates {
+		q := c.Expand("", "5m")
+		if _, err := selectorParser.ParseExpr(q); err != nil || !strings.Contains(q, "topk(1000, ") || !strings.Contains(q, "@ 1772452800") {
+			t.Errorf("%s: %v\n%s", c.Exporter, err, q)
+		}
+	}
+}

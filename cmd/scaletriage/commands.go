@@ -110,30 +110,23 @@ service, whose own callees are healthy, ranks first with the path to it. A --sel
 			res, err := s.triage(cmd.Context())
 			var notes []string
 			// More services or edges than one answer may hold: read the
-			// ones that moved and the busiest edges, ranked server-side.
-			// A pass that read nothing says only that the services were
-			// over: the call graph is tried again after them.
-			var boundServices, boundGraph bool
-			for range 2 {
-				services, graph := tooMany(res, err)
-				services, graph = services && !boundServices, graph && !boundGraph
-				if !services && !graph {
-					break
-				}
+			// ones that moved and the busiest edges, ranked server-side,
+			// in one more pass.
+			if services, graph := tooMany(res, err); services || graph {
 				k := report.ServicesRead / 3
 				if services {
-					boundServices = true
 					s.catalog = s.catalog.BoundServices(k, s.opts.At)
 					notes = append(notes, fmt.Sprintf("more than %d services: only those that moved against the day before were read, up to %d each whose P99 rose, whose error share rose, whose traffic fell (ranked server-side with topk); the others did not move",
 						report.ServicesRead, k))
 				}
 				if graph {
-					boundGraph = true
 					s.catalog = s.catalog.BoundCallGraph(report.ServicesRead, s.opts.At)
+				}
+				res, err = s.triage(cmd.Context())
+				if snap := res.Diagnosis.Snapshot; graph && snap != nil && graphCut(snap) {
 					notes = append(notes, fmt.Sprintf("call graph too large (more than %d edges): the %d busiest were read (topk), paths through the others are not followed",
 						report.ServicesRead, report.ServicesRead))
 				}
-				res, err = s.triage(cmd.Context())
 			}
 			if err != nil && res.Diagnosis.Snapshot == nil {
 				if why := prom.Unmatched(cmd.Context(), s.querier, s.catalog, s.opts); why != "" {
@@ -305,13 +298,21 @@ func parseAt(s string, now time.Time) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// graphCut reports a bounded call graph that read as many edges as the
+// bound: there were more.
+func graphCut(snap *triage.Snapshot) bool {
+	calls, ok := snap.Get(triage.SignalServiceCalls)
+	return ok && calls.EntityCount >= report.ServicesRead
+}
+
 // tooMany reports which part of a services pass was over the client's
 // cap on one answer: the service signals, the call graph (err: when
-// nothing else could be read, the services).
+// nothing could be read at all, both may be).
 func tooMany(res report.Result, err error) (services, graph bool) {
 	snap := res.Diagnosis.Snapshot
 	if snap == nil {
-		return err != nil && prom.TooMany(err.Error()), false
+		over := err != nil && prom.TooMany(err.Error())
+		return over, over
 	}
 	for _, r := range snap.Readings {
 		if r.Status == triage.StatusError && prom.TooMany(r.Reason) {

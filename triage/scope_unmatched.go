@@ -19,7 +19,16 @@ func (s *ServiceScope) Unmatched() string {
 	if !s.MatchesNothing() {
 		return ""
 	}
-	out := "{" + s.Selector + "} matches none of the series the tool reads for a service, so the findings are the fleet's"
+	return "{" + s.Selector + "} matches none of the series the tool reads for a service, so the findings are the fleet's" + s.ExistingText()
+}
+
+// ExistingText is, for a selector that matched nothing, what its labels do
+// have: "; job has cart, checkout (did you mean job=\"checkout\"?)".
+func (s *ServiceScope) ExistingText() string {
+	if !s.MatchesNothing() {
+		return ""
+	}
+	var out string
 	for _, label := range slices.Sorted(maps.Keys(s.Existing)) {
 		values := s.Existing[label]
 		if len(values) == 0 {

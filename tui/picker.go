@@ -332,8 +332,10 @@ func serviceVerdict(sc triage.ServiceChange) string {
 		return "root: the deepest slow service, whose callees are healthy"
 	case sc.Anomalous:
 		return fmt.Sprintf("moved from its own normal (score %.3g)", sc.Score)
+	case sc.Since == "":
+		return "not judged: no value the day before (the window start is no normal)"
 	}
-	return "within its own normal"
+	return "within its own normal (the day before)"
 }
 
 // enterEffect is what choosing a row does.

@@ -106,7 +106,7 @@ service, whose own callees are healthy, ranks first with the path to it. A --sel
 				return err
 			}
 			s.catalog = s.catalog.Only(report.ServiceSignals...).AllEntities(report.ServicesRead)
-			s.opts.EntitySeries = true
+			s.opts.EntitySeries, s.opts.NoContributors = true, true
 			res, err := s.triage(cmd.Context())
 			var notes []string
 			// More services or edges than one answer may hold: read the

@@ -37,6 +37,10 @@ type Options struct {
 	// series of the entity the value comes from: `services` reads each
 	// service's onset from them.
 	EntitySeries bool
+	// NoContributors skips the decompositions of the second round (who
+	// brought a change): `services` prints none, and over a fleet their
+	// regex of risen services is long.
+	NoContributors bool
 }
 
 // DayBefore is how far back the baseline looks.

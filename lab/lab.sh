@@ -464,14 +464,15 @@ cmd_status() {
 # app_load SECONDS [RPS]: the service's normal traffic, at a fixed rate.
 app_load() { timeout $(($1 + 20)) "$RUN/bin/labload" -url "$APP_URL" -rps "${2:-20}" -c 64 -d "${1}s"; }
 
-# pgbench_through_pgbouncer SECONDS CLIENTS SQL runs a custom script as the
-# app user through PgBouncer.
+# pgbench_through_pgbouncer SECONDS CLIENTS SQL [PGBENCH FLAGS...] runs a
+# custom script as the app user through PgBouncer.
 pgbench_through_pgbouncer() {
 	local secs=$1 clients=$2 sql=$3 f
+	shift 3
 	f=$(mktemp "$RUN/log/pgbench.XXXXXX.sql")
 	echo "$sql" >"$f"
 	PGPASSWORD=apppw timeout $((secs + 15)) pgbench -h 127.0.0.1 -p "$PGB_PORT" -U app -n -c "$clients" -j 2 \
-		-T "$secs" -f "$f" app
+		-T "$secs" "$@" -f "$f" app
 	rm -f "$f"
 }
 
@@ -483,6 +484,17 @@ incident_pool-exhaustion() {
 	# 60 clients each holding a server connection 50 ms per query, against a
 	# pool of 5: at most 100 queries/s pass, the rest queue in PgBouncer.
 	pgbench_through_pgbouncer "$1" 60 'SELECT pg_sleep(0.05);' >"$LOGP-pgbench.log" 2>&1 &
+	app_load "$1" >"$LOGP-app.log" 2>&1 &
+}
+
+incident_pool-queue() {
+	# A queue, not an exhaustion: transactions arriving at random (pgbench
+	# --rate schedules them as a Poisson process) at 40/s, each holding a
+	# server connection 50 ms, against the pool of 5: with the app's own
+	# queries about 2.5 busy on average, some clients wait. Erlang C predicts
+	# the wait at this size; PgBouncer measures it (SHOW STATS' client wait
+	# time).
+	pgbench_through_pgbouncer "$1" 20 'SELECT pg_sleep(0.05);' --rate 40 >"$LOGP-pgbench.log" 2>&1 &
 	app_load "$1" >"$LOGP-app.log" 2>&1 &
 }
 
@@ -517,7 +529,7 @@ incident_slow-queries() {
 	app_load "$1" >"$LOGP-app.log" 2>&1 &
 }
 
-INCIDENTS="healthy pool-exhaustion cache-miss-storm cpu-saturation slow-queries"
+INCIDENTS="healthy pool-exhaustion pool-queue cache-miss-storm cpu-saturation slow-queries"
 
 cmd_incident() {
 	local name=${1:-} secs=${2:-} start end at

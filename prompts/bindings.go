@@ -27,8 +27,8 @@ type spec struct {
 	facts   []fact
 }
 
-// common bindings apply to every prompt after its own.
-var common = []binding{
+// everyPrompt's bindings apply to every prompt after its own.
+var everyPrompt = []binding{
 	{match: "[system]", key: "system"},
 	{match: "[application]", key: "application", from: []filler{userValue("system")}},
 	{match: "[timeframe]", key: "timeframe"},
@@ -37,8 +37,8 @@ var common = []binding{
 }
 
 // specs is the placeholder-binding table, keyed by prompt id.
-var specs = map[string]spec{
-	"back-of-envelope-capacity-estimation": {
+var specs = map[triage.PromptID]spec{
+	triage.PromptCapacityEstimation: {
 		bind: []binding{
 			{match: "[N] daily active users", key: "dau"},
 			{match: "[X] requests/second peak", key: "peak_rps", from: []filler{peakQPS}},
@@ -51,7 +51,7 @@ var specs = map[string]spec{
 			"serving [Q] requests", "with [R] GB", "growing to [2Q]", "and [10R] GB"},
 		facts: []fact{factPeakQPS, factDailyVolume, factLittlesLaw, factLittlesBound, factBottleneckLaw, factProjections},
 	},
-	"bottleneck-identification": {
+	triage.PromptBottleneck: {
 		bind: []binding{
 			{match: "[describe architecture]", key: "architecture"},
 			{match: "Throughput: [requests/second]", key: "throughput", from: []filler{signal(triage.SignalThroughput)}},
@@ -66,7 +66,7 @@ var specs = map[string]spec{
 		},
 		facts: []fact{factBottleneckLaw, factProjections, factLittlesLaw, factLittlesBound},
 	},
-	"database-read-scaling": {
+	triage.PromptDatabaseReadScaling: {
 		bind: []binding{
 			{match: "[database/service]", key: "database", from: []filler{userValue("system")}},
 			{match: "[PostgreSQL/MySQL/MongoDB — version]", key: "database_version", from: []filler{dbEngine}},
@@ -78,17 +78,17 @@ var specs = map[string]spec{
 		literal: []string{"[N]x current"},
 		facts:   []fact{factReadReplicas, factConnectionBudget, factPoolFormula, factBottleneckLaw},
 	},
-	"database-sharding-design": {
+	triage.PromptDatabaseSharding: {
 		bind: []binding{
 			{match: "[table/database]", key: "database"},
 			{match: "[when will current instance be insufficient?]", key: "instance_limit", from: []filler{saturationPoint}},
 		},
 		facts: []fact{factBottleneckLaw, factProjections},
 	},
-	"time-series-data-scaling": {
+	triage.PromptTimeSeriesScaling: {
 		facts: []fact{factDailyVolume},
 	},
-	"connection-pool-optimization": {
+	triage.PromptConnectionPool: {
 		bind: []binding{
 			{match: "Application instances: [N]", key: "instances", from: []filler{count(triage.SignalInstances)}},
 			{match: "[current setting]", key: "pool_per_instance", from: []filler{appPoolMax}},
@@ -98,7 +98,7 @@ var specs = map[string]spec{
 		},
 		facts: []fact{factLittlesLaw, factLittlesBound, factPoolQueue, factPoolFormula, factConnectionBudget, factConnectionMemory, factDatabaseMemory},
 	},
-	"horizontal-scaling-strategy": {
+	triage.PromptHorizontalScaling: {
 		bind: []binding{
 			{match: "Current: [N] instances", key: "instances", from: []filler{count(triage.SignalInstances)}},
 			{match: "[N * X] instances", key: "target_instances", from: []filler{targetInstances}},
@@ -106,14 +106,14 @@ var specs = map[string]spec{
 		},
 		facts: []fact{factBottleneckLaw, factProjections, factConnectionBudget},
 	},
-	"queue-based-load-leveling": {
+	triage.PromptQueueLoadLeveling: {
 		facts: []fact{factQueueDepth, factQueueSpeedUp, factPeakQPS},
 	},
-	"caching-architecture-design": {
+	triage.PromptCachingArchitecture: {
 		literal: []string{"[namespace:entity:id]"},
 		facts:   []fact{factRedisHeadroom},
 	},
-	"auto-scaling-configuration": {
+	triage.PromptAutoScaling: {
 		bind: []binding{
 			{match: "[Kubernetes / AWS ECS / AWS Lambda]", key: "platform"},
 			{match: "[CPU/memory correlation with traffic]", key: "resource_usage", from: []filler{resourceUsage}},
@@ -121,15 +121,15 @@ var specs = map[string]spec{
 		literal: []string{"[recommend 60-70%, not 80%+]"},
 		facts:   []fact{factPeakQPS, factProjections, factRightSizing},
 	},
-	"cdn-architecture-for-global-applications": {},
-	"edge-caching-for-api-responses": {
+	triage.PromptCDNArchitecture: {},
+	triage.PromptEdgeCaching: {
 		bind: []binding{
 			{match: "[API/service]", key: "api", from: []filler{userValue("system")}},
 			{match: "[requests/second, read/write ratio]", key: "traffic", from: []filler{signal(triage.SignalThroughput)}},
 		},
 		facts: []fact{factPeakQPS},
 	},
-	"postgresql-scaling-deep-dive": {
+	triage.PromptPostgreSQLDeepDive: {
 		bind: []binding{
 			{match: "[workload description]", key: "workload", from: []filler{userValue("system")}},
 			{match: "[instance type, size]", key: "instance", from: []filler{hostShape}},
@@ -137,28 +137,28 @@ var specs = map[string]spec{
 		},
 		facts: []fact{factDatabaseMemory, factConnectionBudget, factConnectionMemory, factReadReplicas},
 	},
-	"redis-scaling-and-clustering": {
+	triage.PromptRedisScaling: {
 		bind: []binding{
 			{match: "[describe: session store / cache / queue / rate limiter / pub-sub]", key: "redis_use", from: []filler{redisUseInferred}},
 			{match: "[QPS, memory, persistence requirements]", key: "redis_scale", from: []filler{redisScale}},
 		},
 		facts: []fact{factRedisHeadroom},
 	},
-	"load-testing-strategy": {
+	triage.PromptLoadTesting: {
 		bind: []binding{
 			{match: "P99 > [N]ms", key: "p99_limit_ms"},
 			{match: "error rate > [X]%", key: "error_limit_pct"},
 		},
 		facts: []fact{factPeakQPS, factBottleneckLaw, factProjections},
 	},
-	"performance-profiling-and-optimization": {
+	triage.PromptProfiling: {
 		bind: []binding{
 			{match: "[high CPU / memory leak / slow database / high latency]", key: "problem", from: []filler{findingIssue}},
 		},
 		facts: []fact{factLittlesLaw, factLittlesBound},
 	},
-	"multi-region-active-active-architecture": {},
-	"cost-performance-optimization": {
+	triage.PromptMultiRegion: {},
+	triage.PromptCostPerformance: {
 		bind: []binding{
 			{match: "[infrastructure]", key: "infrastructure", from: []filler{userValue("system")}},
 			{match: "cost: $[amount]", key: "monthly_cost"},
@@ -169,15 +169,15 @@ var specs = map[string]spec{
 		},
 		facts: []fact{factRightSizing},
 	},
-	"thundering-herd-prevention": {},
-	"database-query-optimization-at-scale": {
+	triage.PromptThunderingHerd: {},
+	triage.PromptQueryOptimization: {
 		bind: []binding{
 			{match: "P99 latency: [current]", key: "p99_current", from: []filler{dbQueryTime}},
 			{match: "[current QPS]", key: "current_qps", from: []filler{signal(triage.SignalDBTransactions)}},
 		},
 		facts: []fact{factConnectionBudget},
 	},
-	"rate-limiting-at-scale": {
+	triage.PromptRateLimiting: {
 		bind: []binding{
 			{match: "across [N] API servers", key: "instances", from: []filler{count(triage.SignalInstances)}},
 			{match: "Distributed: [N] API servers", key: "instances", from: []filler{count(triage.SignalInstances)}},
@@ -185,10 +185,10 @@ var specs = map[string]spec{
 		literal: []string{"[limit]", "[tokens remaining]", "[Unix timestamp when limit resets]", "[seconds to wait if 429]"},
 		facts:   []fact{factPeakQPS},
 	},
-	"scaling-websocket-connections": {
+	triage.PromptWebSockets: {
 		literal: []string{"each holding [M] connections"},
 	},
-	"microservices-at-scale": {
+	triage.PromptMicroservices: {
 		bind: []binding{
 			{match: "[N] microservices", key: "services"},
 			{match: "[M] engineers", key: "team"},
@@ -196,14 +196,14 @@ var specs = map[string]spec{
 			{match: "[describe current performance and pain points]", key: "key_metrics", from: []filler{currentMetrics}},
 		},
 	},
-	"data-consistency-patterns": {},
-	"observability-at-scale": {
+	triage.PromptDataConsistency: {},
+	triage.PromptObservabilityAtScale: {
 		bind: []binding{
 			{match: "[N] million events/day", key: "events_per_day", from: []filler{eventsPerDay}},
 		},
 		facts: []fact{factDailyVolume},
 	},
-	"scaling-constraint-pattern": {
+	triage.PromptScalingConstraint: {
 		bind: []binding{
 			{match: "[N] engineers", key: "team"},
 			{match: "expertise in [technology]", key: "team_technology"},
@@ -213,7 +213,7 @@ var specs = map[string]spec{
 			{match: "in production in [timeframe]", key: "timeframe"},
 		},
 	},
-	"incremental-scaling-pattern": {
+	triage.PromptIncrementalScaling: {
 		bind: []binding{
 			{match: "Current state: [describe]", key: "current_state", from: []filler{currentMetrics}},
 			{match: "[10x / 100x current scale]", key: "target_scale", from: []filler{userValue("growth")}},
@@ -223,9 +223,9 @@ var specs = map[string]spec{
 }
 
 // bindingAt returns the binding whose match surrounds the span at pos, the
-// prompt's own first, then the common ones; the zero binding if none.
+// prompt's own first, then everyPrompt's; the zero binding if none.
 func (s spec) bindingAt(template string, pos int) binding {
-	for _, list := range [][]binding{s.bind, common} {
+	for _, list := range [][]binding{s.bind, everyPrompt} {
 		for _, b := range list {
 			if matchesAt(template, pos, b.match) {
 				return b

@@ -64,3 +64,51 @@ func TestPoolQueueConnectionMath(t *testing.T) {
 		wantLines(t, tc.name, got.Markdown, tc.want, tc.not)
 	}
 }
+
+// PgBouncer's pools as queues, each database's numbers its own: a pool of
+// 5 passing 70 transactions/s held 50 ms each (A = 3.5) predicts P(wait)
+// 37.8 % and a 12.6 ms mean wait (Erlang C's closed form: C(5, 3.5) =
+// 0.3778, W = C·S / (c − A)); a saturated pool is never sized from the rate
+// it passes; the pool is held against the database's cores.
+func TestPoolerQueueConnectionMath(t *testing.T) {
+	app, reports := map[string]string{"database": "app"}, map[string]string{"database": "reports"}
+	perDatabase := func(id triage.SignalID, unit triage.Unit, v1, v2 float64) triage.Reading {
+		r := reading(id, string(id), unit, max(v1, v2))
+		r.Entities = []triage.Entity{{Labels: app, Value: triage.Of(v1)}, {Labels: reports, Value: triage.Of(v2)}}
+		r.EntityCount, r.EntityLabels = 2, []string{"database"}
+		return r
+	}
+	sizes := perDatabase(triage.SignalPoolerPoolSize, triage.UnitConnections, 5, 20)
+	rate := func(v float64) triage.Reading {
+		return perDatabase(triage.SignalPoolerTransactions, "transactions/s", v, 0) // reports is idle
+	}
+	busy := func(v float64) triage.Reading {
+		return perDatabase(triage.SignalPoolerServerBusy, triage.UnitConnections, v, 0)
+	}
+	waiting := func(v float64) triage.Reading {
+		return perDatabase(triage.SignalPoolerClientsWaiting, triage.UnitClients, v, 0)
+	}
+	cores := reading(triage.SignalCPUCores, "CPU cores", triage.UnitCores, 2)
+	const line = "At PgBouncer, database app: pool size c = 5, λ = 70 transactions/s, A = 3.5 server connections busy in a transaction (server time per second) ⇒ mean hold S = A / λ = 50 ms."
+	for _, tc := range []struct {
+		name      string
+		s         *triage.Snapshot
+		want, not []string
+	}{
+		{"under its size: the model beside the wait measured", snap(sizes, rate(70), busy(3.5), waiting(0.7)),
+			[]string{line, "Erlang C predicts P(wait) = 37.8% and a mean wait of 12.6 ms; measured: 0.7 clients waiting on average ⇒ 10 ms mean wait per transaction (Little's law on the queue): the model fits.",
+				"Smallest pool keeping waits under 1% today: 10 connections", "Smallest pool keeping waits under 1% at 2x load:"},
+			[]string{"database reports", "cannot size"}},
+		{"a saturated pool is not sized from what it passes", snap(sizes, rate(100), busy(5), waiting(55), cores),
+			[]string{"A ≈ c: every server connection is busy, so λ is what the pool passes, not what its clients ask, and Erlang C cannot size the pool from it; measured: 55 clients waiting on average ⇒ 550 ms mean wait per transaction",
+				"Against the database's cores: (2 × 2) + 1 = 5 connections keep it busy efficiently",
+				"the pool is already there: past it, a bigger pool moves the queue into the database's CPU"},
+			[]string{"Smallest pool", "Erlang C predicts"}},
+		{"the wait unmeasured: the model alone", snap(sizes, rate(70), busy(3.5)),
+			[]string{"Erlang C predicts P(wait) = 37.8% and a mean wait of 12.6 ms."}, []string{"measured:"}},
+		{"no server time: nothing said", snap(sizes, rate(70)), nil, []string{"At PgBouncer"}},
+	} {
+		got := Populate(mustLookup(t, "connection-pool-optimization"), Input{Diagnosis: diagnosed(tc.s)})
+		wantLines(t, tc.name, got.Markdown, tc.want, tc.not)
+	}
+}

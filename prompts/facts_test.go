@@ -137,7 +137,7 @@ func TestPromptsNameTheSameBottleneckAsTriage(t *testing.T) {
 	if c == nil || c.Bottleneck != triage.SignalDBConnectionUtil {
 		t.Fatalf("fixture: triage names %+v, want %s", c, triage.SignalDBConnectionUtil)
 	}
-	latency := triage.Finding{ID: "latency-regression", Title: "Latency regression", Prompts: []string{"bottleneck-identification"}}
+	latency := triage.Finding{ID: "latency-regression", Title: "Latency regression", Prompts: []triage.PromptID{"bottleneck-identification"}}
 	for name, md := range map[string]string{
 		"prompt":   Populate(mustLookup(t, "bottleneck-identification"), Input{Diagnosis: diagnosed(s), Finding: &latency}).Markdown,
 		"guidance": Guidance(latency, Input{Diagnosis: diagnosed(s)}),
@@ -175,7 +175,7 @@ func TestMaxThroughputOnlyWhenUsable(t *testing.T) {
 			[]string{"≈ 6.5", "requests/s / 60%"}},
 		{"throughput not measured", unmeasured, []string{"it saturates at 1 / 60% = 1.67x current load (no throughput to divide: not measured, or 0)."}, []string{"max throughput"}},
 	} {
-		f := triage.Finding{Title: "t", Prompts: []string{"database-sharding-design"}, Capacity: &tc.c}
+		f := triage.Finding{Title: "t", Prompts: []triage.PromptID{"database-sharding-design"}, Capacity: &tc.c}
 		got := Populate(mustLookup(t, "database-sharding-design"), Input{Diagnosis: diagnosed(snap()), Finding: &f})
 		wantLines(t, tc.name, got.Markdown, tc.want, tc.not)
 		wantLines(t, tc.name+" guidance", Guidance(f, Input{}), tc.want, tc.not)

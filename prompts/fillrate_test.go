@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // answerable are, per prompt, the placeholders (as their binding's match
 // text) that a metric in the catalog can answer: the denominator of the
 // fill rate. A placeholder only people can answer (the architecture, a
 // target, a design choice) is not listed.
-var answerable = map[string][]string{
+var answerable = map[triage.PromptID][]string{
 	"back-of-envelope-capacity-estimation": {"[X] requests/second peak"},
 	"bottleneck-identification": {"Throughput: [requests/second]", "Latency P99: [ms]", "CPU utilization: [%]",
 		"Memory utilization: [%]", "[N used / M max]", "Database query time P99: [ms]", "Cache hit rate: [%]",

@@ -85,7 +85,7 @@ func poolFinding() *triage.Finding {
 			"CPU 22% (busiest host): not CPU-bound",
 			"PostgreSQL at 7% of max_connections: the database itself has room",
 		},
-		Prompts: []string{"connection-pool-optimization", "bottleneck-identification"},
+		Prompts: []triage.PromptID{"connection-pool-optimization", "bottleneck-identification"},
 		Signals: []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalLatencyP99, triage.SignalDBConnectionsUsed, triage.SignalDBConnectionsMax, triage.SignalCPUUtilization, triage.SignalDBQueryMean},
 		// What the rules compute: the pool went from 30% at 6.1 requests/s
 		// to 100% at 6.5, so no max throughput (triage.Capacity.Caveat).

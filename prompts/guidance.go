@@ -95,7 +95,6 @@ func (g *guide) bullets(lines []string) {
 	g.WriteString(bulletList(lines) + "\n")
 }
 
-// evidence writes the table of readings the verdict or prompt rests on.
 // page is the alert the triage started from: its headline, summary,
 // description and runbook. The runbook is a link for the reader (never
 // fetched), and only an http(s) address becomes one.
@@ -141,6 +140,7 @@ var linkTarget = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%
 // near 2,000 bytes, and a runbook URL is never longer.
 const maxLinkBytes = 2048
 
+// evidence writes the table of readings the verdict or prompt rests on.
 func (g *guide) evidence(ids []triage.SignalID) {
 	g.heading("Evidence")
 	if g.e.snap.Partial {
@@ -237,7 +237,7 @@ func (g *guide) next(ids []triage.SignalID, p Prompt, hasPrompt bool) {
 // setHint shows the --set keys that fill a placeholder.
 func setHint(p Prompt, span string) string {
 	keys := []string{strings.Trim(span, "[]")}
-	for _, b := range append(specs[p.ID].bind, common...) {
+	for _, b := range append(specs[p.ID].bind, everyPrompt...) {
 		if b.key != "" && strings.Contains(b.match, span) && !slices.Contains(keys, b.key) {
 			keys = append([]string{b.key}, keys...)
 		}
@@ -252,7 +252,7 @@ func setHint(p Prompt, span string) string {
 // primaryPrompt is the first prompt of the finding that exists.
 func primaryPrompt(f triage.Finding) (Prompt, bool) {
 	for _, id := range f.Prompts {
-		if p, ok := Lookup(id); ok {
+		if p, ok := ByID(id); ok {
 			return p, true
 		}
 	}
@@ -260,10 +260,10 @@ func primaryPrompt(f triage.Finding) (Prompt, bool) {
 }
 
 // promptList names the prompts a finding leads to, primary first.
-func promptList(ids []string) string {
+func promptList(ids []triage.PromptID) string {
 	var names []string
 	for i, id := range ids {
-		p, ok := Lookup(id)
+		p, ok := ByID(id)
 		if !ok {
 			continue
 		}

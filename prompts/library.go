@@ -11,12 +11,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // Prompt is one template of the library.
 type Prompt struct {
-	Number   int    // 1..25 for the seed prompts, 0 for the patterns
-	ID       string // slug of the title, e.g. "connection-pool-optimization"
+	Number   int // 1..25 for the seed prompts, 0 for the patterns
+	ID       triage.PromptID
 	Title    string
 	Category string // the seed's section heading, e.g. "Database Scaling Prompts"
 	Template string // Markdown with [placeholder] spans
@@ -42,8 +44,13 @@ func Lookup(idOrNumber string) (Prompt, bool) {
 		}
 		return Prompt{}, false
 	}
+	return ByID(triage.PromptID(key))
+}
+
+// ByID finds a prompt by its id, as findings and bindings name it.
+func ByID(id triage.PromptID) (Prompt, bool) {
 	for _, p := range library {
-		if p.ID == key {
+		if p.ID == id {
 			return p, true
 		}
 	}
@@ -56,7 +63,7 @@ func Search(filter string) []Prompt {
 	f := strings.ToLower(strings.TrimSpace(filter))
 	var out []Prompt
 	for _, p := range library {
-		hay := strings.ToLower(p.ID + "\n" + p.Title + "\n" + p.Category)
+		hay := strings.ToLower(string(p.ID) + "\n" + p.Title + "\n" + p.Category)
 		if strings.Contains(hay, f) {
 			out = append(out, p)
 		}
@@ -90,7 +97,7 @@ func mustLoadLibrary() []Prompt {
 }
 
 // patternOrder is the seed's order of the prompt patterns.
-var patternOrder = []string{"scaling-constraint-pattern", "incremental-scaling-pattern"}
+var patternOrder = []triage.PromptID{triage.PromptScalingConstraint, triage.PromptIncrementalScaling}
 
 func rank(p Prompt) int {
 	if p.Number > 0 {
@@ -116,7 +123,7 @@ func parseTemplate(src string) (Prompt, error) {
 		value = strings.TrimSpace(value)
 		switch strings.TrimSpace(key) {
 		case "id":
-			p.ID = value
+			p.ID = triage.PromptID(value)
 		case "number":
 			n, err := strconv.Atoi(value)
 			if err != nil {

@@ -6,20 +6,22 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // seedPrompts splits the seed text into its prompts, keyed by prompt id, the
 // way a reader would: each numbered heading, category heading, pattern
 // heading and "TIP" starts its own line, even where the seed glued it to
 // the previous line ("...year 2."2. Bottleneck Identification").
-func seedPrompts(t *testing.T) map[string][]string {
+func seedPrompts(t *testing.T) map[triage.PromptID][]string {
 	t.Helper()
 	raw, err := os.ReadFile("testdata/seed.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(raw)
-	starts := map[string]string{} // heading line -> prompt id ("" ends a prompt)
+	starts := map[string]triage.PromptID{} // heading line -> prompt id ("" ends a prompt)
 	for _, p := range Library() {
 		heading := p.Title
 		if p.Number > 0 {
@@ -33,8 +35,8 @@ func seedPrompts(t *testing.T) map[string][]string {
 		glued := regexp.MustCompile(`([^\n])` + regexp.QuoteMeta(heading) + `\n`)
 		text = glued.ReplaceAllString(text, "$1\n"+heading+"\n")
 	}
-	out := map[string][]string{}
-	current := ""
+	out := map[triage.PromptID][]string{}
+	var current triage.PromptID
 	for _, line := range strings.Split(text, "\n") {
 		line = normalizeSpace(line)
 		if id, ok := starts[line]; ok {
@@ -97,7 +99,7 @@ func TestLibraryIDsAndOrder(t *testing.T) {
 		if p.Number != i+1 {
 			t.Errorf("prompt %d has number %d", i+1, p.Number)
 		}
-		if want := strings.Trim(slug.ReplaceAllString(strings.ToLower(p.Title), "-"), "-"); p.ID != want {
+		if want := strings.Trim(slug.ReplaceAllString(strings.ToLower(p.Title), "-"), "-"); string(p.ID) != want {
 			t.Errorf("prompt %d id %q, want slug of title %q", p.Number, p.ID, want)
 		}
 		if !strings.HasPrefix(p.Template, "# "+strconv.Itoa(p.Number)+". "+p.Title+"\n") {
@@ -112,7 +114,7 @@ func TestLibraryIDsAndOrder(t *testing.T) {
 			t.Errorf("pattern %s: number %d category %q", p.ID, p.Number, p.Category)
 		}
 	}
-	wantIDs := map[int]string{1: "back-of-envelope-capacity-estimation", 2: "bottleneck-identification",
+	wantIDs := map[int]triage.PromptID{1: "back-of-envelope-capacity-estimation", 2: "bottleneck-identification",
 		6: "connection-pool-optimization", 25: "observability-at-scale"}
 	for n, id := range wantIDs {
 		if lib[n-1].ID != id {
@@ -157,8 +159,8 @@ func TestSearch(t *testing.T) {
 	}
 }
 
-func ids(ps []Prompt) []string {
-	var out []string
+func ids(ps []Prompt) []triage.PromptID {
+	var out []triage.PromptID
 	for _, p := range ps {
 		out = append(out, p.ID)
 	}

@@ -23,7 +23,7 @@ func TestPastedValuesCannotEndThePaste(t *testing.T) {
 			ctx[s] = evil
 		}
 		got := Populate(p, Input{Diagnosis: d, Finding: f, Context: ctx})
-		assertSafe(t, p.ID, got.Markdown)
+		assertSafe(t, string(p.ID), got.Markdown)
 		if startsALine.MatchString(got.Markdown) {
 			t.Errorf("%s: a value's newline started a line of its own:\n%s", p.ID, got.Markdown)
 		}

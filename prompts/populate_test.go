@@ -70,7 +70,7 @@ func TestGoldenPopulated(t *testing.T) {
 			if f, ok := d.LeadingTo(p.ID); ok {
 				in.Finding = &f
 			}
-			golden(t, tc.recording+"/populated-"+p.ID+".md", Populate(p, in).Markdown)
+			golden(t, tc.recording+"/populated-"+string(p.ID)+".md", Populate(p, in).Markdown)
 		}
 	}
 }
@@ -82,7 +82,7 @@ func TestGoldenGuidance(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: no top finding", name)
 		}
-		golden(t, name+"/guidance-"+top.ID+".md", Guidance(top, Input{Diagnosis: d}))
+		golden(t, name+"/guidance-"+string(top.ID)+".md", Guidance(top, Input{Diagnosis: d}))
 	}
 	golden(t, "pgbouncer-community/library-guidance-postgresql-scaling-deep-dive.md",
 		LibraryGuidance(mustLookup(t, "13"), Input{Diagnosis: replayed(t, "pgbouncer-community")}))
@@ -253,12 +253,12 @@ func TestHostileLabelsNeverReachThePrompt(t *testing.T) {
 	for _, p := range Library() {
 		for _, redact := range []bool{false, true} {
 			got := Populate(p, Input{Diagnosis: diagnosed(s), Finding: f, Context: ctx, Redact: redact})
-			assertSafe(t, p.ID, got.Markdown)
+			assertSafe(t, string(p.ID), got.Markdown)
 			if strings.Contains(got.Markdown, "app:pw@") {
 				t.Errorf("%s: user value kept URL userinfo", p.ID)
 			}
 		}
-		assertSafe(t, p.ID+" guidance", LibraryGuidance(p, Input{Diagnosis: diagnosed(s)}))
+		assertSafe(t, string(p.ID)+" guidance", LibraryGuidance(p, Input{Diagnosis: diagnosed(s)}))
 	}
 	assertSafe(t, "finding guidance", Guidance(*f, Input{Diagnosis: diagnosed(s)}))
 	// A bound value stays on its line: the hostile \r\n did not split it.
@@ -301,7 +301,7 @@ func TestRedactionUsesStableTokensAndReportsThem(t *testing.T) {
 
 func TestEveryBindingMatchesItsTemplate(t *testing.T) {
 	for id, sp := range specs {
-		p, ok := Lookup(id)
+		p, ok := ByID(id)
 		if !ok {
 			t.Errorf("specs has unknown prompt id %q", id)
 			continue
@@ -395,7 +395,7 @@ func TestObservedIssueNamesThePage(t *testing.T) {
 	evil := "\x1b]52;c;ZXZpbA==\x07\r\nFAKE\u202e"
 	hostile := &triage.Alert{Name: "Pwn" + evil, State: "firing", Labels: map[string]string{"job": evil}}
 	for _, p := range Library() {
-		assertSafe(t, p.ID+" from a hostile alert", Populate(p, Input{Diagnosis: diagnosed(s), Finding: f, Alert: hostile}).Markdown)
+		assertSafe(t, string(p.ID)+" from a hostile alert", Populate(p, Input{Diagnosis: diagnosed(s), Finding: f, Alert: hostile}).Markdown)
 	}
 }
 

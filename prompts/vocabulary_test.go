@@ -16,14 +16,19 @@ func TestVocabularyResolves(t *testing.T) {
 			t.Errorf("rule %s leads to no prompt", r.ID)
 		}
 		for _, slug := range r.Prompts {
-			if _, ok := Lookup(slug); !ok {
+			if _, ok := ByID(slug); !ok {
 				t.Errorf("rule %s leads to %q, which is not in the prompt library", r.ID, slug)
 			}
 		}
 	}
 	catalog := triage.DefaultCatalog()
+	for _, p := range Library() {
+		if _, ok := specs[p.ID]; !ok {
+			t.Errorf("prompt %s has no entry in specs (bindings.go), nor a triage.Prompt* constant", p.ID)
+		}
+	}
 	for id, sp := range specs {
-		if _, ok := Lookup(id); !ok {
+		if _, ok := ByID(id); !ok {
 			t.Errorf("bindings for %q, which is not in the prompt library", id)
 		}
 		for _, sig := range sp.needs() {

@@ -119,6 +119,10 @@ type EntityV1 struct {
 	ScopeBasis string       `json:"scope_basis,omitempty"`
 	// Links open this entity's own series: the query narrowed to its labels.
 	Links *Links `json:"links,omitempty"`
+	// Requests are the requests its error ratio or quantile is over in the
+	// rate window; unjudged says why too few of them are no evidence.
+	Requests *float64 `json:"requests,omitempty"`
+	Unjudged string   `json:"unjudged,omitempty"`
 }
 
 // ContributorV1 is one label set's part in an entity's change: its value
@@ -150,17 +154,17 @@ func contributorsJSON(cs []triage.Contributor, withSignal bool) []ContributorV1 
 
 // FindingV1 is one verdict.
 type FindingV1 struct {
-	ID       string              `json:"id"`
-	Severity triage.Severity     `json:"severity"`
-	Score    float64             `json:"score"`
-	Title    string              `json:"title"`
-	Summary  string              `json:"summary"`
-	Evidence []string            `json:"evidence"`
-	Against  []string            `json:"against"`
-	Prompts  []string            `json:"prompts"`
-	Signals  []triage.SignalID   `json:"signals"`
-	Capacity *CapacityV1         `json:"capacity,omitempty"`
-	Unfilled map[string][]string `json:"unfilled"`
+	ID       triage.RuleID                `json:"id"`
+	Severity triage.Severity              `json:"severity"`
+	Score    float64                      `json:"score"`
+	Title    string                       `json:"title"`
+	Summary  string                       `json:"summary"`
+	Evidence []string                     `json:"evidence"`
+	Against  []string                     `json:"against"`
+	Prompts  []triage.PromptID            `json:"prompts"`
+	Signals  []triage.SignalID            `json:"signals"`
+	Capacity *CapacityV1                  `json:"capacity,omitempty"`
+	Unfilled map[triage.PromptID][]string `json:"unfilled"`
 	// Change is what changed (new, worse, unchanged = chronic, better,
 	// unknown); entities are what the finding is about, each with its own.
 	Change     triage.Change `json:"change"`
@@ -268,7 +272,7 @@ func readingEntities(s *triage.Snapshot, r triage.Reading) []EntityV1 {
 		scope, basis := s.EntityScope(r, e.Labels)
 		out = append(out, EntityV1{Name: r.EntityName(e), Labels: e.Labels, Value: number(e.Value),
 			Baseline: number(e.Baseline), WindowStart: number(e.WindowStart), Change: change, Since: since,
-			Scope: scope, ScopeBasis: basis})
+			Scope: scope, ScopeBasis: basis, Requests: number(e.Requests), Unjudged: e.Unjudged})
 	}
 	return out
 }
@@ -314,7 +318,8 @@ func findingEntities(s *triage.Snapshot, f triage.Finding, links Linker) []Entit
 			l = links.For(EntityQuery(r.Query, e.Entity.Labels))
 		}
 		out = append(out, EntityV1{Signal: e.Signal, Name: e.Name, Labels: e.Entity.Labels, Value: number(e.Entity.Value),
-			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since, Scope: e.Scope, ScopeBasis: e.ScopeBasis, Links: l.orNil()})
+			Baseline: number(e.Entity.Baseline), Change: e.Change, Since: e.Since, Scope: e.Scope, ScopeBasis: e.ScopeBasis, Links: l.orNil(),
+			Requests: number(e.Entity.Requests), Unjudged: e.Entity.Unjudged})
 	}
 	return out
 }

@@ -34,7 +34,7 @@ func TestEveryPrintedPairIsOneEntitys(t *testing.T) {
 			printed := []string{text.String(), md.String()}
 			for _, f := range res.Diagnosis.Findings {
 				for _, id := range f.Prompts {
-					if p, ok := prompts.Lookup(id); ok {
+					if p, ok := prompts.ByID(id); ok {
 						printed = append(printed, prompts.Populate(p, res.PromptInput(&f)).Markdown)
 					}
 				}

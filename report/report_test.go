@@ -121,7 +121,7 @@ func TestTextAndMarkdownReports(t *testing.T) {
 	golden(t, "demo-report.md", md.Bytes())
 	top, _ := res.Diagnosis.Top()
 	for name, out := range map[string]string{"text": text.String(), "markdown": md.String()} {
-		if !strings.Contains(out, top.ID) || !strings.Contains(out, "## Prompt: ") {
+		if !strings.Contains(out, string(top.ID)) || !strings.Contains(out, "## Prompt: ") {
 			t.Errorf("%s report lacks the top finding %s or its prompt", name, top.ID)
 		}
 	}

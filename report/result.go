@@ -51,7 +51,7 @@ func MergeContext(base, extra map[string]string) map[string]string {
 
 // FindingFor chooses the finding whose evidence goes with prompt p: the
 // named rule's, else the top finding that leads to p (none is no error).
-func (r Result) FindingFor(p prompts.Prompt, rule string) (triage.Finding, bool, error) {
+func (r Result) FindingFor(p prompts.Prompt, rule triage.RuleID) (triage.Finding, bool, error) {
 	for _, f := range r.Diagnosis.Findings {
 		if rule != "" && f.ID == rule {
 			return f, true, nil
@@ -76,10 +76,10 @@ func (r Result) Populate(p prompts.Prompt) prompts.Populated {
 
 // Unfilled lists, per prompt a finding leads to, the placeholders the
 // numbers could not fill.
-func (r Result) Unfilled(f triage.Finding) map[string][]string {
-	out := map[string][]string{}
+func (r Result) Unfilled(f triage.Finding) map[triage.PromptID][]string {
+	out := map[triage.PromptID][]string{}
 	for _, id := range f.Prompts {
-		if p, ok := prompts.Lookup(id); ok {
+		if p, ok := prompts.ByID(id); ok {
 			out[id] = nonNil(prompts.Populate(p, r.PromptInput(&f)).Unfilled)
 		}
 	}
@@ -93,7 +93,7 @@ func (r Result) TopPrompt() string {
 	if !ok {
 		return ""
 	}
-	p, ok := prompts.Lookup(f.Prompts[0])
+	p, ok := prompts.ByID(f.Prompts[0])
 	if !ok {
 		return ""
 	}

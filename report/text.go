@@ -101,7 +101,7 @@ func WriteText(w io.Writer, res Result) error {
 			fmt.Fprintf(&b, "    - %s\n", a)
 		}
 		if len(f.Prompts) > 0 {
-			fmt.Fprintf(&b, "    prompts: %s\n", strings.Join(f.Prompts, ", "))
+			fmt.Fprintf(&b, "    prompts: %s\n", joinIDs(f.Prompts, ", "))
 		}
 		if link := links.FindingLinks(snap, f).First(); link != "" {
 			fmt.Fprintf(&b, "    graph: %s\n", link)
@@ -229,4 +229,13 @@ func signalDetails(b *strings.Builder, r triage.Reading) {
 	for _, note := range slices.Concat(r.Warnings, r.Infos) {
 		fmt.Fprintf(b, "    server: %s\n", note)
 	}
+}
+
+// joinIDs joins rule or prompt ids as strings.Join joins strings.
+func joinIDs[ID ~string](ids []ID, sep string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return strings.Join(out, sep)
 }

@@ -98,7 +98,9 @@ func writeWhy(b *strings.Builder, snap *triage.Snapshot, top triage.Finding, ok 
 	}
 	for _, c := range top.Contributors {
 		if c.Share > 0 {
-			fmt.Fprintf(b, "- who brought the change: %s\n", mdEscape(snap.TitleOf(c.Signal)+" on "+triage.Entity{Labels: c.Entity}.Name(nil)+": "+c.Phrase()))
+			// "<entity>'s <title>", as in the findings: "<title> on <entity>: "
+			// is where an entity's own value is printed.
+			fmt.Fprintf(b, "- who brought the change: %s\n", mdEscape(triage.Entity{Labels: c.Entity}.Name(nil)+"'s "+snap.TitleOf(c.Signal)+": "+c.Phrase()))
 		}
 	}
 	if top.Link != "" || len(top.Contributors) > 0 {
@@ -124,7 +126,7 @@ func writeTimeline(b *strings.Builder, res Result) {
 	}
 	// One line per entity, naming every finding that rests on it.
 	var sentences []string
-	cited := map[string][]string{}
+	cited := map[string][]triage.RuleID{}
 	onsets := map[string]triage.FindingEntity{}
 	for _, f := range res.Diagnosis.Findings {
 		if f.Change != triage.ChangeNew && f.Change != triage.ChangeWorse {
@@ -143,7 +145,7 @@ func writeTimeline(b *strings.Builder, res Result) {
 		}
 	}
 	for _, sentence := range sentences {
-		text := strings.Join(cited[sentence], ", ") + ": " + sentence
+		text := joinIDs(cited[sentence], ", ") + ": " + sentence
 		on, ok := entityOnset(snap, onsets[sentence])
 		switch {
 		case !ok:
@@ -234,7 +236,7 @@ func writeFindings(b *strings.Builder, res Result) {
 			fmt.Fprintf(b, "- ✘ %s\n", mdEscape(a))
 		}
 		if len(f.Prompts) > 0 {
-			fmt.Fprintf(b, "\nPrompts: `%s`\n", strings.Join(f.Prompts, "`, `"))
+			fmt.Fprintf(b, "\nPrompts: `%s`\n", joinIDs(f.Prompts, "`, `"))
 		}
 		if l := links.FindingLinks(snap, f); l != (Links{}) {
 			fmt.Fprintf(b, "\n%s\n", markdownLinks(l))

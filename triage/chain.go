@@ -21,6 +21,9 @@ type slowDatabase struct {
 	rate, queryTime Reading
 }
 
+// oneDatabase names a database measured as one series.
+const oneDatabase = "the database"
+
 // databaseInstances are the instances the database-tier readings measure,
 // worst first; nil when they are measured as one series.
 func (s *Snapshot) databaseInstances() []string {
@@ -158,7 +161,7 @@ func (s *Snapshot) slowDatabaseBehindPools() (slowDatabase, bool) {
 	if len(instances) == 0 {
 		// Measured as one series: the database is the only one, and only
 		// its own query time can be read as its (no host is linked).
-		d := slowDatabase{name: "the database", basis: "the only database measured (one series)"}
+		d := slowDatabase{name: oneDatabase, basis: "the only database measured (one series)"}
 		if s.Scope != nil {
 			return d, false
 		}

@@ -1,5 +1,7 @@
 package triage
 
+import "time"
+
 // Change says how a condition compares with the same thing earlier: the
 // day before, else the start of the window. A root cause is a change: new
 // and worse rank above unchanged, and an unchanged condition is chronic.
@@ -47,10 +49,28 @@ func (s Since) When() string {
 	return string(s)
 }
 
-// Spread is a reading's own normal: the lowest and highest it read over
-// the same window the day before.
+// Spread is a reading's own normal band: the lowest and highest it read
+// over the same window the day before, or, when Reach is set, that far
+// either side of the same time of day the day before and, where the server
+// retains it, a week before (WeekBefore). A value inside it is normal,
+// whatever its distance from the one day-before point.
 type Spread struct {
-	Low, High float64
+	Low, High  float64
+	Reach      time.Duration
+	WeekBefore bool
+}
+
+// Over says what the band was read over: "the window the day before",
+// "1h either side of this time the day before and a week before".
+func (n Spread) Over() string {
+	if n.Reach <= 0 {
+		return "the window the day before"
+	}
+	over := PromDuration(n.Reach) + " either side of this time the day before"
+	if n.WeekBefore {
+		over += " and a week before"
+	}
+	return over
 }
 
 // ChangeWithin classifies now against its normal spread when there is one
@@ -68,22 +88,25 @@ func (t Thresholds) ChangeWithin(now, dayBefore, windowStart Value, normal *Spre
 	if t.Direction == Below {
 		high, low = low, high // "high" is the worst end
 	}
-	statusNow, _ := t.absolute(f, "")
+	absoluteNow, _ := t.absolute(f, "")
+	statusNow := absoluteNow
 	if b, ok := dayBefore.Float(); ok {
 		if rel := t.relative(f, b); rel.Worse(statusNow) {
 			statusNow = rel
 		}
 	}
 	worstBefore, _ := t.absolute(high, "")
-	hotNow, hotBefore := statusNow.rank() >= StatusWarning.rank(), worstBefore.rank() >= StatusWarning.rank()
+	hot := func(s Status) bool { return s.rank() >= StatusWarning.rank() }
 	switch {
-	case t.movedWorse(f, high) && hotNow && !hotBefore:
+	case t.movedWorse(f, high) && hot(statusNow) && !hot(worstBefore):
 		return ChangeNew, SinceDayBefore
 	case t.movedWorse(f, high):
 		return ChangeWorse, SinceDayBefore
 	case t.movedWorse(low, f):
 		return ChangeBetter, SinceDayBefore
-	case hotNow && !hotBefore:
+	case hot(absoluteNow) && !hot(worstBefore):
+		// Within the band, only a line the band never reached is crossed;
+		// a ratio to the one day-before point is no change inside it.
 		return ChangeNew, SinceDayBefore
 	}
 	return ChangeUnchanged, SinceDayBefore

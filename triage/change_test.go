@@ -116,6 +116,7 @@ func TestChronicConnectionLimitExplainsNoNewWait(t *testing.T) {
 func TestChangeWithinSpread(t *testing.T) {
 	cpu := Thresholds{Direction: Above, Warning: ptr(0.8), Critical: ptr(0.95)}
 	hits := Thresholds{Direction: Below, Warning: ptr(0.8), Critical: ptr(0.5)}
+	p99 := Thresholds{Direction: Above, BaselineWarning: ptr(2), BaselineCritical: ptr(5)} // judged against the day before only
 	for _, tc := range []struct {
 		name            string
 		t               Thresholds
@@ -123,14 +124,16 @@ func TestChangeWithinSpread(t *testing.T) {
 		normal          *Spread
 		want, withoutIt Change
 	}{
-		{"doubled under the threshold", cpu, 0.58, 0.30, &Spread{0.28, 0.32}, ChangeWorse, ChangeUnchanged},
-		{"noisy above the threshold, within its spread", cpu, 0.97, 0.84, &Spread{0.84, 0.97}, ChangeUnchanged, ChangeWorse},
-		{"crossed into a state the spread never reached", cpu, 0.97, 0.30, &Spread{0.28, 0.32}, ChangeNew, ChangeNew},
-		{"hot within a spread that was hot too", cpu, 0.90, 0.50, &Spread{0.5, 0.92}, ChangeUnchanged, ChangeNew},
-		{"fell below its spread", cpu, 0.10, 0.30, &Spread{0.28, 0.32}, ChangeBetter, ChangeUnchanged},
-		{"a ratio that gets worse downwards fell", hits, 0.70, 0.95, &Spread{0.93, 0.96}, ChangeNew, ChangeNew},
-		{"a ratio that rose above its spread", hits, 0.99, 0.85, &Spread{0.84, 0.87}, ChangeBetter, ChangeUnchanged},
-		{"no direction: thresholds alone", Thresholds{}, 600, 300, &Spread{290, 310}, ChangeUnchanged, ChangeUnchanged},
+		{"doubled under the threshold", cpu, 0.58, 0.30, &Spread{Low: 0.28, High: 0.32}, ChangeWorse, ChangeUnchanged},
+		{"noisy above the threshold, within its spread", cpu, 0.97, 0.84, &Spread{Low: 0.84, High: 0.97}, ChangeUnchanged, ChangeWorse},
+		{"crossed into a state the spread never reached", cpu, 0.97, 0.30, &Spread{Low: 0.28, High: 0.32}, ChangeNew, ChangeNew},
+		{"hot within a spread that was hot too", cpu, 0.90, 0.50, &Spread{Low: 0.5, High: 0.92}, ChangeUnchanged, ChangeNew},
+		{"fell below its spread", cpu, 0.10, 0.30, &Spread{Low: 0.28, High: 0.32}, ChangeBetter, ChangeUnchanged},
+		{"a ratio that gets worse downwards fell", hits, 0.70, 0.95, &Spread{Low: 0.93, High: 0.96}, ChangeNew, ChangeNew},
+		{"a ratio that rose above its spread", hits, 0.99, 0.85, &Spread{Low: 0.84, High: 0.87}, ChangeBetter, ChangeUnchanged},
+		{"no direction: thresholds alone", Thresholds{}, 600, 300, &Spread{Low: 290, High: 310}, ChangeUnchanged, ChangeUnchanged},
+		{"3x the day-before point, inside its band", p99, 0.075, 0.025, &Spread{Low: 0.024, High: 0.2}, ChangeUnchanged, ChangeNew},
+		{"3x the day-before point, beyond its band", p99, 0.3, 0.025, &Spread{Low: 0.024, High: 0.06}, ChangeNew, ChangeNew},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got, _ := tc.t.ChangeWithin(Of(tc.now), Of(tc.dayBefore), None, tc.normal); got != tc.want {

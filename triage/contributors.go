@@ -85,9 +85,11 @@ type Decomposition struct {
 }
 
 // Decompositions are the built-in ones: a database's transactions by
-// database name (pg_stat_database), a host's CPU by the cAdvisor pods on
-// that node (pods without a CPU limit included), a service's requests by
-// route and status.
+// database name (pg_stat_database), its query time by database, user and
+// statement (pg_stat_statements), its connections by database, user and
+// application (pg_stat_activity), a host's CPU by the cAdvisor pods on that
+// node (pods without a CPU limit included), a service's requests by route
+// and status, a cache's commands by command.
 var Decompositions = []Decomposition{
 	{
 		Signal: SignalThroughput, Exporter: "client_golang",
@@ -116,6 +118,31 @@ var Decompositions = []Decomposition{
 		Key:     "instance", KeyOf: func(e Entity) string { return e.Labels["instance"] },
 		By: []string{"datname"}, Unit: "transactions/s",
 		Query: `sum by (instance, datname) (rate(pg_stat_database_xact_commit{instance=~"$KEYS"}[$RATE]$OFFSET) + rate(pg_stat_database_xact_rollback{instance=~"$KEYS"}[$RATE]$OFFSET))`,
+	},
+	{
+		// The mean query time cannot be split, the time spent can: query
+		// seconds per second are the connections busy running them
+		// (Little's law), so the statement that brought most of the rise
+		// holds most of the connections.
+		Signal: SignalDBQueryMean, Exporter: "postgres_exporter (pg_stat_statements)",
+		Metrics: []string{"pg_stat_statements_seconds_total"},
+		Key:     "instance", KeyOf: func(e Entity) string { return e.Labels["instance"] },
+		By: []string{"datname", "user", "queryid"}, Unit: UnitBusyConnections,
+		Query: `sum by (instance, datname, user, queryid) (rate(pg_stat_statements_seconds_total{instance=~"$KEYS"}[$RATE]$OFFSET))`,
+	},
+	{
+		Signal: SignalDBConnectionsUsed, Exporter: "postgres_exporter",
+		Metrics: []string{"pg_stat_activity_count"},
+		Key:     "instance", KeyOf: func(e Entity) string { return e.Labels["instance"] },
+		By: []string{"datname", "usename", "application_name"}, Unit: UnitConnections,
+		Query: `sum by (instance, datname, usename, application_name) (pg_stat_activity_count{instance=~"$KEYS"}$OFFSET)`,
+	},
+	{
+		Signal: SignalCacheOps, Exporter: "redis_exporter",
+		Metrics: []string{"redis_commands_total"},
+		Key:     "instance", KeyOf: func(e Entity) string { return e.Labels["instance"] },
+		By: []string{"cmd"}, Unit: UnitOpsPerSec,
+		Query: `sum by (instance, cmd) (rate(redis_commands_total{instance=~"$KEYS"}[$RATE]$OFFSET))`,
 	},
 	{
 		Signal: SignalCPUUtilization, Exporter: "node_exporter",

@@ -1,10 +1,5 @@
 package triage
 
-import (
-	"fmt"
-	"slices"
-)
-
 // Engine is the software a candidate measures, declared in the catalog so
 // that rules and prompts never guess it from an exporter's name.
 type Engine string
@@ -36,31 +31,4 @@ func (e Engine) Name() string {
 		return n
 	}
 	return string(e)
-}
-
-// Tier is where in a system the measured thing sits. The chain a request
-// travels is service -> application pool -> pooler -> database, beside hosts,
-// containers, caches and queues.
-type Tier string
-
-const (
-	TierService   Tier = "service"
-	TierHost      Tier = "host"
-	TierContainer Tier = "container"
-	TierAppPool   Tier = "app_pool"
-	TierPooler    Tier = "pooler"
-	TierDatabase  Tier = "database"
-	TierCache     Tier = "cache"
-	TierQueue     Tier = "queue"
-)
-
-// tiers are the known tiers, for validation.
-var tiers = []Tier{TierService, TierHost, TierContainer, TierAppPool, TierPooler, TierDatabase, TierCache, TierQueue}
-
-// Validate accepts a known tier or none.
-func (t Tier) Validate() error {
-	if t == "" || slices.Contains(tiers, t) {
-		return nil
-	}
-	return fmt.Errorf("unknown tier %q (one of %v)", t, tiers)
 }

@@ -84,6 +84,13 @@ type Entity struct {
 	Normal *Spread
 	// Change is against its own day-before value (window start without it).
 	Change Change
+	// Requests are the requests its ratio or quantile is over, in the rate
+	// window (from the throughput's same entity); None when unknown.
+	Requests Value
+	// Unjudged says why it is not judged ("2 failures in 5 min, under the
+	// minimum of 5: not judged"): too few requests to be evidence. It is
+	// shown, never a status, a finding or a change. "" when judged.
+	Unjudged string
 }
 
 // Name prints the entity's labels for a sentence: the values alone when

@@ -13,7 +13,7 @@ const (
 // Finding is one verdict of one rule: what is (or will be) the bottleneck,
 // the evidence for and against it, and the prompts it leads to.
 type Finding struct {
-	ID       string   // the rule id, e.g. "db-pool-exhaustion"
+	ID       RuleID   // the rule's
 	Severity Severity // info, warning or critical
 	// Score ranks findings deterministically, highest first. Saturation
 	// (something is waiting) scores above utilization.
@@ -24,8 +24,8 @@ type Finding struct {
 	// seed prompt 2), each a sentence with numbers, units and window.
 	Evidence []string
 	Against  []string
-	// Prompts are prompt slugs, primary first.
-	Prompts []string
+	// Prompts are the prompts it leads to, primary first.
+	Prompts []PromptID
 	// Signals are the readings the finding rests on, for evidence tables.
 	Signals []SignalID
 	// Capacity holds the bottleneck-law numbers when utilizations are known.

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,11 +22,12 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		// With no cause hot, the rule fired on something relative that it
 		// did not name as a change: unknown, never chronic.
 		f.Change, f.Since = ChangeUnknown, ""
-		best := -1
-		for _, e := range f.Entities {
-			if r := e.Change.rank(); hot && r > best {
-				best, f.Change, f.Since = r, e.Change, e.Since
-			}
+		if hot && len(f.Entities) > 0 {
+			// A finding's change is its evidence's: the entity that makes
+			// it new or worse is the one it shows first and cites.
+			slices.SortStableFunc(f.Entities, func(a, b FindingEntity) int { return cmp.Compare(b.Change.rank(), a.Change.rank()) })
+			f.Change, f.Since = f.Entities[0].Change, f.Entities[0].Since
+			s.citeChanged(f)
 		}
 	}
 	f.Scope, f.ScopeBasis = findingScope(f.Entities)
@@ -51,6 +53,24 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		f.Summary = "Out of scope (" + f.ScopeBasis + "): " + f.Summary
 		f.Score = chronicScore(f.Score)
 	}
+}
+
+// citeChanged makes a new or worse finding cite first the entity that
+// changed, when its cause's reading is printed on another one (the worst,
+// the busiest) that did not: that line leaves the evidence for the against,
+// saying so, and the changed entity's own sentence leads the evidence.
+func (s *Snapshot) citeChanged(f *Finding) {
+	first := f.Entities[0]
+	r, ok := s.Get(first.Signal)
+	if f.Change != ChangeNew && f.Change != ChangeWorse || !ok || len(r.Entities) == 0 || sameLabels(r.Entities[0].Labels, first.Entity.Labels) {
+		return
+	}
+	if i := slices.Index(f.Evidence, s.observed(r)); i >= 0 {
+		change, _ := r.EntityChange(r.Entities[0])
+		f.Against = append(f.Against, f.Evidence[i]+" — "+string(change)+": not what changed")
+		f.Evidence = slices.Delete(f.Evidence, i, i+1)
+	}
+	f.Evidence = slices.Insert(f.Evidence, 0, s.EntitySentence(first))
 }
 
 // addContributors names who brought the change of each changed entity of
@@ -118,7 +138,7 @@ func (s *Snapshot) hotEntities(r Reading) []FindingEntity {
 	var out []FindingEntity
 	for _, e := range r.Entities {
 		status, _ := r.Thresholds.Judge(Reading{Unit: r.Unit, Value: e.Value, Baseline: e.Baseline, WindowStart: e.WindowStart})
-		if status.rank() < StatusWarning.rank() || len(out) == maxEntitiesPerSignal {
+		if e.Unjudged != "" || status.rank() < StatusWarning.rank() || len(out) == maxEntitiesPerSignal {
 			continue
 		}
 		change, since := r.EntityChange(e)
@@ -180,6 +200,9 @@ func (s *Snapshot) EntitySentence(e FindingEntity) string {
 		subject += " on " + e.Name
 	}
 	line := fmt.Sprintf("%s: %s", subject, withStatistic(Format(value, r.Unit, false), r.Statistic))
+	if v := s.VolumeText(e.Signal, e.Entity); v != "" && (e.Signal == SignalErrorRatio || e.Entity.Unjudged != "") {
+		line += " (" + v + ")"
+	}
 	if e.Since != "" && before.Usable() {
 		line += fmt.Sprintf(", %s %s", Format(before, r.Unit, false), e.Since.When())
 	}
@@ -187,7 +210,7 @@ func (s *Snapshot) EntitySentence(e FindingEntity) string {
 		// The day before's own range is what "unchanged" or "worse" was read
 		// against; a flat one adds nothing to the number beside it.
 		if low, high := FormatNumber(n.Low, r.Unit), FormatNumber(n.High, r.Unit); low != high {
-			return line + fmt.Sprintf(" (%s, its range over the window the day before: %s to %s)", e.Change, low, high)
+			return line + fmt.Sprintf(" (%s, its range over %s: %s to %s)", e.Change, n.Over(), low, high)
 		}
 	}
 	return line + " (" + string(e.Change) + ")"

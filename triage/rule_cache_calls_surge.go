@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var cacheCallsSurgeRule = Rule{
-	ID:      "cache-calls-surge",
+	ID:      RuleCacheCallsSurge,
 	Title:   "Cache calls per request surge",
-	Prompts: []string{PromptCachingArchitecture, PromptRedisScaling, PromptBottleneck},
+	Prompts: []PromptID{PromptCachingArchitecture, PromptRedisScaling, PromptBottleneck},
 	Causes:  []SignalID{SignalCacheOps},
 	Eval:    evalCacheCallsSurge,
 }

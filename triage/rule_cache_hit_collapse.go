@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var cacheHitCollapseRule = Rule{
-	ID:      "cache-hit-collapse",
+	ID:      RuleCacheHitCollapse,
 	Title:   "Cache hit ratio collapse",
-	Prompts: []string{PromptCachingArchitecture, PromptRedisScaling, PromptThunderingHerd},
+	Prompts: []PromptID{PromptCachingArchitecture, PromptRedisScaling, PromptThunderingHerd},
 	Causes:  []SignalID{SignalCacheHitRatio},
 	Eval:    evalCacheHitCollapse,
 }

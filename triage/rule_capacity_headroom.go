@@ -1,9 +1,9 @@
 package triage
 
 var capacityHeadroomRule = Rule{
-	ID:      "capacity-headroom",
+	ID:      RuleCapacityHeadroom,
 	Title:   "Capacity headroom",
-	Prompts: []string{PromptCapacityEstimation, PromptBottleneck, PromptLoadTesting},
+	Prompts: []PromptID{PromptCapacityEstimation, PromptBottleneck, PromptLoadTesting},
 	Causes:  []SignalID{SignalCPUUtilization, SignalDBPoolUtilization, SignalAppPoolUtilization, SignalDBConnectionUtil},
 	Eval:    evalCapacityHeadroom,
 }

@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var cpuSaturationRule = Rule{
-	ID:      "cpu-saturation",
+	ID:      RuleCPUSaturation,
 	Title:   "CPU saturation",
-	Prompts: []string{PromptHorizontalScaling, PromptProfiling, PromptAutoScaling, PromptBottleneck},
+	Prompts: []PromptID{PromptHorizontalScaling, PromptProfiling, PromptAutoScaling, PromptBottleneck},
 	Causes:  []SignalID{SignalCPUUtilization, SignalCPUPressure, SignalCPULoadPerCore},
 	Eval:    evalCPUSaturation,
 }
@@ -43,6 +43,12 @@ func evalCPUSaturation(s *Snapshot, set RuleSettings, capacity *Capacity) []Find
 	if waiting {
 		class, magnitude = classSaturation, floatOr(s, SignalCPUPressure)
 		b.f.Summary = "Runnable work waits for a CPU core: the hosts are CPU-bound"
+	}
+	if m, ok := s.missStormOf(set); ok && m.onHost(busiestHost(cpu)) {
+		// The database host, saturated by the reads a fallen cache let
+		// through: thundering-herd names the cause.
+		class, b.f.Link = classSymptom, m.basis
+		b.f.Summary = m.victimSentence("the database host " + busiestHost(cpu) + " is CPU-bound")
 	}
 	b.f.Capacity = capacity
 	return b.finish(sev, class, magnitude)

@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var cpuThrottlingRule = Rule{
-	ID:      "cpu-throttling",
+	ID:      RuleCPUThrottling,
 	Title:   "CPU throttling by container limits",
-	Prompts: []string{PromptAutoScaling, PromptHorizontalScaling, PromptProfiling},
+	Prompts: []PromptID{PromptAutoScaling, PromptHorizontalScaling, PromptProfiling},
 	Causes:  []SignalID{SignalCPUThrottling},
 	Eval:    evalCPUThrottling,
 }

@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var dbConnectionCeilingRule = Rule{
-	ID:      "db-connection-ceiling",
+	ID:      RuleDBConnectionCeiling,
 	Title:   "Database connection limit",
-	Prompts: []string{PromptConnectionPool, PromptPostgreSQLDeepDive, PromptDatabaseReadScaling, PromptBottleneck},
+	Prompts: []PromptID{PromptConnectionPool, PromptPostgreSQLDeepDive, PromptDatabaseReadScaling, PromptBottleneck},
 	Causes:  []SignalID{SignalDBConnectionUtil, SignalDBConnectionsUsed, SignalDBConnectionsRefused},
 	Eval:    evalDBConnectionCeiling,
 }

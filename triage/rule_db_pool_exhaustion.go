@@ -6,9 +6,9 @@ import (
 )
 
 var dbPoolExhaustionRule = Rule{
-	ID:      "db-pool-exhaustion",
+	ID:      RuleDBPoolExhaustion,
 	Title:   "Database connection pool exhaustion",
-	Prompts: []string{PromptConnectionPool, PromptBottleneck, PromptDatabaseReadScaling},
+	Prompts: []PromptID{PromptConnectionPool, PromptBottleneck, PromptDatabaseReadScaling},
 	Causes:  []SignalID{SignalDBPoolWaiting, SignalDBPoolMaxWait, SignalAppPoolWaiting, SignalDBPoolUtilization, SignalAppPoolUtilization},
 	Eval:    evalDBPoolExhaustion,
 }

@@ -305,7 +305,7 @@ func (s *Snapshot) couldExplain(r Reading) (Reading, bool) {
 	}
 	for _, e := range r.Entities {
 		scope, _ := s.EntityScope(r, e.Labels)
-		if change, _ := r.EntityChange(e); scope == ScopeUnknown && change != ChangeUnchanged {
+		if change, _ := r.EntityChange(e); scope == ScopeUnknown && e.Unjudged == "" && change != ChangeUnchanged {
 			n := r.narrowedTo(e)
 			return n, n.Usable()
 		}

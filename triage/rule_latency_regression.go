@@ -6,9 +6,9 @@ import (
 )
 
 var latencyRegressionRule = Rule{
-	ID:      "latency-regression",
+	ID:      RuleLatencyRegression,
 	Title:   "Latency regression with no saturated resource",
-	Prompts: []string{PromptProfiling, PromptLoadTesting, PromptBottleneck},
+	Prompts: []PromptID{PromptProfiling, PromptLoadTesting, PromptBottleneck},
 	Causes:  []SignalID{SignalLatencyP99},
 	Eval:    evalLatencyRegression,
 }

@@ -6,9 +6,9 @@ import (
 )
 
 var memoryPressureRule = Rule{
-	ID:      "memory-pressure",
+	ID:      RuleMemoryPressure,
 	Title:   "Memory pressure",
-	Prompts: []string{PromptProfiling, PromptHorizontalScaling, PromptBottleneck},
+	Prompts: []PromptID{PromptProfiling, PromptHorizontalScaling, PromptBottleneck},
 	Causes:  []SignalID{SignalMemoryUtilization, SignalOOMKills},
 	Eval:    evalMemoryPressure,
 }

@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var poolBehindSlowDatabaseRule = Rule{
-	ID:      "pool-behind-slow-database",
+	ID:      RulePoolBehindSlowDatabase,
 	Title:   "Pool exhaustion downstream of a slow database",
-	Prompts: []string{PromptQueryOptimization, PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptBottleneck},
+	Prompts: []PromptID{PromptQueryOptimization, PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptBottleneck},
 	Causes:  []SignalID{SignalCPUPressure, SignalCPUUtilization, SignalDBQueryMean},
 	Eval:    evalPoolBehindSlowDatabase,
 }
@@ -32,6 +32,9 @@ func evalPoolBehindSlowDatabase(s *Snapshot, set RuleSettings, capacity *Capacit
 	}
 	b.evidencef("Link from the pool to %s: %s", d.name, d.basis)
 	b.f.Link = d.basis
+	if m, ok := s.missStormOf(set); ok && m.onDatabase(d.instance()) {
+		b.evidencef("What made %s slow: the cache hit ratio fell to %s and its load rose to %s the day before — see thundering-herd: restore the hit ratio first", d.name, m.cache.hit.Formatted(), multiple(m.spike))
+	}
 	for _, id := range []SignalID{SignalAppPoolWaiting, SignalDBPoolWaiting, SignalDBPoolMaxWait} {
 		b.symptom(id, "no client waits there")
 	}

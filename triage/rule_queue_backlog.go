@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var queueBacklogRule = Rule{
-	ID:      "queue-backlog",
+	ID:      RuleQueueBacklog,
 	Title:   "Queue backlog",
-	Prompts: []string{PromptQueueLoadLeveling, PromptHorizontalScaling, PromptAutoScaling},
+	Prompts: []PromptID{PromptQueueLoadLeveling, PromptHorizontalScaling, PromptAutoScaling},
 	Causes:  []SignalID{SignalQueueDepth},
 	Eval:    evalQueueBacklog,
 }

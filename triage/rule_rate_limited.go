@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var rateLimitedRule = Rule{
-	ID:      "rate-limited",
+	ID:      RuleRateLimited,
 	Title:   "Requests rejected by rate limiting",
-	Prompts: []string{PromptRateLimiting, PromptHorizontalScaling, PromptBottleneck},
+	Prompts: []PromptID{PromptRateLimiting, PromptHorizontalScaling, PromptBottleneck},
 	Causes:  []SignalID{SignalRateLimitedRatio},
 	Eval:    evalRateLimited,
 }

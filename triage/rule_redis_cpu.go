@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var redisCPURule = Rule{
-	ID:      "redis-cpu-saturation",
+	ID:      RuleRedisCPUSaturation,
 	Title:   "Redis CPU saturation",
-	Prompts: []string{PromptRedisScaling, PromptCachingArchitecture, PromptBottleneck},
+	Prompts: []PromptID{PromptRedisScaling, PromptCachingArchitecture, PromptBottleneck},
 	Causes:  []SignalID{SignalCacheCPU},
 	Eval:    evalRedisCPU,
 }

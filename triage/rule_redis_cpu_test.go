@@ -59,7 +59,7 @@ func TestIdleHostsDoNotRuleOutAFullRedisCore(t *testing.T) {
 		{memoryPressureRule, []Reading{read(SignalMemoryUtilization, 0.95, baseline(0.5))}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.rule.ID, func(t *testing.T) {
+		t.Run(string(tc.rule.ID), func(t *testing.T) {
 			idle := read(SignalCPUUtilization, 0.2, baseline(0.2))
 			calm := tc.rule.Run(sick(append(tc.snap, idle)...), DefaultRuleSettings())
 			full := tc.rule.Run(sick(append(tc.snap, idle, redisCore(0.97))...), DefaultRuleSettings())

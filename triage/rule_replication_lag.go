@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var replicationLagRule = Rule{
-	ID:      "replication-lag",
+	ID:      RuleReplicationLag,
 	Title:   "Replication lag",
-	Prompts: []string{PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptDataConsistency},
+	Prompts: []PromptID{PromptDatabaseReadScaling, PromptPostgreSQLDeepDive, PromptDataConsistency},
 	Causes:  []SignalID{SignalReplicationLag},
 	Eval:    evalReplicationLag,
 }

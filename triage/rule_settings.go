@@ -34,6 +34,18 @@ type RuleSettings struct {
 	// ErrorRatioFloor is the 5xx ratio under which a rise against the day
 	// before is noise (0.02 % -> 0.05 % is not an incident). Heuristic.
 	ErrorRatioFloor float64 `yaml:"error_ratio_floor"`
+	// ErrorMinFailures is the number of failed requests in the rate window
+	// under which a service's error ratio is not judged: one failure out of
+	// three requests is "33 %" and says nothing. Heuristic, after SLO
+	// alerting practice for low-traffic services (the SRE workbook's
+	// "Alerting on SLOs": require a minimum number of events); 5 failures
+	// are more than a single retrying client or probe makes.
+	ErrorMinFailures float64 `yaml:"error_min_failures"`
+	// LatencyMinRequests is the number of requests in the rate window under
+	// which a service's P99 is not judged: over fewer than 100 requests the
+	// 99th percentile is the slowest request or an interpolation inside its
+	// bucket, not a tail. Follows from the quantile's definition.
+	LatencyMinRequests float64 `yaml:"latency_min_requests"`
 	// QueueGrowthRatio is queue depth at the end of the window over depth at
 	// its start at which the backlog is growing. Heuristic after
 	// awesome-prometheus-alerts' KafkaConsumerLag (lag now >= lag 15m ago,
@@ -54,6 +66,8 @@ func DefaultRuleSettings() RuleSettings {
 		CacheHitRatioDrop:   0.1,
 		ErrorBaselineRatio:  2,
 		ErrorRatioFloor:     0.001,
+		ErrorMinFailures:    5,
+		LatencyMinRequests:  100,
 		QueueGrowthRatio:    1.2,
 		QueueMinDepth:       100,
 		ProjectionMultiples: []float64{2, 5, 10},
@@ -75,6 +89,8 @@ func (set RuleSettings) Validate() error {
 		check("cache_hit_ratio_drop", set.CacheHitRatioDrop, 0, 1),
 		check("error_baseline_ratio", set.ErrorBaselineRatio, 1, inf),
 		check("error_ratio_floor", set.ErrorRatioFloor, 0, 1),
+		check("error_min_failures", set.ErrorMinFailures, 0, inf),
+		check("latency_min_requests", set.LatencyMinRequests, 0, inf),
 		check("queue_growth_ratio", set.QueueGrowthRatio, 1, inf),
 		check("queue_min_depth", set.QueueMinDepth, 0, inf),
 	} {

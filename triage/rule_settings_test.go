@@ -34,6 +34,8 @@ func TestRuleSettingsValidate(t *testing.T) {
 		"error_ratio_floor":    func(s *RuleSettings) { s.ErrorRatioFloor = -1 },
 		"queue_growth_ratio":   func(s *RuleSettings) { s.QueueGrowthRatio = math.Inf(1) },
 		"queue_min_depth":      func(s *RuleSettings) { s.QueueMinDepth = -5 },
+		"error_min_failures":   func(s *RuleSettings) { s.ErrorMinFailures = -1 },
+		"latency_min_requests": func(s *RuleSettings) { s.LatencyMinRequests = math.NaN() },
 		"projection_multiples": func(s *RuleSettings) { s.ProjectionMultiples = []float64{2, 0} },
 	} {
 		set := DefaultRuleSettings()

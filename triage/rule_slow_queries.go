@@ -1,14 +1,14 @@
 package triage
 
 var slowQueriesRule = Rule{
-	ID:      "slow-queries",
+	ID:      RuleSlowQueries,
 	Title:   "Slow database queries",
-	Prompts: []string{PromptQueryOptimization, PromptPostgreSQLDeepDive, PromptProfiling},
+	Prompts: []PromptID{PromptQueryOptimization, PromptPostgreSQLDeepDive, PromptProfiling},
 	Causes:  []SignalID{SignalDBQueryP99, SignalDBQueryMean, SignalDBLongestTransaction},
 	Eval:    evalSlowQueries,
 }
 
-func evalSlowQueries(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
+func evalSlowQueries(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	queryTimes := []SignalID{SignalDBQueryP99, SignalDBQueryMean, SignalDBLongestTransaction}
 	if !s.hot(queryTimes...) {
 		return nil
@@ -25,7 +25,12 @@ func evalSlowQueries(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 		b.f.Summary = longTransactionSummary(lt)
 	}
 	worst := s.worst(queryTimes...)
-	return b.finish(severityOf(worst), classUtilization, worstBaselineMagnitude(s, queryTimes...))
+	class := classUtilization
+	if m, ok := s.missStormOf(set); ok && m.onDatabase(s.hotInstance(queryTimes...)) {
+		class, b.f.Link = classSymptom, m.basis
+		b.f.Summary = m.victimSentence("queries on the database are slower")
+	}
+	return b.finish(severityOf(worst), class, worstBaselineMagnitude(s, queryTimes...))
 }
 
 // longTransactionSummary says where the longest transaction is open and what

@@ -159,7 +159,7 @@ func runRuleCases(t *testing.T, rule Rule, cases []ruleCase) {
 	}
 }
 
-func checkFinding(t *testing.T, id string, f Finding) {
+func checkFinding(t *testing.T, id RuleID, f Finding) {
 	t.Helper()
 	if f.ID != id || f.Title == "" || f.Summary == "" {
 		t.Errorf("id %q title %q summary %q", f.ID, f.Title, f.Summary)

@@ -3,9 +3,9 @@ package triage
 import "fmt"
 
 var thunderingHerdRule = Rule{
-	ID:      "thundering-herd",
+	ID:      RuleThunderingHerd,
 	Title:   "Thundering herd on the database",
-	Prompts: []string{PromptThunderingHerd, PromptCachingArchitecture, PromptDatabaseReadScaling},
+	Prompts: []PromptID{PromptThunderingHerd, PromptCachingArchitecture, PromptDatabaseReadScaling},
 	Causes:  []SignalID{SignalCacheHitRatio, SignalDBTransactions, SignalDBActiveConnections},
 	Eval:    evalThunderingHerd,
 }
@@ -14,29 +14,24 @@ var thunderingHerdRule = Rule{
 var dbLoadSignals = []SignalID{SignalDBTransactions, SignalDBActiveConnections}
 
 func evalThunderingHerd(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
-	c := cacheCollapseOf(s, set)
-	if !c.collapsed {
-		return nil
-	}
-	var spiked []SignalID
-	var spike float64
-	for _, id := range dbLoadSignals {
-		if r, ok := s.usable(id); ok {
-			if ratio, ok := r.BaselineRatio(); ok && ratio >= set.DBLoadSpikeRatio {
-				spiked = append(spiked, id)
-				spike = max(spike, ratio)
-			}
-		}
-	}
-	if len(spiked) == 0 {
+	m, ok := s.missStormOf(set)
+	if !ok {
 		return nil
 	}
 	b := newFinding(s)
 	b.support(SignalCacheHitRatio)
-	if c.missGrowth > 1 {
-		b.evidencef("%s", c.missSentence())
+	if m.cache.missGrowth > 1 {
+		b.evidencef("%s", m.cache.missSentence())
 	}
-	b.support(spiked...)
+	b.support(m.spiked...)
+	if m.linked() {
+		b.f.Link = m.basis
+		b.evidencef("Link from the cache to the database: %s", m.basis)
+		if n, ok := s.databaseHostSign(m); ok {
+			b.uses(n.ID)
+			b.evidencef("What the misses did to the database: %s", s.observed(n))
+		}
+	}
 	b.symptom(SignalLatencyP99, "users do not feel it yet")
 	// The red-herring check: a database busier because traffic grew is not
 	// a herd.
@@ -55,10 +50,13 @@ func evalThunderingHerd(s *Snapshot, set RuleSettings, capacity *Capacity) []Fin
 	sev := atLeast(severityOf(s.worst(SignalCacheHitRatio, SignalDBTransactions)), SeverityWarning)
 	b.f.Change, b.f.Since = ChangeNew, SinceDayBefore // the database load spike is against the day before
 	hit := "is"
-	if c.dropped {
+	if m.cache.dropped {
 		hit = "fell to"
 	}
-	b.f.Summary = fmt.Sprintf("The cache hit ratio %s %s and the database load rose to %s the day before: cache misses stampede the database", hit, c.hit.Formatted(), multiple(spike))
+	b.f.Summary = fmt.Sprintf("The cache hit ratio %s %s and the database load rose to %s the day before: cache misses stampede the database", hit, m.cache.hit.Formatted(), multiple(m.spike))
+	if m.linked() {
+		b.f.Summary += "; the database is the victim and the cache the cause: restore the hit ratio (warm the keys, find what flushed or expired them) before scaling the database"
+	}
 	b.f.Capacity = capacity
-	return b.finish(sev, classSaturation, multipleMagnitude(spike))
+	return b.finish(sev, classSaturation, multipleMagnitude(m.spike))
 }

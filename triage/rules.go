@@ -9,12 +9,12 @@ import (
 // settings and the bottleneck law computed once for the pass (nil when no
 // resource is measurably utilized) and returns zero or more findings.
 type Rule struct {
-	ID    string
+	ID    RuleID
 	Title string
 	// Prompts are the prompt slugs the rule's findings lead to, primary
 	// first; a prompt about one engine is dropped when the measured engine
 	// of its tier is another (see enginePrompts).
-	Prompts []string
+	Prompts []PromptID
 	// Causes are the signals whose change a finding's change is: the
 	// condition itself, not its symptoms (latency rises with any cause).
 	Causes []SignalID
@@ -64,7 +64,7 @@ func (r Rule) run(s *Snapshot, set RuleSettings, capacity *Capacity) []Finding {
 
 // enginePrompts are the prompts written for one engine, with the tier
 // whose measured engine decides.
-var enginePrompts = map[string]struct {
+var enginePrompts = map[PromptID]struct {
 	engine Engine
 	tier   Tier
 }{
@@ -75,8 +75,8 @@ var enginePrompts = map[string]struct {
 // promptsFor drops the prompts written for an engine the snapshot shows is
 // not the one in use (a MySQL database gets no PostgreSQL deep dive); when
 // no engine of the tier is measured, the prompt stays.
-func promptsFor(s *Snapshot, prompts []string) []string {
-	var out []string
+func promptsFor(s *Snapshot, prompts []PromptID) []PromptID {
+	var out []PromptID
 	for _, p := range prompts {
 		if e, ok := enginePrompts[p]; ok {
 			if engines := s.engines(e.tier); len(engines) > 0 && !slices.Contains(engines, e.engine) {
@@ -113,6 +113,7 @@ type Diagnosis struct {
 // rank below every change) and ranks the findings: score descending, then
 // id, so that the same snapshot always gives the same report.
 func Diagnose(s *Snapshot, set RuleSettings) Diagnosis {
+	s.weighVolume(set)
 	d := Diagnosis{Snapshot: s, Capacity: ComputeCapacity(s, set.ProjectionMultiples)}
 	for _, r := range rules {
 		d.Findings = append(d.Findings, r.run(s, set, d.Capacity)...)
@@ -138,7 +139,7 @@ func (d Diagnosis) Top() (Finding, bool) {
 }
 
 // LeadingTo is the highest ranked finding that leads to prompt id.
-func (d Diagnosis) LeadingTo(prompt string) (Finding, bool) {
+func (d Diagnosis) LeadingTo(prompt PromptID) (Finding, bool) {
 	for _, f := range d.Findings {
 		if slices.Contains(f.Prompts, prompt) {
 			return f, true

@@ -26,16 +26,16 @@ func TestDiagnose(t *testing.T) {
 	tests := []struct {
 		name    string
 		snap    *Snapshot
-		top     string
+		top     RuleID
 		sev     Severity
-		prompt  string
+		prompt  PromptID
 		check   func(t *testing.T, f Finding)
-		without []string // rules that must not fire
+		without []RuleID // rules that must not fire
 	}{
 		{
 			name: "PgBouncer pool exhaustion", snap: poolExhaustion(),
 			top: "db-pool-exhaustion", sev: SeverityCritical, prompt: PromptConnectionPool,
-			without: []string{"latency-regression", "db-connection-ceiling"},
+			without: []RuleID{"latency-regression", "db-connection-ceiling"},
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "evidence", f.Evidence, "59 clients")
 				containsLine(t, "evidence", f.Evidence, "Latency P99: ≥ 995 ms, P99 over 5m (day before: 20 ms)")
@@ -66,7 +66,7 @@ func TestDiagnose(t *testing.T) {
 		{
 			name: "cache collapse", snap: sick(read(SignalCacheHitRatio, 0.4, baseline(0.95))),
 			top: "cache-hit-collapse", sev: SeverityCritical, prompt: PromptCachingArchitecture,
-			without: []string{"thundering-herd"},
+			without: []RuleID{"thundering-herd"},
 		},
 		{
 			name: "cache collapse with DB transactions 3x", snap: sick(
@@ -171,20 +171,43 @@ func TestDiagnoseIsDeterministic(t *testing.T) {
 	}
 }
 
-func TestRulesHaveUniqueIDs(t *testing.T) {
-	seen := map[string]bool{}
+// TestRulesKeepTheRegistrationContract: what every rule in Rules() must
+// declare. Its prompts must also exist in the library: prompts'
+// TestVocabularyResolves checks that, which this package cannot.
+func TestRulesKeepTheRegistrationContract(t *testing.T) {
+	seen := map[RuleID]bool{}
+	catalog := DefaultCatalog()
 	for _, r := range Rules() {
-		if r.ID == "" || r.Title == "" || r.Eval == nil || seen[r.ID] {
-			t.Errorf("bad or duplicate rule %q", r.ID)
+		if r.ID == "" || seen[r.ID] {
+			t.Errorf("rule %q: empty or duplicate id", r.ID)
 		}
 		seen[r.ID] = true
+		if r.Title == "" || r.Eval == nil {
+			t.Errorf("rule %s: no title or no Eval", r.ID)
+		}
+		if len(r.Causes) == 0 {
+			t.Errorf("rule %s: no Causes, so its findings' change is unknown", r.ID)
+		}
+		for _, c := range r.Causes {
+			if _, ok := catalog.Def(c); !ok {
+				t.Errorf("rule %s: cause %q is not a signal of the catalog", r.ID, c)
+			}
+		}
+		if len(r.Prompts) == 0 {
+			t.Errorf("rule %s leads to no prompt", r.ID)
+		}
+		for i, p := range r.Prompts {
+			if slices.Contains(r.Prompts[:i], p) {
+				t.Errorf("rule %s lists prompt %s twice", r.ID, p)
+			}
+		}
 	}
 }
 
 func ids(fs []Finding) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
-		out[i] = f.ID + "/" + string(f.Severity)
+		out[i] = string(f.ID) + "/" + string(f.Severity)
 	}
 	return out
 }

@@ -22,10 +22,10 @@ type ServiceChange struct {
 	P99, P99Before               Value
 	P99AtLeast                   bool
 	Errors, ErrorsBefore         Value
-	// P99Normal and ErrorsNormal are their own spread over the same window
-	// the day before (triage.Spread, read by the second round for the
-	// services that moved beyond the noise margin): the band a service
-	// moved out of.
+	// P99Normal and ErrorsNormal are their own normal band (triage.Spread,
+	// read by the second round for the services that moved beyond the
+	// noise margin: the window the day before, widened by the hour either
+	// side the day before and a week before): the band it moved out of.
 	P99Normal, ErrorsNormal *Spread
 	// Since is the basis of the verdict: the day before, or "" when the
 	// server holds no day-before value for it (not judged).
@@ -154,16 +154,16 @@ func top(before Value, normal *Spread) (float64, bool) {
 }
 
 // rangeText is the spread a value was judged against, when read: "; 45 ms
-// to 52 ms over the same window then".
+// to 52 ms over 1h either side of this time the day before" (Spread.Over).
 func rangeText(normal *Spread, unit Unit) string {
 	if normal == nil {
 		return ""
 	}
 	low, high := FormatNumber(normal.Low, unit), FormatNumber(normal.High, unit)
 	if low == high {
-		return "; steady at " + low + " over the same window then"
+		return "; steady at " + low + " over " + normal.Over()
 	}
-	return "; " + low + " to " + high + " over the same window then"
+	return "; " + low + " to " + high + " over " + normal.Over()
 }
 
 // rate scores the service against its own history outside the window:

@@ -37,10 +37,10 @@ func TestRankServicesAgainstHistory(t *testing.T) {
 		// incident (2.3 s); the day before says 47.5 ms.
 		{name: "incident older than the window", p99: Of(2.36), before: Of(0.0475), ws: Of(2.3), normal: &Spread{Low: 0.045, High: 0.052}, rps: 50,
 			series: []Point{step(-15, 2.3), step(-10, 2.35), step(0, 2.36)}, anomalous: true, since: SinceDayBefore,
-			reason: "P99 2.36 s, 49.7x the day before (47.5 ms; 45 ms to 52 ms over the same window then)", onset: "<11:45"},
+			reason: "P99 2.36 s, 49.7x the day before (47.5 ms; 45 ms to 52 ms over the window the day before)", onset: "<11:45"},
 		{name: "onset inside the window", p99: Of(0.5), before: Of(0.05), ws: Of(0.05), normal: &Spread{Low: 0.05, High: 0.05}, rps: 50,
 			series: []Point{step(-15, 0.05), step(-10, 0.051), step(-9, 0.3), step(-5, 0.2), step(0, 0.5)}, anomalous: true, since: SinceDayBefore,
-			reason: "steady at 50 ms over the same window then", onset: "11:51"},
+			reason: "steady at 50 ms over the window the day before", onset: "11:51"},
 		// Now is within its own range over the window the day before.
 		{name: "within its spread", p99: Of(0.09), before: Of(0.045), ws: Of(0.09), normal: &Spread{Low: 0.04, High: 0.095}, rps: 50, since: SinceDayBefore},
 		{name: "without a spread read: against the day before", p99: Of(0.2), before: Of(0.05), ws: Of(0.2), rps: 50, anomalous: true, since: SinceDayBefore,

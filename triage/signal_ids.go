@@ -48,4 +48,8 @@ const (
 	SignalCacheRDBChanges        SignalID = "cache_rdb_changes_since_save"
 	SignalCacheCommands          SignalID = "cache_commands_per_second"
 	SignalCacheKeysWithTTL       SignalID = "cache_keys_with_ttl_ratio"
+	SignalPoolerPoolSize         SignalID = "pooler_pool_size"
+	SignalPoolerTransactions     SignalID = "pooler_transactions_per_second"
+	SignalPoolerServerBusy       SignalID = "pooler_server_busy"
+	SignalPoolerClientsWaiting   SignalID = "pooler_clients_waiting_mean"
 )

@@ -186,14 +186,14 @@ func (m *Model) openSelected(nth int) tea.Cmd {
 }
 
 // openFindingPrompt opens the nth prompt of the current pass's finding id.
-func (m *Model) openFindingPrompt(id string, nth int) tea.Cmd {
+func (m *Model) openFindingPrompt(id triage.RuleID, nth int) tea.Cmd {
 	f := m.sameFinding(id)
 	if f == nil {
 		return nil
 	}
-	p, ok := prompts.Lookup(f.Prompts[nth])
+	p, ok := prompts.ByID(f.Prompts[nth])
 	if !ok {
-		return m.status.set("unknown prompt "+f.Prompts[nth], levelError)
+		return m.status.set("unknown prompt "+string(f.Prompts[nth]), levelError)
 	}
 	return m.openPrompt(p, f)
 }
@@ -208,9 +208,9 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.status.set("still filling the prompt in with the latest numbers: try again in a moment", levelInfo)
 	case key.Matches(msg, m.keys.Copy):
 		return tea.Batch(m.status.set(fmt.Sprintf("copying %s bytes…", triage.Thousands(len(v.pop.Markdown))), levelInfo),
-			copyCmd(v.pop.Markdown, v.prompt.ID, m.cfg.OSC52Limit, m.cfg.Clipboard, m.cfg.Files))
+			copyCmd(v.pop.Markdown, string(v.prompt.ID), m.cfg.OSC52Limit, m.cfg.Clipboard, m.cfg.Files))
 	case key.Matches(msg, m.keys.Write):
-		return saveCmd(v.pop.Markdown, v.prompt.ID, m.cfg.Files)
+		return saveCmd(v.pop.Markdown, string(v.prompt.ID), m.cfg.Files)
 	case key.Matches(msg, m.keys.Edit):
 		return m.openForm()
 	case key.Matches(msg, m.keys.Redact):

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -21,7 +22,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	pass := demoPass(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		m := New(testConfig(b, &fakeCollector{pass: pass}))
+		m := New(context.Background(), testConfig(b, &fakeCollector{pass: pass}))
 		m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 		m.startCollect()
 		m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -38,7 +39,7 @@ func BenchmarkView(b *testing.B) {
 		keys []string
 	}{{"signals", []string{"tab"}}, {"findings", nil}, {"prompt-guidance", []string{"enter", "g"}}} {
 		b.Run(bc.name, func(b *testing.B) {
-			m := New(testConfig(b, &fakeCollector{pass: pass}))
+			m := New(context.Background(), testConfig(b, &fakeCollector{pass: pass}))
 			m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 			m.startCollect()
 			m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -55,7 +56,7 @@ func BenchmarkView(b *testing.B) {
 // finding's prompt open with its guidance beside it.
 func openPromptWithGuidance(b *testing.B) *Model {
 	pass := demoPass(b)
-	m := New(testConfig(b, &fakeCollector{pass: pass}))
+	m := New(context.Background(), testConfig(b, &fakeCollector{pass: pass}))
 	m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: pass})

@@ -188,7 +188,6 @@ func copyCmd(text, id string, limit int, native Clipboard, files PromptFiles) te
 	return tea.Batch(tea.SetClipboard(text), work)
 }
 
-// saveCmd writes the prompt to a file on request.
 // ticketCmd writes the incident ticket (report --format markdown) of a
 // pass: filling its prompt in is work for a command, not for Update.
 func ticketCmd(res report.Result, files PromptFiles) tea.Cmd {
@@ -202,6 +201,7 @@ func ticketCmd(res report.Result, files PromptFiles) tea.Cmd {
 	}
 }
 
+// saveCmd writes the prompt to a file on request.
 func saveCmd(text, id string, files PromptFiles) tea.Cmd {
 	return func() tea.Msg {
 		file, err := files.Save(id, text)

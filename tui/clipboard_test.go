@@ -86,7 +86,7 @@ func TestForkingToolDoesNotHoldTheCopy(t *testing.T) {
 	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
 	cfg.Clipboard = NativeClipboard(x11)
 	cfg.OSC52Limit = 100
-	m := New(cfg)
+	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // Filling a prompt in (scrubbing and formatting every value: tens of
@@ -84,7 +85,7 @@ func (m *Model) handlePromptContent(msg promptContentMsg) tea.Cmd {
 // of typed values.
 type fillsMsg struct {
 	seq   int
-	fills map[string]fillCount
+	fills map[triage.PromptID]fillCount
 }
 
 // countFills asks for the library's fill counts when the library is on
@@ -96,7 +97,7 @@ func (m *Model) countFills() tea.Cmd {
 	m.fillsAsked = m.fillsSeq
 	seq, in := m.fillsSeq, m.promptInput(nil)
 	return m.work(func() tea.Msg {
-		fills := map[string]fillCount{}
+		fills := map[triage.PromptID]fillCount{}
 		for _, p := range prompts.Library() {
 			pop := prompts.Populate(p, in)
 			fills[p.ID] = fillCount{filled: pop.Filled, total: pop.Total}

@@ -218,7 +218,7 @@ func (p *findingsPane) promptKeys(f triage.Finding) string {
 		if i == 0 {
 			k = "enter"
 		}
-		parts = append(parts, p.styles.Bold.Render(k)+" "+clean(id))
+		parts = append(parts, p.styles.Bold.Render(k)+" "+clean(string(id)))
 	}
 	if len(f.Prompts) == 0 {
 		parts = append(parts, p.styles.Dim.Render("no prompt for this finding"))

@@ -97,7 +97,7 @@ func fixtureFindings() []triage.Finding {
 			Summary:  "Clients wait for a connection at PgBouncer while the database is far from its connection limit",
 			Evidence: []string{"59 clients waiting for a server connection (day before: 0)", "PgBouncer server pool 100% in use (day before: 60%)"},
 			Against:  []string{"CPU 30% on the busiest host: not CPU-bound"},
-			Prompts:  []string{"connection-pool-optimization", "bottleneck-identification"},
+			Prompts:  []triage.PromptID{"connection-pool-optimization", "bottleneck-identification"},
 			Signals:  []triage.SignalID{triage.SignalDBPoolWaiting, triage.SignalDBPoolUtilization, triage.SignalCPUUtilization},
 			Capacity: &triage.Capacity{Throughput: triage.Of(6.5), Bottleneck: triage.SignalDBPoolUtilization, Utilization: 1,
 				MaxThroughput: triage.Of(6.5), Headroom: 1, SecondOrder: triage.SignalCPUUtilization, SecondHeadroom: 1 / 0.3},
@@ -107,7 +107,7 @@ func fixtureFindings() []triage.Finding {
 			Title:    "Latency regression",
 			Summary:  "P99 is 41x the day before",
 			Evidence: []string{"Latency P99 ≥ 995 ms, 41x the day before"},
-			Prompts:  []string{"performance-profiling-and-optimization"},
+			Prompts:  []triage.PromptID{"performance-profiling-and-optimization"},
 		},
 	}
 }
@@ -170,7 +170,7 @@ func testConfig(t testing.TB, src Collector) Config {
 // pass, without running any command.
 func loaded(t testing.TB, width, height int) *Model {
 	t.Helper()
-	m := New(testConfig(t, &fakeCollector{pass: fixturePass()}))
+	m := New(context.Background(), testConfig(t, &fakeCollector{pass: fixturePass()}))
 	m.Update(tea.WindowSizeMsg{Width: width, Height: height})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
@@ -349,7 +349,7 @@ func loadedFleet(t testing.TB, src *fakeCollector, width, height int) *Model {
 	t.Helper()
 	cfg := testConfig(t, src)
 	cfg.Selector = ""
-	m := New(cfg)
+	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: width, Height: height})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: src.pass})

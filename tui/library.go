@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/scaletriage/scaletriage/prompts"
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // libraryPane lists every prompt with how many placeholders the numbers
@@ -17,7 +18,7 @@ import (
 type libraryPane struct {
 	*common
 	shown     []prompts.Prompt
-	fills     map[string]fillCount
+	fills     map[triage.PromptID]fillCount
 	filter    textinput.Model
 	filtering bool
 	// filterStyles are the styles the filter input has a copy of.
@@ -40,7 +41,7 @@ func newLibraryPane(com *common) *libraryPane {
 	return &libraryPane{common: com, shown: prompts.Library(), filter: f, filterStyles: com.styles}
 }
 
-func (p *libraryPane) setFills(fills map[string]fillCount) {
+func (p *libraryPane) setFills(fills map[triage.PromptID]fillCount) {
 	p.fills = fills
 	p.render()
 }

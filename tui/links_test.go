@@ -32,7 +32,7 @@ func linkedModel(t *testing.T, browser *browserSpy, hyperlinks bool) *Model {
 	t.Helper()
 	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
 	cfg.Browser, cfg.Hyperlinks = browser.open, hyperlinks
-	m := New(cfg)
+	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m.startCollect()
 	pass := fixturePass()

@@ -27,7 +27,7 @@ import (
 type Config struct {
 	Collector Collector
 	// Origin names the source for the header before the first pass: the
-	// redacted URL or the snapshot name.
+	// redacted URL or the recording's file name.
 	Origin string
 	// Signals is the catalog, so every signal is listed (with a spinner)
 	// before it answers.
@@ -116,9 +116,9 @@ type Model struct {
 	// one asked for, fillsShown: the one shown). See content.go.
 	contentSeq, fillsSeq, fillsAsked, fillsShown int
 
-	userValues map[string]string   // placeholders typed in the form
-	redact     bool                // prompts replace host, IP, database and user names
-	formSpans  map[string][]string // per prompt: placeholders the form asked for
+	userValues map[string]string            // placeholders typed in the form
+	redact     bool                         // prompts replace host, IP, database and user names
+	formSpans  map[triage.PromptID][]string // per prompt: placeholders the form asked for
 
 	panes    []Pane          // the tabs, in order (see New)
 	sized    map[Pane][2]int // what each component was last sized to (fitVisible)
@@ -136,8 +136,9 @@ type Model struct {
 	helpText string
 }
 
-// New builds the model; nothing runs until Init's commands do.
-func New(cfg Config) *Model {
+// New builds the model; nothing runs until Init's commands do. Its work
+// stops when ctx is done or Close is called, whichever comes first.
+func New(ctx context.Context, cfg Config) *Model {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -156,7 +157,7 @@ func New(cfg Config) *Model {
 	if cfg.tick == nil {
 		cfg.tick = tea.Tick
 	}
-	ctx, stop := context.WithCancel(context.Background())
+	ctx, stop := context.WithCancel(ctx)
 	// Until the terminal answers, assume dark: most terminals are.
 	com := &common{styles: DefaultStyles(true, cfg.NoColor), keys: DefaultKeyMap(), tick: cfg.tick}
 	signals := newSignalsPane(com, cfg.Signals)
@@ -166,7 +167,7 @@ func New(cfg Config) *Model {
 	m := &Model{
 		common: com, cfg: cfg, md: newMarkdown(),
 		ctx: ctx, stop: stop, window: cfg.Window, scope: cfg.Selector, pass: cfg.Prompts,
-		userValues: map[string]string{}, formSpans: map[string][]string{}, sized: map[Pane][2]int{},
+		userValues: map[string]string{}, formSpans: map[triage.PromptID][]string{}, sized: map[Pane][2]int{},
 		// The tabs, in order. Adding a pane: write a type implementing
 		// Pane (Title, SetSize, View, Update, ShortHelp), list it here, and
 		// add any new key to KeyMap. A typed field, as below, is needed
@@ -196,8 +197,9 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Close cancels the collection in flight; runTUI calls it when the program
-// ends for any reason (a signal ends it without a quit key).
+// Close cancels the collection in flight; the command that runs the
+// program calls it when the program ends for any reason (a signal ends it
+// without a quit key).
 func (m *Model) Close() { m.stop() }
 
 // Update dispatches a message to its handler, then redraws the help, whose
@@ -423,7 +425,7 @@ func (m *Model) promptInput(f *triage.Finding) prompts.Input {
 
 // sameFinding is the new pass's finding of a rule, or nil when it no
 // longer fires (the prompt then stays open as a library prompt).
-func (m *Model) sameFinding(id string) *triage.Finding {
+func (m *Model) sameFinding(id triage.RuleID) *triage.Finding {
 	for i := range m.pass.Diagnosis.Findings {
 		if m.pass.Diagnosis.Findings[i].ID == id {
 			return &m.pass.Diagnosis.Findings[i]

@@ -187,7 +187,7 @@ func TestCopyUsesOSC52(t *testing.T) {
 func TestCopyTooLargeFallsBackToFile(t *testing.T) {
 	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
 	cfg.OSC52Limit = 100
-	m := New(cfg)
+	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
@@ -279,7 +279,7 @@ func TestUpdateDoesNoIO(t *testing.T) {
 	files := &countingFiles{PromptFiles: cfg.Files}
 	cfg.Files = files
 	cfg.OSC52Limit = 100 // the copy also spills to a file
-	m := New(cfg)
+	m := New(context.Background(), cfg)
 	// The run ends as the program's does: Close cancels the collections
 	// whose commands were run and then no longer listened to, so no
 	// goroutine outlives the test.
@@ -333,7 +333,7 @@ func TestUpdateDoesNoIO(t *testing.T) {
 // one by one, then the pass.
 func TestCollectionStreamsReadings(t *testing.T) {
 	src := &fakeCollector{pass: fixturePass()}
-	m := New(testConfig(t, src))
+	m := New(context.Background(), testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	cmd := m.Init()
 	if !m.collecting {
@@ -397,7 +397,7 @@ func TestWindowCycleRecollects(t *testing.T) {
 
 func TestFailureStaysOnScreen(t *testing.T) {
 	src := &fakeCollector{err: errors.New("connection refused: dial tcp 127.0.0.1:9090")}
-	m := New(testConfig(t, src))
+	m := New(context.Background(), testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	settle(t, m, m.Init())
 	if m.screen() != screenError {
@@ -425,7 +425,7 @@ func TestFailureStaysOnScreen(t *testing.T) {
 }
 
 func TestQuitCancelsCollection(t *testing.T) {
-	m := New(testConfig(t, &fakeCollector{pass: fixturePass()}))
+	m := New(context.Background(), testConfig(t, &fakeCollector{pass: fixturePass()}))
 	m.Init()
 	cmd := press(m, "q")
 	if _, ok := cmd().(tea.QuitMsg); !ok {
@@ -446,7 +446,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	pass.Diagnosis.Findings[0].Summary = hostile
 	pass.Diagnosis.Findings[0].Evidence = []string{hostile}
 	pass.Diagnosis.Snapshot.Source.Backend = hostile
-	m := New(testConfig(t, &fakeCollector{pass: pass}))
+	m := New(context.Background(), testConfig(t, &fakeCollector{pass: pass}))
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -533,7 +533,7 @@ func TestSignalDetailShowsAWideBucket(t *testing.T) {
 			r.AtLeast, r.Bucket = false, &triage.Bucket{Low: 0.5, High: 1}
 		}
 	}
-	m := New(testConfig(t, &fakeCollector{pass: pass}))
+	m := New(context.Background(), testConfig(t, &fakeCollector{pass: pass}))
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -551,7 +551,7 @@ func TestSignalDetailShowsAWideBucket(t *testing.T) {
 func TestPromptContentArrivesByCommand(t *testing.T) {
 	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
 	cfg.inlineWork = false
-	m := New(cfg)
+	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
@@ -626,7 +626,7 @@ func runBatch(cmd tea.Cmd) []tea.Msg {
 // ends, one period after it.
 func TestRefreshWaitsForThePassInFlight(t *testing.T) {
 	src := &fakeCollector{pass: fixturePass(), live: true}
-	m := New(testConfig(t, src))
+	m := New(context.Background(), testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.startCollect()
 	gen := m.gen

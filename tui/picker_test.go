@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strconv"
@@ -58,7 +59,7 @@ func TestPickerSkipped(t *testing.T) {
 			}
 			cfg := testConfig(t, &fakeCollector{pass: pass})
 			cfg.Selector = tc.selector
-			m := New(cfg)
+			m := New(context.Background(), cfg)
 			m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 			m.startCollect()
 			m.Update(collectedMsg{gen: m.gen, pass: pass})

@@ -10,10 +10,9 @@ import (
 // scrolled is a scrolling window over rendered Markdown. Its lines are laid
 // out (padded or cut to the width) once per content and width, and kept for
 // a few recent widths, so that a key press costs a slice of lines and a
-// resize back to a known width nothing: bubbles' viewport re-measured and
-// re-wrapped every visible line on each frame (about 13 ms per key at
-// 200x60 with guidance open) and every line on each resize. It scrolls with
-// the app's own keys, the ones the help lists.
+// resize back to a known width nothing, where bubbles' viewport re-wrapped
+// lines on every frame (docs/facts.md#scrolling-laid-out-lines). It scrolls
+// with the app's own keys, the ones the help lists.
 type scrolled struct {
 	width, height int
 	offset        int

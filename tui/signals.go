@@ -338,14 +338,19 @@ func (p *signalsPane) renderDetail() string {
 }
 
 // entitiesLine lists a reading's entities, worst first, with their value,
-// change (an entity unchanged is not a finding: not "chronic") and how
+// change (an entity unchanged is not a finding: not "chronic"; one over
+// too few requests says so instead) and how
 // many were left out: "batch-1:9100 97% (unchanged) ·
 // app-1:9100 30% (unchanged) · 2 of 41 hosts shown".
 func entitiesLine(r triage.Reading) string {
 	parts := make([]string, 0, len(r.Entities)+1)
 	for _, e := range r.Entities {
 		change, _ := r.EntityChange(e)
-		parts = append(parts, fmt.Sprintf("%s %s (%s)", r.EntityName(e), triage.Format(e.Value, r.Unit, false), change))
+		note := string(change)
+		if e.Unjudged != "" {
+			note = e.Unjudged // too few requests: its count, not a change
+		}
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", r.EntityName(e), triage.Format(e.Value, r.Unit, false), note))
 	}
 	if shown := r.EntitiesShown(); shown != "" {
 		parts = append(parts, shown)

@@ -13,15 +13,15 @@ import (
 
 // clean makes server-derived text safe to draw on one line. It is defence
 // in depth, not the sanitizer: triage/prom sanitizes every string where it
-// enters (query answers and recordings), but a Source is an interface and
-// the terminal must not depend on every implementation having done so.
+// enters (query answers and recordings), but the TUI reads results through
+// the Collector interface and must not depend on every implementation
+// having done so.
 //
 // It is triage.Sanitize itself, so the rules cannot drift, and it is
 // idempotent, so already-clean text is unchanged. It is cheap: printable
-// ASCII takes Sanitize's allocation-free fast path, and the first frame of
-// the demo incident spends about 2 % of its allocations here (measured
-// with BenchmarkFirstFrame). It runs once per drawn string: fit and wrap
-// call it, and callers of those must not clean again.
+// ASCII takes Sanitize's allocation-free fast path
+// (docs/facts.md#sanitizing-drawn-text). It runs once per drawn string: fit
+// and wrap call it, and callers of those must not clean again.
 func clean(s string) string { return triage.Sanitize(s) }
 
 // fit cleans s and cuts it to width cells.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"image/color"
 	"regexp"
 	"strings"
@@ -40,7 +41,7 @@ func TestLightBackgroundSwitchesStyles(t *testing.T) {
 func TestNoColorDrawsNoColours(t *testing.T) {
 	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
 	cfg.NoColor = true
-	m := New(cfg)
+	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})

@@ -15,15 +15,16 @@ import (
 type causeCase struct {
 	name, scenario string
 	selector       string
-	config         string // the config file's text, "" for none
-	top            string // findings[0].id
-	link           string // its link's prefix ("" = none expected)
+	config         string        // the config file's text, "" for none
+	top            triage.RuleID // findings[0].id
+	link           string        // its link's prefix ("" = none expected)
 	// contributor is the labels "k=v" of the top contributor the top
 	// finding names, with its least share of the increase.
 	contributor string
 	share       float64
-	// victim, when set, is a finding that must say it is a victim.
-	victim string
+	// victim, when set, is a finding that must say it is a victim;
+	// notVictim one that must not (nothing links it to the cause).
+	victim, notVictim triage.RuleID
 }
 
 var causeCases = []causeCase{
@@ -42,6 +43,19 @@ var causeCases = []causeCase{
 		link: "service graph: orders -> orders (a database on db-1:9187)", contributor: "datname=billing", share: 0.99, victim: "db-pool-exhaustion"},
 	{name: "noisy-neighbour", scenario: "noisy-neighbour", top: "cpu-saturation",
 		contributor: "namespace=batch, pod=etl-new-7f4", share: 0.95},
+	// The database host saturated by a cache miss storm is the victim; the
+	// cache is the cause, whether the link is the estate's only cache and
+	// database or the service's config.
+	{name: "miss-storm/fleet", scenario: "cache-miss-storm", top: "thundering-herd",
+		link: "the only cache (cache-1:9121) and the only database (db-1:9187) measured", contributor: "datname=app", share: 0.99, victim: "cpu-saturation"},
+	{name: "miss-storm/selector/dependencies", scenario: "cache-miss-storm", selector: `job="app"`, config: checkoutDependencies,
+		top: "thundering-herd", link: "the service's cache (config dependencies: cache", contributor: "datname=app", share: 0.99, victim: "cpu-saturation"},
+	// The config names another cache: nothing links cache-1's misses to
+	// the service's database, so the herd names no link and the database
+	// host is no victim of it.
+	{name: "miss-storm/selector/other-cache", scenario: "cache-miss-storm", selector: `job="app"`,
+		config: "dependencies:\n  database: ['instance=\"db-1:9187\"']\n  cache: ['instance=\"sessions:9121\"']\n", top: "thundering-herd",
+		contributor: "datname=app", share: 0.99, notVictim: "cpu-saturation"},
 }
 
 func testCauseChains(t *testing.T, b *scenarioBackend) {
@@ -94,6 +108,10 @@ func testCauseChains(t *testing.T, b *scenarioBackend) {
 			if tc.top == "db-pool-exhaustion" && strings.HasPrefix(top.Summary, "A victim") {
 				t.Errorf("an unlinked database made the pool a victim: %s", top.Summary)
 			}
+			if i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == tc.notVictim }); tc.notVictim != "" &&
+				(i < 0 || strings.HasPrefix(r.Findings[i].Summary, "A victim")) {
+				t.Errorf("%s must be there and not a victim of an unlinked cause: %v", tc.notVictim, findingIDs(r))
+			}
 		})
 	}
 }
@@ -109,7 +127,7 @@ const checkoutDependencies = "dependencies:\n  database: ['instance=\"db-1:9187\
 func testScopeInReasoning(t *testing.T, b *scenarioBackend) {
 	r, _ := scenarioReport(t, b, findScenario(t, "fleet-chronic"), append(configFlag(t, checkoutDependencies), "--selector", `job="checkout"`)...)
 	checkPairs(t, r)
-	find := func(id string) report.FindingV1 {
+	find := func(id triage.RuleID) report.FindingV1 {
 		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == id })
 		if i < 0 {
 			t.Fatalf("no %s finding: %v", id, findingIDs(r))
@@ -131,5 +149,50 @@ func testScopeInReasoning(t *testing.T, b *scenarioBackend) {
 	ceiling := find("db-connection-ceiling")
 	if slices.ContainsFunc(ceiling.Evidence, func(e string) bool { return strings.Contains(e, "checkout-1:8080") }) {
 		t.Errorf("checkout's own waiters are evidence for another team's database: %q", ceiling.Evidence)
+	}
+}
+
+// decompositionCases are, per built-in decomposition, a scenario whose
+// signal rose and the contributor its real answer must name first, with
+// its least share of the increase.
+var decompositionCases = []struct {
+	scenario    string
+	signal      triage.SignalID
+	contributor string
+	share       float64
+}{
+	{"traffic-surge", triage.SignalThroughput, "code=200, handler=/export", 0.99},
+	{"shared-db-statements", triage.SignalDBTransactions, "datname=billing", 0.99},
+	// 80 calls/s from 11.25 ms to 330 ms: +25.5 of the +43.5 busy
+	// connections; 500 calls/s from 4 to 40 ms the other +18.
+	{"slow-queries", triage.SignalDBQueryMean, "datname=app, queryid=1002, user=app", 0.58},
+	{"postgres-max-connections", triage.SignalDBConnectionsUsed, "datname=app", 0.99},
+	{"redis-cpu", triage.SignalCacheOps, "cmd=get", 0.89},
+	{"noisy-neighbour", triage.SignalCPUUtilization, "namespace=batch, pod=etl-new-7f4", 0.95},
+}
+
+// testEveryDecomposition runs every built-in decomposition on a real
+// engine: its query parses there and names who brought the rise.
+func testEveryDecomposition(t *testing.T, b *scenarioBackend) {
+	covered := map[triage.SignalID]bool{}
+	for _, tc := range decompositionCases {
+		covered[tc.signal] = true
+		t.Run(string(tc.signal), func(t *testing.T) {
+			t.Parallel()
+			r, _ := scenarioReport(t, b, findScenario(t, tc.scenario))
+			s, ok := signalOf(r, tc.signal)
+			if !ok || len(s.Contributors) == 0 {
+				t.Fatalf("%s: no contributors", tc.signal)
+			}
+			c := s.Contributors[0]
+			if got := (triage.Contributor{Labels: c.Labels}).Name(); got != tc.contributor || c.Share < tc.share || c.Share > 1 {
+				t.Errorf("top contributor %s (%.3f of the increase), want %s at least %.2f", got, c.Share, tc.contributor, tc.share)
+			}
+		})
+	}
+	for _, d := range triage.Decompositions {
+		if !covered[d.Signal] {
+			t.Errorf("decomposition of %s (%s) has no case on a real engine", d.Signal, d.Exporter)
+		}
 	}
 }

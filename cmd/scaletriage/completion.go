@@ -28,9 +28,9 @@ func completePrompt(_ *cobra.Command, args []string, _ string) ([]cobra.Completi
 	var out []cobra.Completion
 	for _, p := range prompts.Library() {
 		if p.Number > 0 {
-			out = append(out, cobra.CompletionWithDesc(strconv.Itoa(p.Number), p.ID))
+			out = append(out, cobra.CompletionWithDesc(strconv.Itoa(p.Number), string(p.ID)))
 		}
-		out = append(out, cobra.CompletionWithDesc(p.ID, p.Title))
+		out = append(out, cobra.CompletionWithDesc(string(p.ID), p.Title))
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
@@ -40,7 +40,7 @@ func completePrompt(_ *cobra.Command, args []string, _ string) ([]cobra.Completi
 func completeRule(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	var out []cobra.Completion
 	for _, r := range triage.Rules() {
-		out = append(out, cobra.CompletionWithDesc(r.ID, r.Title))
+		out = append(out, cobra.CompletionWithDesc(string(r.ID), r.Title))
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }

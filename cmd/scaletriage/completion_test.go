@@ -35,7 +35,7 @@ func TestCompletePromptIDsAndNumbers(t *testing.T) {
 		if p.Number > 0 {
 			want = append(want, fmt.Sprintf("%d\t%s", p.Number, p.ID))
 		}
-		want = append(want, p.ID+"\t"+p.Title)
+		want = append(want, string(p.ID)+"\t"+p.Title)
 	}
 	if !slices.Equal(got, want) || directive != noFiles {
 		t.Errorf("prompt: %q %s\nwant %q %s", got, directive, want, noFiles)
@@ -92,7 +92,7 @@ func TestCompleteCommandsFlagsAndRules(t *testing.T) {
 	got, directive := complete(t, "prompt", "6", "--finding", "")
 	var rules []string
 	for _, r := range triage.Rules() {
-		rules = append(rules, r.ID+"\t"+r.Title)
+		rules = append(rules, string(r.ID)+"\t"+r.Title)
 	}
 	if !slices.Equal(got, rules) || directive != noFiles {
 		t.Errorf("--finding: %q %s, want %q", got, directive, rules)

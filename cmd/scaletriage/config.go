@@ -356,12 +356,12 @@ func parseDependencies(raw map[triage.Tier][]string) (map[triage.Tier][]triage.S
 	return out, nil
 }
 
-// cleanYAMLError turns yaml.v2's "field x not found in type main.fileConfig"
-// into words about the config file.
 // yamlKinds names YAML tags in words.
 var yamlKinds = strings.NewReplacer("!!str", "a string", "!!int", "a number", "!!float", "a number", "!!bool", "a boolean",
 	"!!map", "a mapping", "!!seq", "a list", "!!null", "null")
 
+// cleanYAMLError turns yaml.v2's "field x not found in type main.fileConfig"
+// into words about the config file.
 func cleanYAMLError(err error) error {
 	msg := err.Error()
 	msg = strings.ReplaceAll(msg, "yaml: unmarshal errors:\n", "")

@@ -45,7 +45,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 			res = res.WithContext(extra)
 			in := res.PromptInput(nil)
 			in.Redact = redact
-			if f, ok, err := res.FindingFor(p, finding); err != nil {
+			if f, ok, err := res.FindingFor(p, triage.RuleID(finding)); err != nil {
 				return err
 			} else if ok {
 				in.Finding = &f

@@ -1037,7 +1037,9 @@ var scenarioWants = []scenarioWant{
 		},
 		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
 		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
-		entities:   []string{"latency_p99_seconds: ledger (new)", "latency_p99_seconds: payments (new)", "latency_p99_seconds: search (new)"},
+		// search's P99 is over 60 requests (0.2/s in 5m), under the 100 that
+		// make a tail: shown unjudged, never a finding's entity.
+		entities:   []string{"latency_p99_seconds: ledger (new)", "latency_p99_seconds: payments (new)", "latency_p99_seconds: checkout (new)"},
 		alarms:     []string{"latency-regression critical"},
 		promptKeys: []triage.SignalID{"latency_p99_seconds"},
 	},
@@ -1211,7 +1213,7 @@ var scenarioWants = []scenarioWant{
 		entities: []string{"cpu_utilization: app-1:9100 (new)", "cpu_pressure_ratio: app-1:9100 (new)", "cpu_load_per_core: app-1:9100 (new)"},
 		alarms:   []string{"cpu-saturation critical", "memory-pressure warning"},
 		chronic:  []chronicWant{{"memory-pressure", "analytics-1:9100"}},
-		says:     []string{"Memory utilization (fullest host) on analytics-1:9100: 97% now, 84% the day before (unchanged, its range over the window the day before: 84% to 97%)"},
+		says:     []string{"Memory utilization (fullest host) on analytics-1:9100: 97% now, 84% the day before (unchanged, its range over 1h either side of this time the day before: 84% to 97%)"},
 	},
 	{
 		name:    "traffic-surge",
@@ -1262,6 +1264,14 @@ var scenarioWants = []scenarioWant{
 		alarms:   []string{"memory-pressure critical"},
 		says:     []string{"on namespace=shop, pod=cart-7d9f8-x2x1q, container=cart"},
 	},
+	{
+		name:    "cache-miss-storm",
+		finding: "thundering-herd", prompt: "thundering-herd-prevention",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"cache_hit_ratio: cache-1:9121 (new)", "db_transactions_per_second: db-1:9187 (new)"},
+		alarms:   []string{"cache-hit-collapse critical", "cpu-saturation critical", "thundering-herd critical"},
+		says:     []string{"A victim, not the cause: the database host db-1 is CPU-bound under the read load the cache misses brought"},
+	},
 }
 
 // checkScenarioTable fails a row that names a rule triage.Rules() lacks, or
@@ -1272,7 +1282,7 @@ func checkScenarioTable(t *testing.T) {
 		if w.finding == "" {
 			continue
 		}
-		if !slices.ContainsFunc(triage.Rules(), func(r triage.Rule) bool { return r.ID == w.finding }) {
+		if !slices.ContainsFunc(triage.Rules(), func(r triage.Rule) bool { return string(r.ID) == w.finding }) {
 			t.Errorf("%s: rule %q is not in triage.Rules()", w.name, w.finding)
 		}
 		if w.prompt == "" || w.severity == "" || w.change == "" || w.scope == "" || len(w.entities) == 0 || len(w.alarms) == 0 {
@@ -1376,6 +1386,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 		testServicesChain(t, b)
 	})
 	t.Run("cause", func(t *testing.T) { testCauseChains(t, b) })
+	t.Run("decompositions", func(t *testing.T) { testEveryDecomposition(t, b) })
 	t.Run("services", func(t *testing.T) { testServices(t, b) })
 	t.Run("scope-in-reasoning", func(t *testing.T) {
 		t.Parallel()
@@ -1589,7 +1600,7 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 		t.Fatalf("no findings, want %s first", w.finding)
 	}
 	top := r.Findings[0]
-	if top.ID != w.finding {
+	if string(top.ID) != w.finding {
 		t.Errorf("findings = %v, want %s first", findingIDs(r), w.finding)
 	}
 	if top.Severity != w.severity || top.Change != w.change || top.Scope != w.scope {
@@ -1601,7 +1612,7 @@ func checkScenarioReport(t *testing.T, b *scenarioBackend, sc scenarioSpec, w sc
 	if got, want := alarmKeys(r.Findings), slices.Sorted(slices.Values(w.alarms)); !slices.Equal(got, want) {
 		t.Errorf("warning and critical findings:\n got  %q\n want %q", got, want)
 	}
-	if len(top.Prompts) == 0 || top.Prompts[0] != w.prompt {
+	if len(top.Prompts) == 0 || string(top.Prompts[0]) != w.prompt {
 		t.Errorf("top finding prompts = %v, want %s first", top.Prompts, w.prompt)
 	}
 	if len(top.Evidence) == 0 {
@@ -1658,7 +1669,7 @@ func checkSays(t *testing.T, r report.V1, wants []string) {
 func checkChronic(t *testing.T, r report.V1, wants []chronicWant) {
 	t.Helper()
 	for _, cw := range wants {
-		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == cw.finding })
+		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return string(f.ID) == cw.finding })
 		if i < 0 {
 			t.Errorf("no %s finding: %v", cw.finding, findingIDs(r))
 			continue
@@ -1693,7 +1704,7 @@ func alarmKeys(fs []report.FindingV1) []string {
 	var keys []string
 	for _, f := range fs {
 		if f.Severity != triage.SeverityInfo {
-			keys = append(keys, f.ID+" "+string(f.Severity))
+			keys = append(keys, string(f.ID)+" "+string(f.Severity))
 		}
 	}
 	slices.Sort(keys)
@@ -1840,7 +1851,7 @@ func testFleetScoped(t *testing.T, b *scenarioBackend) {
 	if r.Scope == nil || r.Scope.Selector != `job="checkout"` || len(r.Scope.Dependencies) != 2 {
 		t.Fatalf("scope %+v", r.Scope)
 	}
-	find := func(id string) report.FindingV1 {
+	find := func(id triage.RuleID) report.FindingV1 {
 		i := slices.IndexFunc(r.Findings, func(f report.FindingV1) bool { return f.ID == id })
 		if i < 0 {
 			t.Fatalf("no %s finding: %v", id, findingIDs(r))
@@ -1854,7 +1865,7 @@ func testFleetScoped(t *testing.T, b *scenarioBackend) {
 	if !strings.Contains(top.Summary, "far from its connection limit") || strings.Contains(top.Summary, "analytics") {
 		t.Errorf("the pool joins only checkout's database (db-1, 6%%): %s", top.Summary)
 	}
-	for id, want := range map[string]triage.Scope{"db-connection-ceiling": triage.ScopeOut, "cache-hit-collapse": triage.ScopeOut, "cpu-saturation": triage.ScopeUnknown} {
+	for id, want := range map[triage.RuleID]triage.Scope{"db-connection-ceiling": triage.ScopeOut, "cache-hit-collapse": triage.ScopeOut, "cpu-saturation": triage.ScopeUnknown} {
 		f := find(id)
 		if f.Scope != want || f.Severity == triage.SeverityCritical {
 			t.Errorf("%s: scope %s severity %s, want %s and at most a warning (%s)", id, f.Scope, f.Severity, want, f.ScopeBasis)

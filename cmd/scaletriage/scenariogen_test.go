@@ -209,6 +209,21 @@ func (b *scenarioBuilder) integrate(from float64, perSecond scLevel) []float64 {
 // increment is rounded from the same count and a non-decreasing cdf, so the
 // buckets stay cumulative and +Inf equals _count exactly.
 func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident scCDF, labels ...string) {
+	b.histogramOf(name, 1e6*rps.base, healthy, func(t time.Time, seconds float64) (float64, func(k int) float64) {
+		n := math.Round(rps.at(t, b.start) * seconds)
+		// The latency shape changes as fast as the request rate does.
+		w := scLevel{base: 0, peak: 1, ramp: max(rps.ramp, time.Minute)}.at(t, b.start)
+		return n, func(k int) float64 { return (1-w)*healthy[k] + w*incident[k] }
+	}, labels...)
+}
+
+// histogramOf adds a request-duration histogram that has served total
+// requests of shape start before the first sample; step gives each later
+// step's request count (an integer) and the share of them at or under each
+// finite bound k. Each bucket's increment is rounded from the same count
+// and a non-decreasing cdf, so the buckets stay cumulative and +Inf equals
+// _count exactly.
+func (b *scenarioBuilder) histogramOf(name string, total float64, start scCDF, step func(t time.Time, seconds float64) (float64, func(k int) float64), labels ...string) {
 	nb := len(latencyBuckets) + 1
 	buckets := make([]scSeries, nb)
 	for i := range buckets {
@@ -221,18 +236,15 @@ func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident 
 	count := scSeries{name: name + "_count", labels: labelText(labels)}
 	sum := scSeries{name: name + "_sum", labels: labelText(labels)}
 	cum := make([]float64, nb)
-	total := 1e6 * rps.base
 	var seconds float64
 	for i, t := range b.times {
 		if i > 0 {
-			n := math.Round(rps.at(t, b.start) * t.Sub(b.times[i-1]).Seconds())
-			// The latency shape changes as fast as the request rate does.
-			w := scLevel{base: 0, peak: 1, ramp: max(rps.ramp, time.Minute)}.at(t, b.start)
+			n, cdf := step(t, t.Sub(b.times[i-1]).Seconds())
 			mix := func(k int) float64 {
 				if k >= len(latencyBuckets) {
 					return 1
 				}
-				return (1-w)*healthy[k] + w*incident[k]
+				return cdf(k)
 			}
 			prev := 0.0
 			for k := range nb {
@@ -253,10 +265,10 @@ func (b *scenarioBuilder) histogram(name string, rps scLevel, healthy, incident 
 			total += n
 		} else {
 			// A running service already has history: start every bucket
-			// from the healthy shape of its earlier requests.
+			// from the shape of its earlier requests.
 			for k := range nb {
 				if k < len(latencyBuckets) {
-					cum[k] = math.Round(total * healthy[k])
+					cum[k] = math.Round(total * start[k])
 				} else {
 					cum[k] = total
 				}
@@ -430,6 +442,11 @@ func pgbouncerCommunity(b *scenarioBuilder) {
 	b.counter("pgbouncer_stats_totals_queries_pooled_total", pooledQueries, db...)
 	b.counter("pgbouncer_stats_totals_queries_duration_seconds_total", pooledQuerySeconds, db...)
 	b.counter("pgbouncer_stats_totals_client_wait_seconds_total", pooledWaitSeconds, db...)
+	// One statement per transaction: the transactions are the queries, and
+	// the server connections they hold are busy 576 × 5 ms = 2.88 of them,
+	// then all 5.
+	b.counter("pgbouncer_stats_totals_sql_transactions_pooled_total", pooledQueries, db...)
+	b.counter("pgbouncer_stats_totals_server_in_transaction_seconds_total", scJump(576*0.005, 5), db...)
 }
 
 // The queries PgBouncer pools: the app's 576/s at 5 ms the day before; in
@@ -596,6 +613,16 @@ var scenarios = []scenarioSpec{
 	// graph: orders' pool is HikariCP, whose metrics name no database, so
 	// the graph's database edge orders -> orders is the link.
 	{name: "shared-db-graph", latency: latencyHealthy, tune: sharedDBTune, incident: func(b *scenarioBuilder) { sharedDB(b, false, true) }},
+	// A cache miss storm that saturates the database: the hit ratio falls
+	// 95 % -> 20 % with flat traffic, every miss reads from Postgres (3.5x
+	// its transactions), and the database host db-1 goes from 30 % to 95 %
+	// CPU with work waiting for a core. The database is the victim, the
+	// misses the cause.
+	{name: "cache-miss-storm", latency: latencySlower, tune: func(bg *scBackground) {
+		bg.cacheHits, bg.cacheMisses = scJump(950, 200), scJump(50, 800)
+		bg.xactCommit = scJump(580, 2030)
+		bg.pgActive = scJump(4, 14)
+	}, incident: cacheMissStorm},
 	// Issue 20: checkout's P99 went 10x 30 minutes ago, older than the
 	// default 15m window (whose start is already inside the incident);
 	// cart and catalog are healthy. 5m, 15m and 1h windows must give one
@@ -612,6 +639,24 @@ var scenarios = []scenarioSpec{
 	// container crash-loops with reason Error, as it did the day before
 	// (chronic, and no OOM).
 	{name: "oom-loop", latency: latencyHealthy, incident: oomLoop},
+}
+
+// busyHost writes a 4-core host's node_exporter CPU (busy per core, in
+// user time; idle the rest), load and CPU pressure.
+func (b *scenarioBuilder) busyHost(instance string, busy, load1, pressure scLevel) {
+	host := []string{"job", "node", "instance", instance}
+	idle := scLevel{base: 1 - busy.base, peak: 1 - busy.peak, ramp: busy.ramp}
+	for _, cpu := range []string{"0", "1", "2", "3"} {
+		b.counter("node_cpu_seconds_total", idle, scWith(host, "cpu", cpu, "mode", "idle")...)
+		b.counter("node_cpu_seconds_total", busy, scWith(host, "cpu", cpu, "mode", "user")...)
+	}
+	b.gauge("node_load1", load1, host...)
+	b.counter("node_pressure_cpu_waiting_seconds_total", pressure, host...)
+}
+
+// cacheMissStorm writes the database host, saturated by the misses.
+func cacheMissStorm(b *scenarioBuilder) {
+	b.busyHost("db-1:9100", scJump(0.30, 0.95), scJump(1.2, 7), scJump(0.02, 0.55))
 }
 
 // noisyGauge writes analytics-1's memory as a wave between 84 % and 97 %.
@@ -641,13 +686,7 @@ func sharedDBTune(bg *scBackground) { bg.xactCommit = scFlat(40) }
 // db-1:9187 and orders' pool: database/sql, whose db_name is the datname,
 // or, with a service graph, HikariCP beside the graph's database edges.
 func sharedDB(b *scenarioBuilder, statements, graph bool) {
-	dbHost := []string{"job", "node", "instance", "db-1:9100"}
-	for _, cpu := range []string{"0", "1", "2", "3"} {
-		b.counter("node_cpu_seconds_total", scJump(0.70, 0.05), scWith(dbHost, "cpu", cpu, "mode", "idle")...)
-		b.counter("node_cpu_seconds_total", scJump(0.30, 0.95), scWith(dbHost, "cpu", cpu, "mode", "user")...)
-	}
-	b.gauge("node_load1", scJump(1.2, 8), dbHost...)
-	b.counter("node_pressure_cpu_waiting_seconds_total", scJump(0.02, 0.70), dbHost...)
+	b.busyHost("db-1:9100", scJump(0.30, 0.95), scJump(1.2, 8), scJump(0.02, 0.70))
 	for _, db := range []struct {
 		name     string
 		xacts    scLevel
@@ -690,13 +729,7 @@ func sharedDB(b *scenarioBuilder, statements, graph bool) {
 // limit, kube-proxy flat, and etl-new, absent the day before, 2.5 cores
 // with no limit.
 func noisyNeighbour(b *scenarioBuilder) {
-	node := []string{"job", "node", "instance", "node-1:9100"}
-	for _, cpu := range []string{"0", "1", "2", "3"} {
-		b.counter("node_cpu_seconds_total", scJump(0.65, 0.02), scWith(node, "cpu", cpu, "mode", "idle")...)
-		b.counter("node_cpu_seconds_total", scJump(0.35, 0.98), scWith(node, "cpu", cpu, "mode", "user")...)
-	}
-	b.gauge("node_load1", scJump(1.4, 6), node...)
-	b.counter("node_pressure_cpu_waiting_seconds_total", scJump(0.02, 0.6), node...)
+	b.busyHost("node-1:9100", scJump(0.35, 0.98), scJump(1.4, 6), scJump(0.02, 0.6))
 	kubelet := []string{"job", "kubelet", "instance", "node-1:10250", "node", "node-1"}
 	checkout := scWith(kubelet, "namespace", "shop", "pod", "checkout-5c8d", "container", "app")
 	b.counter("container_cpu_usage_seconds_total", scJump(1.2, 1.3), checkout...)
@@ -1011,6 +1044,9 @@ func redisCPU(b *scenarioBuilder) {
 	b.counter("redis_cpu_user_seconds_total", scJump(0.25, 0.80), cache...)
 	b.counter("redis_cpu_sys_seconds_total", scJump(0.09, 0.27), cache...)
 	b.counter("redis_commands_processed_total", scJump(1000, 4000), cache...)
+	// The rise is GETs: 900 -> 3600 of them, SETs 100 -> 400.
+	b.counter("redis_commands_total", scJump(900, 3600), scWith(cache, "cmd", "get")...)
+	b.counter("redis_commands_total", scJump(100, 400), scWith(cache, "cmd", "set")...)
 	b.counter("redis_keyspace_hits_total", scJump(950, 3800), cache...)
 	b.counter("redis_keyspace_misses_total", scJump(50, 200), cache...)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/scaletriage/scaletriage/report"
@@ -111,7 +110,7 @@ func (s *session) useRecording(data []byte, name string) error {
 		s.catalog = cat
 	}
 	s.querier = rp
-	s.source = triage.Source{URL: rec.Source.URL, Backend: rec.Source.Backend, Replay: name}
+	s.source = triage.Source{URL: rec.Source.URL, Replay: name}
 	s.opts = rp.Options()
 	s.opts.Dependencies = s.dependencies
 	return nil
@@ -246,29 +245,10 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result
 		opts.Progress = progress
 	}
 	snap, err := prom.Collect(ctx, q, s.catalog, opts)
-	client, live := s.querier.(*prom.Client)
 	if snap == nil {
-		// A querier whose stores are down answers nothing: say which.
-		if live {
-			if notes := client.StoreNotes(); len(notes) > 0 {
-				err = fmt.Errorf("%w; %s", err, strings.Join(notes, "; "))
-			}
-		}
 		return report.Result{}, err
 	}
-	collected := snap.Source
-	snap.Source = s.source
-	if collected.Backend != "" {
-		snap.Source.Backend = collected.Backend
-	}
-	snap.Source.Deduplicated = collected.Deduplicated
-	if live {
-		snap.Source.Unreachable = client.StoreNotes()
-		snap.Source.RedirectedTo, _ = client.RedirectedTo()
-		if skew, ok := client.ClockSkew(); ok {
-			snap.Source.ClockSkew = skew
-		}
-	}
+	snap.Source.Replay = s.source.Replay
 	return s.result(triage.Diagnose(snap, s.rules)), err
 }
 

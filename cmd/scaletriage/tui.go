@@ -51,7 +51,7 @@ func startTUI(cmd *cobra.Command, src sessionCollector, origin string) error {
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return usagef("the TUI needs a terminal; for pipes and bots use `scaletriage report` or `scaletriage prompt`")
 	}
-	model := tui.New(tui.Config{
+	model := tui.New(cmd.Context(), tui.Config{
 		Collector:  src,
 		Origin:     origin,
 		Signals:    src.session.catalog,

@@ -27,7 +27,6 @@ func Diagnose(tb testing.TB, path string) triage.Diagnosis {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	rec := rp.Recording()
-	snap.Source = triage.Source{URL: rec.Source.URL, Backend: rec.Source.Backend, Replay: path}
+	snap.Source.Replay = path
 	return triage.Diagnose(snap, triage.DefaultRuleSettings())
 }

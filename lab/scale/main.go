@@ -2,8 +2,10 @@
 // fleet-sized number of active series, generated here: it serves a realistic
 // /metrics page (hosts x CPUs x modes, services x routes x instances x
 // buckets, PgBouncer pools, Redis caches, unrelated filler), starts a
-// Prometheus on 127.0.0.1 scraping it, waits until the report's window is
-// full of data, then measures, in one run with paired measurements:
+// Prometheus on 127.0.0.1 scraping it (with the same fleet backfilled 24 h
+// earlier at 70 % of its levels, so that signals moved and the report's
+// second round runs), waits until the report's window is full of data, then
+// measures, in one run with paired measurements:
 //
 //   - the whole `scaletriage report` process (wall time, peak RSS), median
 //     of -runs;
@@ -88,8 +90,13 @@ func (s sizes) total() int { return s.fixed() + s.filler }
 
 // page writes the /metrics page at t (seconds since start): counters grow
 // at steady rates, gauges sit at fixed levels, so every query has data.
-func (s sizes) page(w *bytes.Buffer, t float64) {
-	num := func(v float64) { w.Write(strconv.AppendFloat(w.AvailableBuffer(), v, 'g', -1, 64)) }
+func (s sizes) page(w *bytes.Buffer, t float64) { s.pageAt(w, t, 1) }
+
+// pageAt writes the page with every value times level: the day before's
+// fleet at level 0.7 ran 30 % less traffic, CPU and pool use than now, so
+// that its signals moved and the report's second round runs.
+func (s sizes) pageAt(w *bytes.Buffer, t, level float64) {
+	num := func(v float64) { w.Write(strconv.AppendFloat(w.AvailableBuffer(), v*level, 'g', -1, 64)) }
 	line := func(name, labels string, v float64) {
 		w.WriteString(name)
 		w.WriteByte('{')
@@ -176,6 +183,8 @@ func main() {
 	flag.IntVar(&s.caches, "caches", 0, "Redis instances")
 	flag.IntVar(&s.filler, "filler", 0, "unrelated series")
 	prometheus := flag.String("prometheus", "prometheus", "the Prometheus binary")
+	promtool := flag.String("promtool", "promtool", "the promtool binary (backfills the day before)")
+	dayBefore := flag.Bool("day-before", true, "backfill the same fleet 24 h earlier at 70 % of its levels, so that signals move and the report's second round runs")
 	binaries := flag.String("binary", "", "scaletriage binaries to measure, comma-separated (default: build ./cmd/scaletriage)")
 	window := flag.Duration("window", 5*time.Minute, "the report's --window; the run waits until it is full of data")
 	scrape := flag.Duration("scrape", 15*time.Second, "scrape interval")
@@ -183,13 +192,13 @@ func main() {
 	timeout := flag.Duration("timeout", 0, "the report's --timeout per query (0: its default, 10s); raise it when the slowest query takes longer")
 	flag.Parse()
 	s = s.derive(*total)
-	if err := run(s, *prometheus, *binaries, *window, *scrape, *runs, *timeout); err != nil {
+	if err := run(s, *prometheus, *promtool, *binaries, *window, *scrape, *runs, *timeout, *dayBefore); err != nil {
 		fmt.Fprintln(os.Stderr, "scale:", err)
 		os.Exit(1)
 	}
 }
 
-func run(s sizes, prometheus, binaries string, window, scrape time.Duration, runs int, timeout time.Duration) error {
+func run(s sizes, prometheus, promtool, binaries string, window, scrape time.Duration, runs int, timeout time.Duration, dayBefore bool) error {
 	dir, err := os.MkdirTemp("", "scaletriage-scale-")
 	if err != nil {
 		return err
@@ -221,6 +230,15 @@ func run(s sizes, prometheus, binaries string, window, scrape time.Duration, run
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
 		w.Write(b.Bytes())
 	}))
+
+	if dayBefore {
+		start := time.Now()
+		samples, err := s.backfillDayBefore(promtool, filepath.Join(dir, "data"), began, window, 30*time.Second)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("day before: %d samples backfilled in %s\n", samples, time.Since(start).Round(time.Second))
+	}
 
 	port, err := freePort()
 	if err != nil {
@@ -330,6 +348,8 @@ func measure(bin, base, atArg string, window, timeout time.Duration, runs int, d
 	}
 	fmt.Printf("\n%s\n", name)
 	fmt.Printf("  queries per report:          %d (%d HTTP calls recorded)\n", countQueries(calls), len(calls))
+	spreads, decompositions := secondRound(calls)
+	fmt.Printf("  of which the second round:   %d spreads, %d decompositions\n", spreads, decompositions)
 	fmt.Printf("  samples per report:          %d (stats=all, each query alone)\n", samples)
 	fmt.Printf("  report, whole process:       %s median of %d\n", median(reports).Round(time.Millisecond), runs)
 	fmt.Printf("  slowest query alone:         %s median (%s: %.80s)\n", median(alone).Round(time.Millisecond), calls[slowest].Kind, calls[slowest].Query)
@@ -358,6 +378,20 @@ func readCalls(path string) ([]call, error) {
 		}
 	}
 	return out, nil
+}
+
+// secondRound counts the second round's queries: a signal's spread over the
+// window the day before, a decomposition of its rise.
+func secondRound(calls []call) (spreads, decompositions int) {
+	for _, c := range calls {
+		switch {
+		case strings.HasPrefix(c.Query, "label_replace(min_over_time(("):
+			spreads++
+		case strings.HasPrefix(c.Query, "label_replace(topk by ("):
+			decompositions++
+		}
+	}
+	return spreads, decompositions
 }
 
 func countQueries(calls []call) int {
@@ -482,4 +516,57 @@ func medianF(fs []float64) float64 {
 	s := slices.Clone(fs)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// backfillDayBefore writes the fleet 24 h before began, from 6 minutes
+// before the window to 2 minutes after it, one page per step at level 0.7,
+// regrouped so that each metric family is contiguous (promtool wants it),
+// and backfills it into the TSDB directory before Prometheus starts.
+func (s sizes) backfillDayBefore(promtool, data string, began time.Time, window, step time.Duration) (int, error) {
+	from := began.Add(-24*time.Hour - 6*time.Minute)
+	to := began.Add(-24*time.Hour + window + 2*time.Minute)
+	families := map[string]*bytes.Buffer{}
+	var names []string
+	samples := 0
+	var page bytes.Buffer
+	for at := from; !at.After(to); at = at.Add(step) {
+		page.Reset()
+		s.pageAt(&page, at.Sub(began).Seconds()+1e6, 0.7)
+		stamp := " " + strconv.FormatInt(at.Unix(), 10) + "\n"
+		for line := range bytes.Lines(page.Bytes()) {
+			name := string(line[:bytes.IndexByte(line, '{')])
+			f := families[name]
+			if f == nil {
+				f = &bytes.Buffer{}
+				families[name] = f
+				names = append(names, name)
+			}
+			f.Write(bytes.TrimSuffix(line, []byte("\n")))
+			f.WriteString(stamp)
+			samples++
+		}
+	}
+	file := filepath.Join(filepath.Dir(data), "day-before.om")
+	out, err := os.Create(file)
+	if err != nil {
+		return 0, err
+	}
+	for _, name := range names {
+		if _, err := families[name].WriteTo(out); err != nil {
+			out.Close()
+			return 0, err
+		}
+	}
+	if _, err := out.WriteString("# EOF\n"); err != nil {
+		out.Close()
+		return 0, err
+	}
+	if err := out.Close(); err != nil {
+		return 0, err
+	}
+	defer os.Remove(file)
+	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", file, data).CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("promtool: %v\n%s", err, out)
+	}
+	return samples, nil
 }

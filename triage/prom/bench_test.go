@@ -9,8 +9,12 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// constQuerier answers every query with one sample, from memory.
-type constQuerier struct{ names []string }
+// constQuerier answers every query with one sample, from memory, and
+// describes the server as source.
+type constQuerier struct {
+	names  []string
+	source triage.Source
+}
 
 func (q constQuerier) LabelValues(context.Context, string, string, time.Time, time.Time) ([]string, error) {
 	return q.names, nil
@@ -30,6 +34,8 @@ func (constQuerier) Range(_ context.Context, _ string, start, end time.Time, ste
 
 func (constQuerier) Backend(context.Context) string { return "prometheus test" }
 
+func (q constQuerier) Source() triage.Source { return q.source }
+
 // BenchmarkCollect measures the collector's own cost (scheduling, judging,
 // sparkline copies) over the full catalog with every signal found, the
 // network out of the picture.
@@ -38,7 +44,7 @@ func BenchmarkCollect(b *testing.B) {
 	names := catalogMetricNames(cat)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Collect(context.Background(), constQuerier{names}, cat, Options{At: testAt}); err != nil {
+		if _, err := Collect(context.Background(), constQuerier{names: names}, cat, Options{At: testAt}); err != nil {
 			b.Fatal(err)
 		}
 	}

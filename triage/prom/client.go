@@ -62,7 +62,7 @@ type Client struct {
 	configFiles map[string]string
 	oauth2      *oauth2Auth // nil without an oauth2 block
 	seen        observed
-	kind        atomic.Int32 // a backendKind, once Backend has run
+	detected    atomic.Pointer[backend] // the engine, once Backend has run
 	storeNotes  atomic.Pointer[[]string]
 }
 
@@ -106,7 +106,7 @@ func New(cfg Config) (*Client, error) {
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
 	}
-	httpClient.Transport = guard{next: httpClient.Transport, limit: limit, seen: &c.seen, kind: &c.kind}
+	httpClient.Transport = guard{next: httpClient.Transport, limit: limit, seen: &c.seen, detected: &c.detected}
 	if c.raw, err = api.NewClient(api.Config{Address: u.String(), Client: httpClient}); err != nil {
 		return nil, err
 	}
@@ -277,7 +277,7 @@ func (c *Client) attempt(ctx context.Context, call func(ctx context.Context, ser
 	// timeout error (with its reason) can still reach us.
 	err := call(qctx, serverTimeout(c.timeout*9/10))
 	if err != nil && qctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
-		return &Error{Class: ClassTimeout, Msg: fmt.Sprintf("timed out after %s waiting for %s", c.timeout, c.target)}
+		return &Error{Class: ClassTimeout, Err: err, Msg: fmt.Sprintf("timed out after %s waiting for %s", c.timeout, c.target)}
 	}
 	return err
 }
@@ -343,17 +343,7 @@ func (c *Client) Range(ctx context.Context, query string, start, end time.Time, 
 
 // convert turns a client_golang value into a sanitized Result.
 func convert(val pmodel.Value, warns v1.Warnings, infos v1.Infos) (Result, error) {
-	// A Thanos querier returns the engine's info annotations among its
-	// warnings ("PromQL info: metric might not be a counter..."): they are
-	// infos, and do not make an answer partial.
-	var warnings []string
-	for _, w := range warns {
-		if strings.HasPrefix(w, "PromQL info:") {
-			infos = append(infos, w)
-		} else {
-			warnings = append(warnings, w)
-		}
-	}
+	warnings, infos := splitInfos(warns, infos)
 	// Sorted: a querier merging several stores lists them in the order its
 	// stores answered, and a report (and its replay) must not change with it.
 	out := Result{Warnings: sanitizeAll(warnings), Infos: sanitizeAll(infos)}
@@ -406,10 +396,10 @@ func sanitizeAll(in []string) []string {
 // engine's query parameters (queryParams), notes the server's clock and Retry-After, refuses HTML
 // answers, caps the body and, for queries, the series and samples.
 type guard struct {
-	next  http.RoundTripper
-	limit int64
-	seen  *observed
-	kind  *atomic.Int32
+	next     http.RoundTripper
+	limit    int64
+	seen     *observed
+	detected *atomic.Pointer[backend]
 }
 
 func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -417,7 +407,7 @@ func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
 	if query {
 		r := req.Clone(req.Context())
 		q := r.URL.Query()
-		for k, v := range queryParams(backendKind(g.kind.Load())) {
+		for k, v := range queryParams(g.detected.Load()) {
 			q.Set(k, v)
 		}
 		r.URL.RawQuery = q.Encode()

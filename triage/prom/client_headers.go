@@ -45,6 +45,16 @@ func (c *Client) ClockSkew() (skew time.Duration, ok bool) {
 	return *p, *p > MaxClockSkew || *p < -MaxClockSkew
 }
 
+// Source implements Querier.
+func (c *Client) Source() triage.Source {
+	s := triage.Source{URL: c.target, Unreachable: c.StoreNotes()}
+	s.RedirectedTo, _ = c.RedirectedTo()
+	if skew, ok := c.ClockSkew(); ok {
+		s.ClockSkew = skew
+	}
+	return s
+}
+
 // heard is what the transport saw of one attempt's answers that
 // client_golang does not pass on; it travels in the attempt's context.
 type heard struct {
@@ -109,7 +119,7 @@ func waitRefused(e *Error, askedSeconds float64, budget time.Duration) *Error {
 	if e.Status != http.StatusTooManyRequests {
 		lead = fmt.Sprintf("server unavailable (HTTP %d)", e.Status)
 	}
-	return &Error{Class: e.Class, Status: e.Status, Detail: e.Detail,
+	return &Error{Class: e.Class, Status: e.Status, Detail: e.Detail, Err: e.Err,
 		Msg: fmt.Sprintf("%s: it asks to retry after %s, past this query's budget (%s left): not retried",
 			lead, waitWords(askedSeconds), max(budget, 0).Round(time.Second))}
 }

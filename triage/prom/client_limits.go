@@ -9,10 +9,8 @@ import (
 // entity (host, container, pool) when its candidate declares entity labels;
 // a sparkline adds 61 points a series. The caps admit the sparklines of
 // 1,000 entities and stop a forgotten aggregation over a fleet after its
-// first kilobytes. Measured in client_memory_test.go: 50,000 series to
-// every query of a collection took the heap to 440-600 MB before the caps,
-// about 20 MB with them; the largest answers they admit, to every query at
-// once, about 60 MB.
+// first kilobytes, and bound the client's memory
+// (docs/facts.md#response-caps-and-memory).
 const (
 	maxSeries  = 1_000
 	maxSamples = 100_000 // [time, value] pairs over all series of a range answer

@@ -284,54 +284,6 @@ func TestClientDeadlineStartsWhenASlotIsFree(t *testing.T) {
 	}
 }
 
-func TestClientNamesTheBackend(t *testing.T) {
-	const thanosStores = `{"status":"success","data":{"sidecar":[{"name":"127.0.0.1:19911","lastError":"rpc error: connection refused\u001b[2J"},{"name":"127.0.0.1:19901","lastError":null}]}}`
-	tests := []struct {
-		buildinfo, topQueries, stores string
-		want                          string
-		notes                         []string
-		params                        string // what a query then carries
-	}{
-		{`{"status":"success","data":{"version":"2.42.0+ds"}}`, "", "", "prometheus 2.42.0+ds", nil, "partial_response=false"},
-		// Built from source (go install): no version, but a Go version.
-		{`{"status":"success","data":{"version":"","goVersion":"go1.26.8"}}`, "", "", "prometheus (version not stated)", nil, "partial_response=false"},
-		{`{"status":"success","data":{}}`, `{"topN":"20","topByCount":[]}`, "", "victoriametrics", nil, "partial_response=false"},
-		{`{"status":"success","data":{"version":"0.41.0"}}`, "", thanosStores, "thanos querier 0.41.0",
-			[]string{"Thanos sidecar store 127.0.0.1:19911 is unreachable: rpc error: connection refused␛[2J"}, "dedup=true&partial_response=false"},
-		{`{"status":"success","data":{}}`, "", "", "", nil, "partial_response=false"},
-	}
-	for _, tt := range tests {
-		var sent string
-		f := newFake(t, func(r *http.Request) fakeAnswer {
-			switch {
-			case strings.HasSuffix(r.URL.Path, "/status/buildinfo"):
-				return fakeAnswer{body: tt.buildinfo}
-			case strings.HasSuffix(r.URL.Path, "/status/top_queries") && tt.topQueries != "":
-				return fakeAnswer{body: tt.topQueries}
-			case strings.HasSuffix(r.URL.Path, "/stores") && tt.stores != "":
-				return fakeAnswer{body: tt.stores}
-			case strings.HasSuffix(r.URL.Path, "/query"):
-				sent = r.URL.RawQuery
-				return fakeAnswer{body: vectorBody("1", "")}
-			}
-			return fakeAnswer{status: 404, contentType: "text/plain", body: "404 page not found"}
-		})
-		c := newTestClient(t, f.URL, time.Second)
-		if got := c.Backend(context.Background()); got != tt.want {
-			t.Errorf("backend %q, want %q", got, tt.want)
-		}
-		if got := c.StoreNotes(); strings.Join(got, "|") != strings.Join(tt.notes, "|") {
-			t.Errorf("%s: store notes %q, want %q", tt.want, got, tt.notes)
-		}
-		if _, err := c.Instant(context.Background(), "up", time.Unix(1, 0)); err != nil {
-			t.Fatal(err)
-		}
-		if sent != tt.params {
-			t.Errorf("%s: a query carried %q, want %q", tt.want, sent, tt.params)
-		}
-	}
-}
-
 // The requests in flight follow the server's cores (runtimeinfo
 // GOMAXPROCS) unless the user set a concurrency; a server that does not
 // say keeps the default.

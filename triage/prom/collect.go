@@ -68,8 +68,28 @@ func (o Options) withDefaults() (Options, error) {
 // how many requests are in flight). It fails only when the source itself is
 // unusable (unreachable, auth, not Prometheus); a failing signal gets status
 // error and the others still report. Cancelled by the caller, it returns
-// what was read, marked partial, with the context's error.
+// what was read, marked partial, with the context's error. The snapshot's
+// Source is complete: the querier's description of the server, the backend
+// it named and the replica label every query reduced over.
 func Collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*triage.Snapshot, error) {
+	snap, err := collect(ctx, q, cat, o)
+	described := q.Source()
+	if snap == nil {
+		// A querier whose stores are down answers nothing: say which.
+		if len(described.Unreachable) > 0 {
+			err = fmt.Errorf("%w; %s", err, strings.Join(described.Unreachable, "; "))
+		}
+		return nil, err
+	}
+	if snap.Source.Backend != "" {
+		described.Backend = snap.Source.Backend
+	}
+	described.Deduplicated = snap.Source.Deduplicated
+	snap.Source = described
+	return snap, err
+}
+
+func collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*triage.Snapshot, error) {
 	o, err := o.withDefaults()
 	if err != nil {
 		return nil, err

@@ -4,12 +4,6 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 )
 
-// replicaLabels are the labels that tell the two members of an HA pair
-// apart: the Thanos convention, prometheus-operator's default and Cortex's
-// HA tracker's. Two series differing only in one of them are one series
-// scraped twice; every sum over them counts it twice.
-var replicaLabels = []string{"replica", "prometheus_replica", "__replica__"}
-
 // withoutReplica rewrites a query so that each selection of raw series is
 // reduced over the replica label before anything else sees it: `max without
 // (label)` around every instant vector selector and around every function

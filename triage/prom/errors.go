@@ -41,15 +41,24 @@ const (
 )
 
 // Error is a classified, sanitized query failure. It never holds a secret:
-// URLs in it are redacted.
+// URLs in it are redacted (Err, the cause, is for errors.Is and errors.As,
+// never printed: its text may hold the URL as given).
 type Error struct {
 	Class  Class
 	Status int    // HTTP status when there was one
 	Msg    string // one line for people
 	Detail string // sanitized, truncated server body
+	// Err is what failed underneath (a context, transport, TLS, file or
+	// client_golang error); nil when the answer itself is the failure
+	// (a recorded error, an unexpected result type).
+	Err error
 }
 
 func (e *Error) Error() string { return e.Msg }
+
+// Unwrap is the cause, so that callers test it with errors.Is and
+// errors.As instead of reading Msg.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Retryable: only overload, gateway and transport hiccups; never 4xx
 // answers, which are deterministic.
@@ -104,7 +113,7 @@ func (c *Client) classify(err error) *Error {
 
 // fileError names the config key of a file that cannot be read.
 func fileError(err *fs.PathError, key string) *Error {
-	return &Error{Class: ClassConfig, Msg: fmt.Sprintf("cannot read %s %s: %s",
+	return &Error{Class: ClassConfig, Err: err, Msg: fmt.Sprintf("cannot read %s %s: %s",
 		key, triage.Sanitize(err.Path), triage.Sanitize(rootMessage(err.Err)))}
 }
 
@@ -118,13 +127,21 @@ const tooManyWords = "more than a triage query needs"
 // (triage.Catalog.BoundServices).
 func TooMany(reason string) bool { return strings.Contains(reason, tooManyWords) }
 
-// classify turns anything the client returned into an *Error; target is the
-// redacted URL named in messages.
+// classify turns anything the client returned into an *Error that wraps it;
+// target is the redacted URL named in messages.
 func classify(err error, target string) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
 	}
+	e = classifyCause(err, target)
+	e.Err = err
+	return e
+}
+
+// classifyCause is the class and message of a failure that is not yet an
+// *Error.
+func classifyCause(err error, target string) *Error {
 	var html errHTML
 	var encoding errEncoding
 	var tooLarge errTooLarge

@@ -7,6 +7,8 @@ package prom
 import (
 	"context"
 	"time"
+
+	"github.com/scaletriage/scaletriage/triage"
 )
 
 // Querier is a source of query answers: a live server (Client) or a
@@ -20,6 +22,10 @@ type Querier interface {
 	// Backend names the server and its version, e.g. "prometheus 2.42.0";
 	// "" when the server does not say.
 	Backend(ctx context.Context) string
+	// Source is what the calls so far said about the server as a whole:
+	// its redacted URL, the stores it could not reach, where a redirect
+	// moved it, its clock's skew. Collect completes it into the snapshot's.
+	Source() triage.Source
 }
 
 // Result is a sanitized query answer: an instant vector has one point per

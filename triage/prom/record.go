@@ -130,6 +130,9 @@ func (r *Recorder) Backend(ctx context.Context) string {
 	return b
 }
 
+// Source implements Querier.
+func (r *Recorder) Source() triage.Source { return r.Inner.Source() }
+
 // Replay is a Querier answering from a recording, offline. A question the
 // recording does not hold is an error naming it.
 type Replay struct {
@@ -274,6 +277,12 @@ func (rp *Replay) Backend(context.Context) string {
 		return c.Text
 	}
 	return rp.rec.Source.Backend
+}
+
+// Source implements Querier: the recorded server (what a live server said
+// of its stores, redirects and clock is not recorded).
+func (rp *Replay) Source() triage.Source {
+	return triage.Source{URL: rp.rec.Source.URL, Backend: rp.rec.Source.Backend}
 }
 
 // MarshalJSON writes a sample as Prometheus does, [unix seconds, "value"], so

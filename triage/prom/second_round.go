@@ -59,34 +59,45 @@ func (c *collector) secondRound(ctx context.Context, r *triage.Reading, present 
 	}
 }
 
-// normal reads the reading's own spread over the window the day before:
-// the lowest and highest of its query there, per entity, in one query.
+// WeekBefore is how far back the normal band looks beside the day before,
+// where the server retains it: a weekly pattern (a Monday batch) is normal
+// too.
+const WeekBefore = 7 * 24 * time.Hour
+
+// BandReach is how far either side of the same time of day the normal band
+// looks, the day before and a week before: a P99 that wanders over the
+// hour, or traffic that ramps, is normal anywhere in its usual range at
+// that time of day, not only at the one instant 24 hours ago.
+const BandReach = time.Hour
+
+// bandSpan is one stretch of history a band is read over: its end's offset
+// from the instant, its length, and whether it is the week before.
+type bandSpan struct {
+	end, length time.Duration
+	week        bool
+}
+
+// normal reads the reading's own band, per entity: the lowest and highest
+// of its query over the window the day before (one query, as it always
+// was, so that a recording made before the wider band replays as then),
+// widened by the same BandReach either side of this time the day before
+// and, where the server retains it, a week before (one more query, sent at
+// the same time).
 func (c *collector) normal(ctx context.Context, r *triage.Reading) {
-	step := max(c.o.Window/time.Duration(c.o.Points), time.Second)
-	over := func(fn string) string {
-		return fn + "((" + r.Query + ")[" + triage.PromDuration(c.o.Window) + ":" + triage.PromDuration(step) + "] offset " + triage.PromDuration(DayBefore) + ")"
-	}
-	res, err := c.instant(ctx, part(over("min_over_time"), "low")+" or "+part(over("max_over_time"), "high"), c.o.At)
-	if err != nil {
-		return // no spread: the change is judged on thresholds alone
-	}
-	spreads := map[string]*triage.Spread{}
-	for _, s := range res.Series {
-		if len(s.Points) == 0 || !triage.Of(s.Points[0].V).Usable() {
-			continue
-		}
-		key := entityKey(s.Labels, r.EntityLabels)
-		if spreads[key] == nil {
-			spreads[key] = &triage.Spread{Low: math.NaN(), High: math.NaN()}
-		}
-		switch s.Labels[partLabel] {
-		case "low":
-			spreads[key].Low = s.Points[0].V
-		case "high":
-			spreads[key].High = s.Points[0].V
-		}
-	}
+	var spreads, wide map[string]*triage.Spread
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		wide = c.spreads(ctx, r, bandSpan{end: DayBefore - BandReach, length: 2 * BandReach},
+			bandSpan{end: WeekBefore - BandReach, length: 2 * BandReach, week: true})
+	})
+	spreads = c.spreads(ctx, r, bandSpan{end: DayBefore, length: c.o.Window})
+	wg.Wait()
 	complete := func(sp *triage.Spread) bool { return sp != nil && !math.IsNaN(sp.Low) && !math.IsNaN(sp.High) }
+	for key, w := range wide {
+		if sp := spreads[key]; complete(sp) && complete(w) {
+			*sp = triage.Spread{Low: math.Min(sp.Low, w.Low), High: math.Max(sp.High, w.High), Reach: BandReach, WeekBefore: w.WeekBefore}
+		}
+	}
 	if len(r.Entities) == 0 {
 		if sp := spreads[entityKey(nil, nil)]; complete(sp) {
 			r.Normal = sp
@@ -101,6 +112,51 @@ func (c *collector) normal(ctx context.Context, r *triage.Reading) {
 	if i, ok := r.ValueEntity(); ok {
 		r.Normal = r.Entities[i].Normal
 	}
+}
+
+// spreads reads, in one query, the lowest and highest of r's query over
+// the spans, per entity key; nil when the query failed. A span the server
+// does not retain answers nothing.
+func (c *collector) spreads(ctx context.Context, r *triage.Reading, spans ...bandSpan) map[string]*triage.Spread {
+	var parts []string
+	for i, sp := range spans {
+		step := max(sp.length/time.Duration(c.o.Points), time.Second)
+		over := func(fn string) string {
+			return fn + "((" + r.Query + ")[" + triage.PromDuration(sp.length) + ":" + triage.PromDuration(step) + "] offset " + triage.PromDuration(sp.end) + ")"
+		}
+		tag := strconv.Itoa(i)
+		if i == 0 {
+			tag = "" // the one-span query is sent as it always was
+		}
+		parts = append(parts, part(over("min_over_time"), "low"+tag), part(over("max_over_time"), "high"+tag))
+	}
+	res, err := c.instant(ctx, strings.Join(parts, " or "), c.o.At)
+	if err != nil {
+		return nil
+	}
+	out := map[string]*triage.Spread{}
+	for _, s := range res.Series {
+		if len(s.Points) == 0 || !triage.Of(s.Points[0].V).Usable() {
+			continue
+		}
+		key := entityKey(s.Labels, r.EntityLabels)
+		if out[key] == nil {
+			out[key] = &triage.Spread{Low: math.NaN(), High: math.NaN()}
+		}
+		sp, v := out[key], s.Points[0].V
+		name := s.Labels[partLabel]
+		i, _ := strconv.Atoi(strings.TrimPrefix(strings.TrimPrefix(name, "low"), "high"))
+		if i < len(spans) && spans[i].week {
+			sp.WeekBefore = true
+		}
+		switch {
+		case strings.HasPrefix(name, "low") && !(v >= sp.Low):
+			sp.Low = v
+		case strings.HasPrefix(name, "high") && !(v <= sp.High):
+			sp.High = v
+		}
+	}
+	return out
 }
 
 // decompose sends one query: per entity, the top contributors' change

@@ -37,6 +37,8 @@ func (a *answering) LabelValues(context.Context, string, string, time.Time, time
 
 func (a *answering) Backend(context.Context) string { return "" }
 
+func (a *answering) Source() triage.Source { return triage.Source{} }
+
 func series(v float64, kv ...string) Series {
 	labels := map[string]string{}
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -102,28 +104,75 @@ func TestDecomposeNamesWhoBroughtTheChange(t *testing.T) {
 	}
 }
 
+// byOffset answers each instant query with the answer of the first offset
+// it contains, nothing otherwise, and keeps what was asked.
+type byOffset struct {
+	answering
+	answers map[string]Result
+}
+
+func (q *byOffset) Instant(_ context.Context, query string, _ time.Time) (Result, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.asked = append(q.asked, query)
+	for offset, res := range q.answers {
+		if strings.Contains(query, "offset "+offset+")") {
+			return res, nil
+		}
+	}
+	return Result{}, nil
+}
+
 func TestNormalIsTheEntitysOwnRange(t *testing.T) {
 	part := func(v float64, name, instance string) Series { return series(v, "instance", instance, partLabel, name) }
-	q := &answering{answer: Result{Series: []Series{
-		part(150, "low", "db-1:9187"), part(170, "high", "db-1:9187"),
-		part(190, "low", "db-2:9187"), part(210, "high", "db-2:9187"),
-	}}}
-	c := &collector{q: q, o: Options{At: testAt, Window: 15 * time.Minute, Points: 60}}
-	r := transactions()
-	r.Value = triage.Of(690) // as if db-1 were the value's entity (a max)
-	r.Aggregate = triage.AggregateMax
-	c.normal(context.Background(), &r)
-	if !strings.Contains(q.asked[0], "max_over_time((tx)[15m:15s] offset 24h)") || !strings.Contains(q.asked[0], "min_over_time((tx)[15m:15s] offset 24h)") {
-		t.Errorf("query %s", q.asked[0])
-	}
-	if n := r.Entities[0].Normal; n == nil || *n != (triage.Spread{Low: 150, High: 170}) {
-		t.Errorf("db-1 normal %+v", n)
-	}
-	if n := r.Entities[1].Normal; n == nil || *n != (triage.Spread{Low: 190, High: 210}) {
-		t.Errorf("db-2 normal %+v", n)
-	}
-	if r.Normal != r.Entities[0].Normal {
-		t.Errorf("the reading's normal is not its value entity's")
+	for _, tc := range []struct {
+		name     string
+		wide     Result // the answer an hour either side, the day and the week before
+		db1, db2 triage.Spread
+	}{
+		{name: "the window the day before alone (a recording made before the band)",
+			db1: triage.Spread{Low: 150, High: 170}, db2: triage.Spread{Low: 190, High: 210}},
+		{name: "an hour either side of this time the day before",
+			wide: Result{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187")}},
+			db1:  triage.Spread{Low: 120, High: 180, Reach: time.Hour}, db2: triage.Spread{Low: 190, High: 210}},
+		{name: "widened by the week before where retained",
+			wide: Result{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187"),
+				part(140, "low1", "db-1:9187"), part(700, "high1", "db-1:9187")}},
+			db1: triage.Spread{Low: 120, High: 700, Reach: time.Hour, WeekBefore: true}, db2: triage.Spread{Low: 190, High: 210}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := &byOffset{answers: map[string]Result{
+				"24h": {Series: []Series{
+					part(150, "low", "db-1:9187"), part(170, "high", "db-1:9187"),
+					part(190, "low", "db-2:9187"), part(210, "high", "db-2:9187"),
+				}},
+				"23h": tc.wide,
+			}}
+			c := &collector{q: q, o: Options{At: testAt, Window: 15 * time.Minute, Points: 60}}
+			r := transactions()
+			r.Value = triage.Of(690) // as if db-1 were the value's entity (a max)
+			r.Aggregate = triage.AggregateMax
+			c.normal(context.Background(), &r)
+			asked := strings.Join(q.asked, "\n")
+			for _, want := range []string{"max_over_time((tx)[15m:15s] offset 24h)", "min_over_time((tx)[15m:15s] offset 24h)",
+				"max_over_time((tx)[2h:2m] offset 23h)", "min_over_time((tx)[2h:2m] offset 167h)"} {
+				if !strings.Contains(asked, want) {
+					t.Errorf("no %s in %s", want, asked)
+				}
+			}
+			if len(q.asked) != 2 {
+				t.Errorf("%d queries, want 2: the window the day before, the hours around it", len(q.asked))
+			}
+			if n := r.Entities[0].Normal; n == nil || *n != tc.db1 {
+				t.Errorf("db-1 normal %+v, want %+v", n, tc.db1)
+			}
+			if n := r.Entities[1].Normal; n == nil || *n != tc.db2 {
+				t.Errorf("db-2 normal %+v, want %+v", n, tc.db2)
+			}
+			if r.Normal != r.Entities[0].Normal {
+				t.Errorf("the reading's normal is not its value entity's")
+			}
+		})
 	}
 }
 
@@ -138,7 +187,7 @@ func TestNothingMovedNothingSent(t *testing.T) {
 	}
 	r.Entities[0].Value = triage.Of(690)
 	c.secondRound(context.Background(), &r, nil)
-	if len(q.asked) != 2 {
-		t.Errorf("asked %d queries for one moved signal, want its range and its decomposition", len(q.asked))
+	if len(q.asked) != 3 {
+		t.Errorf("asked %d queries for one moved signal, want its range the day before, its band around that time and its decomposition", len(q.asked))
 	}
 }

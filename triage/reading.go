@@ -100,8 +100,12 @@ func (r Reading) Change() (Change, Since) {
 }
 
 // EntityChange is an entity's value against its own earlier value, and its
-// normal spread when it was read.
+// normal spread when it was read; unknown for one over too few requests to
+// be judged (a "change" from 0 % to 100 % on two requests is none).
 func (r Reading) EntityChange(e Entity) (Change, Since) {
+	if e.Unjudged != "" {
+		return ChangeUnknown, ""
+	}
 	return r.Thresholds.ChangeWithin(e.Value, e.Baseline, e.WindowStart, e.Normal)
 }
 
@@ -234,8 +238,9 @@ type Source struct {
 	Unreachable []string
 }
 
-// SourceNotes are the warnings about where the numbers came from: a moved
-// API, a server clock that shifts every window.
+// Notes are the warnings about where the numbers came from: a moved API, a
+// server clock that shifts every window, an HA pair deduplicated here, the
+// stores a federating querier could not reach.
 func (s Source) Notes() []string {
 	var out []string
 	if s.RedirectedTo != "" {

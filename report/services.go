@@ -60,7 +60,7 @@ type ServiceV1 struct {
 	OnsetBeforeWindow bool   `json:"onset_before_window,omitempty"`
 	OnsetOrder        string `json:"onset_order,omitempty"`
 	// The normal bands the P99 and error share were judged against: their
-	// own range over the same window the day before, when it was read.
+	// own normal band (triage.Spread), when it was read.
 	P99Normal    *BandV1 `json:"latency_p99_seconds_normal,omitempty"`
 	ErrorsNormal *BandV1 `json:"error_ratio_normal,omitempty"`
 }

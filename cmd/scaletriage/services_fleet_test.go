@@ -82,17 +82,15 @@ func (p *samplesProxy) start(t *testing.T, target string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rp := httputil.NewSingleHostReverseProxy(u)
-	direct := rp.Director
-	rp.Director = func(r *http.Request) {
-		direct(r)
-		if !strings.HasPrefix(r.URL.Path, "/api/v1/query") {
+	rp := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(u)
+		if !strings.HasPrefix(r.Out.URL.Path, "/api/v1/query") {
 			return
 		}
-		q := r.URL.Query()
+		q := r.Out.URL.Query()
 		q.Set("stats", "all")
-		r.URL.RawQuery = q.Encode()
-	}
+		r.Out.URL.RawQuery = q.Encode()
+	}}
 	rp.ModifyResponse = func(resp *http.Response) error {
 		if !strings.HasPrefix(resp.Request.URL.Path, "/api/v1/query") {
 			return nil

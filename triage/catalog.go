@@ -364,6 +364,16 @@ func (c Catalog) clone() Catalog {
 	return out
 }
 
+// AllEntities is the catalog with each signal keeping up to n entities:
+// `services` ranks every service and cuts only what it shows.
+func (c Catalog) AllEntities(n int) Catalog {
+	out := slices.Clone(c)
+	for i := range out {
+		out[i].MaxEntities = max(out[i].MaxEntities, n)
+	}
+	return out
+}
+
 // Only is the catalog narrowed to ids, in catalog order.
 func (c Catalog) Only(ids ...SignalID) Catalog {
 	var out Catalog

@@ -76,7 +76,8 @@ type Entity struct {
 	Value       Value
 	Baseline    Value // the same entity one day earlier
 	WindowStart Value // its earliest finite point in the window
-	// Series is the sparkline of the entity the value comes from only.
+	// Series is the sparkline of the entity the value comes from only
+	// (of every kept entity with prom.Options.EntitySeries).
 	Series []Point
 	// Normal is its own spread over the window the day before, when it
 	// moved beyond the noise margin and the spread was read.

@@ -33,24 +33,30 @@ func (r Reading) EntityOnset(e Entity) (Onset, bool) {
 		return Onset{}, false
 	}
 	mark := before + (now-before)/2
-	past := func(v float64) bool {
+	return seriesOnset(e.Series, func(v float64) bool {
 		if now > before {
 			return v > mark
 		}
 		return v < mark
-	}
-	first := len(e.Series)
-	for i := len(e.Series) - 1; i >= 0; i-- {
-		v := e.Series[i].V
+	})
+}
+
+// seriesOnset is the first step of series from which every point is past
+// (NaN is not): false when the last point is not past, the change not
+// settled yet. Before when it was past from the first step.
+func seriesOnset(series []Point, past func(float64) bool) (Onset, bool) {
+	first := len(series)
+	for i := len(series) - 1; i >= 0; i-- {
+		v := series[i].V
 		if math.IsNaN(v) || !past(v) {
 			break
 		}
 		first = i
 	}
-	if first == len(e.Series) {
+	if first == len(series) {
 		return Onset{}, false // not past the mark now: still moving, no onset yet
 	}
-	return Onset{At: e.Series[first].T, Before: first == 0}, true
+	return Onset{At: series[first].T, Before: first == 0}, true
 }
 
 // Onset is the onset of the reading itself (its value, day-before value and

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -36,7 +37,7 @@ func TestMemoryPressure(t *testing.T) {
 				containsLine(t, "against", f.Against, "50% now (day before: 50%, 1x) — under its threshold now: a kill frees memory")
 			}},
 		{name: "OOM kills across hosts", snap: sick(read(SignalMemoryUtilization, 0.5, baseline(0.5)),
-			read(SignalOOMKills, 3, baseline(0), entity(2, 0, "instance", "app-2:9100"), entity(1, 0, "instance", "app-3:9100"), entity(0, 0, "instance", "app-1:9100"), summed())), want: SeverityCritical,
+			read(SignalOOMKills, 3, measuredBy("node_exporter"), baseline(0), entity(2, 0, "instance", "app-2:9100"), entity(1, 0, "instance", "app-3:9100"), entity(0, 0, "instance", "app-1:9100"), summed())), want: SeverityCritical,
 			check: func(t *testing.T, f Finding) {
 				containsLine(t, "summary", []string{f.Summary}, "already kills processes: 3 OOM kills across 3 hosts, on app-2:9100, app-3:9100 (30m increase)")
 			}},
@@ -56,7 +57,17 @@ func TestMemoryPressure(t *testing.T) {
 // oomKills is n OOM kills on app-1:9100 in the last 30 minutes, dayBefore
 // the day before.
 func oomKills(n, dayBefore float64) Reading {
-	return read(SignalOOMKills, n, baseline(dayBefore), entity(n, dayBefore, "instance", "app-1:9100"))
+	return read(SignalOOMKills, n, measuredBy("node_exporter"), baseline(dayBefore), entity(n, dayBefore, "instance", "app-1:9100"))
+}
+
+// measuredBy has the reading answered by the catalog's candidate of that
+// exporter instead of its first (kube-state-metrics for OOM kills).
+func measuredBy(exporter string) readingOption {
+	return func(r *Reading) {
+		d, _ := defaultCatalog().Def(r.ID)
+		i := slices.IndexFunc(d.Candidates, func(c Candidate) bool { return c.Exporter == exporter })
+		r.MeasuredBy(d.Candidates[i], d.Candidates[i].Expand("", "5m"), "5m")
+	}
 }
 
 // summed marks a reading whose entities add up, as the collector marks a

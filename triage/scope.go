@@ -98,6 +98,9 @@ type ServiceScope struct {
 	Selector     string
 	Identity     map[string][]string
 	Dependencies map[Tier][]Selector
+	// Existing are, when the selector matched none of the service's
+	// series, the values its labels have on them (for the warning).
+	Existing map[string][]string
 }
 
 // MatchesNothing reports a selector whose own series the triage found

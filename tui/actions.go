@@ -138,7 +138,7 @@ func (m *Model) pickService(name string) tea.Cmd {
 	m.renderHeader()
 	scope := ""
 	if name != "" {
-		scope = jobSelector(name)
+		scope = m.picker.selectorOf(name)
 	}
 	switch {
 	case scope == m.scope && m.alert == nil:

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -24,6 +25,7 @@ type scopePicker struct {
 	alerts   []triage.Alert // the head that triage.ShownAlerts shows
 	alertCut string         // what that head leaves out, "" when nothing
 	services []triage.ServiceChange
+	measured int       // how many services the pass measured (its entity cap keeps fewer)
 	at       time.Time // the ranked pass's instant
 	graph    bool      // the pass measured calls between services
 	// current is the service or alert fingerprint the panes are scoped
@@ -58,6 +60,12 @@ func (p *scopePicker) setFleet(s *triage.Snapshot, alerts []triage.Alert) {
 	name := p.selectedKey()
 	p.alerts, p.alertCut = triage.ShownAlerts(alerts)
 	p.services = triage.RankServices(s)
+	p.measured = 0
+	for _, id := range []triage.SignalID{triage.SignalThroughput, triage.SignalLatencyP99, triage.SignalErrorRatio} {
+		if r, ok := s.Get(id); ok {
+			p.measured = max(p.measured, r.EntityCount)
+		}
+	}
 	calls, ok := s.Get(triage.SignalServiceCalls)
 	p.graph = ok && calls.Usable()
 	p.at = s.At
@@ -188,7 +196,11 @@ func (p *scopePicker) heading() string {
 	if p.graph {
 		order = "ranked by what changed: roots of slow call chains first"
 	}
-	heading := fmt.Sprintf("%d services at %s, %s", len(p.services), p.at.UTC().Format("15:04Z"), order)
+	count := fmt.Sprintf("%d services", len(p.services))
+	if p.measured > len(p.services) {
+		count = fmt.Sprintf("%d of %d services (the rest: scaletriage services)", len(p.services), p.measured)
+	}
+	heading := fmt.Sprintf("%s at %s, %s", count, p.at.UTC().Format("15:04Z"), order)
 	switch {
 	case p.alertCut != "":
 		heading = p.alertCut + "; " + heading
@@ -231,7 +243,7 @@ func (p *scopePicker) renderRow(row, nameWidth, changedWidth int) string {
 			fit(triage.Format(sc.Errors, triage.UnitRatio, false), 7), s.Dim.Render(fmt.Sprintf("%6.3g", sc.Score)))
 		text = fmt.Sprintf("%2d %s %s %s", row-p.allRow(), pad(sc.Name, nameWidth), mark, numbers)
 		if changedWidth > 0 {
-			text += " " + s.Dim.Render(fit(strings.Join(sc.Reasons, "; "), changedWidth))
+			text += " " + s.Dim.Render(fit(strings.Join(report.ServiceWords(sc, p.at), "; "), changedWidth))
 		}
 	}
 	if row == p.list.cursor {
@@ -297,8 +309,11 @@ func (p *scopePicker) renderDetail(height int) string {
 		if sc.Root && len(sc.Path) > 1 {
 			lines = append(lines, field(s.Label, "path:", strings.Join(sc.Path, " → ")+" (the callers above it are slow because it is)", inner)...)
 		}
-		if len(sc.Reasons) > 0 {
-			lines = append(lines, field(s.Label, "changed:", strings.Join(sc.Reasons, "; "), inner)...)
+		if sc.OnsetOrder != "" {
+			lines = append(lines, field(s.Label, "onset:", sc.OnsetOrder, inner)...)
+		}
+		if words := report.ServiceWords(sc, p.at); len(words) > 0 {
+			lines = append(lines, field(s.Label, "changed:", strings.Join(words, "; "), inner)...)
 		}
 	}
 	if _, ok := p.selectedAlert(); !ok {
@@ -317,8 +332,10 @@ func serviceVerdict(sc triage.ServiceChange) string {
 		return "root: the deepest slow service, whose callees are healthy"
 	case sc.Anomalous:
 		return fmt.Sprintf("moved from its own normal (score %.3g)", sc.Score)
+	case sc.Since == "":
+		return "not judged: no value the day before (the window start is no normal)"
 	}
-	return "within its own normal"
+	return "within its own normal (the day before)"
 }
 
 // enterEffect is what choosing a row does.
@@ -331,7 +348,7 @@ func (p *scopePicker) enterEffect(name string) string {
 	case name == "":
 		return "triages every service (no selector)"
 	}
-	return "triages " + scopeText(jobSelector(name))
+	return "triages " + scopeText(p.selectorOf(name))
 }
 
 // alertEffect is what choosing an alert does.
@@ -350,6 +367,16 @@ func (p *scopePicker) alertEffect(a triage.Alert) string {
 // with Go's escapes, which PromQL string literals share, so the matcher
 // is exactly that job and nothing can end the string early.
 func jobSelector(name string) string { return "job=" + strconv.Quote(name) }
+
+// selectorOf is the selector that scopes to a ranked service: by the label
+// that names it (job, or service_name / service for metrics derived from
+// traces).
+func (p *scopePicker) selectorOf(name string) string {
+	if i := slices.IndexFunc(p.services, func(sc triage.ServiceChange) bool { return sc.Name == name }); i >= 0 && p.services[i].Label != "" {
+		return p.services[i].Label + "=" + strconv.Quote(name)
+	}
+	return jobSelector(name)
+}
 
 // scopeText is a selector as the header shows it: {job="api"}, or all
 // services without one.

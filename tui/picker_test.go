@@ -287,3 +287,32 @@ func TestAlertMatchingNothingFallsBackToThePicker(t *testing.T) {
 		t.Fatalf("status %q", m.status.text)
 	}
 }
+
+// TestPickerTracesNamedAndCut: services named by the service_name of
+// metrics derived from traces are scoped by that label, and a pass whose
+// entity cap kept fewer services than it measured says so.
+func TestPickerTracesNamedAndCut(t *testing.T) {
+	pass := fleetPass()
+	for i := range pass.Diagnosis.Snapshot.Readings {
+		r := &pass.Diagnosis.Snapshot.Readings[i]
+		for j := range r.Entities {
+			if job, ok := r.Entities[j].Labels["job"]; ok {
+				r.Entities[j].Labels = map[string]string{"service_name": job}
+			}
+		}
+		if r.ID == triage.SignalLatencyP99 {
+			r.EntityCount = 400
+		}
+	}
+	m := loadedFleet(t, &fakeCollector{pass: pass, live: true}, 160, 48)
+	t.Cleanup(m.Close)
+	view := ansi.Strip(m.View().Content)
+	for _, want := range []string{`triages {service_name="ledger"}`, "of 400 services (the rest: scaletriage services)"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("picker lacks %q:\n%s", want, view)
+		}
+	}
+	if got := m.picker.selectorOf("ledger"); got != `service_name="ledger"` {
+		t.Errorf("selector %s", got)
+	}
+}

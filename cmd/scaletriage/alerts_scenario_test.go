@@ -168,6 +168,7 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 		code, out, errOut := scenarioCLI(context.Background(), "report", "--alert", "LegacyBillingDown",
 			"--prometheus-url", b.url, "--at", sc.at.Format(time.RFC3339))
 		if code != exitOK || !strings.Contains(errOut, `the alert LegacyBillingDown scopes to {job="billing-legacy",instance="billing-legacy:8080"}, which matches none of the series read`) ||
+			!strings.Contains(errOut, "; job has ") || // the values its labels do have (issue 20)
 			!strings.Contains(out, "from the alert LegacyBillingDown firing for 5 min") {
 			t.Errorf("exit %d, stderr %q\n%.400s", code, errOut, out)
 		}

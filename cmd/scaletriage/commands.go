@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scaletriage/scaletriage/report"
+	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
@@ -87,6 +88,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 
 func newServicesCommand(g *globalFlags) *cobra.Command {
 	var format *formatFlag
+	var top int
 	cmd := &cobra.Command{
 		Use:   "services",
 		Short: "Rank the services in the Prometheus by what changed (call graph followed when present)",
@@ -103,15 +105,42 @@ service, whose own callees are healthy, ranks first with the path to it. A --sel
 			if err != nil {
 				return err
 			}
-			s.catalog = s.catalog.Only(report.ServiceSignals...)
+			s.catalog = s.catalog.Only(report.ServiceSignals...).AllEntities(report.ServicesRead)
+			s.opts.EntitySeries, s.opts.NoContributors = true, true
 			res, err := s.triage(cmd.Context())
+			var notes []string
+			// More services or edges than one answer may hold: read the
+			// ones that moved and the busiest edges, ranked server-side,
+			// in one more pass.
+			if services, graph := tooMany(res, err); services || graph {
+				k := report.ServicesRead / 3
+				if services {
+					s.catalog = s.catalog.BoundServices(k, s.opts.At)
+					notes = append(notes, fmt.Sprintf("more than %d services: only those that moved against the day before were read, up to %d each whose P99 rose, whose error share rose, whose traffic fell (ranked server-side with topk); the others did not move",
+						report.ServicesRead, k))
+				}
+				if graph {
+					s.catalog = s.catalog.BoundCallGraph(report.ServicesRead, s.opts.At)
+				}
+				res, err = s.triage(cmd.Context())
+				if snap := res.Diagnosis.Snapshot; graph && snap != nil && graphCut(snap) {
+					notes = append(notes, fmt.Sprintf("call graph too large (more than %d edges): the %d busiest were read (topk), paths through the others are not followed",
+						report.ServicesRead, report.ServicesRead))
+				}
+			}
+			if err != nil && res.Diagnosis.Snapshot == nil {
+				if why := prom.Unmatched(cmd.Context(), s.querier, s.catalog, s.opts); why != "" {
+					return fmt.Errorf("%w: --selector %s", err, triage.Sanitize(why))
+				}
+			}
 			if err != nil {
 				return err
 			}
-			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format.value)
+			return report.WriteServices(cmd.OutOrStdout(), res.Diagnosis.Snapshot, format.value, top, notes...)
 		},
 	}
 	format = addFormatFlag(cmd, "text", "json", "text")
+	cmd.Flags().IntVar(&top, "top", report.ServicesShown, "services the text lists, most changed first (every anomalous one too); 0 lists all (JSON lists all)")
 	return cmd
 }
 
@@ -267,4 +296,32 @@ func parseAt(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, outOfRange
 	}
 	return t.UTC(), nil
+}
+
+// graphCut reports a bounded call graph that read as many edges as the
+// bound: there were more.
+func graphCut(snap *triage.Snapshot) bool {
+	calls, ok := snap.Get(triage.SignalServiceCalls)
+	return ok && calls.EntityCount >= report.ServicesRead
+}
+
+// tooMany reports which part of a services pass was over the client's
+// cap on one answer: the service signals, the call graph (err: when
+// nothing could be read at all, both may be).
+func tooMany(res report.Result, err error) (services, graph bool) {
+	snap := res.Diagnosis.Snapshot
+	if snap == nil {
+		over := err != nil && prom.TooMany(err.Error())
+		return over, over
+	}
+	for _, r := range snap.Readings {
+		if r.Status == triage.StatusError && prom.TooMany(r.Reason) {
+			if r.ID == triage.SignalServiceCalls {
+				graph = true
+			} else {
+				services = true
+			}
+		}
+	}
+	return services, graph
 }

@@ -563,6 +563,39 @@ var scenarioWants = []scenarioWant{
 		entities: []string{"cpu_pressure_ratio: db-1:9100 (new)", "cpu_utilization: db-1:9100 (new)"},
 		alarms:   []string{"cpu-saturation critical", "db-pool-exhaustion critical", "pool-behind-slow-database critical"},
 		says:     []string{"Link from the pool to db-1:9187: service graph: "},
+	}, // Issue 20's services scenarios: services_scenario_test.go asserts them.
+	{
+		// checkout's P99 10x for 30 minutes: the report sees it too.
+		name:    "services-history",
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"latency_p99_seconds: checkout (new)"},
+		alarms:   []string{"latency-regression critical"},
+	},
+	{
+		// Read from spanmetrics alone: payments' server spans, its P99
+		// from a histogram in milliseconds and its STATUS_CODE_ERROR share.
+		name: "services-traces",
+		signals: []signalWant{
+			{id: "latency_p99_seconds", exporter: "spanmetrics", status: "critical", value: 0.242105, base: p99Healthy, baseTol: 0.001, tol: 0.001},
+			{id: "throughput_rps", exporter: "spanmetrics", value: 243, base: 240, tol: 0.5},
+		},
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"latency_p99_seconds: payments (new)", "latency_p99_seconds: frontend (new)", "latency_p99_seconds: checkout (new)"},
+		alarms:   []string{"error-spike warning", "latency-regression critical"},
+	}, {
+		// The kills are named by pod and container (kube-state-metrics),
+		// not by node; the crash loop in batch is no OOM kill.
+		name: "oom-loop",
+		signals: []signalWant{
+			{id: "oom_kills", exporter: "kube-state-metrics", status: "warning", value: 6, base: 0, tol: 1},
+		},
+		finding: "memory-pressure", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"oom_kills: namespace=shop, pod=cart-7d9f8-x2x1q, container=cart (new)"},
+		alarms:   []string{"memory-pressure critical"},
+		says:     []string{"on namespace=shop, pod=cart-7d9f8-x2x1q, container=cart"},
 	},
 	{
 		name:    "cache-miss-storm",
@@ -660,6 +693,7 @@ func testScenariosOn(t *testing.T, b *scenarioBackend) {
 	t.Run("cause", func(t *testing.T) { testCauseChains(t, b) })
 	t.Run("decompositions", func(t *testing.T) { testEveryDecomposition(t, b) })
 	t.Run("rollouts", func(t *testing.T) { testRollouts(t, b) })
+	t.Run("services", func(t *testing.T) { testServices(t, b) })
 	t.Run("scope-in-reasoning", func(t *testing.T) {
 		t.Parallel()
 		testScopeInReasoning(t, b)

@@ -122,6 +122,9 @@ type scenarioBuilder struct {
 	at, start time.Time
 	times     []time.Time
 	families  []*scFamily
+	// leScale multiplies the histograms' bounds and sums (1000: a
+	// histogram in milliseconds); 0 is 1.
+	leScale float64
 }
 
 func newScenarioBuilder(at time.Time) *scenarioBuilder {
@@ -227,7 +230,7 @@ func (b *scenarioBuilder) histogramOf(name string, total float64, start scCDF, s
 	for i := range buckets {
 		le := "+Inf"
 		if i < len(latencyBuckets) {
-			le = strconv.FormatFloat(latencyBuckets[i], 'g', -1, 64)
+			le = strconv.FormatFloat(latencyBuckets[i]*b.scale(), 'g', -1, 64)
 		}
 		buckets[i] = scSeries{name: name + "_bucket", labels: labelText(append(append([]string{}, labels...), "le", le))}
 	}
@@ -277,11 +280,18 @@ func (b *scenarioBuilder) histogramOf(name string, total float64, start scCDF, s
 			buckets[k].values = append(buckets[k].values, cum[k])
 		}
 		count.values = append(count.values, total)
-		sum.values = append(sum.values, math.Round(seconds*1000)/1000)
+		sum.values = append(sum.values, math.Round(seconds*b.scale()*1000)/1000)
 	}
 	f := b.family(name, "histogram")
 	f.series = append(f.series, buckets...)
 	f.series = append(f.series, count, sum)
+}
+
+func (b *scenarioBuilder) scale() float64 {
+	if b.leScale == 0 {
+		return 1
+	}
+	return b.leScale
 }
 
 // openMetrics renders the scenario: families contiguous, timestamps in
@@ -334,6 +344,9 @@ type scBackground struct {
 	// noHosts leaves node_exporter out: a Kubernetes fleet read through
 	// cAdvisor, whose CPU is the containers' against their limits.
 	noHosts bool
+	// noApp leaves out the app's HTTP histogram: a fleet seen only through
+	// metrics derived from traces.
+	noApp bool
 }
 
 func defaultBackground() scBackground {
@@ -379,7 +392,9 @@ func (bg scBackground) buildHost(b *scenarioBuilder) {
 
 // buildServices writes the app, its database and its cache.
 func (bg scBackground) buildServices(b *scenarioBuilder, incidentLatency scCDF) {
-	b.histogram("http_request_duration_seconds", bg.rps, bg.latency, incidentLatency, appLabels...)
+	if !bg.noApp {
+		b.histogram("http_request_duration_seconds", bg.rps, bg.latency, incidentLatency, appLabels...)
+	}
 
 	b.gauge("pg_up", scFlat(1), pgLabels...)
 	b.gauge("pg_settings_max_connections", scFlat(100), pgLabels...)
@@ -630,6 +645,22 @@ var scenarios = []scenarioSpec{
 	// An autoscaler replaces the web node pool's hosts 25 minutes before
 	// at; the new ones run at 90 % CPU where the old ones ran at 40 %.
 	{name: "autoscaled-hosts", latency: latencyHealthy, incident: autoscaledHosts},
+	// Issue 20: checkout's P99 went 10x 30 minutes ago, older than the
+	// default 15m window (whose start is already inside the incident);
+	// cart and catalog are healthy. 5m, 15m and 1h windows must give one
+	// verdict, judged against the day before.
+	{name: "services-history", latency: latencyHealthy, incident: servicesHistory},
+	// A traces-only fleet: the collector's spanmetrics connector (ms) and
+	// servicegraph, no HTTP server histograms. frontend -> checkout ->
+	// payments, where payments slowed down 10x; reports is slow (8.6x the
+	// others' P99) the day before as now, off the chain.
+	{name: "services-traces", latency: latencyHealthy, tune: func(bg *scBackground) { bg.noApp = true }, incident: servicesTraces},
+	// Kubernetes with kube-state-metrics: shop's cart container is
+	// OOM-killed and restarted every 150 s since the incident began (6 in
+	// its 15 minutes); the node's kernel counts the same kills. batch's ETL
+	// container crash-loops with reason Error, as it did the day before
+	// (chronic, and no OOM).
+	{name: "oom-loop", latency: latencyHealthy, incident: oomLoop},
 }
 
 // busyHost writes a 4-core host's node_exporter CPU (busy per core, in
@@ -822,12 +853,22 @@ func servicesChain(b *scenarioBuilder) {
 		b.histogram("http_request_duration_seconds", scFlat(svc.rps), latencyHealthy, svc.latency,
 			"job", svc.name, "instance", svc.name+"-1:8080", "handler", "/", "method", "get", "code", "200")
 	}
-	collector := []string{"job", "otel-collector", "instance", "otelcol:8889"}
-	for _, edge := range []struct {
-		client, server string
-		rps            float64
-	}{{"web", "checkout", 200}, {"checkout", "payments", 100}, {"payments", "ledger", 100}, {"web", "search", 0.2}} {
-		b.counter("traces_service_graph_request_total", scFlat(edge.rps), scWith(collector, "client", edge.client, "server", edge.server, "connection_type", "")...)
+	serviceGraph(b, []scEdge{{"web", "checkout", 200}, {"checkout", "payments", 100}, {"payments", "ledger", 100}, {"web", "search", 0.2}})
+}
+
+// scEdge is a call between two services at a steady rate.
+type scEdge struct {
+	client, server string
+	rps            float64
+}
+
+// otelCollector labels what the OpenTelemetry collector exports.
+var otelCollector = []string{"job", "otel-collector", "instance", "otelcol:8889"}
+
+// serviceGraph writes the servicegraph connector's request counters.
+func serviceGraph(b *scenarioBuilder, edges []scEdge) {
+	for _, edge := range edges {
+		b.counter("traces_service_graph_request_total", scFlat(edge.rps), scWith(otelCollector, "client", edge.client, "server", edge.server, "connection_type", "")...)
 	}
 }
 
@@ -1039,4 +1080,63 @@ func mysqlRefusing(b *scenarioBuilder) {
 	// from the incident's start (0.1/s, no ramp).
 	b.counter("mysql_global_status_connection_errors_total", scLevel{base: 0, peak: 0.1}, scWith(mysql, "error", "max_connections")...)
 	b.counter("mysql_global_status_connection_errors_total", scFlat(0), scWith(mysql, "error", "accept")...)
+}
+
+// servicesHistory writes three services, checkout slowed down 10x from 30
+// minutes before the instant.
+func servicesHistory(b *scenarioBuilder) {
+	start := b.start
+	b.start = b.at.Add(-30 * time.Minute)
+	defer func() { b.start = start }()
+	for _, svc := range []struct {
+		name    string
+		latency scCDF
+	}{{"checkout", latencySlowQueries}, {"cart", latencyHealthy}, {"catalog", latencyHealthy}} {
+		b.histogram("http_request_duration_seconds", scFlat(50), latencyHealthy, svc.latency,
+			"job", svc.name, "instance", svc.name+"-1:8080", "handler", "/", "method", "get", "code", "200")
+	}
+}
+
+// servicesTraces writes the spanmetrics connector's current names (a
+// histogram in milliseconds) per service and kind, and the servicegraph
+// connector's edges.
+func servicesTraces(b *scenarioBuilder) {
+	collector := otelCollector
+	b.leScale = 1000
+	defer func() { b.leScale = 0 }()
+	for _, svc := range []struct {
+		name              string
+		rps               float64
+		healthy, incident scCDF
+		errors            scLevel
+	}{
+		{"frontend", 100, latencyHealthy, latencyRegressed, scFlat(0)},
+		{"checkout", 60, latencyHealthy, latencyRegressed, scFlat(0)},
+		{"payments", 60, latencyHealthy, latencySlowQueries, scJump(0, 3)},
+		{"reports", 20, latencyRegressed, latencyRegressed, scFlat(0)},
+	} {
+		server := scWith(collector, "service_name", svc.name, "span_name", "GET /", "span_kind", "SPAN_KIND_SERVER")
+		b.histogram("traces_span_metrics_duration_milliseconds", scFlat(svc.rps), svc.healthy, svc.incident, scWith(server, "status_code", "STATUS_CODE_UNSET")...)
+		b.counter("traces_span_metrics_calls_total", scFlat(svc.rps), scWith(server, "status_code", "STATUS_CODE_UNSET")...)
+		b.counter("traces_span_metrics_calls_total", svc.errors, scWith(server, "status_code", "STATUS_CODE_ERROR")...)
+		// Client spans are the callers' view: never the service's own.
+		b.counter("traces_span_metrics_calls_total", scFlat(svc.rps), scWith(collector, "service_name", svc.name, "span_name", "GET /db", "span_kind", "SPAN_KIND_CLIENT", "status_code", "STATUS_CODE_UNSET")...)
+	}
+	serviceGraph(b, []scEdge{{"frontend", "checkout", 60}, {"checkout", "payments", 60}, {"user", "frontend", 100}, {"user", "reports", 20}})
+}
+
+// oomLoop writes kube-state-metrics' restarts and last termination reasons
+// for an OOM-looping container and a chronic crash loop, and node-1's
+// kernel OOM-kill count.
+func oomLoop(b *scenarioBuilder) {
+	ksm := []string{"job", "kube-state-metrics", "instance", "ksm:8080"}
+	cart := scWith(ksm, "namespace", "shop", "pod", "cart-7d9f8-x2x1q", "uid", "u-cart", "container", "cart")
+	b.counter("kube_pod_container_status_restarts_total", scJump(0, 1.0/150), cart...)
+	b.gauge("kube_pod_container_status_last_terminated_reason", scJump(0, 1), scWith(cart, "reason", "OOMKilled")...)
+	etl := scWith(ksm, "namespace", "batch", "pod", "etl-5c6d4-pq7rs", "uid", "u-etl", "container", "etl")
+	b.counter("kube_pod_container_status_restarts_total", scFlat(1.0/150), etl...)
+	b.gauge("kube_pod_container_status_last_terminated_reason", scFlat(1), scWith(etl, "reason", "Error")...)
+	b.gauge("kube_pod_container_status_waiting_reason", scFlat(1), scWith(etl, "reason", "CrashLoopBackOff")...)
+	// The kernel's count on the node, as node_exporter exports it.
+	b.gauge("node_vmstat_oom_kill", scRamp(0, 6, scenarioIncidentT), "job", "node", "instance", "node-1:9100")
 }

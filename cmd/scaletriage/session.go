@@ -206,7 +206,13 @@ func runTriageFrom(ctx context.Context, g *globalFlags, alert string) (report.Re
 		return report.Result{}, err
 	}
 	if alert == "" {
-		return s.triage(ctx)
+		res, err := s.triage(ctx)
+		if collected(res) {
+			if why := res.Diagnosis.Snapshot.Scope.Unmatched(); why != "" {
+				fmt.Fprintf(g.warnings, "warning: --selector %s; `scaletriage services` ranks the services to pick from\n", triage.Sanitize(why))
+			}
+		}
+		return res, err
 	}
 	a, err := s.scopeToAlert(ctx, g, alert)
 	if err != nil {
@@ -215,8 +221,8 @@ func runTriageFrom(ctx context.Context, g *globalFlags, alert string) (report.Re
 	res, err := s.triage(ctx)
 	res.Alert = a
 	if collected(res) && res.Diagnosis.Snapshot.Scope.MatchesNothing() {
-		fmt.Fprintf(g.warnings, "warning: the alert %s scopes to {%s}, which matches none of the series read: the findings are the fleet's; `scaletriage services` ranks the services to pick from\n",
-			triage.Sanitize(a.Name), triage.Sanitize(a.Selector()))
+		fmt.Fprintf(g.warnings, "warning: the alert %s scopes to {%s}, which matches none of the series read: the findings are the fleet's%s; `scaletriage services` ranks the services to pick from\n",
+			triage.Sanitize(a.Name), triage.Sanitize(a.Selector()), triage.Sanitize(res.Diagnosis.Snapshot.Scope.ExistingText()))
 	}
 	return res, err
 }

@@ -96,6 +96,8 @@ func (s sessionCollector) Collect(ctx context.Context, req tui.Request, progress
 			return report.Result{}, err
 		}
 		pass.opts.Window, pass.opts.Selector = req.Window, selector
+		// The fleet's pass feeds the picker: each service's onset.
+		pass.opts.EntitySeries = selector == ""
 		if !s.fixedAt {
 			pass.opts.At = time.Now().UTC()
 		}

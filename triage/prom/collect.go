@@ -33,6 +33,14 @@ type Options struct {
 	// depends on (its database, its cache); their entities are kept beside
 	// the worst ones and read as in scope.
 	Dependencies map[triage.Tier][]triage.Selector
+	// EntitySeries keeps every kept entity's own series, not only the
+	// series of the entity the value comes from: `services` reads each
+	// service's onset from them.
+	EntitySeries bool
+	// NoContributors skips the decompositions of the second round (who
+	// brought a change): `services` prints none, and over a fleet their
+	// regex of risen services is long.
+	NoContributors bool
 }
 
 // DayBefore is how far back the baseline looks.
@@ -343,7 +351,7 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 			r.Status, r.Reason = triage.StatusError, err.Error()
 			return r
 		}
-		p.details(&r, def.Aggregate)
+		p.details(&r, def.Aggregate, c.o.EntitySeries)
 		if reason, impossible := r.DropImpossible(def.PossibleRange()); impossible {
 			r.Status, r.Reason = triage.StatusError, reason
 			return r
@@ -450,10 +458,10 @@ func (c *collector) withoutWindow(ctx context.Context, p *probe) (Result, error)
 // details fills the sparkline, the baselines and the clamping flag from the
 // probe. A lookup that failed is a warning, not an error: the current value
 // stands.
-func (p *probe) details(r *triage.Reading, agg triage.Aggregate) {
+func (p *probe) details(r *triage.Reading, agg triage.Aggregate, everySeries bool) {
 	if p.windowErr == nil {
 		if len(r.EntityLabels) > 0 {
-			r.Series = entitySeries(r, agg, p.window)
+			r.Series = entitySeries(r, agg, p.window, everySeries)
 		} else if len(p.window.Series) == 1 {
 			r.Series = points(p.window.Series[0].Points)
 		}

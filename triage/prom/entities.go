@@ -209,8 +209,9 @@ func entityGroups(r *triage.Reading, res Result) map[string]map[string]string {
 // entitySeries combines a range answer with one series per entity: the
 // signal's sparkline is the aggregate at each step (what the aggregated
 // query would have drawn), each kept entity gets its window-start value,
-// and the one the value comes from its own sparkline.
-func entitySeries(r *triage.Reading, agg triage.Aggregate, res Result) []triage.Point {
+// and the one the value comes from (every kept one with every) its own
+// sparkline.
+func entitySeries(r *triage.Reading, agg triage.Aggregate, res Result, every bool) []triage.Point {
 	byTime := map[time.Time][]float64{}
 	source, _ := r.ValueEntity()
 	for _, s := range res.Series {
@@ -228,7 +229,7 @@ func entitySeries(r *triage.Reading, agg triage.Aggregate, res Result) []triage.
 					break
 				}
 			}
-			if i == source {
+			if i == source || every {
 				r.Entities[i].Series = points(s.Points)
 			}
 		}

@@ -117,6 +117,16 @@ func fileError(err *fs.PathError, key string) *Error {
 		key, triage.Sanitize(err.Path), triage.Sanitize(rootMessage(err.Err)))}
 }
 
+// tooManyWords mark the reason of a reading whose answer was over the
+// client's caps (TooMany).
+const tooManyWords = "more than a triage query needs"
+
+// TooMany reports a failure (a reading's reason, an error's message)
+// because an answer held more series or samples than the client reads:
+// `services` then ranks the fleet server-side
+// (triage.Catalog.BoundServices).
+func TooMany(reason string) bool { return strings.Contains(reason, tooManyWords) }
+
 // classify turns anything the client returned into an *Error that wraps it;
 // target is the redacted URL named in messages.
 func classify(err error, target string) *Error {
@@ -152,7 +162,7 @@ func classifyCause(err error, target string) *Error {
 	case errors.As(err, &tooLarge):
 		return &Error{Class: ClassTooLarge, Msg: fmt.Sprintf("response too large (over %d bytes): narrow the query", tooLarge.limit)}
 	case errors.As(err, &tooMany):
-		return &Error{Class: ClassTooLarge, Msg: fmt.Sprintf("the answer holds more than %d %s, more than a triage query needs: aggregate it (sum, max) or narrow the selector", tooMany.limit, tooMany.what)}
+		return &Error{Class: ClassTooLarge, Msg: fmt.Sprintf("the answer holds more than %d %s, %s: aggregate it (sum, max) or narrow the selector", tooMany.limit, tooMany.what, tooManyWords)}
 	case errors.As(err, &redirect):
 		return &Error{Class: ClassRedirect, Status: redirect.status, Msg: redirect.Error()}
 	case errors.Is(err, context.Canceled):

@@ -39,7 +39,49 @@ func (c *collector) serviceScope(ctx context.Context, cat triage.Catalog, presen
 		})
 	}
 	wg.Wait()
+	if len(sc.Identity) == 0 {
+		sc.Existing = c.existing(ctx, names)
+	}
 	return sc
+}
+
+// Unmatched says why the selector of o scoped nothing, for a pass that
+// read nothing at all (Collect returns no snapshot then): the values its
+// labels have on the series of cat's scoped candidates over the window,
+// read from the index. "" when they carry the selector's values.
+func Unmatched(ctx context.Context, q Querier, cat triage.Catalog, o Options) string {
+	o, err := o.withDefaults()
+	if err != nil || o.Selector == "" {
+		return ""
+	}
+	c := &collector{q: q, o: o}
+	names := serviceMetrics(cat, nil)
+	if len(names) == 0 {
+		return ""
+	}
+	sc := &triage.ServiceScope{Selector: o.Selector, Existing: c.existing(ctx, names)}
+	return sc.Unmatched()
+}
+
+// existing reads, for a selector that matched none of the service's
+// series, the values its labels do have there (index only): what the
+// warning names and picks a close match from.
+func (c *collector) existing(ctx context.Context, names []string) map[string][]string {
+	matchers, err := parseMatchers(c.o.Selector)
+	if err != nil {
+		return nil
+	}
+	out := map[string][]string{}
+	match := `{__name__=~"` + strings.Join(names, "|") + `"}`
+	for _, m := range matchers {
+		if m.Name == "__name__" {
+			continue
+		}
+		if values, err := c.labelValues(ctx, m.Name, match); err == nil {
+			out[m.Name] = values
+		}
+	}
+	return out
 }
 
 // serviceMetrics are the metric names of the candidates that the selector

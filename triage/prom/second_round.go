@@ -49,7 +49,7 @@ func (c *collector) secondRound(ctx context.Context, r *triage.Reading, present 
 	// reading (ValueEntity) meanwhile.
 	found := make([][]triage.Contributor, len(triage.Decompositions))
 	for j, d := range triage.Decompositions {
-		if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(risen) > 0 {
+		if d.Signal == r.ID && strings.HasPrefix(r.Exporter, d.Exporter) && (present == nil || hasAll(present, d.Metrics)) && len(risen) > 0 && !c.o.NoContributors {
 			wg.Go(func() { found[j] = c.decompose(ctx, d, risen) })
 		}
 	}

@@ -184,6 +184,11 @@ func (r Reading) narrowedTo(e Entity) Reading {
 	n.Value, n.Baseline, n.WindowStart, n.Series = e.Value, e.Baseline, e.WindowStart, e.Series
 	n.Entities, n.EntityCount, n.Aggregate = []Entity{e}, 1, AggregateMax
 	n.BaselineAtLeast = false
+	if e.Value.V != r.Value.V {
+		// The bucket and the clamp were the value's entity's: another
+		// entity's quantile has its own, unknown here.
+		n.Bucket, n.AtLeast = nil, false
+	}
 	n.Status, n.Reason = r.Thresholds.Judge(n)
 	return n
 }

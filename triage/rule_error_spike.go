@@ -47,6 +47,16 @@ func evalErrorSpike(s *Snapshot, set RuleSettings, _ *Capacity) []Finding {
 	b.rivalCPU("not CPU-bound")
 
 	b.f.Summary = fmt.Sprintf("%s of requests fail with a 5xx: find which resource or dependency fails first", r.Formatted())
+	if caller := firstService(r); caller != "" {
+		if c, ok := s.slowCalleeOf(caller); ok {
+			// The caller's failures are the slowed callee's timeouts: a
+			// victim, ranked below the slowdown's own finding.
+			b.calleeEvidence(c)
+			b.f.Summary = fmt.Sprintf("A victim, not the cause: %s of %s's requests fail while %s got slow: its timeouts fail them — see latency-regression; fix %s before adding retries or capacity at %s",
+				r.Formatted(), caller, c.sentence(), c.name, caller)
+			magnitude = 0
+		}
+	}
 	if risen { // a rise against the day before is a change whatever the bands say
 		b.f.Change, b.f.Since = ChangeNew, SinceDayBefore
 	}

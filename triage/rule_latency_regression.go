@@ -54,6 +54,13 @@ func evalLatencyRegression(s *Snapshot, _ RuleSettings, _ *Capacity) []Finding {
 	b.rival(SignalDBQueryMean, "database queries are no slower than the day before")
 
 	b.f.Summary = fmt.Sprintf("P99 is %s with no saturated resource: the time goes in the code or a dependency — profile it, then load-test to find the breaking point", r.Formatted())
+	if caller := firstService(r); caller != "" {
+		if c, ok := s.slowCalleeOf(caller); ok {
+			b.calleeEvidence(c)
+			b.f.Summary = fmt.Sprintf("P99 is %s on %s with no saturated resource, and the time goes in %s, none of whose own callees got slower: profile %s, the callers only wait for it",
+				r.Formatted(), caller, c.sentence(), c.name)
+		}
+	}
 	ratio, _ := r.BaselineRatio()
 	return b.finish(severityOf(r.Status), classSymptom, multipleMagnitude(ratio))
 }

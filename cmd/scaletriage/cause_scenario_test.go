@@ -50,6 +50,11 @@ var causeCases = []causeCase{
 		link: "the only cache (cache-1:9121) and the only database (db-1:9187) measured", contributor: "datname=app", share: 0.99, victim: "cpu-saturation"},
 	{name: "miss-storm/selector/dependencies", scenario: "cache-miss-storm", selector: `job="app"`, config: checkoutDependencies,
 		top: "thundering-herd", link: "the service's cache (config dependencies: cache", contributor: "datname=app", share: 0.99, victim: "cpu-saturation"},
+	// Callers failing behind a slowed callee: the slowdown is inventory's,
+	// reached along the service graph from the slowest caller (api, its
+	// timeouts at about a second); the callers' errors are its victims.
+	{name: "timeouts", scenario: "timeouts-chain", top: "latency-regression",
+		link: "service graph: api -> inventory", victim: "error-spike"},
 	// The config names another cache: nothing links cache-1's misses to
 	// the service's database, so the herd names no link and the database
 	// host is no victim of it.

@@ -605,6 +605,14 @@ var scenarioWants = []scenarioWant{
 		alarms:   []string{"cache-hit-collapse critical", "cpu-saturation critical", "thundering-herd critical"},
 		says:     []string{"A victim, not the cause: the database host db-1 is CPU-bound under the read load the cache misses brought"},
 	},
+	{
+		name:    "timeouts-chain",
+		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
+		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
+		entities: []string{"latency_p99_seconds: api (new)", "latency_p99_seconds: frontend (new)", "latency_p99_seconds: inventory (new)"},
+		alarms:   []string{"error-spike critical", "latency-regression critical"},
+		says:     []string{"and the time goes in inventory, which it calls (P99 242 ms, 10x the day before)", "A victim, not the cause: 10% of api's requests fail while inventory"},
+	},
 }
 
 // TestScenarios is the suite, once per server kind: the kinds start in

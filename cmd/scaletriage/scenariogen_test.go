@@ -661,6 +661,24 @@ var scenarios = []scenarioSpec{
 	// container crash-loops with reason Error, as it did the day before
 	// (chronic, and no OOM).
 	{name: "oom-loop", latency: latencyHealthy, incident: oomLoop},
+	// A callee behind its callers' timeouts: inventory's P99 goes 10x;
+	// api, which calls it, times out 10 % of its requests after about a
+	// second (504) and frontend, which calls api, fails as many (502).
+	// The callers' errors are inventory's slowdown, not theirs.
+	{name: "timeouts-chain", latency: latencyHealthy, incident: timeoutsChain},
+}
+
+// timeoutsChain writes frontend -> api -> inventory, inventory slowed and
+// its callers failing the requests that time out.
+func timeoutsChain(b *scenarioBuilder) {
+	b.histogram("http_request_duration_seconds", scFlat(300), latencyHealthy, latencySlowQueries,
+		"job", "inventory", "instance", "inventory-1:8080", "handler", "/stock", "method", "get", "code", "200")
+	for _, caller := range []struct{ name, code string }{{"api", "504"}, {"frontend", "502"}} {
+		labels := []string{"job", caller.name, "instance", caller.name + "-1:8080", "handler", "/", "method", "get"}
+		b.histogram("http_request_duration_seconds", scJump(300, 270), latencyHealthy, latencyRegressed, scWith(labels, "code", "200")...)
+		b.histogram("http_request_duration_seconds", scJump(0, 30), latencyHealthy, latencyPoolQueue, scWith(labels, "code", caller.code)...)
+	}
+	serviceGraph(b, []scEdge{{"frontend", "api", 300}, {"api", "inventory", 300}})
 }
 
 // busyHost writes a 4-core host's node_exporter CPU (busy per core, in

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 
 	"github.com/spf13/cobra"
+
+	"github.com/scaletriage/scaletriage/internal/app"
 )
 
 // demoIncident is an incident recorded from a real stack (see
@@ -21,11 +23,11 @@ func newDemoCommand(g *globalFlags) *cobra.Command {
 			if g.replay != "" {
 				return usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", g.replay)
 			}
-			s, err := newRecordingSession(g, demoIncident, "demo")
+			c, err := app.OpenRecording(g.request(""), demoIncident, "demo")
 			if err != nil {
 				return err
 			}
-			return startTUI(cmd, sessionCollector{session: s}, "demo")
+			return startTUI(cmd, c)
 		},
 	}
 }

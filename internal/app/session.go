@@ -1,10 +1,14 @@
-package main
+package app
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/scaletriage/scaletriage/report"
@@ -12,8 +16,30 @@ import (
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
+// Request is what a command was asked, as typed: the global flags (empty
+// when not given) and where warnings go. Flags beat the environment, which
+// beats the config file.
+type Request struct {
+	PrometheusURL   string
+	AlertmanagerURL string
+	ConfigPath      string
+	Selector        string
+	Window          string
+	RateWindow      string
+	At              string
+	Replay          string
+	Timeout         string
+	Concurrency     int
+	// Alert, when set, scopes a triage to a pending or firing alert (name
+	// or fingerprint): its labels become the selector, its onset the window.
+	Alert string
+	// Warnings is where the config's warnings and notes go: the command's
+	// stderr (never nil).
+	Warnings io.Writer
+}
+
 // session is one resolved configuration: where answers come from and what
-// to ask. Flags beat the environment, which beats the config file.
+// to ask.
 type session struct {
 	querier prom.Querier
 	source  triage.Source
@@ -33,30 +59,30 @@ type session struct {
 	grafana report.Grafana
 }
 
-func newSession(ctx context.Context, g *globalFlags) (*session, error) {
-	s, cfg, err := configuredSession(g)
+func newSession(req Request) (*session, error) {
+	s, cfg, err := configuredSession(req)
 	if err != nil {
 		return nil, err
 	}
-	if g.replay != "" {
-		if err := replayFlagsUnused(g, g.replay); err != nil {
+	if req.Replay != "" {
+		if err := replayFlagsUnused(req, req.Replay); err != nil {
 			return nil, err
 		}
-		data, err := readFileCapped(g.replay, "snapshot file", maxSnapshotBytes)
+		data, err := ReadFileCapped(req.Replay, "snapshot file", MaxSnapshotBytes)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
-		return s, s.useRecording(data, g.replay)
+		return s, s.useRecording(data, req.Replay)
 	}
-	return s, s.openLive(g, cfg)
+	return s, s.openLive(req, cfg)
 }
 
 // newRecordingSession answers from a snapshot's bytes (the embedded demo).
-func newRecordingSession(g *globalFlags, data []byte, name string) (*session, error) {
-	if err := replayFlagsUnused(g, name); err != nil {
+func newRecordingSession(req Request, data []byte, name string) (*session, error) {
+	if err := replayFlagsUnused(req, name); err != nil {
 		return nil, err
 	}
-	s, _, err := configuredSession(g)
+	s, _, err := configuredSession(req)
 	if err != nil {
 		return nil, err
 	}
@@ -65,10 +91,10 @@ func newRecordingSession(g *globalFlags, data []byte, name string) (*session, er
 
 // replayFlagsUnused refuses the flags a snapshot cannot honour: it answers
 // only the questions it recorded.
-func replayFlagsUnused(g *globalFlags, name string) error {
+func replayFlagsUnused(req Request, name string) error {
 	for _, f := range []struct{ flag, value string }{
-		{"--prometheus-url", g.url}, {"--at", g.at}, {"--window", g.window},
-		{"--rate-window", g.rateWindow}, {"--selector", g.selector}, {"--alertmanager-url", g.alertmanagerURL},
+		{"--prometheus-url", req.PrometheusURL}, {"--at", req.At}, {"--window", req.Window},
+		{"--rate-window", req.RateWindow}, {"--selector", req.Selector}, {"--alertmanager-url", req.AlertmanagerURL},
 	} {
 		if f.value != "" {
 			return usagef("%s cannot be used with a snapshot (%s): it answers only the questions it recorded", f.flag, name)
@@ -79,11 +105,11 @@ func replayFlagsUnused(g *globalFlags, name string) error {
 
 // configuredSession reads the config file: catalog overrides, rule
 // settings and prompt context apply to live and recorded sources alike.
-func configuredSession(g *globalFlags) (*session, *fileConfig, error) {
+func configuredSession(req Request) (*session, *fileConfig, error) {
 	cfg := &fileConfig{Rules: triage.DefaultRuleSettings()}
-	if g.configPath != "" {
+	if req.ConfigPath != "" {
 		var err error
-		if cfg, err = loadConfig(g.configPath, g.warnings); err != nil {
+		if cfg, err = loadConfig(req.ConfigPath, req.Warnings); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -116,40 +142,40 @@ func (s *session) useRecording(data []byte, name string) error {
 	return nil
 }
 
-func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
-	url := first(g.url, os.Getenv("PROMETHEUS_URL"), cfg.PrometheusURL)
-	window, windowOrigin, err := windowSetting.resolve(g.window, cfg.window, 15*time.Minute)
+func (s *session) openLive(req Request, cfg *fileConfig) error {
+	url := first(req.PrometheusURL, os.Getenv("PROMETHEUS_URL"), cfg.PrometheusURL)
+	window, windowOrigin, err := windowSetting.resolve(req.Window, cfg.window, 15*time.Minute)
 	if err != nil {
 		return err
 	}
 	// 0: Collect's default, min(5m, window).
-	rate, rateOrigin, err := rateWindowSetting.resolve(g.rateWindow, cfg.rateWindow, 0)
+	rate, rateOrigin, err := rateWindowSetting.resolve(req.RateWindow, cfg.rateWindow, 0)
 	if err != nil {
 		return err
 	}
 	if rate > window {
 		return usagef("%s %s: the rate window must be at most the window (%s %s)", rateOrigin, durationText(rate), windowOrigin, durationText(window))
 	}
-	timeout, _, err := timeoutSetting.resolve(g.timeout, cfg.timeout, prom.DefaultTimeout)
+	timeout, _, err := timeoutSetting.resolve(req.Timeout, cfg.timeout, prom.DefaultTimeout)
 	if err != nil {
 		return err
 	}
 	at := time.Now().UTC()
-	if g.at != "" {
-		if at, err = parseAt(g.at, at); err != nil {
-			return usageError{err}
+	if req.At != "" {
+		if at, err = parseAt(req.At, at); err != nil {
+			return UsageError{err}
 		}
 	}
 	concurrency := cfg.Concurrency
-	if g.concurrency != 0 {
-		if g.concurrency < 1 || g.concurrency > 50 {
-			return usagef("--concurrency %d is out of range (1-50)", g.concurrency)
+	if req.Concurrency != 0 {
+		if req.Concurrency < 1 || req.Concurrency > 50 {
+			return usagef("--concurrency %d is out of range (1-50)", req.Concurrency)
 		}
-		concurrency = g.concurrency
+		concurrency = req.Concurrency
 	}
 	client, err := prom.New(prom.Config{URL: url, HTTP: cfg.HTTP, Timeout: timeout, Concurrency: concurrency})
 	if errors.Is(err, prom.ErrNoURL) {
-		return usageError{err}
+		return UsageError{err}
 	}
 	if err != nil {
 		return err
@@ -160,18 +186,18 @@ func (s *session) openLive(g *globalFlags, cfg *fileConfig) error {
 	// queueing behind the concurrency limit, never a hang.
 	// The selector is parsed as label matchers (never pasted into PromQL):
 	// a bad one is a usage error that says why, before any query is sent.
-	selector, err := prom.ParseSelector(first(g.selector, cfg.Selector))
+	selector, err := prom.ParseSelector(first(req.Selector, cfg.Selector))
 	if err != nil {
-		if g.selector != "" {
+		if req.Selector != "" {
 			return usagef("--selector: %v", err)
 		}
 		return fmt.Errorf("config selector: %w", err)
 	}
 	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: selector, Budget: 3 * timeout, Dependencies: cfg.dependencies}
-	if amURL := first(g.alertmanagerURL, os.Getenv("ALERTMANAGER_URL"), cfg.AlertmanagerURL); amURL != "" {
+	if amURL := first(req.AlertmanagerURL, os.Getenv("ALERTMANAGER_URL"), cfg.AlertmanagerURL); amURL != "" {
 		hc, note := cfg.alertmanagerHTTP(url, amURL)
 		if note != "" {
-			fmt.Fprintln(g.warnings, "note:", note)
+			fmt.Fprintln(req.Warnings, "note:", note)
 		}
 		if s.alertmanager, err = prom.New(prom.Config{URL: amURL, HTTP: hc, Timeout: timeout, Concurrency: 1}); err != nil {
 			return fmt.Errorf("alertmanager: %w", err)
@@ -189,59 +215,47 @@ func first(values ...string) string {
 	return ""
 }
 
-// runTriage resolves the flags into a session and runs one triage pass.
-func runTriage(ctx context.Context, g *globalFlags) (report.Result, error) {
-	return runTriageFrom(ctx, g, "")
+// parseAt reads --at: RFC 3339 or unix seconds (fractions allowed), from
+// the unix epoch to a day after now (clocks differ; later than that no
+// server has data).
+func parseAt(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	earliest, latest := time.Unix(0, 0).UTC(), now.Add(day).UTC()
+	outOfRange := fmt.Errorf("--at %q is out of range: use a time from %s to %s (a day after now)", s, earliest.Format(time.RFC3339), latest.Format(time.RFC3339))
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) {
+			return time.Time{}, fmt.Errorf("--at %q: use RFC 3339 (2026-11-26T21:00:00Z) or unix seconds", s)
+		}
+		// Checked before converting: beyond int64 seconds there is no time.
+		if f < 0 || f > float64(latest.Unix()) {
+			return time.Time{}, outOfRange
+		}
+		sec, frac := math.Modf(f)
+		t = time.Unix(int64(sec), int64(frac*1e9))
+	}
+	if t.Before(earliest) || t.After(latest) {
+		return time.Time{}, outOfRange
+	}
+	return t.UTC(), nil
 }
 
-// runTriageFrom is runTriage scoped to the alert named (none: "").
-func runTriageFrom(ctx context.Context, g *globalFlags, alert string) (report.Result, error) {
-	if alert != "" {
-		if err := alertsNeedLive(g); err != nil {
-			return report.Result{}, err
-		}
-	}
-	s, err := newSession(ctx, g)
-	if err != nil {
-		return report.Result{}, err
-	}
-	if alert == "" {
-		res, err := s.triage(ctx)
-		if collected(res) {
-			if why := res.Diagnosis.Snapshot.Scope.Unmatched(); why != "" {
-				fmt.Fprintf(g.warnings, "warning: --selector %s; `scaletriage services` ranks the services to pick from\n", triage.Sanitize(why))
-			}
-		}
-		return res, err
-	}
-	a, err := s.scopeToAlert(ctx, g, alert)
-	if err != nil {
-		return report.Result{}, err
-	}
-	res, err := s.triage(ctx)
-	res.Alert = a
-	if collected(res) && res.Diagnosis.Snapshot.Scope.MatchesNothing() {
-		fmt.Fprintf(g.warnings, "warning: the alert %s scopes to {%s}, which matches none of the series read: the findings are the fleet's%s; `scaletriage services` ranks the services to pick from\n",
-			triage.Sanitize(a.Name), triage.Sanitize(a.Selector()), triage.Sanitize(res.Diagnosis.Snapshot.Scope.ExistingText()))
-	}
-	return res, err
-}
+// ProgressKey is the context key of a func(triage.Reading) that a pass
+// hands each reading to as soon as it is complete: how the interrupt tests
+// know that a command's collection is half done without waiting a while.
+type ProgressKey struct{}
 
 // triage collects the snapshot and runs the rules. Interrupted, it returns
 // the diagnosis of what was collected (a partial snapshot) with the error:
-// see collected.
+// see WasRead.
 func (s *session) triage(ctx context.Context) (report.Result, error) {
 	return s.triageWith(ctx, s.querier)
 }
 
-// readingsKey is the context key of a func(triage.Reading) that Collect
-// passes each reading to as soon as it is complete: how the interrupt tests
-// know that a command's collection is half done without waiting a while.
-type readingsKey struct{}
-
 func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result, error) {
 	opts := s.opts
-	if progress, ok := ctx.Value(readingsKey{}).(func(triage.Reading)); ok {
+	if progress, ok := ctx.Value(ProgressKey{}).(func(triage.Reading)); ok {
 		opts.Progress = progress
 	}
 	snap, err := prom.Collect(ctx, q, s.catalog, opts)
@@ -252,27 +266,12 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result
 	return s.result(triage.Diagnose(snap, s.rules)), err
 }
 
-// collected reports whether a triage's result is worth writing: complete,
+// WasRead reports whether a triage's result is worth writing: complete,
 // or interrupted with what was read so far (then marked partial), which
 // the command writes before returning the interruption.
-func collected(res report.Result) bool { return res.Diagnosis.Snapshot != nil }
+func WasRead(res report.Result) bool { return res.Diagnosis.Snapshot != nil }
 
 // result pairs a diagnosis with the config's prompt context and multiples.
 func (s *session) result(d triage.Diagnosis) report.Result {
 	return report.Result{Diagnosis: d, Context: s.context, Multiples: s.rules.ProjectionMultiples, Grafana: s.grafana}
-}
-
-// record runs a triage through a recorder and returns the recording file
-// (interrupted: of what was collected, with the error).
-func (s *session) record(ctx context.Context) ([]byte, report.Result, error) {
-	rec := &prom.Recorder{Inner: s.querier}
-	res, err := s.triageWith(ctx, rec)
-	if !collected(res) {
-		return nil, res, err
-	}
-	data, encErr := report.Recording(res, s.catalog, rec.Calls())
-	if encErr != nil {
-		return nil, res, encErr
-	}
-	return data, res, err
 }

@@ -1,6 +1,10 @@
 package main
 
-import "github.com/scaletriage/scaletriage/internal/app"
+import (
+	"io"
+
+	"github.com/scaletriage/scaletriage/internal/app"
+)
 
 // The names the tests of package main knew before the application layer
 // moved to internal/app, kept so that they compile unchanged.
@@ -17,3 +21,7 @@ func readFileCapped(path, what string, limit int64) ([]byte, error) {
 
 // parseConfig checks a config file's bytes as loading it does.
 func parseConfig(data []byte) (struct{}, error) { return struct{}{}, app.CheckConfig(data) }
+
+func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
+	return app.WriteFileAtomic(path, force, write)
+}

@@ -11,31 +11,19 @@ import (
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
-// globalFlags are the contract's global flags.
-type globalFlags struct {
-	url             string
-	alertmanagerURL string
-	configPath      string
-	selector        string
-	window          string
-	rateWindow      string
-	at              string
-	replay          string
-	timeout         string
-	concurrency     int
-	// warnings is where the config's warnings go: the command's stderr.
-	warnings io.Writer
-}
+// globalFlags are the contract's global flags, read straight into the app
+// layer's request; its Warnings are the command's stderr.
+type globalFlags struct{ app.Request }
 
-// request is what the flags ask the app layer (alert: none, "").
+// request is what a command asks the app layer (alert: none, "").
 func (g *globalFlags) request(alert string) app.Request {
-	return app.Request{PrometheusURL: g.url, AlertmanagerURL: g.alertmanagerURL, ConfigPath: g.configPath,
-		Selector: g.selector, Window: g.window, RateWindow: g.rateWindow, At: g.at, Replay: g.replay,
-		Timeout: g.timeout, Concurrency: g.concurrency, Alert: alert, Warnings: g.warnings}
+	req := g.Request
+	req.Alert = alert
+	return req
 }
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
-	g := &globalFlags{warnings: stderr}
+	g := &globalFlags{app.Request{Warnings: stderr}}
 	root := &cobra.Command{
 		Use:   "scaletriage",
 		Short: "Name the bottleneck from live Prometheus signals and fill the matching scaling prompt",
@@ -54,16 +42,16 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{Err: err} })
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.url, "prometheus-url", "", "Prometheus-compatible base URL, path prefix allowed (env PROMETHEUS_URL)")
-	pf.StringVar(&g.alertmanagerURL, "alertmanager-url", "", "Alertmanager base URL for alerts and their silences (env ALERTMANAGER_URL); its auth is the config's alertmanager_http_config, else the Prometheus's on the same origin or with alertmanager_shares_prometheus_auth, else none")
-	pf.StringVar(&g.configPath, "config", "", "YAML config file (auth, selector, thresholds, extra queries, prompt context)")
-	pf.StringVar(&g.selector, "selector", "", `label matchers scoping application signals, e.g. 'job="api"'`)
-	pf.StringVar(&g.window, "window", "", "window for sparklines and the window-start baseline (default 15m)")
-	pf.StringVar(&g.rateWindow, "rate-window", "", "range of rate() in queries (default 5m, at most the window)")
-	pf.StringVar(&g.at, "at", "", "evaluation instant: RFC 3339 or unix seconds (default now)")
-	pf.StringVar(&g.replay, "replay", "", "answer from a snapshot file (written by the record command) instead of a server")
-	pf.StringVar(&g.timeout, "timeout", "", "deadline of each query attempt, counted once a concurrency slot is free; the whole triage gets 3x (default 10s)")
-	pf.IntVar(&g.concurrency, "concurrency", 0, fmt.Sprintf("queries in flight at once, 1-50 (default: the server's cores from its runtimeinfo, at most %d; %d when it does not say)",
+	pf.StringVar(&g.PrometheusURL, "prometheus-url", "", "Prometheus-compatible base URL, path prefix allowed (env PROMETHEUS_URL)")
+	pf.StringVar(&g.AlertmanagerURL, "alertmanager-url", "", "Alertmanager base URL for alerts and their silences (env ALERTMANAGER_URL); its auth is the config's alertmanager_http_config, else the Prometheus's on the same origin or with alertmanager_shares_prometheus_auth, else none")
+	pf.StringVar(&g.ConfigPath, "config", "", "YAML config file (auth, selector, thresholds, extra queries, prompt context)")
+	pf.StringVar(&g.Selector, "selector", "", `label matchers scoping application signals, e.g. 'job="api"'`)
+	pf.StringVar(&g.Window, "window", "", "window for sparklines and the window-start baseline (default 15m)")
+	pf.StringVar(&g.RateWindow, "rate-window", "", "range of rate() in queries (default 5m, at most the window)")
+	pf.StringVar(&g.At, "at", "", "evaluation instant: RFC 3339 or unix seconds (default now)")
+	pf.StringVar(&g.Replay, "replay", "", "answer from a snapshot file (written by the record command) instead of a server")
+	pf.StringVar(&g.Timeout, "timeout", "", "deadline of each query attempt, counted once a concurrency slot is free; the whole triage gets 3x (default 10s)")
+	pf.IntVar(&g.Concurrency, "concurrency", 0, fmt.Sprintf("queries in flight at once, 1-50 (default: the server's cores from its runtimeinfo, at most %d; %d when it does not say)",
 		prom.DefaultConcurrency, prom.DefaultConcurrency))
 	addTUIFlags(root)
 
@@ -247,20 +235,9 @@ func recordRun(cmd *cobra.Command, opts *recordOptions) error {
 	if opts.out == "" {
 		return usagef("record needs -o FILE")
 	}
-	// Before the triage, not after it: an existing file should not cost
-	// the user a collection.
-	if err := checkDestination(opts.out, opts.force); err != nil {
+	res, written, err := app.Record(cmd.Context(), opts.g.request(""), opts.out, opts.force)
+	if !written {
 		return err
-	}
-	data, res, err := app.Record(cmd.Context(), opts.g.request(""))
-	if data == nil {
-		return err
-	}
-	if werr := writeFileAtomic(opts.out, opts.force, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	}); werr != nil {
-		return werr
 	}
 	snap := res.Diagnosis.Snapshot
 	partial := ""

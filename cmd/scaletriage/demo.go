@@ -20,8 +20,8 @@ func newDemoCommand(g *globalFlags) *cobra.Command {
 		Short: "Open the TUI on a bundled incident recorded from a real stack (no network)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if g.replay != "" {
-				return usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", g.replay)
+			if g.Replay != "" {
+				return usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", g.Replay)
 			}
 			c, err := app.OpenRecording(g.request(""), demoIncident, "demo")
 			if err != nil {

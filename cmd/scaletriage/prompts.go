@@ -11,7 +11,6 @@ import (
 	"github.com/scaletriage/scaletriage/internal/app"
 	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/report"
-	"github.com/scaletriage/scaletriage/triage"
 )
 
 // promptOptions are the prompt command's argument and flags.
@@ -57,19 +56,10 @@ func promptRun(cmd *cobra.Command, opts *promptOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := app.TriageIfConfigured(cmd.Context(), opts.g.request(opts.alert))
+	pop, err := app.Prompt(cmd.Context(), opts.g.request(opts.alert), p, opts.finding, extra, opts.redact)
 	if err != nil {
 		return err
 	}
-	res = res.WithContext(extra)
-	in := res.PromptInput(nil)
-	in.Redact = opts.redact
-	if f, ok, err := res.FindingFor(p, triage.RuleID(opts.finding)); err != nil {
-		return err
-	} else if ok {
-		in.Finding = &f
-	}
-	pop := prompts.Populate(p, in)
 	out := pop.Markdown
 	if opts.format.value == "text" {
 		if out, err = report.PlainText(out); err != nil {

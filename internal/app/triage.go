@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
+	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
@@ -63,22 +65,54 @@ func TriageIfConfigured(ctx context.Context, req Request) (report.Result, error)
 	return s.triage(ctx)
 }
 
-// Record runs a triage through a recorder and returns the recording file
-// (interrupted: of what was collected, with the error; nil when nothing
-// was).
-func Record(ctx context.Context, req Request) ([]byte, report.Result, error) {
+// Record runs a triage through a recorder and writes the recording to
+// path (mode 0600, in one step; over an existing file only with force,
+// never through a symbolic link). Interrupted, it writes what was
+// collected, marked partial, and returns the interruption; written says
+// whether the file was written.
+func Record(ctx context.Context, req Request, path string, force bool) (res report.Result, written bool, err error) {
+	// Before the triage, not after it: an existing file should not cost
+	// the user a collection.
+	if err := checkDestination(path, force); err != nil {
+		return report.Result{}, false, err
+	}
 	s, err := newSession(req)
 	if err != nil {
-		return nil, report.Result{}, err
+		return report.Result{}, false, err
 	}
 	rec := &prom.Recorder{Inner: s.querier}
-	res, err := s.triageWith(ctx, rec)
+	res, err = s.triageWith(ctx, rec)
 	if !WasRead(res) {
-		return nil, res, err
+		return res, false, err
 	}
 	data, encErr := report.Recording(res, s.catalog, rec.Calls())
 	if encErr != nil {
-		return nil, res, encErr
+		return res, false, encErr
 	}
-	return data, res, err
+	if werr := WriteFileAtomic(path, force, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}); werr != nil {
+		return res, false, werr
+	}
+	return res, true, err
+}
+
+// Prompt populates the prompt p with a pass's numbers (none when no source
+// is configured, see TriageIfConfigured), the extra context the user set,
+// and the evidence of finding (a rule id; "": the finding p is bound to).
+func Prompt(ctx context.Context, req Request, p prompts.Prompt, finding string, extra map[string]string, redact bool) (prompts.Populated, error) {
+	res, err := TriageIfConfigured(ctx, req)
+	if err != nil {
+		return prompts.Populated{}, err
+	}
+	res = res.WithContext(extra)
+	in := res.PromptInput(nil)
+	in.Redact = redact
+	if f, ok, err := res.FindingFor(p, triage.RuleID(finding)); err != nil {
+		return prompts.Populated{}, err
+	} else if ok {
+		in.Finding = &f
+	}
+	return prompts.Populate(p, in), nil
 }

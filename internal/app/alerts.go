@@ -26,7 +26,7 @@ func Alerts(ctx context.Context, req Request) ([]triage.Alert, time.Time, error)
 		return nil, time.Time{}, err
 	}
 	alerts, err := s.readAlerts(ctx, req.At == "", req.Warnings)
-	return alerts, s.opts.At, err
+	return alerts, s.Options.At, err
 }
 
 // alertsNeedLive refuses a snapshot: it holds no alerts, only the
@@ -42,9 +42,9 @@ func alertsNeedLive(req Request) error {
 // budget: the server's alerts endpoint and the Alertmanager when live, the
 // ALERTS series at a fixed instant; notes and warnings go to warnings.
 func (s *session) readAlerts(ctx context.Context, live bool, warnings io.Writer) ([]triage.Alert, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.opts.Budget)
+	ctx, cancel := context.WithTimeout(ctx, s.Options.Budget)
 	defer cancel()
-	alerts, note, err := prom.ReadAlerts(ctx, s.querier, s.opts.At, live)
+	alerts, note, err := prom.ReadAlerts(ctx, s.Querier, s.Options.At, live)
 	if note != "" {
 		fmt.Fprintln(warnings, note)
 	}
@@ -80,11 +80,11 @@ func (s *session) scopeToAlert(ctx context.Context, req Request) (*triage.Alert,
 	if err != nil {
 		return nil, err
 	}
-	if s.opts.Selector, err = prom.ParseSelector(a.Selector()); err != nil {
+	if s.Options.Selector, err = prom.ParseSelector(a.Selector()); err != nil {
 		return nil, fmt.Errorf("alert %s: its labels give no usable scope: %w", a.Name, err)
 	}
 	if req.Window == "" {
-		s.opts.Window = a.OnsetWindow(s.opts.At, s.opts.Window, maxOnsetWindow)
+		s.Options.Window = a.OnsetWindow(s.Options.At, s.Options.Window, maxOnsetWindow)
 	}
 	if a.Selector() == "" {
 		fmt.Fprintf(req.Warnings, "warning: the alert %s carries no job, service, namespace, pod or instance label: the whole Prometheus is triaged (see `scaletriage services`)\n", triage.Sanitize(a.Name))

@@ -18,19 +18,19 @@ func Services(ctx context.Context, req Request) (*triage.Snapshot, []string, err
 	if err != nil {
 		return nil, nil, err
 	}
-	s.catalog = s.catalog.Only(report.ServiceSignals...).AllEntities(report.ServicesRead)
-	s.opts.EntitySeries, s.opts.NoContributors = true, true
+	s.Catalog = s.Catalog.Only(report.ServiceSignals...).AllEntities(report.ServicesRead)
+	s.Options.EntitySeries, s.Options.NoContributors = true, true
 	res, err := s.triage(ctx)
 	var notes []string
 	if services, graph := tooMany(res, err); services || graph {
 		k := report.ServicesRead / 3
 		if services {
-			s.catalog = s.catalog.BoundServices(k, s.opts.At)
+			s.Catalog = s.Catalog.BoundServices(k, s.Options.At)
 			notes = append(notes, fmt.Sprintf("more than %d services: only those that moved against the day before were read, up to %d each whose P99 rose, whose error share rose, whose traffic fell (ranked server-side with topk); the others did not move",
 				report.ServicesRead, k))
 		}
 		if graph {
-			s.catalog = s.catalog.BoundCallGraph(report.ServicesRead, s.opts.At)
+			s.Catalog = s.Catalog.BoundCallGraph(report.ServicesRead, s.Options.At)
 		}
 		res, err = s.triage(ctx)
 		if snap := res.Diagnosis.Snapshot; graph && snap != nil && graphCut(snap) {
@@ -39,7 +39,7 @@ func Services(ctx context.Context, req Request) (*triage.Snapshot, []string, err
 		}
 	}
 	if err != nil && res.Diagnosis.Snapshot == nil {
-		if why := prom.Unmatched(ctx, s.querier, s.catalog, s.opts); why != "" {
+		if why := prom.Unmatched(ctx, s.Querier, s.Catalog, s.Options); why != "" {
 			return nil, nil, fmt.Errorf("%w: --selector %s", err, triage.Sanitize(why))
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	core "github.com/scaletriage/scaletriage/internal/session"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
@@ -38,20 +39,11 @@ type Request struct {
 	Warnings io.Writer
 }
 
-// session is one resolved configuration: where answers come from and what
-// to ask.
+// session is a core.Session with what only the passes people read
+// need: the prompt context, the Alertmanager, Grafana.
 type session struct {
-	querier prom.Querier
-	source  triage.Source
-	opts    prom.Options
-	catalog triage.Catalog
+	core.Session
 	context map[string]string
-	rules   triage.RuleSettings
-	// overrides are the config file's signal overrides, applied again to a
-	// snapshot's own catalog.
-	overrides map[triage.SignalID]triage.SignalOverride
-	// dependencies are the config's, for a replay as for a live server.
-	dependencies map[triage.Tier][]triage.Selector
 	// alertmanager is the Alertmanager the alerts are also read from; nil
 	// without one.
 	alertmanager *prom.Client
@@ -72,7 +64,7 @@ func newSession(req Request) (*session, error) {
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
-		return s, s.useRecording(data, req.Replay)
+		return s, s.UseRecording(data, req.Replay)
 	}
 	return s, s.openLive(req, cfg)
 }
@@ -86,7 +78,7 @@ func newRecordingSession(req Request, data []byte, name string) (*session, error
 	if err != nil {
 		return nil, err
 	}
-	return s, s.useRecording(data, name)
+	return s, s.UseRecording(data, name)
 }
 
 // replayFlagsUnused refuses the flags a snapshot cannot honour: it answers
@@ -117,29 +109,8 @@ func configuredSession(req Request) (*session, *fileConfig, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &session{catalog: cat, context: cfg.Context, rules: cfg.Rules, overrides: cfg.Signals, dependencies: cfg.dependencies,
-		grafana: cfg.Grafana}, cfg, nil
-}
-
-// useRecording answers from a snapshot's bytes.
-func (s *session) useRecording(data []byte, name string) error {
-	rp, err := prom.ParseRecording(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	rec := rp.Recording()
-	if len(rec.Catalog) > 0 {
-		cat, err := rec.Catalog.Merge(s.overrides)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		s.catalog = cat
-	}
-	s.querier = rp
-	s.source = triage.Source{URL: rec.Source.URL, Replay: name}
-	s.opts = rp.Options()
-	s.opts.Dependencies = s.dependencies
-	return nil
+	return &session{Session: core.Session{Catalog: cat, Rules: cfg.Rules, Overrides: cfg.Signals, Dependencies: cfg.dependencies},
+		context: cfg.Context, grafana: cfg.Grafana}, cfg, nil
 }
 
 func (s *session) openLive(req Request, cfg *fileConfig) error {
@@ -180,8 +151,8 @@ func (s *session) openLive(req Request, cfg *fileConfig) error {
 	if err != nil {
 		return err
 	}
-	s.querier = client
-	s.source = triage.Source{URL: client.Target()}
+	s.Querier = client
+	s.Source = triage.Source{URL: client.Target()}
 	// The whole triage gets three query deadlines: enough for retries and
 	// queueing behind the concurrency limit, never a hang.
 	// The selector is parsed as label matchers (never pasted into PromQL):
@@ -193,7 +164,7 @@ func (s *session) openLive(req Request, cfg *fileConfig) error {
 		}
 		return fmt.Errorf("config selector: %w", err)
 	}
-	s.opts = prom.Options{At: at, Window: window, RateWindow: rate, Selector: selector, Budget: 3 * timeout, Dependencies: cfg.dependencies}
+	s.Options = prom.Options{At: at, Window: window, RateWindow: rate, Selector: selector, Budget: 3 * timeout, Dependencies: cfg.dependencies}
 	if amURL := first(req.AlertmanagerURL, os.Getenv("ALERTMANAGER_URL"), cfg.AlertmanagerURL); amURL != "" {
 		hc, note := cfg.alertmanagerHTTP(url, amURL)
 		if note != "" {
@@ -242,28 +213,22 @@ func parseAt(s string, now time.Time) (time.Time, error) {
 }
 
 // ProgressKey is the context key of a func(triage.Reading) that a pass
-// hands each reading to as soon as it is complete: how the interrupt tests
-// know that a command's collection is half done without waiting a while.
-type ProgressKey struct{}
+// hands each reading to as soon as it is complete (core.ProgressKey).
+type ProgressKey = core.ProgressKey
 
 // triage collects the snapshot and runs the rules. Interrupted, it returns
 // the diagnosis of what was collected (a partial snapshot) with the error:
 // see WasRead.
 func (s *session) triage(ctx context.Context) (report.Result, error) {
-	return s.triageWith(ctx, s.querier)
+	return s.triageWith(ctx, s.Querier)
 }
 
 func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result, error) {
-	opts := s.opts
-	if progress, ok := ctx.Value(ProgressKey{}).(func(triage.Reading)); ok {
-		opts.Progress = progress
-	}
-	snap, err := prom.Collect(ctx, q, s.catalog, opts)
-	if snap == nil {
+	d, err := s.Diagnose(ctx, q)
+	if d.Snapshot == nil {
 		return report.Result{}, err
 	}
-	snap.Source.Replay = s.source.Replay
-	return s.result(triage.Diagnose(snap, s.rules)), err
+	return s.result(d), err
 }
 
 // WasRead reports whether a triage's result is worth writing: complete,
@@ -273,5 +238,5 @@ func WasRead(res report.Result) bool { return res.Diagnosis.Snapshot != nil }
 
 // result pairs a diagnosis with the config's prompt context and multiples.
 func (s *session) result(d triage.Diagnosis) report.Result {
-	return report.Result{Diagnosis: d, Context: s.context, Multiples: s.rules.ProjectionMultiples, Grafana: s.grafana}
+	return report.Result{Diagnosis: d, Context: s.context, Multiples: s.Rules.ProjectionMultiples, Grafana: s.grafana}
 }

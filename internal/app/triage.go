@@ -80,12 +80,12 @@ func Record(ctx context.Context, req Request, path string, force bool) (res repo
 	if err != nil {
 		return report.Result{}, false, err
 	}
-	rec := &prom.Recorder{Inner: s.querier}
+	rec := &prom.Recorder{Inner: s.Querier}
 	res, err = s.triageWith(ctx, rec)
 	if !WasRead(res) {
 		return res, false, err
 	}
-	data, encErr := report.Recording(res, s.catalog, rec.Calls())
+	data, encErr := report.Recording(res, s.Catalog, rec.Calls())
 	if encErr != nil {
 		return res, false, encErr
 	}

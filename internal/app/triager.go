@@ -29,7 +29,7 @@ func Open(req Request) (Triager, error) {
 	if err != nil {
 		return Triager{}, err
 	}
-	c := Triager{session: s, live: req.Replay == "", fixedAt: req.At != "", origin: s.source.URL}
+	c := Triager{session: s, live: req.Replay == "", fixedAt: req.At != "", origin: s.Source.URL}
 	if !c.live {
 		c.origin = "snapshot " + req.Replay
 	}
@@ -53,9 +53,9 @@ func (c Triager) Config() tui.Config {
 	return tui.Config{
 		Collector: c,
 		Origin:    c.origin,
-		Signals:   c.session.catalog,
-		Window:    c.session.opts.Window,
-		Selector:  c.session.opts.Selector,
+		Signals:   c.session.Catalog,
+		Window:    c.session.Options.Window,
+		Selector:  c.session.Options.Selector,
 		Prompts:   c.session.result(triage.Diagnosis{}),
 	}
 }
@@ -66,7 +66,7 @@ func (c Triager) Live() bool { return c.live }
 // Collect implements tui.Collector.
 func (c Triager) Collect(ctx context.Context, req tui.Request, progress func(triage.Reading)) (report.Result, error) {
 	pass := *c.session // a copy: each pass has its own options
-	pass.opts.Progress = progress
+	pass.Options.Progress = progress
 	if c.live {
 		// Parsed as --selector is: the TUI builds it from a service name
 		// the server sent.
@@ -74,14 +74,14 @@ func (c Triager) Collect(ctx context.Context, req tui.Request, progress func(tri
 		if err != nil {
 			return report.Result{}, err
 		}
-		pass.opts.Window, pass.opts.Selector = req.Window, selector
+		pass.Options.Window, pass.Options.Selector = req.Window, selector
 		// The fleet's pass feeds the picker: each service's onset.
-		pass.opts.EntitySeries = selector == ""
+		pass.Options.EntitySeries = selector == ""
 		if !c.fixedAt {
-			pass.opts.At = time.Now().UTC()
+			pass.Options.At = time.Now().UTC()
 		}
 		if req.Alert != nil {
-			pass.opts.Window = req.Alert.OnsetWindow(pass.opts.At, req.Window, maxOnsetWindow)
+			pass.Options.Window = req.Alert.OnsetWindow(pass.Options.At, req.Window, maxOnsetWindow)
 		}
 	}
 	res, err := pass.triage(ctx)

@@ -110,7 +110,7 @@ fuzz_targets=(
 	"FuzzSanitize ./triage"
 	"FuzzParseSelector ./triage/prom"
 	"FuzzParseRecording ./triage/prom"
-	"FuzzParseConfig ./cmd/scaletriage"
+	"FuzzParseConfig ./internal/app"
 )
 fuzztime=${FUZZTIME:-8s}
 listed=$(grep -rhoE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]+' . | sed 's/^func //' | sort)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/scaletriage/scaletriage/internal/app"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
@@ -30,13 +31,11 @@ const (
 	exitUsage = 2
 )
 
-// usageError marks mistakes in how the command was called (exit 2).
-type usageError struct{ err error }
+// usageError marks mistakes in how the command was called (exit 2): the
+// app layer's, so that its refusals exit 2 as the flags' do.
+type usageError = app.UsageError
 
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+func usagef(format string, args ...any) error { return usageError{Err: fmt.Errorf(format, args...)} }
 
 // run is main without the process: tests call it with their own streams.
 // Everything a command prints goes through terminalSafe, whatever its

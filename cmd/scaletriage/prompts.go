@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,115 +8,106 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scaletriage/scaletriage/internal/app"
 	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/report"
-	"github.com/scaletriage/scaletriage/triage"
-	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
+// promptOptions are the prompt command's argument and flags.
+type promptOptions struct {
+	g              *globalFlags
+	id             string
+	finding, alert string
+	format         *formatFlag
+	sets           []string
+	redact         bool
+}
+
 func newPromptCommand(g *globalFlags) *cobra.Command {
-	var finding, alert string
-	var format *formatFlag
-	var sets []string
-	var redact bool
+	opts := &promptOptions{g: g}
 	cmd := &cobra.Command{
 		Use:               "prompt ID|NUMBER",
 		Short:             "Print one prompt, populated with the live numbers (Markdown)",
 		Args:              exactArgs(1, "one prompt id or number (see `scaletriage prompts`)"),
 		ValidArgsFunction: completePrompt,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, ok := prompts.Lookup(args[0])
-			if !ok {
-				return usagef("no prompt %q: see `scaletriage prompts`", args[0])
-			}
-			if err := format.check(); err != nil {
-				return err
-			}
-			extra, err := parseSets(sets)
-			if err != nil {
-				return err
-			}
-			res, err := optionalTriage(cmd.Context(), g, alert)
-			if err != nil {
-				return err
-			}
-			res = res.WithContext(extra)
-			in := res.PromptInput(nil)
-			in.Redact = redact
-			if f, ok, err := res.FindingFor(p, triage.RuleID(finding)); err != nil {
-				return err
-			} else if ok {
-				in.Finding = &f
-			}
-			pop := prompts.Populate(p, in)
-			out := pop.Markdown
-			if format.value == "text" {
-				if out, err = report.PlainText(out); err != nil {
-					return err
-				}
-			}
-			if _, err := io.WriteString(cmd.OutOrStdout(), out); err != nil {
-				return err
-			}
-			if redact {
-				fmt.Fprintln(cmd.ErrOrStderr(), prompts.RedactionPreview(pop.Redactions))
-			}
-			if len(pop.Unfilled) > 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d placeholders unfilled: %s (fill with --set KEY=VALUE)\n",
-					len(pop.Unfilled), pop.Total, strings.Join(pop.Unfilled, ", "))
-			}
-			return nil
+			opts.id = args[0]
+			return promptRun(cmd, opts)
 		},
 	}
-	cmd.Flags().StringVar(&finding, "finding", "", "use this rule's finding for the evidence (e.g. db-pool-exhaustion)")
+	cmd.Flags().StringVar(&opts.finding, "finding", "", "use this rule's finding for the evidence (e.g. db-pool-exhaustion)")
 	completeFlag(cmd, "finding", completeRule)
-	cmd.Flags().StringArrayVar(&sets, "set", nil, `fill a placeholder: --set system="checkout API" (repeatable)`)
-	format = addFormatFlag(cmd, "markdown", "markdown", "text")
-	cmd.Flags().StringVar(&alert, "alert", "", "triage from a pending or firing alert (as report --alert): the observed issue names it")
-	cmd.Flags().BoolVar(&redact, "redact", false, "replace host, IP, database and user names with tokens (the replacements are listed on stderr)")
+	cmd.Flags().StringArrayVar(&opts.sets, "set", nil, `fill a placeholder: --set system="checkout API" (repeatable)`)
+	opts.format = addFormatFlag(cmd, "markdown", "markdown", "text")
+	cmd.Flags().StringVar(&opts.alert, "alert", "", "triage from a pending or firing alert (as report --alert): the observed issue names it")
+	cmd.Flags().BoolVar(&opts.redact, "redact", false, "replace host, IP, database and user names with tokens (the replacements are listed on stderr)")
 	return cmd
 }
 
+func promptRun(cmd *cobra.Command, opts *promptOptions) error {
+	p, ok := prompts.Lookup(opts.id)
+	if !ok {
+		return usagef("no prompt %q: see `scaletriage prompts`", opts.id)
+	}
+	if err := opts.format.check(); err != nil {
+		return err
+	}
+	extra, err := parseSets(opts.sets)
+	if err != nil {
+		return err
+	}
+	pop, err := app.Prompt(cmd.Context(), opts.g.request(opts.alert), p, opts.finding, extra, opts.redact)
+	if err != nil {
+		return err
+	}
+	out := pop.Markdown
+	if opts.format.value == "text" {
+		if out, err = report.PlainText(out); err != nil {
+			return err
+		}
+	}
+	if _, err := io.WriteString(cmd.OutOrStdout(), out); err != nil {
+		return err
+	}
+	if opts.redact {
+		fmt.Fprintln(cmd.ErrOrStderr(), prompts.RedactionPreview(pop.Redactions))
+	}
+	if len(pop.Unfilled) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d placeholders unfilled: %s (fill with --set KEY=VALUE)\n",
+			len(pop.Unfilled), pop.Total, strings.Join(pop.Unfilled, ", "))
+	}
+	return nil
+}
+
+// promptsOptions are the prompts command's flags: the global ones.
+type promptsOptions struct{ g *globalFlags }
+
 func newPromptsCommand(g *globalFlags) *cobra.Command {
+	opts := &promptsOptions{g: g}
 	return &cobra.Command{
 		Use:   "prompts",
 		Short: "List the prompt library: id, number, title, placeholders filled now / total",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			res, err := optionalTriage(cmd.Context(), g, "")
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "NO\tID\tTITLE\tFILLED")
-			for _, p := range prompts.Library() {
-				pop := res.Populate(p)
-				no := "-"
-				if p.Number > 0 {
-					no = fmt.Sprint(p.Number)
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\n", no, p.ID, p.Title, pop.Filled, pop.Total)
-			}
-			return tw.Flush()
-		},
+		RunE:  func(cmd *cobra.Command, _ []string) error { return promptsRun(cmd, opts) },
 	}
 }
 
-// optionalTriage runs a triage when a source is configured; with none, the
-// prompt commands still work (with the config's context) and leave the live
-// placeholders unfilled. From an alert (alert != ""), it needs a live server.
-func optionalTriage(ctx context.Context, g *globalFlags, alert string) (report.Result, error) {
-	if alert != "" {
-		return runTriageFrom(ctx, g, alert)
-	}
-	s, err := newSession(ctx, g)
+func promptsRun(cmd *cobra.Command, opts *promptsOptions) error {
+	res, err := app.TriageIfConfigured(cmd.Context(), opts.g.request(""))
 	if err != nil {
-		if s != nil && errors.Is(err, prom.ErrNoURL) {
-			return s.result(triage.Diagnosis{}), nil
-		}
-		return report.Result{}, err
+		return err
 	}
-	return s.triage(ctx)
+	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NO\tID\tTITLE\tFILLED")
+	for _, p := range prompts.Library() {
+		pop := res.Populate(p)
+		no := "-"
+		if p.Number > 0 {
+			no = fmt.Sprint(p.Number)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\n", no, p.ID, p.Title, pop.Filled, pop.Total)
+	}
+	return tw.Flush()
 }
 
 // parseSets reads repeated --set KEY=VALUE.

@@ -1,6 +1,7 @@
 // Package replaytest gives tests a diagnosis of a recorded incident: the
-// recording replayed as `scaletriage --replay` does, then diagnosed with the
-// default rule settings. Tests of prompts, report and tui share it.
+// recording replayed as `scaletriage --replay` does (internal/session, the
+// application layer's core), then diagnosed with the default rule
+// settings. Tests of prompts, report and tui share it.
 package replaytest
 
 import (
@@ -8,8 +9,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/scaletriage/scaletriage/internal/session"
 	"github.com/scaletriage/scaletriage/triage"
-	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 // Diagnose replays the recording at path and diagnoses it.
@@ -19,14 +20,13 @@ func Diagnose(tb testing.TB, path string) triage.Diagnosis {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	rp, err := prom.ParseRecording(data)
+	s := session.Session{Rules: triage.DefaultRuleSettings()}
+	if err := s.UseRecording(data, path); err != nil {
+		tb.Fatal(err)
+	}
+	d, err := s.Diagnose(context.Background(), s.Querier)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	snap, err := rp.Collect(context.Background())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	snap.Source.Replay = path
-	return triage.Diagnose(snap, triage.DefaultRuleSettings())
+	return d
 }

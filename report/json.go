@@ -234,7 +234,7 @@ type ProjectionV1 struct {
 }
 
 // New builds the JSON report of a pass.
-func New(res Result) V1 {
+func New(res Pass) V1 {
 	s := res.Diagnosis.Snapshot
 	build := Build()
 	r := V1{
@@ -288,7 +288,7 @@ func New(res Result) V1 {
 }
 
 // WriteJSON writes the JSON report, indented.
-func WriteJSON(w io.Writer, res Result) error { return encodeJSON(w, New(res)) }
+func WriteJSON(w io.Writer, res Pass) error { return encodeJSON(w, New(res)) }
 
 // readingEntities are a reading's entities with their own change.
 func readingEntities(s *triage.Snapshot, r triage.Reading) []EntityV1 {

@@ -74,7 +74,7 @@ func TestMarkdownFromServersIsText(t *testing.T) {
 		alert := &triage.Alert{Name: "Page" + hostile, State: "firing", ActiveAt: at.Add(-time.Minute),
 			Annotations: map[string]string{"summary": hostile + huge, "runbook_url": runbook}}
 		var md bytes.Buffer
-		if err := WriteMarkdown(&md, Result{Diagnosis: triage.Diagnose(snap, triage.DefaultRuleSettings()), Alert: alert}); err != nil {
+		if err := WriteMarkdown(&md, Pass{Diagnosis: triage.Diagnose(snap, triage.DefaultRuleSettings()), Alert: alert}); err != nil {
 			t.Fatal(err)
 		}
 		// Rendered as GitHub does, raw HTML allowed: none of it is theirs.

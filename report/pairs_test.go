@@ -23,7 +23,7 @@ func TestEveryPrintedPairIsOneEntitys(t *testing.T) {
 	total := 0
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			res := Result{Diagnosis: replaytest.Diagnose(t, path)}
+			res := Pass{Diagnosis: replaytest.Diagnose(t, path)}
 			var text, md bytes.Buffer
 			if err := WriteText(&text, res); err != nil {
 				t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 // Recording assembles the recording file of a pass: every call the
 // collector made (from a prom.Recorder), the catalog it asked with, and the
 // JSON report at record time.
-func Recording(res Result, catalog triage.Catalog, calls []prom.Call) ([]byte, error) {
+func Recording(res Pass, catalog triage.Catalog, calls []prom.Call) ([]byte, error) {
 	report, err := json.Marshal(New(res))
 	if err != nil {
 		return nil, err

@@ -17,10 +17,10 @@ import (
 
 // demo is the bundled demo incident (recorded from the lab's real stack),
 // replayed and diagnosed as `scaletriage demo` does.
-func demo(t *testing.T) Result {
+func demo(t *testing.T) Pass {
 	d := replaytest.Diagnose(t, filepath.Join("..", "cmd", "scaletriage", "demo", "incident.json"))
 	d.Snapshot.Source.Replay = "demo"
-	return Result{Diagnosis: d, Multiples: triage.DefaultRuleSettings().ProjectionMultiples}
+	return Pass{Diagnosis: d, Multiples: triage.DefaultRuleSettings().ProjectionMultiples}
 }
 
 // checkGolden compares got with testdata/name (internal/golden; -update
@@ -117,7 +117,7 @@ func TestSourceNotes(t *testing.T) {
 	res.Diagnosis.Snapshot.Source.RedirectedTo = "http://prom:9090/new-prefix"
 	res.Diagnosis.Snapshot.Source.ClockSkew = -3 * time.Minute
 	var text, md, js bytes.Buffer
-	for w, write := range map[*bytes.Buffer]func(io.Writer, Result) error{&text: WriteText, &md: WriteMarkdown, &js: WriteJSON} {
+	for w, write := range map[*bytes.Buffer]func(io.Writer, Pass) error{&text: WriteText, &md: WriteMarkdown, &js: WriteJSON} {
 		if err := write(w, res); err != nil {
 			t.Fatal(err)
 		}

@@ -8,10 +8,10 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// Result is one triage pass with what its prompts need from the user: the
+// Pass is one triage pass with what its prompts need from the user: the
 // prompt context (config file, --set, the TUI's form) and the configured
 // load multiples. The command line and the TUI fill prompts through it.
-type Result struct {
+type Pass struct {
 	Diagnosis triage.Diagnosis
 	Context   map[string]string
 	Multiples []float64
@@ -27,16 +27,16 @@ type Result struct {
 }
 
 // Links builds the links of this pass's numbers.
-func (r Result) Links() Linker { return LinkerFor(r.Diagnosis.Snapshot, r.Grafana) }
+func (r Pass) Links() Linker { return LinkerFor(r.Diagnosis.Snapshot, r.Grafana) }
 
 // PromptInput is what a prompt and its guidance are filled from for finding
 // f (nil: none).
-func (r Result) PromptInput(f *triage.Finding) prompts.Input {
+func (r Pass) PromptInput(f *triage.Finding) prompts.Input {
 	return prompts.Input{Diagnosis: r.Diagnosis, Finding: f, Context: r.Context, Multiples: r.Multiples, Alert: r.Alert}
 }
 
 // WithContext is r with more user values; later ones win.
-func (r Result) WithContext(extra map[string]string) Result {
+func (r Pass) WithContext(extra map[string]string) Pass {
 	r.Context = MergeContext(r.Context, extra)
 	return r
 }
@@ -51,7 +51,7 @@ func MergeContext(base, extra map[string]string) map[string]string {
 
 // FindingFor chooses the finding whose evidence goes with prompt p: the
 // named rule's, else the top finding that leads to p (none is no error).
-func (r Result) FindingFor(p prompts.Prompt, rule triage.RuleID) (triage.Finding, bool, error) {
+func (r Pass) FindingFor(p prompts.Prompt, rule triage.RuleID) (triage.Finding, bool, error) {
 	for _, f := range r.Diagnosis.Findings {
 		if rule != "" && f.ID == rule {
 			return f, true, nil
@@ -66,7 +66,7 @@ func (r Result) FindingFor(p prompts.Prompt, rule triage.RuleID) (triage.Finding
 
 // Populate fills prompt p with the finding that goes with it, so that the
 // counts of `prompts` match what `prompt N` prints.
-func (r Result) Populate(p prompts.Prompt) prompts.Populated {
+func (r Pass) Populate(p prompts.Prompt) prompts.Populated {
 	in := r.PromptInput(nil)
 	if f, ok, _ := r.FindingFor(p, ""); ok {
 		in.Finding = &f
@@ -76,7 +76,7 @@ func (r Result) Populate(p prompts.Prompt) prompts.Populated {
 
 // Unfilled lists, per prompt a finding leads to, the placeholders the
 // numbers could not fill.
-func (r Result) Unfilled(f triage.Finding) map[triage.PromptID][]string {
+func (r Pass) Unfilled(f triage.Finding) map[triage.PromptID][]string {
 	out := map[triage.PromptID][]string{}
 	for _, id := range f.Prompts {
 		if p, ok := prompts.ByID(id); ok {
@@ -88,7 +88,7 @@ func (r Result) Unfilled(f triage.Finding) map[triage.PromptID][]string {
 
 // TopPrompt is the top finding's populated prompt and its guidance, for the
 // headless reports; "" when no warning or critical finding leads to one.
-func (r Result) TopPrompt() string {
+func (r Pass) TopPrompt() string {
 	f, ok := r.Diagnosis.Top()
 	if !ok {
 		return ""
@@ -103,7 +103,7 @@ func (r Result) TopPrompt() string {
 }
 
 // CountFound is the number of signals that answered with a value.
-func (r Result) CountFound() int {
+func (r Pass) CountFound() int {
 	n := 0
 	for _, rd := range r.Diagnosis.Snapshot.Readings {
 		if rd.Value.Known {

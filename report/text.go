@@ -32,7 +32,7 @@ func Header(snap *triage.Snapshot) string {
 // recording file and the URL it was recorded from.
 func Origin(snap *triage.Snapshot) string {
 	if snap.Source.Replay != "" {
-		return "snapshot " + snap.Source.Replay + " (recorded from " + snap.Source.URL + ")"
+		return "recording " + snap.Source.Replay + " (recorded from " + snap.Source.URL + ")"
 	}
 	return snap.Source.URL
 }
@@ -62,7 +62,7 @@ func partialNote(snap *triage.Snapshot) string {
 
 // WriteText is the plain report: findings ranked, then the signals, then
 // the top finding's prompt.
-func WriteText(w io.Writer, res Result) error {
+func WriteText(w io.Writer, res Pass) error {
 	var b strings.Builder
 	snap := res.Diagnosis.Snapshot
 	fmt.Fprintln(&b, "scaletriage report:", Header(snap))

@@ -23,7 +23,7 @@ func TestWritersNeverPassControlsThrough(t *testing.T) {
 		Readings: []triage.Reading{{ID: triage.SignalMemoryTotal, Status: triage.StatusOK, Unit: triage.UnitBytes,
 			Value: triage.Of(1), Exporter: "evil" + hostile, Query: "max(x{" + hostile + "})", Reason: "why" + hostile}},
 	}
-	res := Result{Diagnosis: triage.Diagnose(snap, triage.DefaultRuleSettings())}
+	res := Pass{Diagnosis: triage.Diagnose(snap, triage.DefaultRuleSettings())}
 	for name, write := range map[string]func(io.Writer) error{
 		"text":     func(w io.Writer) error { return WriteText(w, res) },
 		"markdown": func(w io.Writer) error { return WriteMarkdown(w, res) },

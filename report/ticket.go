@@ -18,7 +18,7 @@ import (
 // and graph links, the numbers with their arithmetic, the populated prompt
 // folded in a <details> block, its guidance, and what was not measured.
 // Every line of server or config text goes through mdEscape.
-func WriteMarkdown(w io.Writer, res Result) error {
+func WriteMarkdown(w io.Writer, res Pass) error {
 	var b strings.Builder
 	snap := res.Diagnosis.Snapshot
 	top, hasTop := res.Diagnosis.Top()
@@ -66,7 +66,7 @@ func ticketTitle(top triage.Finding, ok bool) string {
 
 // summaryLine is the ticket in one line: the top finding, what changed and
 // since when, and how many findings more.
-func summaryLine(res Result, top triage.Finding, ok bool) string {
+func summaryLine(res Pass, top triage.Finding, ok bool) string {
 	if !ok {
 		return "no rule fired on the signals that were found (" + fmt.Sprint(res.CountFound()) + " signals read)."
 	}
@@ -117,7 +117,7 @@ type timelineEvent struct {
 // writeTimeline lists, oldest first, when each new or worse finding's
 // entities left their normal (triage.Reading.EntityOnset), and when the
 // alert became active; the pass's instant closes it.
-func writeTimeline(b *strings.Builder, res Result) {
+func writeTimeline(b *strings.Builder, res Pass) {
 	snap := res.Diagnosis.Snapshot
 	var events []timelineEvent
 	var unread []string
@@ -191,7 +191,7 @@ func onsetWords(on triage.Onset, snap *triage.Snapshot) string {
 
 // writeFindings is every finding: its summary, what changed, how its scope
 // was decided, its entities, the evidence for and against, and its graph.
-func writeFindings(b *strings.Builder, res Result) {
+func writeFindings(b *strings.Builder, res Pass) {
 	snap := res.Diagnosis.Snapshot
 	links := res.Links()
 	b.WriteString("## Findings\n\n")

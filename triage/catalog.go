@@ -174,7 +174,7 @@ func (c Catalog) WithFactsFrom(ref Catalog) Catalog {
 }
 
 // Sanitized returns a copy with every string made safe to print: a catalog
-// read back from a snapshot file is untrusted.
+// read back from a recording is untrusted.
 func (c Catalog) Sanitized() Catalog {
 	out := make(Catalog, len(c))
 	for i, d := range c {

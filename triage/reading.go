@@ -228,7 +228,7 @@ func (r Reading) BaselineText() string {
 type Source struct {
 	URL     string
 	Backend string
-	Replay  string // the snapshot file, when replayed
+	Replay  string // the recording, when replayed
 	// RedirectedTo is where a same-origin redirect moved the API (a path
 	// prefix), redacted; "" when none.
 	RedirectedTo string

@@ -38,7 +38,7 @@ func TestPoolBehindSlowDatabase(t *testing.T) {
 		s.Scope = &ServiceScope{Selector: `job="orders"`, Identity: map[string][]string{"instance": {"orders-1:8080"}, "db_name": {"orders"}}}
 		if len(deps) > 0 {
 			m, _ := NewMatcher("instance", MatchEqual, deps[0])
-			s.Scope.Dependencies = map[Tier][]Selector{TierDatabase: {{m}}}
+			s.Scope.Dependencies = map[Tier][]Matchers{TierDatabase: {{m}}}
 		}
 		return s
 	}

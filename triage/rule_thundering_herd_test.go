@@ -43,7 +43,7 @@ func TestMissStormChain(t *testing.T) {
 		s.Scope = &ServiceScope{Selector: `job="app"`, Identity: map[string][]string{"job": {"app"}}}
 		db, _ := NewMatcher("instance", MatchEqual, "db-1:9187")
 		c, _ := NewMatcher("instance", MatchEqual, cache)
-		s.Scope.Dependencies = map[Tier][]Selector{TierDatabase: {{db}}, TierCache: {{c}}}
+		s.Scope.Dependencies = map[Tier][]Matchers{TierDatabase: {{db}}, TierCache: {{c}}}
 		return s
 	}
 	says := func(rule string, link string, want ...string) func(*testing.T, Finding) {

@@ -69,11 +69,11 @@ func (m Matcher) Matches(v string) bool {
 	return !m.re.MatchString(v)
 }
 
-// Selector is a list of matchers that all must match.
-type Selector []Matcher
+// Matchers is a list of matchers that all must match.
+type Matchers []Matcher
 
 // Matches reports whether a label set satisfies every matcher.
-func (s Selector) Matches(labels map[string]string) bool {
+func (s Matchers) Matches(labels map[string]string) bool {
 	for _, m := range s {
 		if !m.Matches(labels[m.Name]) {
 			return false
@@ -83,7 +83,7 @@ func (s Selector) Matches(labels map[string]string) bool {
 }
 
 // String prints the selector back as PromQL matchers.
-func (s Selector) String() string {
+func (s Matchers) String() string {
 	parts := make([]string, len(s))
 	for i, m := range s {
 		parts[i] = fmt.Sprintf("%s%s%q", m.Name, m.Type, m.Value)
@@ -97,7 +97,7 @@ func (s Selector) String() string {
 type ServiceScope struct {
 	Selector     string
 	Identity     map[string][]string
-	Dependencies map[Tier][]Selector
+	Dependencies map[Tier][]Matchers
 	// Existing are, when the selector matched none of the service's
 	// series, the values its labels have on them (for the warning).
 	Existing map[string][]string

@@ -2,7 +2,7 @@ package triage
 
 import "testing"
 
-func mustSelector(t *testing.T, ms ...Matcher) Selector { t.Helper(); return Selector(ms) }
+func mustSelector(t *testing.T, ms ...Matcher) Matchers { t.Helper(); return Matchers(ms) }
 
 func matcher(t *testing.T, name string, typ MatchType, value string) Matcher {
 	t.Helper()
@@ -22,7 +22,7 @@ func TestEntityScope(t *testing.T) {
 		Selector: `job="checkout"`,
 		Identity: map[string][]string{"job": {"checkout"}, "instance": {"checkout-1:8080", "10.0.0.7:8080"}, "namespace": {"shop"}, "pod": {"checkout-7d9f"},
 			"server_address": {"redis-checkout"}, "db_name": {"orders"}, "messaging_destination_name": {"orders"}, "messaging_consumer_group_name": {"orders-worker"}},
-		Dependencies: map[Tier][]Selector{
+		Dependencies: map[Tier][]Matchers{
 			TierDatabase: {mustSelector(t, matcher(t, "instance", MatchRegexp, "orders-db.*"))},
 		},
 	}

@@ -143,7 +143,7 @@ func (m *Model) pickService(name string) tea.Cmd {
 	switch {
 	case scope == m.scope && m.alert == nil:
 		return nil
-	case !m.cfg.Collector.Live():
+	case !m.cfg.Triager.Live():
 		return m.status.set(scopeText(scope)+" not collected: a recording answers only what it recorded; it stays on "+scopeText(m.scope), levelWarn)
 	}
 	m.scope, m.alert, m.picker.current = scope, nil, name
@@ -156,7 +156,7 @@ func (m *Model) pickService(name string) tea.Cmd {
 func (m *Model) pickAlert(a triage.Alert) tea.Cmd {
 	m.picking = false
 	m.renderHeader()
-	if !m.cfg.Collector.Live() {
+	if !m.cfg.Triager.Live() {
 		return m.status.set(triage.Sanitize(a.Name)+" not collected: a recording answers only what it recorded; it stays on "+scopeText(m.scope), levelWarn)
 	}
 	m.scope, m.alert, m.picker.current = a.Selector(), &a, a.Fingerprint()

@@ -12,8 +12,8 @@ import (
 
 // demoPass is the bundled demo incident, collected from its recording the
 // way `scaletriage demo` does.
-func demoPass(b *testing.B) report.Result {
-	return report.Result{Diagnosis: replaytest.Diagnose(b, "../cmd/scaletriage/demo/incident.json")}
+func demoPass(b *testing.B) report.Pass {
+	return report.Pass{Diagnosis: replaytest.Diagnose(b, "../cmd/scaletriage/demo/incident.json")}
 }
 
 // BenchmarkFirstFrame is construction to the first full frame on the demo
@@ -22,7 +22,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	pass := demoPass(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		m := New(context.Background(), testConfig(b, &fakeCollector{pass: pass}))
+		m := New(context.Background(), testConfig(b, &fakeTriager{pass: pass}))
 		m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 		m.startCollect()
 		m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -39,7 +39,7 @@ func BenchmarkView(b *testing.B) {
 		keys []string
 	}{{"signals", []string{"tab"}}, {"findings", nil}, {"prompt-guidance", []string{"enter", "g"}}} {
 		b.Run(bc.name, func(b *testing.B) {
-			m := New(context.Background(), testConfig(b, &fakeCollector{pass: pass}))
+			m := New(context.Background(), testConfig(b, &fakeTriager{pass: pass}))
 			m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 			m.startCollect()
 			m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -56,7 +56,7 @@ func BenchmarkView(b *testing.B) {
 // finding's prompt open with its guidance beside it.
 func openPromptWithGuidance(b *testing.B) *Model {
 	pass := demoPass(b)
-	m := New(context.Background(), testConfig(b, &fakeCollector{pass: pass}))
+	m := New(context.Background(), testConfig(b, &fakeTriager{pass: pass}))
 	m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: pass})

@@ -190,7 +190,7 @@ func copyCmd(text, id string, limit int, native Clipboard, files PromptFiles) te
 
 // ticketCmd writes the incident ticket (report --format markdown) of a
 // pass: filling its prompt in is work for a command, not for Update.
-func ticketCmd(res report.Result, files PromptFiles) tea.Cmd {
+func ticketCmd(res report.Pass, files PromptFiles) tea.Cmd {
 	return func() tea.Msg {
 		var b strings.Builder
 		if err := report.WriteMarkdown(&b, res); err != nil {

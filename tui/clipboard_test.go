@@ -83,7 +83,7 @@ func x11(name string) string {
 // child: 30 s here), and the fallback file must exist.
 func TestForkingToolDoesNotHoldTheCopy(t *testing.T) {
 	fakeTool(t, "xclip", `sleep 30 & echo $! >>"$PIDFILE"; exit 0`)
-	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
+	cfg := testConfig(t, &fakeTriager{pass: fixturePass()})
 	cfg.Clipboard = NativeClipboard(x11)
 	cfg.OSC52Limit = 100
 	m := New(context.Background(), cfg)

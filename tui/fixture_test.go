@@ -113,16 +113,16 @@ func fixtureFindings() []triage.Finding {
 }
 
 // fixturePass carries the bottleneck law as triage.Diagnose computes it.
-func fixturePass() report.Result {
+func fixturePass() report.Pass {
 	snap := fixtureSnapshot()
-	return report.Result{Diagnosis: triage.Diagnosis{Snapshot: snap, Findings: fixtureFindings(),
+	return report.Pass{Diagnosis: triage.Diagnosis{Snapshot: snap, Findings: fixtureFindings(),
 		Capacity: triage.ComputeCapacity(snap, triage.DefaultRuleSettings().ProjectionMultiples)}}
 }
 
-// fakeCollector returns a fixed pass, sending its readings as progress, and
+// fakeTriager returns a fixed pass, sending its readings as progress, and
 // counts how often it was asked and what.
-type fakeCollector struct {
-	pass     report.Result
+type fakeTriager struct {
+	pass     report.Pass
 	err      error
 	live     bool
 	calls    atomic.Int32
@@ -130,15 +130,15 @@ type fakeCollector struct {
 	requests []Request
 }
 
-func (f *fakeCollector) Live() bool { return f.live }
+func (f *fakeTriager) Live() bool { return f.live }
 
-func (f *fakeCollector) Collect(ctx context.Context, req Request, progress func(triage.Reading)) (report.Result, error) {
+func (f *fakeTriager) Triage(ctx context.Context, req Request, progress func(triage.Reading)) (report.Pass, error) {
 	f.calls.Add(1)
 	f.mu.Lock()
 	f.requests = append(f.requests, req)
 	f.mu.Unlock()
 	if f.err != nil {
-		return report.Result{}, f.err
+		return report.Pass{}, f.err
 	}
 	for _, r := range f.pass.Diagnosis.Snapshot.Readings {
 		progress(r)
@@ -149,14 +149,14 @@ func (f *fakeCollector) Collect(ctx context.Context, req Request, progress func(
 // testConfig is a deterministic configuration: fixed clock, timers that
 // never fire, no native clipboard, files saved and spilled to temporary
 // directories.
-func testConfig(t testing.TB, src Collector) Config {
+func testConfig(t testing.TB, src Triager) Config {
 	return Config{
-		Collector: src,
-		Origin:    "http://prometheus:9090",
-		Signals:   triage.DefaultCatalog(),
-		Window:    15 * time.Minute,
-		Selector:  fixtureSnapshot().Selector,
-		Now:       func() time.Time { return fixtureAt.Add(12 * time.Second) },
+		Triager:  src,
+		Origin:   "http://prometheus:9090",
+		Signals:  triage.DefaultCatalog(),
+		Window:   15 * time.Minute,
+		Selector: fixtureSnapshot().Selector,
+		Now:      func() time.Time { return fixtureAt.Add(12 * time.Second) },
 		Clipboard: func(context.Context, string) (string, error) {
 			return "", errNoClipboardTool
 		},
@@ -170,7 +170,7 @@ func testConfig(t testing.TB, src Collector) Config {
 // pass, without running any command.
 func loaded(t testing.TB, width, height int) *Model {
 	t.Helper()
-	m := New(context.Background(), testConfig(t, &fakeCollector{pass: fixturePass()}))
+	m := New(context.Background(), testConfig(t, &fakeTriager{pass: fixturePass()}))
 	m.Update(tea.WindowSizeMsg{Width: width, Height: height})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: fixturePass()})
@@ -338,14 +338,14 @@ func fleetSnapshot() *triage.Snapshot {
 }
 
 // fleetPass is the diagnosis of fleetSnapshot.
-func fleetPass() report.Result {
-	return report.Result{Diagnosis: triage.Diagnose(fleetSnapshot(), triage.DefaultRuleSettings())}
+func fleetPass() report.Pass {
+	return report.Pass{Diagnosis: triage.Diagnose(fleetSnapshot(), triage.DefaultRuleSettings())}
 }
 
 // loadedFleet is a model started without a selector, sized width x height,
 // that has received src's pass (the fleet's, or a recording's), without
 // running any command.
-func loadedFleet(t testing.TB, src *fakeCollector, width, height int) *Model {
+func loadedFleet(t testing.TB, src *fakeTriager, width, height int) *Model {
 	t.Helper()
 	cfg := testConfig(t, src)
 	cfg.Selector = ""
@@ -357,7 +357,7 @@ func loadedFleet(t testing.TB, src *fakeCollector, width, height int) *Model {
 }
 
 // lastRequest is what the collector was last asked.
-func (f *fakeCollector) lastRequest() (Request, bool) {
+func (f *fakeTriager) lastRequest() (Request, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.requests) == 0 {

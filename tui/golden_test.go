@@ -18,14 +18,14 @@ import (
 // go test ./tui -run TestGoldenViews -update.
 func TestGoldenViews(t *testing.T) {
 	fleet := func(t testing.TB, width, height int) *Model {
-		return loadedFleet(t, &fakeCollector{pass: fleetPass(), live: true}, width, height)
+		return loadedFleet(t, &fakeTriager{pass: fleetPass(), live: true}, width, height)
 	}
 	// The pgbouncer-community incident as the scenario suite recorded it
 	// from a real Prometheus, replayed and diagnosed.
 	recorded := func(t testing.TB, width, height int) *Model {
 		recording := filepath.Join("..", "testdata", "recordings", "pgbouncer-community.json")
-		pass := report.Result{Diagnosis: replaytest.Diagnose(t, recording)}
-		return loadedFleet(t, &fakeCollector{pass: pass}, width, height)
+		pass := report.Pass{Diagnosis: replaytest.Diagnose(t, recording)}
+		return loadedFleet(t, &fakeTriager{pass: pass}, width, height)
 	}
 	screens := []struct {
 		name string

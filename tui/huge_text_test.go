@@ -31,7 +31,7 @@ func TestHugeTextIsCutToTheScreen(t *testing.T) {
 	pass.Diagnosis.Findings[0].Summary = huge
 	pass.Diagnosis.Findings[0].Evidence = []string{soup, huge}
 	pass.Diagnosis.Snapshot.Source.Backend = huge
-	m := New(context.Background(), testConfig(t, &fakeCollector{pass: pass}))
+	m := New(context.Background(), testConfig(t, &fakeTriager{pass: pass}))
 	t.Cleanup(m.Close)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.startCollect()

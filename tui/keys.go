@@ -79,7 +79,7 @@ func (m *Model) helpKeys() contextHelp {
 	k := m.keys
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	global := []key.Binding{k.Help, k.Quit}
-	if m.cfg.Collector.Live() {
+	if m.cfg.Triager.Live() {
 		global = []key.Binding{k.Window, k.Help, k.Quit}
 	}
 	app := append([]key.Binding{k.Refresh}, global...)

@@ -30,7 +30,7 @@ func (b *browserSpy) open(_ context.Context, url string) (string, error) {
 
 func linkedModel(t *testing.T, browser *browserSpy, hyperlinks bool) *Model {
 	t.Helper()
-	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
+	cfg := testConfig(t, &fakeTriager{pass: fixturePass()})
 	cfg.Browser, cfg.Hyperlinks = browser.open, hyperlinks
 	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})

@@ -2,7 +2,7 @@
 // queries answer, ranked findings, and the populated prompt with its
 // guidance, ready to copy.
 //
-// Invariants: Update never does I/O (the Collector, clipboard tools and files are
+// Invariants: Update never does I/O (the Triager, clipboard tools and files are
 // reached only from commands); every collection result carries a
 // generation and stale ones are dropped; View only lays out strings that
 // Update rendered.
@@ -25,7 +25,7 @@ import (
 
 // Config is what the TUI needs from the command line.
 type Config struct {
-	Collector Collector
+	Triager Triager
 	// Origin names the source for the header before the first pass: the
 	// redacted URL or the recording's file name.
 	Origin string
@@ -41,10 +41,10 @@ type Config struct {
 	// Refresh is the auto-refresh period of a live source (default 30s).
 	Refresh time.Duration
 	// Prompts holds what prompts need before the first pass answers: the
-	// config's prompt context and load multiples (report.Result without a
+	// config's prompt context and load multiples (report.Pass without a
 	// Diagnosis). Each pass then brings its own; values typed in the TUI
 	// go over the context.
-	Prompts report.Result
+	Prompts report.Pass
 	NoColor bool
 	// Clipboard is the native clipboard; nil means none.
 	Clipboard Clipboard
@@ -107,7 +107,7 @@ type Model struct {
 	collecting bool
 	// pass is the last complete pass (Diagnosis.Snapshot nil before it,
 	// when it holds only the config's prompt context and multiples).
-	pass  report.Result
+	pass  report.Pass
 	err   error // the last collection failure, until a pass succeeds
 	moved bool  // the user navigated before the first pass
 
@@ -177,7 +177,7 @@ func New(ctx context.Context, cfg Config) *Model {
 		signals:  signals,
 		findings: findings,
 		library:  library,
-		picker:   newScopePicker(com, cfg.Collector.Live()),
+		picker:   newScopePicker(com, cfg.Triager.Live()),
 		status:   statusBar{common: com},
 		help:     help.New(),
 		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
@@ -191,7 +191,7 @@ func New(ctx context.Context, cfg Config) *Model {
 // Init asks the terminal for its background and starts the first pass.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.startCollect()}
-	if m.cfg.Collector.Live() {
+	if m.cfg.Triager.Live() {
 		cmds = append(cmds, m.clockTick())
 	}
 	return tea.Batch(cmds...)
@@ -287,7 +287,7 @@ func (m *Model) startCollect() tea.Cmd {
 	m.cancelCollect = cancel
 	m.signals.startCollection()
 	m.renderHeader()
-	return tea.Batch(collectCmd(ctx, m.cfg.Collector, Request{Window: m.window, Selector: m.scope, Alert: m.alert}, m.gen, m.cfg.Now), m.spinner.Tick)
+	return tea.Batch(triageCmd(ctx, m.cfg.Triager, Request{Window: m.window, Selector: m.scope, Alert: m.alert}, m.gen, m.cfg.Now), m.spinner.Tick)
 }
 
 func (m *Model) handleReading(msg readingMsg) tea.Cmd {
@@ -306,7 +306,7 @@ func (m *Model) handleCollected(msg collectedMsg) tea.Cmd {
 	m.collecting = false
 	m.cancelCollect()
 	var cmds []tea.Cmd
-	if m.cfg.Collector.Live() {
+	if m.cfg.Triager.Live() {
 		cmds = append(cmds, m.refreshTick(m.cfg.Refresh, m.gen))
 	}
 	if msg.err != nil {
@@ -370,7 +370,7 @@ func (m *Model) handleSpinner(msg spinner.TickMsg) tea.Cmd {
 
 // refresh is the refresh key: retry after a failure, or collect now.
 func (m *Model) refresh() tea.Cmd {
-	if !m.cfg.Collector.Live() && m.pass.Diagnosis.Snapshot != nil {
+	if !m.cfg.Triager.Live() && m.pass.Diagnosis.Snapshot != nil {
 		return m.status.set("a recording does not change: nothing to refresh", levelInfo)
 	}
 	return m.startCollect()
@@ -379,7 +379,7 @@ func (m *Model) refresh() tea.Cmd {
 // cycleWindow moves to the next window and re-collects; a pass in flight
 // for the old window is cancelled, its results dropped.
 func (m *Model) cycleWindow() tea.Cmd {
-	if !m.cfg.Collector.Live() {
+	if !m.cfg.Triager.Live() {
 		return m.status.set("the window of a recording is fixed: it answers only what it recorded", levelInfo)
 	}
 	next := windows[0]

@@ -185,7 +185,7 @@ func TestCopyUsesOSC52(t *testing.T) {
 }
 
 func TestCopyTooLargeFallsBackToFile(t *testing.T) {
-	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
+	cfg := testConfig(t, &fakeTriager{pass: fixturePass()})
 	cfg.OSC52Limit = 100
 	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -269,7 +269,7 @@ func (c *countingFiles) Spill(id, text string) (string, error) {
 // Update or View themselves, on a sequence that copies and writes a
 // prompt.
 func TestUpdateDoesNoIO(t *testing.T) {
-	src := &fakeCollector{pass: fixturePass(), live: true}
+	src := &fakeTriager{pass: fixturePass(), live: true}
 	cfg := testConfig(t, src)
 	var clip atomic.Int32
 	cfg.Clipboard = func(context.Context, string) (string, error) {
@@ -332,7 +332,7 @@ func TestUpdateDoesNoIO(t *testing.T) {
 // TestCollectionStreamsReadings runs the real commands: readings arrive
 // one by one, then the pass.
 func TestCollectionStreamsReadings(t *testing.T) {
-	src := &fakeCollector{pass: fixturePass()}
+	src := &fakeTriager{pass: fixturePass()}
 	m := New(context.Background(), testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	cmd := m.Init()
@@ -351,7 +351,7 @@ func TestCollectionStreamsReadings(t *testing.T) {
 func TestStaleResultsAreDropped(t *testing.T) {
 	m := loaded(t, 80, 24)
 	gen := m.gen
-	m.cfg.Collector = &fakeCollector{pass: fixturePass(), live: true}
+	m.cfg.Triager = &fakeTriager{pass: fixturePass(), live: true}
 	press(m, "r")
 	if m.gen != gen+1 || !m.collecting {
 		t.Fatalf("r did not start generation %d", gen+1)
@@ -359,7 +359,7 @@ func TestStaleResultsAreDropped(t *testing.T) {
 	if cmd := press(m, "r"); m.gen != gen+1 || cmd == nil || !strings.Contains(m.status.text, "already running") {
 		t.Fatalf("a second refresh must not start while one is in flight")
 	}
-	old := report.Result{Diagnosis: triage.Diagnosis{Snapshot: &triage.Snapshot{At: fixtureAt.Add(-time.Hour)}}}
+	old := report.Pass{Diagnosis: triage.Diagnosis{Snapshot: &triage.Snapshot{At: fixtureAt.Add(-time.Hour)}}}
 	m.Update(collectedMsg{gen: gen, pass: old})
 	if m.pass.Diagnosis.Snapshot.At != fixtureAt || !m.collecting {
 		t.Fatalf("a stale pass replaced the current one")
@@ -383,7 +383,7 @@ func TestWindowCycleRecollects(t *testing.T) {
 	if m.window != 15*time.Minute || !strings.Contains(m.status.text, "fixed") {
 		t.Fatalf("a recording's window must stay: %v, %q", m.window, m.status.text)
 	}
-	m.cfg.Collector = &fakeCollector{pass: fixturePass(), live: true}
+	m.cfg.Triager = &fakeTriager{pass: fixturePass(), live: true}
 	gen := m.gen
 	press(m, "t")
 	if m.window != time.Hour || m.gen != gen+1 {
@@ -396,7 +396,7 @@ func TestWindowCycleRecollects(t *testing.T) {
 }
 
 func TestFailureStaysOnScreen(t *testing.T) {
-	src := &fakeCollector{err: errors.New("connection refused: dial tcp 127.0.0.1:9090")}
+	src := &fakeTriager{err: errors.New("connection refused: dial tcp 127.0.0.1:9090")}
 	m := New(context.Background(), testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	settle(t, m, m.Init())
@@ -425,7 +425,7 @@ func TestFailureStaysOnScreen(t *testing.T) {
 }
 
 func TestQuitCancelsCollection(t *testing.T) {
-	m := New(context.Background(), testConfig(t, &fakeCollector{pass: fixturePass()}))
+	m := New(context.Background(), testConfig(t, &fakeTriager{pass: fixturePass()}))
 	m.Init()
 	cmd := press(m, "q")
 	if _, ok := cmd().(tea.QuitMsg); !ok {
@@ -446,7 +446,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	pass.Diagnosis.Findings[0].Summary = hostile
 	pass.Diagnosis.Findings[0].Evidence = []string{hostile}
 	pass.Diagnosis.Snapshot.Source.Backend = hostile
-	m := New(context.Background(), testConfig(t, &fakeCollector{pass: pass}))
+	m := New(context.Background(), testConfig(t, &fakeTriager{pass: pass}))
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -533,7 +533,7 @@ func TestSignalDetailShowsAWideBucket(t *testing.T) {
 			r.AtLeast, r.Bucket = false, &triage.Bucket{Low: 0.5, High: 1}
 		}
 	}
-	m := New(context.Background(), testConfig(t, &fakeCollector{pass: pass}))
+	m := New(context.Background(), testConfig(t, &fakeTriager{pass: pass}))
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m.startCollect()
 	m.Update(collectedMsg{gen: m.gen, pass: pass})
@@ -549,7 +549,7 @@ func TestSignalDetailShowsAWideBucket(t *testing.T) {
 // for an earlier request (a pass that was superseded) is dropped; the
 // library counts its fills only once it is shown.
 func TestPromptContentArrivesByCommand(t *testing.T) {
-	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
+	cfg := testConfig(t, &fakeTriager{pass: fixturePass()})
 	cfg.inlineWork = false
 	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
@@ -625,7 +625,7 @@ func runBatch(cmd tea.Cmd) []tea.Msg {
 // period) starts nothing, and the next tick is armed only when the pass
 // ends, one period after it.
 func TestRefreshWaitsForThePassInFlight(t *testing.T) {
-	src := &fakeCollector{pass: fixturePass(), live: true}
+	src := &fakeTriager{pass: fixturePass(), live: true}
 	m := New(context.Background(), testConfig(t, src))
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.startCollect()

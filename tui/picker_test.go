@@ -18,7 +18,7 @@ import (
 )
 
 func TestPickerOpensWithoutSelector(t *testing.T) {
-	m := loadedFleet(t, &fakeCollector{pass: fleetPass(), live: true}, 80, 24)
+	m := loadedFleet(t, &fakeTriager{pass: fleetPass(), live: true}, 80, 24)
 	t.Cleanup(m.Close)
 	if m.screen() != screenPicker {
 		t.Fatalf("screen %v, want the picker after a pass without a selector", m.screen())
@@ -57,7 +57,7 @@ func TestPickerSkipped(t *testing.T) {
 				r := &pass.Diagnosis.Snapshot.Readings[i]
 				r.Entities = r.Entities[:min(tc.services, len(r.Entities))]
 			}
-			cfg := testConfig(t, &fakeCollector{pass: pass})
+			cfg := testConfig(t, &fakeTriager{pass: pass})
 			cfg.Selector = tc.selector
 			m := New(context.Background(), cfg)
 			m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -78,7 +78,7 @@ func TestPickerSkipped(t *testing.T) {
 }
 
 func TestPickerEnterCollectsTheService(t *testing.T) {
-	src := &fakeCollector{pass: fleetPass(), live: true}
+	src := &fakeTriager{pass: fleetPass(), live: true}
 	m := loadedFleet(t, src, 80, 24)
 	t.Cleanup(m.Close)
 	cmd := press(m, "enter")
@@ -117,7 +117,7 @@ func TestPickerEnterCollectsTheService(t *testing.T) {
 }
 
 func TestPickerEscKeepsAllServices(t *testing.T) {
-	m := loadedFleet(t, &fakeCollector{pass: fleetPass(), live: true}, 80, 24)
+	m := loadedFleet(t, &fakeTriager{pass: fleetPass(), live: true}, 80, 24)
 	if cmd := press(m, "esc"); cmd != nil || m.screen() != screenPane || m.scope != "" || m.collecting {
 		t.Fatalf("esc: screen %v, scope %q, collecting %v", m.screen(), m.scope, m.collecting)
 	}
@@ -129,7 +129,7 @@ func TestPickerEscKeepsAllServices(t *testing.T) {
 // TestPickerInRecordingKeepsScope: a recording answers only what it
 // recorded, so picking sends no query and says so.
 func TestPickerInRecordingKeepsScope(t *testing.T) {
-	src := &fakeCollector{pass: fleetPass()}
+	src := &fakeTriager{pass: fleetPass()}
 	m := loadedFleet(t, src, 80, 24)
 	if view := ansi.Strip(m.View().Content); !strings.Contains(view, "a recording answers only what it recorded") {
 		t.Fatalf("the picker does not warn that a recording keeps its scope:\n%s", view)
@@ -157,7 +157,7 @@ func TestPickerHostileServiceName(t *testing.T) {
 			}
 		}
 	}
-	src := &fakeCollector{pass: pass, live: true}
+	src := &fakeTriager{pass: pass, live: true}
 	m := loadedFleet(t, src, 160, 48)
 	t.Cleanup(m.Close)
 	if m.picker.selected() != hostile {
@@ -216,7 +216,7 @@ func TestPickerListsAlertsFirst(t *testing.T) {
 	hostile := triage.Alert{Name: "Pwn\x1b[2J", State: "pending", Labels: map[string]string{"job": "web"},
 		Annotations: map[string]string{"summary": "\x1b]52;c;ZXZpbA==\x07"}}
 	pass.Alerts = []triage.Alert{page, hostile}
-	src := &fakeCollector{pass: pass, live: true}
+	src := &fakeTriager{pass: pass, live: true}
 	m := loadedFleet(t, src, 100, 30)
 	t.Cleanup(m.Close)
 	if m.screen() != screenPicker {
@@ -268,7 +268,7 @@ func TestAlertMatchingNothingFallsBackToThePicker(t *testing.T) {
 	pass := fleetPass()
 	ghost := triage.Alert{Name: "LegacyBillingDown", State: "firing", Labels: map[string]string{"job": "billing-legacy"}}
 	pass.Alerts = []triage.Alert{ghost}
-	src := &fakeCollector{pass: pass, live: true}
+	src := &fakeTriager{pass: pass, live: true}
 	m := loadedFleet(t, src, 100, 30)
 	t.Cleanup(m.Close)
 	press(m, "enter")
@@ -304,7 +304,7 @@ func TestPickerTracesNamedAndCut(t *testing.T) {
 			r.EntityCount = 400
 		}
 	}
-	m := loadedFleet(t, &fakeCollector{pass: pass, live: true}, 160, 48)
+	m := loadedFleet(t, &fakeTriager{pass: pass, live: true}, 160, 48)
 	t.Cleanup(m.Close)
 	view := ansi.Strip(m.View().Content)
 	for _, want := range []string{`triages {service_name="ledger"}`, "of 400 services (the rest: scaletriage services)"} {

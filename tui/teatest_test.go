@@ -17,7 +17,7 @@ import (
 // TestProgramCopiesPrompt runs the real program: the fixture pass loads,
 // enter opens the top finding's prompt, c copies it with OSC 52, q quits.
 func TestProgramCopiesPrompt(t *testing.T) {
-	m := New(context.Background(), testConfig(t, &fakeCollector{pass: fixturePass()}))
+	m := New(context.Background(), testConfig(t, &fakeTriager{pass: fixturePass()}))
 	tm := teatest.NewTestModel(t, m,
 		teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))

@@ -14,7 +14,7 @@ import (
 // clean makes server-derived text safe to draw on one line. It is defence
 // in depth, not the sanitizer: triage/prom sanitizes every string where it
 // enters (query answers and recordings), but the TUI reads results through
-// the Collector interface and must not depend on every implementation
+// the Triager interface and must not depend on every implementation
 // having done so.
 //
 // It is triage.Sanitize itself, so the rules cannot drift, and it is

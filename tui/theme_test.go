@@ -39,7 +39,7 @@ func TestLightBackgroundSwitchesStyles(t *testing.T) {
 // NO_COLOR: no colour sequences anywhere (attributes such as bold and
 // reverse video stay), also in the rendered prompt.
 func TestNoColorDrawsNoColours(t *testing.T) {
-	cfg := testConfig(t, &fakeCollector{pass: fixturePass()})
+	cfg := testConfig(t, &fakeTriager{pass: fixturePass()})
 	cfg.NoColor = true
 	m := New(context.Background(), cfg)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})

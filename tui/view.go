@@ -119,7 +119,7 @@ func (m *Model) renderHeader() {
 	if m.err != nil && m.pass.Diagnosis.Snapshot != nil {
 		badges = append(badges, s.BadgeStale.Render("STALE"))
 	}
-	if m.cfg.Collector.Live() {
+	if m.cfg.Triager.Live() {
 		badges = append(badges, s.BadgeLive.Render("LIVE "+shortDuration(m.cfg.Refresh)))
 	} else {
 		badges = append(badges, s.BadgeReplay.Render("REPLAY"))
@@ -141,7 +141,7 @@ func (m *Model) headerFacts() []string {
 		found, total := m.answered()
 		facts = append(facts, fmt.Sprintf("%s collecting %d/%d", m.spinner.View(), found, total))
 	}
-	if m.cfg.Collector.Live() && snap != nil {
+	if m.cfg.Triager.Live() && snap != nil {
 		// The age of what is on screen: from the instant it was evaluated
 		// at, so a slow pass or a failed refresh shows as older data.
 		facts = append(facts, "data "+age(m.cfg.Now().Sub(snap.At)))

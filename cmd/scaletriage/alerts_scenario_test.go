@@ -190,9 +190,9 @@ func testFromThePage(t *testing.T, b *scenarioBackend) {
 		}{
 			{[]string{"report", "--alert", "NoSuchAlert", "--prometheus-url", b.url, "--at", at}, exitError, "see `scaletriage alerts`"},
 			{[]string{"report", "--alert", name, "--selector", `job="web"`, "--prometheus-url", b.url, "--at", at}, exitUsage, "both set the scope"},
-			{[]string{"report", "--alert", name, "--replay", "snapshot.json"}, exitUsage, "not a snapshot"},
-			{[]string{"alerts", "--replay", "snapshot.json"}, exitUsage, "not a snapshot"},
-			{[]string{"prompt", "6", "--alert", name, "--replay", "snapshot.json"}, exitUsage, "not a snapshot"},
+			{[]string{"report", "--alert", name, "--replay", "snapshot.json"}, exitUsage, "not a recording"},
+			{[]string{"alerts", "--replay", "snapshot.json"}, exitUsage, "not a recording"},
+			{[]string{"prompt", "6", "--alert", name, "--replay", "snapshot.json"}, exitUsage, "not a recording"},
 		} {
 			code, _, errOut := scenarioCLI(context.Background(), c.args...)
 			if code != c.code || !strings.Contains(errOut, c.says) {

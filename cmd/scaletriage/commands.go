@@ -49,7 +49,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	pf.StringVar(&g.Window, "window", "", "window for sparklines and the window-start baseline (default 15m)")
 	pf.StringVar(&g.RateWindow, "rate-window", "", "range of rate() in queries (default 5m, at most the window)")
 	pf.StringVar(&g.At, "at", "", "evaluation instant: RFC 3339 or unix seconds (default now)")
-	pf.StringVar(&g.Replay, "replay", "", "answer from a snapshot file (written by the record command) instead of a server")
+	pf.StringVar(&g.Replay, "replay", "", "answer from a recording (written by the record command) instead of a server")
 	pf.StringVar(&g.Timeout, "timeout", "", "deadline of each query attempt, counted once a concurrency slot is free; the whole triage gets 3x (default 10s)")
 	pf.IntVar(&g.Concurrency, "concurrency", 0, fmt.Sprintf("queries in flight at once, 1-50 (default: the server's cores from its runtimeinfo, at most %d; %d when it does not say)",
 		prom.DefaultConcurrency, prom.DefaultConcurrency))
@@ -201,7 +201,7 @@ func signalsRun(cmd *cobra.Command, opts *signalsOptions) error {
 }
 
 // writeReport writes res in one of report's formats (checked by the caller).
-func writeReport(w io.Writer, format string, res report.Result) error {
+func writeReport(w io.Writer, format string, res report.Pass) error {
 	switch format {
 	case "json":
 		return report.WriteJSON(w, res)
@@ -222,12 +222,12 @@ func newRecordCommand(g *globalFlags) *cobra.Command {
 	opts := &recordOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "record -o FILE",
-		Short: "Save every query result, the detected exporters and the verdicts to a snapshot file (mode 0600)",
+		Short: "Save every query result, the detected exporters and the verdicts to a recording (mode 0600)",
 		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return recordRun(cmd, opts) },
 	}
-	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "snapshot file to write (never over an existing file without --force, never through a symbolic link)")
-	cmd.Flags().BoolVar(&opts.force, "force", false, "replace an existing snapshot file")
+	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "recording to write (never over an existing file without --force, never through a symbolic link)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "replace an existing recording")
 	return cmd
 }
 

@@ -124,7 +124,7 @@ func TestReadFileCappedBoundsFilesWithoutASize(t *testing.T) {
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero")
 	}
-	_, err := readFileCapped("/dev/zero", "snapshot file", 1<<20)
+	_, err := readFileCapped("/dev/zero", "recording", 1<<20)
 	if err == nil || !strings.Contains(err.Error(), "1 MiB limit") {
 		t.Errorf("err %v", err)
 	}

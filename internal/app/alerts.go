@@ -33,7 +33,7 @@ func Alerts(ctx context.Context, req Request) ([]triage.Alert, time.Time, error)
 // questions it recorded.
 func alertsNeedLive(req Request) error {
 	if req.Replay != "" {
-		return usagef("alerts are read from a live server, not a snapshot (%s)", req.Replay)
+		return usagef("alerts are read from a live server, not a recording (%s)", req.Replay)
 	}
 	return nil
 }

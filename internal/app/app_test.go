@@ -111,8 +111,8 @@ func TestRequestsRefused(t *testing.T) {
 		req  Request
 		want string
 	}{
-		{"replay with --window", triageErr, Request{Replay: demoPath, Window: "1h"}, "--window cannot be used with a snapshot"},
-		{"replay with --selector", triageErr, Request{Replay: demoPath, Selector: `job="api"`}, "--selector cannot be used with a snapshot"},
+		{"replay with --window", triageErr, Request{Replay: demoPath, Window: "1h"}, "--window cannot be used with a recording"},
+		{"replay with --selector", triageErr, Request{Replay: demoPath, Selector: `job="api"`}, "--selector cannot be used with a recording"},
 		{"alert on a replay", triageErr, Request{Replay: demoPath, Alert: "HighLatency"}, "alerts are read from a live server"},
 		{"alerts on a replay", alertsErr, Request{Replay: demoPath}, "alerts are read from a live server"},
 		{"no server", triageErr, Request{}, "no Prometheus URL"},
@@ -218,7 +218,7 @@ func TestTriagerOnARecording(t *testing.T) {
 		open         func() (Triager, error)
 	}{
 		{"demo", "demo", func() (Triager, error) { return OpenRecording(Request{Warnings: &bytes.Buffer{}}, data, "demo") }},
-		{"replay", "snapshot " + demoPath, func() (Triager, error) { return Open(Request{Replay: demoPath, Warnings: &bytes.Buffer{}}) }},
+		{"replay", "recording " + demoPath, func() (Triager, error) { return Open(Request{Replay: demoPath, Warnings: &bytes.Buffer{}}) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tr, err := tt.open()
@@ -230,7 +230,7 @@ func TestTriagerOnARecording(t *testing.T) {
 				t.Errorf("live %t, origin %q, window %s, %d signals", tr.Live(), cfg.Origin, cfg.Window, len(cfg.Signals))
 			}
 			readings := 0
-			res, err := tr.Collect(context.Background(), tui.Request{Window: cfg.Window}, func(triage.Reading) { readings++ })
+			res, err := tr.Triage(context.Background(), tui.Request{Window: cfg.Window}, func(triage.Reading) { readings++ })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -312,7 +312,7 @@ func TestTooMany(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var res report.Result
+			var res report.Pass
 			res.Diagnosis.Snapshot = tt.snap
 			services, graph := tooMany(res, tt.err)
 			if services != tt.services || graph != tt.graph {

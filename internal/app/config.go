@@ -56,7 +56,7 @@ type fileConfig struct {
 	// The durations above, parsed (0 when not set).
 	window, rateWindow, timeout time.Duration
 	// dependencies, parsed.
-	dependencies map[triage.Tier][]triage.Selector
+	dependencies map[triage.Tier][]triage.Matchers
 }
 
 const day = 24 * time.Hour
@@ -336,11 +336,11 @@ func headerValuesFit(hc config.HTTPClientConfig, prefix string) error {
 
 // parseDependencies reads `dependencies:`: each tier a known one, each
 // entry label matchers parsed as a selector is.
-func parseDependencies(raw map[triage.Tier][]string) (map[triage.Tier][]triage.Selector, error) {
+func parseDependencies(raw map[triage.Tier][]string) (map[triage.Tier][]triage.Matchers, error) {
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	out := make(map[triage.Tier][]triage.Selector, len(raw))
+	out := make(map[triage.Tier][]triage.Matchers, len(raw))
 	for tier, selectors := range raw {
 		if err := tier.Validate(); err != nil || tier == "" {
 			return nil, fmt.Errorf("dependencies.%s: unknown tier (host, container, app_pool, pooler, database, cache, queue)", tier)

@@ -59,7 +59,7 @@ func graphCut(snap *triage.Snapshot) bool {
 // tooMany reports which part of a services pass was over the client's
 // cap on one answer: the service signals, the call graph (err: when
 // nothing could be read at all, both may be).
-func tooMany(res report.Result, err error) (services, graph bool) {
+func tooMany(res report.Pass, err error) (services, graph bool) {
 	snap := res.Diagnosis.Snapshot
 	if snap == nil {
 		over := err != nil && prom.TooMany(err.Error())

@@ -60,7 +60,7 @@ func newSession(req Request) (*session, error) {
 		if err := replayFlagsUnused(req, req.Replay); err != nil {
 			return nil, err
 		}
-		data, err := ReadFileCapped(req.Replay, "snapshot file", MaxSnapshotBytes)
+		data, err := ReadFileCapped(req.Replay, "recording", MaxSnapshotBytes)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
@@ -81,7 +81,7 @@ func newRecordingSession(req Request, data []byte, name string) (*session, error
 	return s, s.UseRecording(data, name)
 }
 
-// replayFlagsUnused refuses the flags a snapshot cannot honour: it answers
+// replayFlagsUnused refuses the flags a recording cannot honour: it answers
 // only the questions it recorded.
 func replayFlagsUnused(req Request, name string) error {
 	for _, f := range []struct{ flag, value string }{
@@ -89,7 +89,7 @@ func replayFlagsUnused(req Request, name string) error {
 		{"--rate-window", req.RateWindow}, {"--selector", req.Selector}, {"--alertmanager-url", req.AlertmanagerURL},
 	} {
 		if f.value != "" {
-			return usagef("%s cannot be used with a snapshot (%s): it answers only the questions it recorded", f.flag, name)
+			return usagef("%s cannot be used with a recording (%s): it answers only the questions it recorded", f.flag, name)
 		}
 	}
 	return nil
@@ -219,14 +219,14 @@ type ProgressKey = core.ProgressKey
 // triage collects the snapshot and runs the rules. Interrupted, it returns
 // the diagnosis of what was collected (a partial snapshot) with the error:
 // see WasRead.
-func (s *session) triage(ctx context.Context) (report.Result, error) {
+func (s *session) triage(ctx context.Context) (report.Pass, error) {
 	return s.triageWith(ctx, s.Querier)
 }
 
-func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result, error) {
+func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Pass, error) {
 	d, err := s.Diagnose(ctx, q)
 	if d.Snapshot == nil {
-		return report.Result{}, err
+		return report.Pass{}, err
 	}
 	return s.result(d), err
 }
@@ -234,9 +234,9 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Result
 // WasRead reports whether a triage's result is worth writing: complete,
 // or interrupted with what was read so far (then marked partial), which
 // the command writes before returning the interruption.
-func WasRead(res report.Result) bool { return res.Diagnosis.Snapshot != nil }
+func WasRead(res report.Pass) bool { return res.Diagnosis.Snapshot != nil }
 
 // result pairs a diagnosis with the config's prompt context and multiples.
-func (s *session) result(d triage.Diagnosis) report.Result {
-	return report.Result{Diagnosis: d, Context: s.context, Multiples: s.Rules.ProjectionMultiples, Grafana: s.grafana}
+func (s *session) result(d triage.Diagnosis) report.Pass {
+	return report.Pass{Diagnosis: d, Context: s.context, Multiples: s.Rules.ProjectionMultiples, Grafana: s.grafana}
 }

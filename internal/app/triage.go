@@ -16,15 +16,15 @@ import (
 // scoped to req.Alert when set. Interrupted, it returns what was collected
 // (see WasRead) with the error; a scope that matches nothing is a
 // warning on req.Warnings.
-func Triage(ctx context.Context, req Request) (report.Result, error) {
+func Triage(ctx context.Context, req Request) (report.Pass, error) {
 	if req.Alert != "" {
 		if err := alertsNeedLive(req); err != nil {
-			return report.Result{}, err
+			return report.Pass{}, err
 		}
 	}
 	s, err := newSession(req)
 	if err != nil {
-		return report.Result{}, err
+		return report.Pass{}, err
 	}
 	if req.Alert == "" {
 		res, err := s.triage(ctx)
@@ -37,7 +37,7 @@ func Triage(ctx context.Context, req Request) (report.Result, error) {
 	}
 	a, err := s.scopeToAlert(ctx, req)
 	if err != nil {
-		return report.Result{}, err
+		return report.Pass{}, err
 	}
 	res, err := s.triage(ctx)
 	res.Alert = a
@@ -51,7 +51,7 @@ func Triage(ctx context.Context, req Request) (report.Result, error) {
 // TriageIfConfigured is Triage for the prompt commands: with no source
 // configured, they still work (with the config's context) and leave the
 // live placeholders unfilled. From an alert, it needs a live server.
-func TriageIfConfigured(ctx context.Context, req Request) (report.Result, error) {
+func TriageIfConfigured(ctx context.Context, req Request) (report.Pass, error) {
 	if req.Alert != "" {
 		return Triage(ctx, req)
 	}
@@ -60,7 +60,7 @@ func TriageIfConfigured(ctx context.Context, req Request) (report.Result, error)
 		if s != nil && errors.Is(err, prom.ErrNoURL) {
 			return s.result(triage.Diagnosis{}), nil
 		}
-		return report.Result{}, err
+		return report.Pass{}, err
 	}
 	return s.triage(ctx)
 }
@@ -70,15 +70,15 @@ func TriageIfConfigured(ctx context.Context, req Request) (report.Result, error)
 // never through a symbolic link). Interrupted, it writes what was
 // collected, marked partial, and returns the interruption; written says
 // whether the file was written.
-func Record(ctx context.Context, req Request, path string, force bool) (res report.Result, written bool, err error) {
+func Record(ctx context.Context, req Request, path string, force bool) (res report.Pass, written bool, err error) {
 	// Before the triage, not after it: an existing file should not cost
 	// the user a collection.
 	if err := checkDestination(path, force); err != nil {
-		return report.Result{}, false, err
+		return report.Pass{}, false, err
 	}
 	s, err := newSession(req)
 	if err != nil {
-		return report.Result{}, false, err
+		return report.Pass{}, false, err
 	}
 	rec := &prom.Recorder{Inner: s.Querier}
 	res, err = s.triageWith(ctx, rec)

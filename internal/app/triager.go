@@ -31,7 +31,7 @@ func Open(req Request) (Triager, error) {
 	}
 	c := Triager{session: s, live: req.Replay == "", fixedAt: req.At != "", origin: s.Source.URL}
 	if !c.live {
-		c.origin = "snapshot " + req.Replay
+		c.origin = "recording " + req.Replay
 	}
 	return c, nil
 }
@@ -51,20 +51,20 @@ func OpenRecording(req Request, data []byte, name string) (Triager, error) {
 // caller adds the terminal's settings.
 func (c Triager) Config() tui.Config {
 	return tui.Config{
-		Collector: c,
-		Origin:    c.origin,
-		Signals:   c.session.Catalog,
-		Window:    c.session.Options.Window,
-		Selector:  c.session.Options.Selector,
-		Prompts:   c.session.result(triage.Diagnosis{}),
+		Triager:  c,
+		Origin:   c.origin,
+		Signals:  c.session.Catalog,
+		Window:   c.session.Options.Window,
+		Selector: c.session.Options.Selector,
+		Prompts:  c.session.result(triage.Diagnosis{}),
 	}
 }
 
 // Live implements tui.Collector.
 func (c Triager) Live() bool { return c.live }
 
-// Collect implements tui.Collector.
-func (c Triager) Collect(ctx context.Context, req tui.Request, progress func(triage.Reading)) (report.Result, error) {
+// Triage implements tui.Collector.
+func (c Triager) Triage(ctx context.Context, req tui.Request, progress func(triage.Reading)) (report.Pass, error) {
 	pass := *c.session // a copy: each pass has its own options
 	pass.Options.Progress = progress
 	if c.live {
@@ -72,7 +72,7 @@ func (c Triager) Collect(ctx context.Context, req tui.Request, progress func(tri
 		// the server sent.
 		selector, err := prom.ParseSelector(req.Selector)
 		if err != nil {
-			return report.Result{}, err
+			return report.Pass{}, err
 		}
 		pass.Options.Window, pass.Options.Selector = req.Window, selector
 		// The fleet's pass feeds the picker: each service's onset.

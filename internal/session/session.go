@@ -26,7 +26,7 @@ type Session struct {
 	// a recording's own catalog.
 	Overrides map[triage.SignalID]triage.SignalOverride
 	// Dependencies are the config's, for a replay as for a live server.
-	Dependencies map[triage.Tier][]triage.Selector
+	Dependencies map[triage.Tier][]triage.Matchers
 }
 
 // UseRecording answers from a recording's bytes, which name names: its own

@@ -23,6 +23,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -512,12 +513,24 @@ func medianF(fs []float64) float64 {
 // regrouped so that each metric family is contiguous (promtool wants it),
 // and backfills it into the TSDB directory before Prometheus starts.
 func (s sizes) backfillDayBefore(promtool, data string, began time.Time, window, step time.Duration) (int, error) {
-	from := began.Add(-24*time.Hour - 6*time.Minute)
-	to := began.Add(-24*time.Hour + window + 2*time.Minute)
-	families := map[string]*bytes.Buffer{}
+	// Each family goes to its own file as it is written and the files are
+	// joined at the end: memory stays one page, not the day's samples (this
+	// process's peak RSS would count in the reports' it spawns).
+	parts, err := os.MkdirTemp(filepath.Dir(data), "day-before-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(parts)
+	type family struct {
+		file *os.File
+		w    *bufio.Writer
+	}
+	families := map[string]*family{}
 	var names []string
 	samples := 0
 	var page bytes.Buffer
+	from := began.Add(-24*time.Hour - 6*time.Minute)
+	to := began.Add(-24*time.Hour + window + 2*time.Minute)
 	for at := from; !at.After(to); at = at.Add(step) {
 		page.Reset()
 		s.pageAt(&page, at.Sub(began).Seconds()+1e6, 0.7)
@@ -526,12 +539,17 @@ func (s sizes) backfillDayBefore(promtool, data string, began time.Time, window,
 			name := string(line[:bytes.IndexByte(line, '{')])
 			f := families[name]
 			if f == nil {
-				f = &bytes.Buffer{}
+				file, err := os.Create(filepath.Join(parts, strconv.Itoa(len(names))))
+				if err != nil {
+					return 0, err
+				}
+				defer file.Close()
+				f = &family{file: file, w: bufio.NewWriter(file)}
 				families[name] = f
 				names = append(names, name)
 			}
-			f.Write(bytes.TrimSuffix(line, []byte("\n")))
-			f.WriteString(stamp)
+			f.w.Write(bytes.TrimSuffix(line, []byte("\n")))
+			f.w.WriteString(stamp)
 			samples++
 		}
 	}
@@ -540,8 +558,18 @@ func (s sizes) backfillDayBefore(promtool, data string, began time.Time, window,
 	if err != nil {
 		return 0, err
 	}
+	defer os.Remove(file)
 	for _, name := range names {
-		if _, err := families[name].WriteTo(out); err != nil {
+		f := families[name]
+		if err := f.w.Flush(); err != nil {
+			out.Close()
+			return 0, err
+		}
+		if _, err := f.file.Seek(0, io.SeekStart); err != nil {
+			out.Close()
+			return 0, err
+		}
+		if _, err := io.Copy(out, f.file); err != nil {
 			out.Close()
 			return 0, err
 		}
@@ -553,7 +581,6 @@ func (s sizes) backfillDayBefore(promtool, data string, began time.Time, window,
 	if err := out.Close(); err != nil {
 		return 0, err
 	}
-	defer os.Remove(file)
 	if err := backendtest.Backfill(promtool, []string{file}, data); err != nil {
 		return 0, err
 	}

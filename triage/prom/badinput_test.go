@@ -195,16 +195,16 @@ func TestClientHandlesHostileAnswers(t *testing.T) {
 		answer   fakeAnswer
 		class    Class // "" when accepted
 		requests int64
-		check    func(t *testing.T, e *Error, res Result)
+		check    func(t *testing.T, e *Error, res Answer)
 	}{
 		{"499 canceled is silent", fakeAnswer{status: 499, body: `{"status":"error","errorType":"canceled","error":"context canceled"}`}, ClassCanceled, 1,
-			func(t *testing.T, e *Error, _ Result) {
+			func(t *testing.T, e *Error, _ Answer) {
 				if e.Msg != "canceled" {
 					t.Errorf("message %q", e.Msg)
 				}
 			}},
 		{"502 HTML is truncated", fakeAnswer{status: 502, contentType: "text/html", body: bigHTML}, ClassServer, 3,
-			func(t *testing.T, e *Error, _ Result) {
+			func(t *testing.T, e *Error, _ Answer) {
 				if n := utf8.RuneCountInString(e.Detail); n > 513 {
 					t.Errorf("detail of %d runes kept", n)
 				}
@@ -216,25 +216,25 @@ func TestClientHandlesHostileAnswers(t *testing.T) {
 				}
 			}},
 		{"scalar accepted", fakeAnswer{body: `{"status":"success","data":{"resultType":"scalar","result":[1700000000,"42"]}}`}, "", 1,
-			func(t *testing.T, _ *Error, res Result) {
+			func(t *testing.T, _ *Error, res Answer) {
 				if v, n := res.single(); n != 1 || v.V != 42 {
 					t.Errorf("scalar read as %+v (%d series)", v, n)
 				}
 			}},
 		{"native histogram", fakeAnswer{body: `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"histogram":[1700000000,{"count":"10","sum":"5","buckets":[[3,"-0.25","0.25","3"]]}]}]}}`}, ClassBadResponse, 1,
-			func(t *testing.T, e *Error, _ Result) {
+			func(t *testing.T, e *Error, _ Answer) {
 				if !strings.Contains(e.Msg, "native histogram") || !strings.Contains(e.Msg, "histogram_quantile") {
 					t.Errorf("message %q", e.Msg)
 				}
 			}},
 		{"OSC 52 in an error body", fakeAnswer{status: 500, body: `{"status":"error","errorType":"internal","error":"boom \u001b]52;c;cHduZWQ=\u0007"}`}, ClassServer, 1,
-			func(t *testing.T, e *Error, _ Result) {
+			func(t *testing.T, e *Error, _ Answer) {
 				if !strings.Contains(e.Msg, "boom ␛]52;c;cHduZWQ=␇") || strings.ContainsAny(e.Msg+e.Detail, "\x1b\x07") {
 					t.Errorf("message %q, detail %q", e.Msg, e.Detail)
 				}
 			}},
 		{"1 MB label of grapheme soup", fakeAnswer{body: vectorBody("1", `"pod":"`+hugeLabel+`"`)}, "", 1,
-			func(t *testing.T, _ *Error, res Result) {
+			func(t *testing.T, _ *Error, res Answer) {
 				got := res.Series[0].Labels["pod"]
 				if n := utf8.RuneCountInString(got); n != triage.MaxField+1 || !strings.HasSuffix(got, "…") {
 					t.Errorf("label of %d runes kept", n)

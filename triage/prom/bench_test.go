@@ -20,16 +20,16 @@ func (q constQuerier) LabelValues(context.Context, string, string, time.Time, ti
 	return q.names, nil
 }
 
-func (constQuerier) Instant(_ context.Context, _ string, at time.Time) (Result, error) {
-	return Result{Series: []Series{{Labels: map[string]string{}, Points: []Sample{{T: at, V: 0.5}}}}}, nil
+func (constQuerier) Instant(_ context.Context, _ string, at time.Time) (Answer, error) {
+	return Answer{Series: []Series{{Labels: map[string]string{}, Points: []Sample{{T: at, V: 0.5}}}}}, nil
 }
 
-func (constQuerier) Range(_ context.Context, _ string, start, end time.Time, step time.Duration) (Result, error) {
+func (constQuerier) Range(_ context.Context, _ string, start, end time.Time, step time.Duration) (Answer, error) {
 	var pts []Sample
 	for t := start; !t.After(end); t = t.Add(step) {
 		pts = append(pts, Sample{T: t, V: 0.5})
 	}
-	return Result{Series: []Series{{Labels: map[string]string{}, Points: pts}}}, nil
+	return Answer{Series: []Series{{Labels: map[string]string{}, Points: pts}}}, nil
 }
 
 func (constQuerier) Backend(context.Context) string { return "prometheus test" }

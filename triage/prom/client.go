@@ -314,8 +314,8 @@ func (c *Client) LabelValues(ctx context.Context, label, match string, start, en
 }
 
 // Instant implements Querier.
-func (c *Client) Instant(ctx context.Context, query string, at time.Time) (Result, error) {
-	var out Result
+func (c *Client) Instant(ctx context.Context, query string, at time.Time) (Answer, error) {
+	var out Answer
 	err := c.do(ctx, func(ctx context.Context, st time.Duration) error {
 		val, warns, infos, err := c.api.Query(ctx, query, at, v1.WithTimeout(st))
 		if err != nil {
@@ -328,8 +328,8 @@ func (c *Client) Instant(ctx context.Context, query string, at time.Time) (Resul
 }
 
 // Range implements Querier.
-func (c *Client) Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Result, error) {
-	var out Result
+func (c *Client) Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Answer, error) {
+	var out Answer
 	err := c.do(ctx, func(ctx context.Context, st time.Duration) error {
 		val, warns, infos, err := c.api.QueryRange(ctx, query, v1.Range{Start: start, End: end, Step: step}, v1.WithTimeout(st))
 		if err != nil {
@@ -342,18 +342,18 @@ func (c *Client) Range(ctx context.Context, query string, start, end time.Time, 
 }
 
 // convert turns a client_golang value into a sanitized Result.
-func convert(val pmodel.Value, warns v1.Warnings, infos v1.Infos) (Result, error) {
+func convert(val pmodel.Value, warns v1.Warnings, infos v1.Infos) (Answer, error) {
 	warnings, infos := splitInfos(warns, infos)
 	// Sorted: a querier merging several stores lists them in the order its
 	// stores answered, and a report (and its replay) must not change with it.
-	out := Result{Warnings: sanitizeAll(warnings), Infos: sanitizeAll(infos)}
+	out := Answer{Warnings: sanitizeAll(warnings), Infos: sanitizeAll(infos)}
 	slices.Sort(out.Warnings)
 	slices.Sort(out.Infos)
 	switch v := val.(type) {
 	case pmodel.Vector:
 		for _, s := range v {
 			if s.Histogram != nil {
-				return Result{}, &Error{Class: ClassBadResponse, Msg: "native histogram where a number was expected: wrap it in histogram_quantile or histogram_count"}
+				return Answer{}, &Error{Class: ClassBadResponse, Msg: "native histogram where a number was expected: wrap it in histogram_quantile or histogram_count"}
 			}
 			out.Series = append(out.Series, Series{Labels: labels(s.Metric), Points: []Sample{{T: s.Timestamp.Time(), V: float64(s.Value)}}})
 		}
@@ -368,7 +368,7 @@ func convert(val pmodel.Value, warns v1.Warnings, infos v1.Infos) (Result, error
 	case *pmodel.Scalar:
 		out.Series = []Series{{Labels: map[string]string{}, Points: []Sample{{T: v.Timestamp.Time(), V: float64(v.Value)}}}}
 	default:
-		return Result{}, &Error{Class: ClassBadResponse, Msg: fmt.Sprintf("unexpected result type %q", triage.Sanitize(fmt.Sprint(val.Type())))}
+		return Answer{}, &Error{Class: ClassBadResponse, Msg: fmt.Sprintf("unexpected result type %q", triage.Sanitize(fmt.Sprint(val.Type())))}
 	}
 	return out, nil
 }

@@ -52,7 +52,7 @@ func TestClientRefusesMoreSeriesOrSamplesThanATriageQueryNeeds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t, fixed(fakeAnswer{body: tt.body}))
 			c := newTestClient(t, f.URL, 5*time.Second)
-			var res Result
+			var res Answer
 			var err error
 			if tt.matrix {
 				res, err = c.Range(context.Background(), "up", time.Unix(1700000000, 0), time.Unix(1700003600, 0), time.Minute)

@@ -32,7 +32,7 @@ type Options struct {
 	// Dependencies are the config's matchers per tier for what the service
 	// depends on (its database, its cache); their entities are kept beside
 	// the worst ones and read as in scope.
-	Dependencies map[triage.Tier][]triage.Selector
+	Dependencies map[triage.Tier][]triage.Matchers
 	// EntitySeries keeps every kept entity's own series, not only the
 	// series of the entity the value comes from: `services` reads each
 	// service's onset from them.
@@ -289,12 +289,12 @@ func (c *collector) labelValues(ctx context.Context, label, match string) ([]str
 	return c.q.LabelValues(ctx, label, match, c.o.At.Add(-c.o.Window), c.o.At)
 }
 
-func (c *collector) instant(ctx context.Context, query string, at time.Time) (Result, error) {
+func (c *collector) instant(ctx context.Context, query string, at time.Time) (Answer, error) {
 	c.calls.Add(1)
 	return c.q.Instant(ctx, c.dedup(query), at)
 }
 
-func (c *collector) rangeQuery(ctx context.Context, query string, start, end time.Time, step time.Duration) (Result, error) {
+func (c *collector) rangeQuery(ctx context.Context, query string, start, end time.Time, step time.Duration) (Answer, error) {
 	c.calls.Add(1)
 	return c.q.Range(ctx, c.dedup(query), start, end, step)
 }
@@ -384,9 +384,9 @@ type probe struct {
 	cand  triage.Candidate
 	query string
 
-	window       Result
+	window       Answer
 	windowErr    error
-	dayBefore    Result
+	dayBefore    Answer
 	dayBeforeErr error
 	buckets      []string // the le values; nil when not a histogram
 	bucketsErr   error
@@ -413,11 +413,11 @@ func (c *collector) probe(ctx context.Context, p *probe) {
 // exactly that time. A server that moved its steps (VictoriaMetrics aligns
 // them to its cache and hides the last seconds before now) has no point
 // there: then an instant query asks.
-func (c *collector) current(ctx context.Context, p *probe) (Result, error) {
+func (c *collector) current(ctx context.Context, p *probe) (Answer, error) {
 	if p.windowErr != nil {
 		return c.withoutWindow(ctx, p)
 	}
-	now := Result{Warnings: p.window.Warnings, Infos: p.window.Infos}
+	now := Answer{Warnings: p.window.Warnings, Infos: p.window.Infos}
 	aligned := len(p.window.Series) == 0
 	for _, s := range p.window.Series {
 		if n := len(s.Points); n > 0 {
@@ -441,15 +441,15 @@ func (c *collector) current(ctx context.Context, p *probe) (Result, error) {
 // instant query alone may still answer. The value stands without its
 // sparkline, which a warning says (the reading is partial); any other
 // failure is the signal's error.
-func (c *collector) withoutWindow(ctx context.Context, p *probe) (Result, error) {
+func (c *collector) withoutWindow(ctx context.Context, p *probe) (Answer, error) {
 	var e *Error
 	if ctx.Err() != nil || !errors.As(p.windowErr, &e) ||
 		(e.Class != ClassTimeout && e.Class != ClassTooExpensive && e.Class != ClassTooLarge) {
-		return Result{}, p.windowErr
+		return Answer{}, p.windowErr
 	}
 	res, err := c.instant(ctx, p.query, c.o.At)
 	if err != nil {
-		return Result{}, p.windowErr
+		return Answer{}, p.windowErr
 	}
 	res.Warnings = append(res.Warnings, "sparkline: "+p.windowErr.Error())
 	return res, nil
@@ -522,7 +522,7 @@ func finiteBounds(les []string, scale float64) []float64 {
 
 // single is the one sample of an instant answer and the number of series;
 // a series without a sample (a hostile snapshot) gives no value.
-func (res Result) single() (triage.Value, int) {
+func (res Answer) single() (triage.Value, int) {
 	if len(res.Series) != 1 || len(res.Series[0].Points) == 0 {
 		return triage.None, len(res.Series)
 	}
@@ -594,7 +594,7 @@ func (c *collector) dependency(tier triage.Tier) func(map[string]string) bool {
 		return nil
 	}
 	return func(labels map[string]string) bool {
-		return slices.ContainsFunc(deps, func(d triage.Selector) bool { return d.Matches(labels) })
+		return slices.ContainsFunc(deps, func(d triage.Matchers) bool { return d.Matches(labels) })
 	}
 }
 

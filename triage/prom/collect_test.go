@@ -159,7 +159,7 @@ func TestRecordingReplaysOffline(t *testing.T) {
 		}
 	}
 	// A question the recording never heard is an error, not silence.
-	if _, err := rp.Instant(context.Background(), "other", testAt); err == nil || !strings.Contains(err.Error(), "not in the snapshot") {
+	if _, err := rp.Instant(context.Background(), "other", testAt); err == nil || !strings.Contains(err.Error(), "not in the recording") {
 		t.Errorf("unrecorded query: %v", err)
 	}
 }
@@ -211,8 +211,8 @@ func TestCollectSurvivesASeriesWithoutSamples(t *testing.T) {
 	start, end := testAt.Add(-15*time.Minute), testAt
 	rec := Recording{Format: RecordingFormat, Version: RecordingVersion, At: testAt, Window: "15m", Calls: []Call{
 		{Kind: "label_values", Label: "__name__", Start: &start, End: &end, Values: []string{"m"}},
-		{Kind: "range", Query: "seven", Start: &start, End: &end, Step: "15s", Result: &Result{Series: []Series{{Labels: map[string]string{}}}}},
-		{Kind: "instant", Query: "seven", Time: &end, Result: &Result{Series: []Series{{Labels: map[string]string{}}}}},
+		{Kind: "range", Query: "seven", Start: &start, End: &end, Step: "15s", Answer: &Answer{Series: []Series{{Labels: map[string]string{}}}}},
+		{Kind: "instant", Query: "seven", Time: &end, Answer: &Answer{Series: []Series{{Labels: map[string]string{}}}}},
 	}}
 	data, _ := json.Marshal(rec)
 	rp, err := ParseRecording(data)

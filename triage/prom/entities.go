@@ -15,7 +15,7 @@ import (
 
 // value sets the reading's current value from an instant answer: one
 // series, or one per entity when the candidate declares entity labels.
-func value(r *triage.Reading, def triage.SignalDef, res Result, keep func(map[string]string) bool) error {
+func value(r *triage.Reading, def triage.SignalDef, res Answer, keep func(map[string]string) bool) error {
 	if len(r.EntityLabels) > 0 {
 		limit := def.MaxEntities
 		if limit <= 0 {
@@ -60,7 +60,7 @@ func entityLabels(all map[string]string, names []string) map[string]string {
 // keep asks for: the service's configured dependencies). Two series with
 // the same identifying labels mean the query does not aggregate by them:
 // that is an error, never a silent pick.
-func entityReading(r *triage.Reading, agg triage.Aggregate, limit int, res Result, keep func(map[string]string) bool) error {
+func entityReading(r *triage.Reading, agg triage.Aggregate, limit int, res Answer, keep func(map[string]string) bool) error {
 	seen := make(map[string]bool, len(res.Series))
 	values := make([]float64, 0, len(res.Series))
 	entities := make([]triage.Entity, 0, len(res.Series))
@@ -134,7 +134,7 @@ func sortedLabels(m map[string]string) []string {
 // day-before answer, and returns the aggregate of every entity then: a sum's
 // baseline (PairWithValueEntity replaces it with the entity's own for a
 // busiest or lowest one).
-func entityBaselines(r *triage.Reading, agg triage.Aggregate, res Result, groups map[string]map[string]string) triage.Value {
+func entityBaselines(r *triage.Reading, agg triage.Aggregate, res Answer, groups map[string]map[string]string) triage.Value {
 	values := make([]float64, 0, len(res.Series))
 	for _, s := range res.Series {
 		if len(s.Points) == 0 {
@@ -156,7 +156,7 @@ func entityBaselines(r *triage.Reading, agg triage.Aggregate, res Result, groups
 // (a host an autoscaler brought up since) its group's then: the aggregate
 // of the group's entities the day before, the way the signal combines
 // them. groups are the kept entities' group labels now, by entity key.
-func groupBaselines(r *triage.Reading, agg triage.Aggregate, res Result, groups map[string]map[string]string) {
+func groupBaselines(r *triage.Reading, agg triage.Aggregate, res Answer, groups map[string]map[string]string) {
 	for i, e := range r.Entities {
 		group := groups[entityKey(e.Labels, r.EntityLabels)]
 		if e.Baseline.Known || len(group) == 0 {
@@ -193,7 +193,7 @@ func groupOf(labels map[string]string, names []string) map[string]string {
 
 // entityGroups are the group labels of each kept entity, by entity key,
 // from an answer now.
-func entityGroups(r *triage.Reading, res Result) map[string]map[string]string {
+func entityGroups(r *triage.Reading, res Answer) map[string]map[string]string {
 	if len(r.Group) == 0 {
 		return nil
 	}
@@ -211,7 +211,7 @@ func entityGroups(r *triage.Reading, res Result) map[string]map[string]string {
 // query would have drawn), each kept entity gets its window-start value,
 // and the one the value comes from (every kept one with every) its own
 // sparkline.
-func entitySeries(r *triage.Reading, agg triage.Aggregate, res Result, every bool) []triage.Point {
+func entitySeries(r *triage.Reading, agg triage.Aggregate, res Answer, every bool) []triage.Point {
 	byTime := map[time.Time][]float64{}
 	source, _ := r.ValueEntity()
 	for _, s := range res.Series {

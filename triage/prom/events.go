@@ -112,7 +112,7 @@ func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // events are the steps of each series of the lookup's range answer: where
 // its value changed from the previous point's, one event per entity and
 // instant.
-func (st stepLookup) events(res Result) []triage.Event {
+func (st stepLookup) events(res Answer) []triage.Event {
 	var out []triage.Event
 	seen := map[string]bool{}
 	for _, s := range res.Series {
@@ -137,7 +137,7 @@ func (st stepLookup) events(res Result) []triage.Event {
 // versionEvents finds, per job, each version that first appears after the
 // range's first step while another was running: a rollout, at the step it
 // appeared.
-func versionEvents(res Result) []triage.Event {
+func versionEvents(res Answer) []triage.Event {
 	type seen struct {
 		version string
 		first   time.Time
@@ -169,7 +169,7 @@ func versionEvents(res Result) []triage.Event {
 }
 
 // reloadEvents are the config reloads whose timestamp falls in [start, at].
-func reloadEvents(res Result, start, at time.Time) []triage.Event {
+func reloadEvents(res Answer, start, at time.Time) []triage.Event {
 	var out []triage.Event
 	for _, s := range res.Series {
 		if len(s.Points) == 0 || math.IsNaN(s.Points[0].V) || math.IsInf(s.Points[0].V, 0) {

@@ -19,7 +19,7 @@ func TestVersionEvents(t *testing.T) {
 		}
 		return out
 	}
-	res := Result{Series: []Series{
+	res := Answer{Series: []Series{
 		{Labels: map[string]string{"job": "search-api", "version": "2.14.0"}, Points: pts(0, 50)},
 		{Labels: map[string]string{"job": "search-api", "version": "2.15.0"}, Points: pts(50, 25)},
 		{Labels: map[string]string{"job": "checkout", "version": "1.0.0"}, Points: pts(0, 75)},
@@ -29,7 +29,7 @@ func TestVersionEvents(t *testing.T) {
 	if len(got) != 1 || got[0].Entity != "search-api" || !got[0].At.Equal(t0.Add(50*time.Minute)) || got[0].What != "rolled out 2.15.0 (was 2.14.0)" {
 		t.Fatalf("events %+v, want search-api's rollout at 11:35", got)
 	}
-	reloads := reloadEvents(Result{Series: []Series{
+	reloads := reloadEvents(Answer{Series: []Series{
 		{Labels: map[string]string{"job": "search-api"}, Points: []Sample{{T: t0, V: float64(t0.Add(70 * time.Minute).Unix())}}},
 		{Labels: map[string]string{"job": "old"}, Points: []Sample{{T: t0, V: float64(t0.Add(-time.Hour).Unix())}}},
 	}}, t0, t0.Add(75*time.Minute))
@@ -50,7 +50,7 @@ func TestStepEvents(t *testing.T) {
 		return s
 	}
 	hpa := stepLookupOf(t, "kube_horizontalpodautoscaler_status_current_replicas")
-	got := hpa.events(Result{Series: []Series{
+	got := hpa.events(Answer{Series: []Series{
 		series(map[string]string{"namespace": "shop", "horizontalpodautoscaler": "checkout"}, 2, 2, 4, 4, 6),
 		series(map[string]string{"namespace": "shop", "horizontalpodautoscaler": "cart"}, 3, 3, 3),
 	}})
@@ -58,7 +58,7 @@ func TestStepEvents(t *testing.T) {
 		got[1].From != 4 || got[1].To != 6 || got[1].Entity != "checkout" {
 		t.Fatalf("events %+v", got)
 	}
-	restarts := stepLookupOf(t, "kube_pod_container_status_restarts_total").events(Result{Series: []Series{
+	restarts := stepLookupOf(t, "kube_pod_container_status_restarts_total").events(Answer{Series: []Series{
 		series(map[string]string{"namespace": "shop", "pod": "checkout-5d8f7c9b4-x2k4p"}, 0, 1),
 		series(map[string]string{"namespace": "shop", "pod": "checkout-5d8f7c9b4-q7wzn"}, 0, 1),
 	}})
@@ -76,12 +76,12 @@ func TestGroupBaselines(t *testing.T) {
 		{Labels: map[string]string{"instance": "old-1"}, Value: triage.Of(0.5)},
 		{Labels: map[string]string{"instance": "loner"}, Value: triage.Of(0.7)},
 	}}
-	now := Result{Series: []Series{
+	now := Answer{Series: []Series{
 		{Labels: map[string]string{"instance": "new-1", "node_pool": "web"}, Points: []Sample{{V: 0.9}}},
 		{Labels: map[string]string{"instance": "old-1", "node_pool": "web"}, Points: []Sample{{V: 0.5}}},
 		{Labels: map[string]string{"instance": "loner"}, Points: []Sample{{V: 0.7}}},
 	}}
-	dayBefore := Result{Series: []Series{
+	dayBefore := Answer{Series: []Series{
 		{Labels: map[string]string{"instance": "old-1", "node_pool": "web"}, Points: []Sample{{V: 0.45}}},
 		{Labels: map[string]string{"instance": "gone-1", "node_pool": "web"}, Points: []Sample{{V: 0.4}}},
 		{Labels: map[string]string{"instance": "gone-2", "node_pool": "batch"}, Points: []Sample{{V: 0.99}}},
@@ -112,7 +112,7 @@ func stepLookupOf(t *testing.T, metric string) stepLookup {
 func TestProcessRestartEvents(t *testing.T) {
 	t0 := time.Date(2026, 5, 22, 11, 30, 0, 0, time.UTC)
 	started := float64(t0.Add(5 * time.Minute).Unix())
-	got := stepLookupOf(t, "process_start_time_seconds").events(Result{Series: []Series{{Labels: map[string]string{"job": "search-api"},
+	got := stepLookupOf(t, "process_start_time_seconds").events(Answer{Series: []Series{{Labels: map[string]string{"job": "search-api"},
 		Points: []Sample{{T: t0, V: 1e9}, {T: t0.Add(5 * time.Minute), V: 1e9}, {T: t0.Add(6 * time.Minute), V: started}}}}})
 	if len(got) != 1 || got[0].Entity != "search-api" || got[0].What != "restarted a process (started at 11:35:00Z)" {
 		t.Fatalf("events %+v", got)

@@ -17,8 +17,8 @@ type Querier interface {
 	// LabelValues lists the values of a label (index only, no samples);
 	// match is an optional series selector.
 	LabelValues(ctx context.Context, label, match string, start, end time.Time) ([]string, error)
-	Instant(ctx context.Context, query string, at time.Time) (Result, error)
-	Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Result, error)
+	Instant(ctx context.Context, query string, at time.Time) (Answer, error)
+	Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Answer, error)
 	// Backend names the server and its version, e.g. "prometheus 2.42.0";
 	// "" when the server does not say.
 	Backend(ctx context.Context) string
@@ -28,9 +28,9 @@ type Querier interface {
 	Source() triage.Source
 }
 
-// Result is a sanitized query answer: an instant vector has one point per
+// Answer is a sanitized query answer: an instant vector has one point per
 // series, a range matrix many.
-type Result struct {
+type Answer struct {
 	Series   []Series `json:"series"`
 	Warnings []string `json:"warnings,omitempty"`
 	Infos    []string `json:"infos,omitempty"`

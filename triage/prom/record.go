@@ -13,14 +13,14 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// RecordingFormat and RecordingVersion identify a recording file (users call
-// it a snapshot file: the format string keeps that name).
+// RecordingFormat and RecordingVersion identify a recording (its format
+// string keeps the name "snapshot" it had: a contract of the file).
 const (
 	RecordingFormat  = "scaletriage-snapshot"
 	RecordingVersion = 1
 )
 
-// Recording is the snapshot file: every call the collector made with its
+// Recording is the recording file: every call the collector made with its
 // answer or error, plus what is needed to ask the same questions again. It
 // holds no secrets: the URL is redacted and no header or config is kept.
 type Recording struct {
@@ -55,7 +55,7 @@ type Call struct {
 	End    *time.Time   `json:"end,omitempty"`
 	Step   string       `json:"step,omitempty"`
 	Values []string     `json:"values,omitempty"`
-	Result *Result      `json:"result,omitempty"`
+	Answer *Answer      `json:"result,omitempty"`
 	Error  *RecordedErr `json:"error,omitempty"`
 	Text   string       `json:"text,omitempty"` // backend name
 }
@@ -95,7 +95,7 @@ func (r *Recorder) keep(c Call, err error) {
 	if err != nil {
 		e := classify(err, "")
 		c.Error = &RecordedErr{Class: e.Class, Status: e.Status, Msg: e.Msg}
-		c.Result, c.Values = nil, nil
+		c.Answer, c.Values = nil, nil
 	}
 	r.mu.Lock()
 	r.calls = append(r.calls, c)
@@ -110,16 +110,16 @@ func (r *Recorder) LabelValues(ctx context.Context, label, match string, start, 
 }
 
 // Instant implements Querier.
-func (r *Recorder) Instant(ctx context.Context, query string, at time.Time) (Result, error) {
+func (r *Recorder) Instant(ctx context.Context, query string, at time.Time) (Answer, error) {
 	res, err := r.Inner.Instant(ctx, query, at)
-	r.keep(Call{Kind: "instant", Query: query, Time: &at, Result: &res}, err)
+	r.keep(Call{Kind: "instant", Query: query, Time: &at, Answer: &res}, err)
 	return res, err
 }
 
 // Range implements Querier.
-func (r *Recorder) Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Result, error) {
+func (r *Recorder) Range(ctx context.Context, query string, start, end time.Time, step time.Duration) (Answer, error) {
 	res, err := r.Inner.Range(ctx, query, start, end, step)
-	r.keep(Call{Kind: "range", Query: query, Start: &start, End: &end, Step: step.String(), Result: &res}, err)
+	r.keep(Call{Kind: "range", Query: query, Start: &start, End: &end, Step: step.String(), Answer: &res}, err)
 	return res, err
 }
 
@@ -140,7 +140,7 @@ type Replay struct {
 	calls map[string]Call
 }
 
-// ParseRecording decodes and checks a snapshot file. Everything in it is
+// ParseRecording decodes and checks a recording. Everything in it is
 // untrusted, so strings are sanitized again on the way in.
 func ParseRecording(data []byte) (*Replay, error) {
 	var head struct {
@@ -154,10 +154,10 @@ func ParseRecording(data []byte) (*Replay, error) {
 		return nil, fmt.Errorf("not a scaletriage snapshot (format %q)", triage.Sanitize(head.Format))
 	}
 	if head.Version > RecordingVersion {
-		return nil, fmt.Errorf("snapshot version %d is newer than this scaletriage reads (%d): upgrade scaletriage", head.Version, RecordingVersion)
+		return nil, fmt.Errorf("recording version %d is newer than this scaletriage reads (%d): upgrade scaletriage", head.Version, RecordingVersion)
 	}
 	if head.Version < 1 {
-		return nil, fmt.Errorf("snapshot has no valid version")
+		return nil, fmt.Errorf("recording has no valid version")
 	}
 	var rec Recording
 	if err := json.Unmarshal(data, &rec); err != nil {
@@ -202,15 +202,15 @@ func sanitizeCall(c *Call) {
 	if c.Error != nil {
 		c.Error.Msg = triage.Sanitize(c.Error.Msg)
 	}
-	if c.Result != nil {
-		c.Result.Warnings = sanitizeAll(c.Result.Warnings)
-		c.Result.Infos = sanitizeAll(c.Result.Infos)
-		for i, s := range c.Result.Series {
+	if c.Answer != nil {
+		c.Answer.Warnings = sanitizeAll(c.Answer.Warnings)
+		c.Answer.Infos = sanitizeAll(c.Answer.Infos)
+		for i, s := range c.Answer.Series {
 			clean := make(map[string]string, len(s.Labels))
 			for k, v := range s.Labels {
 				clean[triage.Capped(k)] = triage.Capped(v)
 			}
-			c.Result.Series[i].Labels = clean
+			c.Answer.Series[i].Labels = clean
 		}
 	}
 }
@@ -239,7 +239,7 @@ func (rp *Replay) find(c Call) (Call, error) {
 		if c.Kind == "label_values" {
 			what = "label values of " + c.Label
 		}
-		return Call{}, &Error{Class: ClassBadResponse, Msg: fmt.Sprintf("not in the snapshot: %s (a snapshot answers only what was recorded: same window, time and selector)", triage.Sanitize(what))}
+		return Call{}, &Error{Class: ClassBadResponse, Msg: fmt.Sprintf("not in the recording: %s (a recording answers only what was recorded: same window, time and selector)", triage.Sanitize(what))}
 	}
 	if got.Error != nil {
 		return got, &Error{Class: got.Error.Class, Status: got.Error.Status, Msg: got.Error.Msg}
@@ -254,21 +254,21 @@ func (rp *Replay) LabelValues(_ context.Context, label, match string, start, end
 }
 
 // Instant implements Querier.
-func (rp *Replay) Instant(_ context.Context, query string, at time.Time) (Result, error) {
+func (rp *Replay) Instant(_ context.Context, query string, at time.Time) (Answer, error) {
 	return rp.result(Call{Kind: "instant", Query: query, Time: &at})
 }
 
 // Range implements Querier.
-func (rp *Replay) Range(_ context.Context, query string, start, end time.Time, step time.Duration) (Result, error) {
+func (rp *Replay) Range(_ context.Context, query string, start, end time.Time, step time.Duration) (Answer, error) {
 	return rp.result(Call{Kind: "range", Query: query, Start: &start, End: &end, Step: step.String()})
 }
 
-func (rp *Replay) result(c Call) (Result, error) {
+func (rp *Replay) result(c Call) (Answer, error) {
 	got, err := rp.find(c)
-	if err != nil || got.Result == nil {
-		return Result{}, err
+	if err != nil || got.Answer == nil {
+		return Answer{}, err
 	}
-	return *got.Result, nil
+	return *got.Answer, nil
 }
 
 // Backend implements Querier.

@@ -198,7 +198,7 @@ func part(expr, name string) string {
 // contributorsOf reads a decomposition's answer: the label sets that rose
 // or held, largest share first, with their share of their entity's
 // increase.
-func contributorsOf(d triage.Decomposition, res Result, byKey map[string]triage.Entity) []triage.Contributor {
+func contributorsOf(d triage.Decomposition, res Answer, byKey map[string]triage.Entity) []triage.Contributor {
 	type sums struct{ delta, now triage.Value }
 	parts := map[string]*sums{}
 	labelsOf := map[string]map[string]string{}

@@ -17,18 +17,18 @@ import (
 type answering struct {
 	mu     sync.Mutex
 	asked  []string
-	answer Result
+	answer Answer
 }
 
-func (a *answering) Instant(_ context.Context, query string, _ time.Time) (Result, error) {
+func (a *answering) Instant(_ context.Context, query string, _ time.Time) (Answer, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.asked = append(a.asked, query)
 	return a.answer, nil
 }
 
-func (a *answering) Range(context.Context, string, time.Time, time.Time, time.Duration) (Result, error) {
-	return Result{}, errors.New("not asked")
+func (a *answering) Range(context.Context, string, time.Time, time.Time, time.Duration) (Answer, error) {
+	return Answer{}, errors.New("not asked")
 }
 
 func (a *answering) LabelValues(context.Context, string, string, time.Time, time.Time) ([]string, error) {
@@ -62,7 +62,7 @@ func transactions() triage.Reading {
 
 func TestDecomposeNamesWhoBroughtTheChange(t *testing.T) {
 	part := func(v float64, name string, kv ...string) Series { return series(v, append(kv, partLabel, name)...) }
-	q := &answering{answer: Result{Series: []Series{
+	q := &answering{answer: Answer{Series: []Series{
 		part(530, "delta", "instance", "db-1:9187", "datname", "billing"),
 		part(590, "now", "instance", "db-1:9187", "datname", "billing"),
 		part(10, "delta", "instance", "db-1:9187", "datname", "reports"), // new: absent the day before
@@ -108,10 +108,10 @@ func TestDecomposeNamesWhoBroughtTheChange(t *testing.T) {
 // it contains, nothing otherwise, and keeps what was asked.
 type byOffset struct {
 	answering
-	answers map[string]Result
+	answers map[string]Answer
 }
 
-func (q *byOffset) Instant(_ context.Context, query string, _ time.Time) (Result, error) {
+func (q *byOffset) Instant(_ context.Context, query string, _ time.Time) (Answer, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.asked = append(q.asked, query)
@@ -120,28 +120,28 @@ func (q *byOffset) Instant(_ context.Context, query string, _ time.Time) (Result
 			return res, nil
 		}
 	}
-	return Result{}, nil
+	return Answer{}, nil
 }
 
 func TestNormalIsTheEntitysOwnRange(t *testing.T) {
 	part := func(v float64, name, instance string) Series { return series(v, "instance", instance, partLabel, name) }
 	for _, tc := range []struct {
 		name     string
-		wide     Result // the answer an hour either side, the day and the week before
+		wide     Answer // the answer an hour either side, the day and the week before
 		db1, db2 triage.Spread
 	}{
 		{name: "the window the day before alone (a recording made before the band)",
 			db1: triage.Spread{Low: 150, High: 170}, db2: triage.Spread{Low: 190, High: 210}},
 		{name: "an hour either side of this time the day before",
-			wide: Result{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187")}},
+			wide: Answer{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187")}},
 			db1:  triage.Spread{Low: 120, High: 180, Reach: time.Hour}, db2: triage.Spread{Low: 190, High: 210}},
 		{name: "widened by the week before where retained",
-			wide: Result{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187"),
+			wide: Answer{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187"),
 				part(140, "low1", "db-1:9187"), part(700, "high1", "db-1:9187")}},
 			db1: triage.Spread{Low: 120, High: 700, Reach: time.Hour, WeekBefore: true}, db2: triage.Spread{Low: 190, High: 210}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q := &byOffset{answers: map[string]Result{
+			q := &byOffset{answers: map[string]Answer{
 				"24h": {Series: []Series{
 					part(150, "low", "db-1:9187"), part(170, "high", "db-1:9187"),
 					part(190, "low", "db-2:9187"), part(210, "high", "db-2:9187"),

@@ -35,12 +35,12 @@ func ParseSelector(sel string) (string, error) {
 
 // ParseMatchers reads label matchers as ParseSelector does and returns
 // them for matching label sets in the domain (a config's dependencies).
-func ParseMatchers(sel string) (triage.Selector, error) {
+func ParseMatchers(sel string) (triage.Matchers, error) {
 	matchers, err := parseMatchers(sel)
 	if err != nil {
 		return nil, err
 	}
-	out := make(triage.Selector, 0, len(matchers))
+	out := make(triage.Matchers, 0, len(matchers))
 	for _, m := range matchers {
 		tm, err := triage.NewMatcher(m.Name, triage.MatchType(m.Type.String()), m.Value)
 		if err != nil {

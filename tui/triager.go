@@ -10,12 +10,12 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// Collector runs triage passes over a live Prometheus or a recording. The
+// Triager runs triage passes over a live Prometheus or a recording. The
 // TUI calls it only from commands, never from Update.
-type Collector interface {
-	// Collect runs one pass of req, calling progress with each reading as
+type Triager interface {
+	// Triage runs one pass of req, calling progress with each reading as
 	// soon as it is complete (from any goroutine; calls are serialized).
-	Collect(ctx context.Context, req Request, progress func(triage.Reading)) (report.Result, error)
+	Triage(ctx context.Context, req Request, progress func(triage.Reading)) (report.Pass, error)
 	// Live reports whether collecting again can give new answers: only then
 	// does the TUI refresh on a timer and let the window or the scope
 	// change. A recording answers only what it recorded, so the TUI never
@@ -27,11 +27,11 @@ type Collector interface {
 type Request struct {
 	Window time.Duration
 	// Selector scopes the application signals to the service in trouble
-	// (label matchers such as job="api", which the Collector parses); empty
+	// (label matchers such as job="api", which the Triager parses); empty
 	// is every service.
 	Selector string
 	// Alert is the page the pass starts from (its labels are Selector):
-	// the Collector widens the window to hold its onset and the guidance
+	// the Triager widens the window to hold its onset and the guidance
 	// shows it. nil when the scope came from a service or --selector.
 	Alert *triage.Alert
 }
@@ -47,7 +47,7 @@ type readingMsg struct {
 // collectedMsg ends collection gen.
 type collectedMsg struct {
 	gen  int
-	pass report.Result
+	pass report.Pass
 	err  error
 	took time.Duration
 }
@@ -58,10 +58,10 @@ type refreshTickMsg struct{ gen int }
 // clockMsg redraws the "refreshed N s ago" age once a second.
 type clockMsg struct{}
 
-// collectCmd starts collection gen: readings and the final pass come back
+// triageCmd starts pass gen: readings and the final pass come back
 // one message at a time on a channel, so Update never waits. Cancelling ctx
 // releases the goroutine even if nobody listens any more.
-func collectCmd(ctx context.Context, src Collector, req Request, gen int, now func() time.Time) tea.Cmd {
+func triageCmd(ctx context.Context, src Triager, req Request, gen int, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		events := make(chan tea.Msg)
 		send := func(msg tea.Msg) {
@@ -73,7 +73,7 @@ func collectCmd(ctx context.Context, src Collector, req Request, gen int, now fu
 		go func() {
 			defer close(events)
 			start := now()
-			pass, err := src.Collect(ctx, req, func(r triage.Reading) {
+			pass, err := src.Triage(ctx, req, func(r triage.Reading) {
 				send(readingMsg{gen: gen, reading: r, events: events})
 			})
 			send(collectedMsg{gen: gen, pass: pass, err: err, took: now().Sub(start)})

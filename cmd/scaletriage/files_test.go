@@ -114,7 +114,7 @@ func TestReplayFileOverTheCapIsRefused(t *testing.T) {
 	}
 	f.Close()
 	code, _, stderr := runCLI(t, "report", "--replay", path)
-	if code != exitError || !strings.Contains(stderr, "64 MiB limit of a snapshot file") {
+	if code != exitError || !strings.Contains(stderr, "64 MiB limit of a recording") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/scaletriage/scaletriage/triage"
 )
 
-// recordedSeed is a small but complete snapshot file: a recording of
+// recordedSeed is a small but complete recording: one of
 // testCatalog against a fake that answers everything (a NaN, a hostile
 // label, a server warning, a failed query among them), with its catalog.
 func recordedSeed(t testing.TB) []byte {
@@ -53,7 +53,7 @@ func recordedSeed(t testing.TB) []byte {
 	return data
 }
 
-// recordingSeeds are broken and hostile snapshot files: the rejections
+// recordingSeeds are broken and hostile recordings: the rejections
 // TestParseRecordingRejectsBadFiles names, a series without a sample,
 // windows and times at the edges, samples that are not numbers.
 var recordingSeeds = []string{
@@ -82,7 +82,7 @@ var recordingSeeds = []string{
 		`"calls":[{"kind":"label_values","label":"__name__","start":"2026-03-02T11:45:00Z","end":"2026-03-02T12:00:00Z","error":{"class":"auth","status":401,"msg":"denied\u001b[2J"}}]}`,
 }
 
-// FuzzParseRecording: a snapshot file is untrusted input (a file a
+// FuzzParseRecording: a recording is untrusted input (a file a
 // colleague attached to a ticket). Parsing never panics; a file it accepts
 // replays, within a bound, into a snapshot whose text cannot drive the
 // terminal, without panicking.

@@ -26,6 +26,11 @@ type Pass struct {
 	Grafana Grafana
 }
 
+// Read reports whether the pass read anything worth writing: complete, or
+// interrupted with what was read so far (then marked partial), which the
+// commands write before returning the interruption.
+func (r Pass) Read() bool { return r.Diagnosis.Snapshot != nil }
+
 // Links builds the links of this pass's numbers.
 func (r Pass) Links() Linker { return LinkerFor(r.Diagnosis.Snapshot, r.Grafana) }
 

@@ -167,7 +167,7 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 		return err
 	}
 	res, err := app.Triage(cmd.Context(), opts.g.request(opts.alert))
-	if !app.WasRead(res) {
+	if !res.Read() {
 		return err
 	}
 	if werr := writeReport(cmd.OutOrStdout(), opts.format.value, res); werr != nil {
@@ -191,7 +191,7 @@ func newSignalsCommand(g *globalFlags) *cobra.Command {
 
 func signalsRun(cmd *cobra.Command, opts *signalsOptions) error {
 	res, err := app.Triage(cmd.Context(), opts.g.request(""))
-	if !app.WasRead(res) {
+	if !res.Read() {
 		return err
 	}
 	if werr := report.WriteSignals(cmd.OutOrStdout(), res.Diagnosis.Snapshot); werr != nil {

@@ -73,7 +73,7 @@ func TestTriageReplaysEachRecording(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !WasRead(res) {
+			if !res.Read() {
 				t.Fatal("no snapshot")
 			}
 			if got := res.Diagnosis.Snapshot.Source.Replay; got != path {

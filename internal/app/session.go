@@ -218,7 +218,7 @@ type ProgressKey = core.ProgressKey
 
 // triage collects the snapshot and runs the rules. Interrupted, it returns
 // the diagnosis of what was collected (a partial snapshot) with the error:
-// see WasRead.
+// see report.Pass.Read.
 func (s *session) triage(ctx context.Context) (report.Pass, error) {
 	return s.triageWith(ctx, s.Querier)
 }
@@ -230,11 +230,6 @@ func (s *session) triageWith(ctx context.Context, q prom.Querier) (report.Pass, 
 	}
 	return s.result(d), err
 }
-
-// WasRead reports whether a triage's result is worth writing: complete,
-// or interrupted with what was read so far (then marked partial), which
-// the command writes before returning the interruption.
-func WasRead(res report.Pass) bool { return res.Diagnosis.Snapshot != nil }
 
 // result pairs a diagnosis with the config's prompt context and multiples.
 func (s *session) result(d triage.Diagnosis) report.Pass {

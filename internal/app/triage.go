@@ -14,7 +14,7 @@ import (
 
 // Triage resolves the request into a source and runs one triage pass,
 // scoped to req.Alert when set. Interrupted, it returns what was collected
-// (see WasRead) with the error; a scope that matches nothing is a
+// (see report.Pass.Read) with the error; a scope that matches nothing is a
 // warning on req.Warnings.
 func Triage(ctx context.Context, req Request) (report.Pass, error) {
 	if req.Alert != "" {
@@ -28,7 +28,7 @@ func Triage(ctx context.Context, req Request) (report.Pass, error) {
 	}
 	if req.Alert == "" {
 		res, err := s.triage(ctx)
-		if WasRead(res) {
+		if res.Read() {
 			if why := res.Diagnosis.Snapshot.Scope.Unmatched(); why != "" {
 				fmt.Fprintf(req.Warnings, "warning: --selector %s; `scaletriage services` ranks the services to pick from\n", triage.Sanitize(why))
 			}
@@ -41,7 +41,7 @@ func Triage(ctx context.Context, req Request) (report.Pass, error) {
 	}
 	res, err := s.triage(ctx)
 	res.Alert = a
-	if WasRead(res) && res.Diagnosis.Snapshot.Scope.MatchesNothing() {
+	if res.Read() && res.Diagnosis.Snapshot.Scope.MatchesNothing() {
 		fmt.Fprintf(req.Warnings, "warning: the alert %s scopes to {%s}, which matches none of the series read: the findings are the fleet's%s; `scaletriage services` ranks the services to pick from\n",
 			triage.Sanitize(a.Name), triage.Sanitize(a.Selector()), triage.Sanitize(res.Diagnosis.Snapshot.Scope.ExistingText()))
 	}
@@ -82,7 +82,7 @@ func Record(ctx context.Context, req Request, path string, force bool) (res repo
 	}
 	rec := &prom.Recorder{Inner: s.Querier}
 	res, err = s.triageWith(ctx, rec)
-	if !WasRead(res) {
+	if !res.Read() {
 		return res, false, err
 	}
 	data, encErr := report.Recording(res, s.Catalog, rec.Calls())

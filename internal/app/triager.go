@@ -86,7 +86,7 @@ func (c Triager) Triage(ctx context.Context, req tui.Request, progress func(tria
 	}
 	res, err := pass.triage(ctx)
 	res.Alert = req.Alert
-	if c.live && req.Selector == "" && WasRead(res) {
+	if c.live && req.Selector == "" && res.Read() {
 		// The picker lists the pages first, read as the alerts command
 		// reads them (Alertmanager included). Unreadable alerts leave it
 		// with the services: the triage itself has already answered, and

@@ -393,15 +393,20 @@ var factPoolFormula = fact{needs: []triage.SignalID{triage.SignalCPUCores}, work
 	if !ok {
 		return "", false
 	}
-	spindles, set := e.number("spindles")
-	spindleNote := "set by you"
-	if !set {
-		spindles, spindleNote = ssdSpindles, "SSD assumed; --set spindles=N"
-	}
+	spindles, spindleNote := e.spindles()
 	return fmt.Sprintf("Pool size: pool_size = (core_count × 2) + effective_spindle_count = %s × 2 + %s = %s connections: "+
 		"the connections the database server keeps busy efficiently, from its own cores; a total for the database, shared by all app instances (cores: %s; spindles: %s).",
 		num(cores), num(spindles), num(poolSizeFormula(cores, spindles)), source, spindleNote), true
 }}
+
+// spindles is the formula's effective spindle count, the user's or an
+// SSD's, and where it came from.
+func (e *env) spindles() (float64, string) {
+	if n, set := e.number("spindles"); set {
+		return n, "set by you"
+	}
+	return ssdSpindles, "SSD assumed; --set spindles=N"
+}
 
 // cores prefers the user's database core count over the measured total.
 func (e *env) cores() (float64, string, bool) {

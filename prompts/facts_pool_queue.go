@@ -160,10 +160,7 @@ func (e *env) poolerPoolQueue(labels map[string]string, c int, q triage.PoolQueu
 		b.WriteString(smallestPools(q, "pool", ceiling))
 	}
 	if cores, source, ok := e.cores(); ok {
-		spindles, set := e.number("spindles")
-		if !set {
-			spindles = ssdSpindles
-		}
+		spindles, _ := e.spindles()
 		formula := poolSizeFormula(cores, spindles)
 		fmt.Fprintf(&b, " Against the database's cores: (%s × 2) + %s = %s connections keep it busy efficiently (cores: %s)", num(cores), num(spindles), num(formula), source)
 		if float64(c) >= formula {

@@ -27,10 +27,16 @@ const oneDatabase = "the database"
 // databaseInstances are the instances the database-tier readings measure,
 // worst first; nil when they are measured as one series.
 func (s *Snapshot) databaseInstances() []string {
+	return s.instancesOf(TierDatabase, SignalDBQueryMean, SignalDBTransactions, SignalDBConnectionUtil, SignalDBConnectionsUsed)
+}
+
+// instancesOf are the distinct instances that the readings of ids measured
+// at tier name, in order.
+func (s *Snapshot) instancesOf(tier Tier, ids ...SignalID) []string {
 	var out []string
-	for _, id := range []SignalID{SignalDBQueryMean, SignalDBTransactions, SignalDBConnectionUtil, SignalDBConnectionsUsed} {
+	for _, id := range ids {
 		r, ok := s.usable(id)
-		if !ok || r.Tier != TierDatabase {
+		if !ok || r.Tier != tier {
 			continue
 		}
 		for _, e := range r.Entities {
@@ -179,16 +185,10 @@ func (s *Snapshot) slowDatabaseBehindPools() (slowDatabase, bool) {
 			continue
 		}
 		d := slowDatabase{name: inst, basis: basis}
-		host := hostOf(inst)
-		onHost := func(e Entity) bool { return hostOf(e.Labels["instance"]) == host }
 		onInstance := func(e Entity) bool { return e.Labels["instance"] == inst }
-		for _, id := range []SignalID{SignalCPUPressure, SignalCPUUtilization} {
-			if r, ok := s.usable(id); ok && r.Tier == TierHost {
-				if n, ok := r.entityWhere(onHost); ok && n.Status.rank() >= StatusWarning.rank() && changedUp(n) {
-					d.signs = append(d.signs, n)
-					d.magnitude = max(d.magnitude, n.Value.V)
-				}
-			}
+		for _, n := range s.hostCPUSigns(hostOf(inst)) {
+			d.signs = append(d.signs, n)
+			d.magnitude = max(d.magnitude, n.Value.V)
 		}
 		if q, ok := s.usable(SignalDBQueryMean); ok && q.Tier == TierDatabase {
 			if n, ok := q.entityWhere(onInstance); ok {
@@ -207,6 +207,20 @@ func (s *Snapshot) slowDatabaseBehindPools() (slowDatabase, bool) {
 		}
 	}
 	return slowDatabase{}, false
+}
+
+// hostCPUSigns are a host's CPU pressure and utilization, each narrowed to
+// that host, when hot and new or worse: the signs that it got saturated.
+func (s *Snapshot) hostCPUSigns(host string) []Reading {
+	var out []Reading
+	for _, id := range []SignalID{SignalCPUPressure, SignalCPUUtilization} {
+		if r, ok := s.usable(id); ok && r.Tier == TierHost {
+			if n, ok := r.entityWhere(func(e Entity) bool { return hostOf(e.Labels["instance"]) == host }); ok && n.Status.rank() >= StatusWarning.rank() && changedUp(n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // changedUp reports a reading new or worse against its own earlier value.

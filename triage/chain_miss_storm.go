@@ -71,7 +71,7 @@ func (s *Snapshot) cacheDatabaseLink(m missStorm) string {
 		}
 		return ""
 	}
-	caches, databases := s.instancesOf(SignalCacheHitRatio), s.databaseInstances()
+	caches, databases := s.instancesOf(TierCache, SignalCacheHitRatio), s.databaseInstances()
 	if len(caches) <= 1 && len(databases) <= 1 {
 		return fmt.Sprintf("the only cache (%s) and the only database (%s) measured", orOneSeries(m.cacheName), orOneSeries(m.database))
 	}
@@ -87,23 +87,6 @@ func (s *Snapshot) inScope(r Reading) (string, bool) {
 	}
 	scope, basis := s.EntityScope(r, labels)
 	return basis, scope == ScopeIn
-}
-
-// instancesOf are the distinct instances a signal's entities name.
-func (s *Snapshot) instancesOf(id SignalID) []string {
-	r, ok := s.usable(id)
-	if !ok {
-		return nil
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, e := range r.Entities {
-		if inst := e.Labels["instance"]; inst != "" && !seen[inst] {
-			seen[inst] = true
-			out = append(out, inst)
-		}
-	}
-	return out
 }
 
 func orOneSeries(instance string) string {
@@ -140,13 +123,8 @@ func (s *Snapshot) databaseHostSign(m missStorm) (Reading, bool) {
 	if m.database == "" {
 		return Reading{}, false
 	}
-	host := hostOf(m.database)
-	for _, id := range []SignalID{SignalCPUPressure, SignalCPUUtilization} {
-		if r, ok := s.usable(id); ok && r.Tier == TierHost {
-			if n, ok := r.entityWhere(func(e Entity) bool { return hostOf(e.Labels["instance"]) == host }); ok && n.Status.rank() >= StatusWarning.rank() && changedUp(n) {
-				return n, true
-			}
-		}
+	if signs := s.hostCPUSigns(hostOf(m.database)); len(signs) > 0 {
+		return signs[0], true
 	}
 	return Reading{}, false
 }

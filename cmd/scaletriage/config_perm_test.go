@@ -10,14 +10,14 @@ import (
 
 // writeConfig writes a config file with the given mode (chmod'ed, whatever
 // the umask).
-func writeConfig(t *testing.T, body string, mode os.FileMode) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "scaletriage.yaml")
+func writeConfig(tb testing.TB, body string, mode os.FileMode) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "scaletriage.yaml")
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := os.Chmod(path, mode); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return path
 }

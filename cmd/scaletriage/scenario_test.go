@@ -121,11 +121,7 @@ func scenarioReport(tb testing.TB, b *scenarioBackend, sc scenarioSpec, flags ..
 // that names it.
 func configFlag(tb testing.TB, conf string) []string {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
-		tb.Fatal(err)
-	}
-	return []string{"--config", path}
+	return []string{"--config", writeConfig(tb, conf, 0o600)}
 }
 
 func findScenario(tb testing.TB, name string) scenarioSpec {

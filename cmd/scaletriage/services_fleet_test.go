@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/backendtest"
 	"github.com/scaletriage/scaletriage/report"
 )
 
@@ -100,18 +101,10 @@ func (p *samplesProxy) start(t *testing.T, target string) string {
 		if err != nil {
 			return err
 		}
-		var reply struct {
-			Data struct {
-				Stats struct {
-					Samples struct {
-						TotalQueryableSamples int64 `json:"totalQueryableSamples"`
-					} `json:"samples"`
-				} `json:"stats"`
-			} `json:"data"`
-		}
+		var reply backendtest.Reply
 		_ = json.Unmarshal(body, &reply)
 		p.mu.Lock()
-		p.samples += reply.Data.Stats.Samples.TotalQueryableSamples
+		p.samples += reply.Samples()
 		p.queries++
 		p.mu.Unlock()
 		resp.Body = io.NopCloser(bytes.NewReader(body))

@@ -450,24 +450,14 @@ func (c call) time(base string) (time.Duration, int64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	var reply struct {
-		Status string `json:"status"`
-		Error  string `json:"error"`
-		Data   struct {
-			Stats struct {
-				Samples struct {
-					TotalQueryableSamples int64 `json:"totalQueryableSamples"`
-				} `json:"samples"`
-			} `json:"stats"`
-		} `json:"data"`
-	}
+	var reply backendtest.Reply
 	if err := json.Unmarshal(body, &reply); err != nil && c.Kind != "label_values" {
 		return 0, 0, err
 	}
 	if reply.Status != "success" {
 		return 0, 0, fmt.Errorf("%s %s: HTTP %d %s %.200s", c.Kind, path, resp.StatusCode, reply.Error, body)
 	}
-	return took, reply.Data.Stats.Samples.TotalQueryableSamples, nil
+	return took, reply.Samples(), nil
 }
 
 func scalar(base, query string, at time.Time) (float64, error) {

@@ -25,6 +25,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -36,6 +37,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -192,15 +194,17 @@ func main() {
 	scrape := flag.Duration("scrape", 15*time.Second, "scrape interval")
 	runs := flag.Int("runs", 9, "report runs (each paired with the slowest query alone)")
 	timeout := flag.Duration("timeout", 0, "the report's --timeout per query (0: its default, 10s); raise it when the slowest query takes longer")
+	top := flag.Int("top", 10, "list this many of the report's slowest queries, each timed alone")
+	hold := flag.Bool("hold", false, "after measuring, keep Prometheus serving (until interrupted) for reports by hand at the printed --at")
 	flag.Parse()
 	s = s.derive(*total)
-	if err := run(s, *prometheus, *promtool, *binaries, *window, *scrape, *runs, *timeout, *dayBefore); err != nil {
+	if err := run(s, *prometheus, *promtool, *binaries, *window, *scrape, *runs, *timeout, *dayBefore, *top, *hold); err != nil {
 		fmt.Fprintln(os.Stderr, "scale:", err)
 		os.Exit(1)
 	}
 }
 
-func run(s sizes, prometheus, promtool, binaries string, window, scrape time.Duration, runs int, timeout time.Duration, dayBefore bool) error {
+func run(s sizes, prometheus, promtool, binaries string, window, scrape time.Duration, runs int, timeout time.Duration, dayBefore bool, top int, hold bool) error {
 	dir, err := os.MkdirTemp("", "scaletriage-scale-")
 	if err != nil {
 		return err
@@ -283,15 +287,21 @@ func run(s sizes, prometheus, promtool, binaries string, window, scrape time.Dur
 	at := time.Now().Add(-scrape).Truncate(time.Second)
 	atArg := strconv.FormatInt(at.Unix(), 10)
 	for _, bin := range bins {
-		if err := measure(bin, base, atArg, window, timeout, runs, dir); err != nil {
+		if err := measure(bin, base, atArg, window, timeout, runs, top, dir); err != nil {
 			return err
 		}
+	}
+	if hold {
+		fmt.Printf("\nholding: --prometheus-url %s --at %s --window %s (interrupt to stop)\n", base, atArg, window)
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+		<-stop
 	}
 	return nil
 }
 
 // measure runs one binary: its queries, then the paired runs.
-func measure(bin, base, atArg string, window, timeout time.Duration, runs int, dir string) error {
+func measure(bin, base, atArg string, window, timeout time.Duration, runs, top int, dir string) error {
 	args := []string{"--prometheus-url", base, "--at", atArg, "--window", window.String()}
 	if timeout > 0 {
 		args = append(args, "--timeout", timeout.String())
@@ -355,6 +365,14 @@ func measure(bin, base, atArg string, window, timeout time.Duration, runs int, d
 	fmt.Printf("  report / slowest query:      %.2fx median of the paired ratios\n", medianF(ratios))
 	fmt.Printf("  sequential sum of queries:   %s (%.2fx the report)\n", seq.Round(time.Millisecond), float64(seq)/float64(median(reports)))
 	fmt.Printf("  peak RSS of the report:      %.0f MB\n", float64(rss)/1e6)
+	order := make([]int, len(calls))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(took[b], took[a]) })
+	for _, i := range order[:min(top, len(order))] {
+		fmt.Printf("  %8s  %s %.160s\n", took[i].Round(time.Millisecond), calls[i].Kind, calls[i].Query)
+	}
 	return nil
 }
 

@@ -229,15 +229,14 @@ func (b *backend) named(version string) string {
 // at once only slow the slowest, which the pass waits for
 // (docs/facts.md#concurrency-against-the-servers-cores).
 func (c *Client) fitConcurrency(cores int) {
-	if c.concurrencySet || cores <= 0 || cores >= cap(*c.slots.Load()) {
+	if c.concurrencySet || cores <= 0 || cores >= c.gate.size() {
 		return
 	}
-	slots := make(chan struct{}, cores)
-	c.slots.Store(&slots)
+	c.gate.resize(cores)
 }
 
 // Concurrency is how many requests may be in flight now.
-func (c *Client) Concurrency() int { return cap(*c.slots.Load()) }
+func (c *Client) Concurrency() int { return c.gate.size() }
 
 // StoreNotes are the stores the backend found unreachable at the last
 // Backend call; nil for backends that federate nothing.

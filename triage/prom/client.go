@@ -54,7 +54,7 @@ type Client struct {
 	retries int
 	// slots bound the requests in flight; Backend narrows them to the
 	// server's cores when the user set no concurrency (fitConcurrency).
-	slots          atomic.Pointer[chan struct{}]
+	gate           *gate
 	concurrencySet bool
 	requests       atomic.Int64
 	// configFiles names, for each file the config reads per request, the
@@ -125,8 +125,7 @@ func New(cfg Config) (*Client, error) {
 	if n <= 0 {
 		n = DefaultConcurrency
 	}
-	slots := make(chan struct{}, n)
-	c.slots.Store(&slots)
+	c.gate = newGate(n)
 	return c, nil
 }
 
@@ -263,13 +262,10 @@ func (c *Client) do(ctx context.Context, call func(ctx context.Context, serverTi
 }
 
 func (c *Client) attempt(ctx context.Context, call func(ctx context.Context, serverTimeout time.Duration) error) error {
-	slots := *c.slots.Load() // released into the same, if fitConcurrency swaps them meanwhile
-	select {
-	case slots <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	if err := c.gate.acquire(ctx); err != nil {
+		return err
 	}
-	defer func() { <-slots }()
+	defer c.gate.release()
 	c.requests.Add(1)
 	qctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

@@ -1,6 +1,7 @@
 package prom
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -142,14 +143,14 @@ func collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	for _, i := range slowestFirst(cat) {
+	for _, i := range longChainsFirst(cat) {
 		def := cat[i]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := c.signal(ctx, def, present)
+			r := c.signal(withUrgency(ctx, firstRound(def)), def, present)
 			if parent.Err() == nil {
-				c.secondRound(ctx, &r, present)
+				c.secondRound(withUrgency(ctx, secondRound), &r, present)
 			}
 			snap.Readings[i] = r
 			if o.Progress != nil {
@@ -183,28 +184,29 @@ func collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	return snap, nil
 }
 
-// slowestFirst orders the signals for launch: those with a histogram
-// candidate first. A quantile over the window reads every bucket series of
-// every route and is the slowest query of a pass; the client's concurrency
-// slots are handed out in arrival order, so started first it runs beside
-// the cheap ones instead of after them, and the pass takes about its time.
-func slowestFirst(cat triage.Catalog) []int {
+// firstRound is how urgent a signal's first round is. A histogram's
+// quantile over the window reads every bucket series of every route and is
+// the slowest query of a pass (its band the day before is as slow); a
+// signal that a decomposition splits has one more query after it. Both
+// chains start first, so that they run beside the short ones, and the pass
+// takes about the longest chain's time instead of it plus the queue.
+func firstRound(def triage.SignalDef) urgency {
+	histogram := slices.ContainsFunc(def.Candidates, func(c triage.Candidate) bool { return c.Histogram != "" })
+	decomposed := slices.ContainsFunc(triage.Decompositions, func(d triage.Decomposition) bool { return d.Signal == def.ID })
+	if histogram || decomposed {
+		return longChain
+	}
+	return routine
+}
+
+// longChainsFirst orders the signals for launch: the long chains first,
+// catalog order kept among equals.
+func longChainsFirst(cat triage.Catalog) []int {
 	order := make([]int, len(cat))
 	for i := range order {
 		order[i] = i
 	}
-	histogram := func(i int) bool {
-		return slices.ContainsFunc(cat[i].Candidates, func(c triage.Candidate) bool { return c.Histogram != "" })
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch ha, hb := histogram(a), histogram(b); {
-		case ha && !hb:
-			return -1
-		case hb && !ha:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(firstRound(cat[b]), firstRound(cat[a])) })
 	return order
 }
 

@@ -244,12 +244,13 @@ func TestCollectBudgetBoundsAHangingServer(t *testing.T) {
 	}
 }
 
-func TestSlowestFirst(t *testing.T) {
+func TestLongChainsFirst(t *testing.T) {
 	plain := triage.SignalDef{Candidates: []triage.Candidate{{Query: "x"}}}
 	histogram := triage.SignalDef{Candidates: []triage.Candidate{{Query: "x"}, {Query: "y", Histogram: "h_bucket"}}}
-	got := slowestFirst(triage.Catalog{plain, histogram, plain, histogram, plain})
-	if want := []int{1, 3, 0, 2, 4}; !slices.Equal(got, want) {
-		t.Errorf("order %v, want %v (histograms first, catalog order kept)", got, want)
+	decomposed := triage.SignalDef{ID: triage.Decompositions[0].Signal, Candidates: []triage.Candidate{{Query: "z"}}}
+	got := longChainsFirst(triage.Catalog{plain, histogram, plain, decomposed, histogram, plain})
+	if want := []int{1, 3, 4, 0, 2, 5}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v (histograms and decomposed signals first, catalog order kept)", got, want)
 	}
 }
 

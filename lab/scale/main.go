@@ -97,8 +97,9 @@ func (s sizes) total() int { return s.fixed() + s.filler }
 func (s sizes) page(w *bytes.Buffer, t float64) { s.pageAt(w, t, 1) }
 
 // pageAt writes the page with every value times level: the day before's
-// fleet at level 0.7 ran 30 % less traffic, CPU and pool use than now, so
-// that its signals moved and the report's second round runs.
+// fleet at level 0.7 ran 30 % less traffic, CPU and pool use than now, and
+// answered faster, so that its signals moved (the P99 among them) and the
+// report's second round runs.
 func (s sizes) pageAt(w *bytes.Buffer, t, level float64) {
 	num := func(v float64) { w.Write(strconv.AppendFloat(w.AvailableBuffer(), v*level, 'g', -1, 64)) }
 	line := func(name, labels string, v float64) {
@@ -138,7 +139,9 @@ func (s sizes) pageAt(w *bytes.Buffer, t, level float64) {
 					base := fmt.Sprintf(`job="svc-%d",instance="svc-%d-%d:8080",route="/r%d",code="%s"`, j, j, i, r, code)
 					count := t * rate
 					for b, le := range bounds {
-						line("http_request_duration_seconds_bucket", base+`,le="`+le+`"`, count*math.Min(1, 0.3+float64(b)*0.08))
+						// The day before (level < 1) answered faster too:
+						// its buckets fill sooner, so that the P99 moved.
+						line("http_request_duration_seconds_bucket", base+`,le="`+le+`"`, count*math.Min(1, 0.3+float64(b)*0.08/level))
 					}
 					line("http_request_duration_seconds_bucket", base+`,le="+Inf"`, count)
 					line("http_request_duration_seconds_count", base, count)
@@ -397,12 +400,12 @@ func readCalls(path string) ([]call, error) {
 	return out, nil
 }
 
-// secondRound counts the second round's queries: a signal's spread over the
-// window the day before, a decomposition of its rise.
+// secondRound counts the second round's queries: a signal's band (ranges
+// over the day and the week before), a decomposition of its rise.
 func secondRound(calls []call) (spreads, decompositions int) {
 	for _, c := range calls {
 		switch {
-		case strings.HasPrefix(c.Query, "label_replace(min_over_time(("):
+		case c.Kind == "range" && c.End != nil && time.Since(*c.End) > prom.DayBefore/2: // the first round's end now
 			spreads++
 		case strings.HasPrefix(c.Query, "label_replace(topk by ("):
 			decompositions++
@@ -516,8 +519,9 @@ func medianF(fs []float64) float64 {
 	return s[len(s)/2]
 }
 
-// backfillDayBefore writes the fleet 24 h before began, from 6 minutes
-// before the window to 2 minutes after it, one page per step at level 0.7,
+// backfillDayBefore writes the fleet 24 h before began, from an hour and 6
+// minutes before the window to an hour after it (a moved signal's band
+// reads an hour either side), one page per step at level 0.7,
 // regrouped so that each metric family is contiguous (promtool wants it),
 // and backfills it into the TSDB directory before Prometheus starts.
 func (s sizes) backfillDayBefore(promtool, data string, began time.Time, window, step time.Duration) (int, error) {
@@ -537,8 +541,8 @@ func (s sizes) backfillDayBefore(promtool, data string, began time.Time, window,
 	var names []string
 	samples := 0
 	var page bytes.Buffer
-	from := began.Add(-24*time.Hour - 6*time.Minute)
-	to := began.Add(-24*time.Hour + window + 2*time.Minute)
+	from := began.Add(-24*time.Hour - prom.BandReach - 6*time.Minute)
+	to := began.Add(-24*time.Hour + window + prom.BandReach)
 	for at := from; !at.After(to); at = at.Add(step) {
 		page.Reset()
 		s.pageAt(&page, at.Sub(began).Seconds()+1e6, 0.7)

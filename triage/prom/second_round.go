@@ -17,8 +17,13 @@ import (
 // entity: the few that brought the change, not the fleet.
 const contributorsShown = 5
 
-// partLabel tells apart the three parts of a decomposition's one answer.
-const partLabel = "scaletriage_part"
+// partLabel tells apart the three parts of a decomposition's one answer;
+// sideLabel keeps its now and day-before series apart until they are
+// summed.
+const (
+	partLabel = "scaletriage_part"
+	sideLabel = "scaletriage_side"
+)
 
 // secondRound is the one more round for a signal whose value moved beyond
 // the noise margin since the day before, sent as soon as its own reading is
@@ -77,83 +82,89 @@ type bandSpan struct {
 	week        bool
 }
 
+// bandPoints is how many points a band reads per span: a third of the
+// sparkline's. A band is the signal's query evaluated over history, as
+// costly per point as the sparkline (a histogram's quantile is a pass's
+// slowest query), and its extremes need no finer steps than a rate window
+// already smooths.
+const bandPoints = 20
+
 // normal reads the reading's own band, per entity: the lowest and highest
-// of its query over the window the day before (one query, as it always
-// was, so that a recording made before the wider band replays as then),
-// widened by the same BandReach either side of this time the day before
-// and, where the server retains it, a week before (one more query, sent at
-// the same time).
+// of its query over the window the day before, widened by the same
+// BandReach either side of this time the day before and, where the server
+// retains it, a week before. Each span is one range query, all three sent
+// at once: the lowest and highest come from the same points, which one
+// instant query of min_over_time and max_over_time subqueries evaluated
+// twice.
 func (c *collector) normal(ctx context.Context, r *triage.Reading) {
-	var spreads, wide map[string]*triage.Spread
+	spans := []bandSpan{
+		{end: DayBefore, length: c.o.Window},
+		{end: DayBefore - BandReach, length: 2 * BandReach},
+		{end: WeekBefore - BandReach, length: 2 * BandReach, week: true},
+	}
+	read := make([]map[string]*triage.Spread, len(spans))
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		wide = c.spreads(ctx, r, bandSpan{end: DayBefore - BandReach, length: 2 * BandReach},
-			bandSpan{end: WeekBefore - BandReach, length: 2 * BandReach, week: true})
-	})
-	spreads = c.spreads(ctx, r, bandSpan{end: DayBefore, length: c.o.Window})
+	for i, sp := range spans {
+		wg.Go(func() { read[i] = c.spread(ctx, r, sp) })
+	}
 	wg.Wait()
-	complete := func(sp *triage.Spread) bool { return sp != nil && !math.IsNaN(sp.Low) && !math.IsNaN(sp.High) }
+	spreads, wide := read[0], widest(read[1], read[2])
 	for key, w := range wide {
-		if sp := spreads[key]; complete(sp) && complete(w) {
+		if sp := spreads[key]; sp != nil {
 			*sp = triage.Spread{Low: math.Min(sp.Low, w.Low), High: math.Max(sp.High, w.High), Reach: BandReach, WeekBefore: w.WeekBefore}
 		}
 	}
 	if len(r.Entities) == 0 {
-		if sp := spreads[entityKey(nil, nil)]; complete(sp) {
-			r.Normal = sp
-		}
+		r.Normal = spreads[entityKey(nil, nil)]
 		return
 	}
 	for i := range r.Entities {
-		if sp := spreads[entityKey(r.Entities[i].Labels, r.EntityLabels)]; complete(sp) {
-			r.Entities[i].Normal = sp
-		}
+		r.Entities[i].Normal = spreads[entityKey(r.Entities[i].Labels, r.EntityLabels)]
 	}
 	if i, ok := r.ValueEntity(); ok {
 		r.Normal = r.Entities[i].Normal
 	}
 }
 
-// spreads reads, in one query, the lowest and highest of r's query over
-// the spans, per entity key; nil when the query failed. A span the server
-// does not retain answers nothing.
-func (c *collector) spreads(ctx context.Context, r *triage.Reading, spans ...bandSpan) map[string]*triage.Spread {
-	var parts []string
-	for i, sp := range spans {
-		step := max(sp.length/time.Duration(c.o.Points), time.Second)
-		over := func(fn string) string {
-			return fn + "((" + r.Query + ")[" + triage.PromDuration(sp.length) + ":" + triage.PromDuration(step) + "] offset " + triage.PromDuration(sp.end) + ")"
+// widest merges two spans' spreads per entity key: the lowest low and
+// the highest high, from the week before if either was.
+func widest(a, b map[string]*triage.Spread) map[string]*triage.Spread {
+	out := map[string]*triage.Spread{}
+	for _, m := range []map[string]*triage.Spread{a, b} {
+		for key, sp := range m {
+			if w := out[key]; w != nil {
+				*w = triage.Spread{Low: math.Min(w.Low, sp.Low), High: math.Max(w.High, sp.High), WeekBefore: w.WeekBefore || sp.WeekBefore}
+			} else {
+				out[key] = &triage.Spread{Low: sp.Low, High: sp.High, WeekBefore: sp.WeekBefore}
+			}
 		}
-		tag := strconv.Itoa(i)
-		if i == 0 {
-			tag = "" // the one-span query is sent as it always was
-		}
-		parts = append(parts, part(over("min_over_time"), "low"+tag), part(over("max_over_time"), "high"+tag))
 	}
-	res, err := c.instant(ctx, strings.Join(parts, " or "), c.o.At)
+	return out
+}
+
+// spread reads, in one range query, the lowest and highest of r's query
+// over the span, per entity key; nil when the query failed. A span the
+// server does not retain answers nothing; points that are not numbers
+// (NaN, an idle histogram) are not part of a band.
+func (c *collector) spread(ctx context.Context, r *triage.Reading, sp bandSpan) map[string]*triage.Spread {
+	end := c.o.At.Add(-sp.end)
+	step := max(sp.length/bandPoints, time.Second)
+	res, err := c.rangeQuery(ctx, r.Query, end.Add(-sp.length), end, step)
 	if err != nil {
 		return nil
 	}
 	out := map[string]*triage.Spread{}
 	for _, s := range res.Series {
-		if len(s.Points) == 0 || !triage.Of(s.Points[0].V).Usable() {
-			continue
-		}
 		key := entityKey(s.Labels, r.EntityLabels)
-		if out[key] == nil {
-			out[key] = &triage.Spread{Low: math.NaN(), High: math.NaN()}
-		}
-		sp, v := out[key], s.Points[0].V
-		name := s.Labels[partLabel]
-		i, _ := strconv.Atoi(strings.TrimPrefix(strings.TrimPrefix(name, "low"), "high"))
-		if i < len(spans) && spans[i].week {
-			sp.WeekBefore = true
-		}
-		switch {
-		case strings.HasPrefix(name, "low") && !(v >= sp.Low):
-			sp.Low = v
-		case strings.HasPrefix(name, "high") && !(v <= sp.High):
-			sp.High = v
+		for _, p := range s.Points {
+			if !triage.Of(p.V).Usable() {
+				continue
+			}
+			if got := out[key]; got != nil {
+				got.Low, got.High = math.Min(got.Low, p.V), math.Max(got.High, p.V)
+			} else {
+				out[key] = &triage.Spread{Low: p.V, High: p.V, WeekBefore: sp.week}
+			}
 		}
 	}
 	return out
@@ -180,8 +191,14 @@ func (c *collector) decompose(ctx context.Context, d triage.Decomposition, chang
 		return strings.NewReplacer("$KEYS", strings.Join(keys, "|"), "$RATE", rate, "$OFFSET", offset).Replace(d.Query)
 	}
 	now, before := "("+expand("")+")", "("+expand(" offset "+triage.PromDuration(DayBefore))+")"
-	delta := "((" + now + " - " + before + ") or " + now + ")"
+	// now - before, per label set, as one sum over both sides: each side
+	// is read once per use (a label set absent the day before counts from
+	// 0; one gone since is negative, never a contributor).
 	group := strings.Join(append([]string{d.Key}, d.By...), ", ")
+	side := func(expr, name string) string {
+		return `label_replace(` + expr + `, "` + sideLabel + `", "` + name + `", "", "")`
+	}
+	delta := "sum by (" + group + ") (" + side(now, "now") + " or " + side("-"+before, "before") + ")"
 	top := "topk by (" + d.Key + ") (" + strconv.Itoa(contributorsShown) + ", " + delta + ")"
 	query := part(top, "delta") + " or " + part(now+" and on ("+group+") "+top, "now") + " or " + part("sum by ("+d.Key+") ("+delta+" > 0)", "total")
 	res, err := c.instant(ctx, query, c.o.At)

@@ -3,6 +3,8 @@ package prom
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -27,8 +29,11 @@ func (a *answering) Instant(_ context.Context, query string, _ time.Time) (Answe
 	return a.answer, nil
 }
 
-func (a *answering) Range(context.Context, string, time.Time, time.Time, time.Duration) (Answer, error) {
-	return Answer{}, errors.New("not asked")
+func (a *answering) Range(_ context.Context, query string, _, _ time.Time, _ time.Duration) (Answer, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.asked = append(a.asked, query)
+	return a.answer, nil
 }
 
 func (a *answering) LabelValues(context.Context, string, string, time.Time, time.Time) ([]string, error) {
@@ -104,64 +109,59 @@ func TestDecomposeNamesWhoBroughtTheChange(t *testing.T) {
 	}
 }
 
-// byOffset answers each instant query with the answer of the first offset
-// it contains, nothing otherwise, and keeps what was asked.
-type byOffset struct {
+// history answers each range query with the answer for how long before
+// the instant it ends, nothing otherwise, and keeps what was asked.
+type history struct {
 	answering
-	answers map[string]Answer
+	answers map[time.Duration]Answer
+	spans   []string
 }
 
-func (q *byOffset) Instant(_ context.Context, query string, _ time.Time) (Answer, error) {
+func (q *history) Range(_ context.Context, query string, start, end time.Time, step time.Duration) (Answer, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.asked = append(q.asked, query)
-	for offset, res := range q.answers {
-		if strings.Contains(query, "offset "+offset+")") {
-			return res, nil
-		}
-	}
-	return Answer{}, nil
+	q.spans = append(q.spans, fmt.Sprintf("%s from -%s to -%s every %s", query, testAt.Sub(start), testAt.Sub(end), step))
+	return q.answers[testAt.Sub(end)], nil
 }
 
 func TestNormalIsTheEntitysOwnRange(t *testing.T) {
-	part := func(v float64, name, instance string) Series { return series(v, "instance", instance, partLabel, name) }
+	points := func(instance string, vs ...float64) Series {
+		s := Series{Labels: map[string]string{"instance": instance}}
+		for i, v := range vs {
+			s.Points = append(s.Points, Sample{T: testAt.Add(time.Duration(i) * time.Minute), V: v})
+		}
+		return s
+	}
+	dayBefore := Answer{Series: []Series{points("db-1:9187", 160, 150, math.NaN(), 170), points("db-2:9187", 190, 210)}}
 	for _, tc := range []struct {
-		name     string
-		wide     Answer // the answer an hour either side, the day and the week before
-		db1, db2 triage.Spread
+		name      string
+		day, week Answer // an hour either side of this time, the day and the week before
+		db1, db2  triage.Spread
 	}{
-		{name: "the window the day before alone (a recording made before the band)",
+		{name: "the window the day before alone (no history around it)",
 			db1: triage.Spread{Low: 150, High: 170}, db2: triage.Spread{Low: 190, High: 210}},
 		{name: "an hour either side of this time the day before",
-			wide: Answer{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187")}},
-			db1:  triage.Spread{Low: 120, High: 180, Reach: time.Hour}, db2: triage.Spread{Low: 190, High: 210}},
+			day: Answer{Series: []Series{points("db-1:9187", 120, 180, 130)}},
+			db1: triage.Spread{Low: 120, High: 180, Reach: time.Hour}, db2: triage.Spread{Low: 190, High: 210}},
 		{name: "widened by the week before where retained",
-			wide: Answer{Series: []Series{part(120, "low", "db-1:9187"), part(180, "high", "db-1:9187"),
-				part(140, "low1", "db-1:9187"), part(700, "high1", "db-1:9187")}},
-			db1: triage.Spread{Low: 120, High: 700, Reach: time.Hour, WeekBefore: true}, db2: triage.Spread{Low: 190, High: 210}},
+			day:  Answer{Series: []Series{points("db-1:9187", 120, 180)}},
+			week: Answer{Series: []Series{points("db-1:9187", 140, 700)}},
+			db1:  triage.Spread{Low: 120, High: 700, Reach: time.Hour, WeekBefore: true}, db2: triage.Spread{Low: 190, High: 210}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q := &byOffset{answers: map[string]Answer{
-				"24h": {Series: []Series{
-					part(150, "low", "db-1:9187"), part(170, "high", "db-1:9187"),
-					part(190, "low", "db-2:9187"), part(210, "high", "db-2:9187"),
-				}},
-				"23h": tc.wide,
-			}}
+			q := &history{answers: map[time.Duration]Answer{DayBefore: dayBefore, DayBefore - BandReach: tc.day, WeekBefore - BandReach: tc.week}}
 			c := &collector{q: q, o: Options{At: testAt, Window: 15 * time.Minute, Points: 60}}
 			r := transactions()
 			r.Value = triage.Of(690) // as if db-1 were the value's entity (a max)
 			r.Aggregate = triage.AggregateMax
 			c.normal(context.Background(), &r)
-			asked := strings.Join(q.asked, "\n")
-			for _, want := range []string{"max_over_time((tx)[15m:15s] offset 24h)", "min_over_time((tx)[15m:15s] offset 24h)",
-				"max_over_time((tx)[2h:2m] offset 23h)", "min_over_time((tx)[2h:2m] offset 167h)"} {
-				if !strings.Contains(asked, want) {
-					t.Errorf("no %s in %s", want, asked)
-				}
+			slices.Sort(q.spans)
+			want := []string{"tx from -169h0m0s to -167h0m0s every 6m0s", "tx from -24h15m0s to -24h0m0s every 45s", "tx from -25h0m0s to -23h0m0s every 6m0s"}
+			if !slices.Equal(q.spans, want) {
+				t.Errorf("asked\n%s\nwant one range per span, %d points each:\n%s", strings.Join(q.spans, "\n"), bandPoints, strings.Join(want, "\n"))
 			}
-			if len(q.asked) != 2 {
-				t.Errorf("%d queries, want 2: the window the day before, the hours around it", len(q.asked))
+			if len(q.asked) != 0 {
+				t.Errorf("instant queries %q: a band is read from ranges", q.asked)
 			}
 			if n := r.Entities[0].Normal; n == nil || *n != tc.db1 {
 				t.Errorf("db-1 normal %+v, want %+v", n, tc.db1)
@@ -187,7 +187,7 @@ func TestNothingMovedNothingSent(t *testing.T) {
 	}
 	r.Entities[0].Value = triage.Of(690)
 	c.secondRound(context.Background(), &r, nil)
-	if len(q.asked) != 3 {
-		t.Errorf("asked %d queries for one moved signal, want its range the day before, its band around that time and its decomposition", len(q.asked))
+	if len(q.asked) != 4 {
+		t.Errorf("asked %d queries for one moved signal, want its window the day before, the hours around it the day and the week before, and its decomposition", len(q.asked))
 	}
 }

@@ -63,10 +63,15 @@ func firstService(r Reading) string {
 	return name
 }
 
-// calleeEvidence adds the slowed callee's own P99 and the path to it.
+// calleeEvidence adds the slowed callee's own P99 and the path to it; a
+// finding that names the callee's P99 among its entities shows it first.
 func (b *findingBuilder) calleeEvidence(c slowCallee) {
 	b.uses(SignalLatencyP99)
-	b.evidencef("%s", b.s.observed(c.p99))
+	line := b.s.observed(c.p99)
+	b.evidencef("%s", line)
+	if len(c.p99.Entities) > 0 {
+		b.f.cause = &chainCause{signal: SignalLatencyP99, labels: c.p99.Entities[0].Labels, line: line}
+	}
 	b.evidencef("Link from %s to %s: %s", c.path[0], c.name, c.link())
 	b.f.Link = c.link()
 }

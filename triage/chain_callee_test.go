@@ -32,7 +32,16 @@ func TestCalleeChain(t *testing.T) {
 	const path = "service graph: api -> inventory"
 	runRuleCases(t, latencyRegressionRule, []ruleCase{
 		{name: "the time goes in the slowed callee", snap: sick(graph, p99(0.242)), want: SeverityCritical,
-			check: says(path, "P99 is 930 ms on api", "the time goes in inventory, which it calls (P99 242 ms, 10.1x the day before)", "Latency P99 on inventory: 242 ms")},
+			check: func(t *testing.T, f Finding) {
+				says(path, "P99 is 930 ms on api", "the time goes in inventory, which it calls (P99 242 ms, 10.1x the day before)")(t, f)
+				// The cause leads, though the callers' P99 is larger.
+				if len(f.Entities) == 0 || f.Entities[0].Entity.Labels["job"] != "inventory" {
+					t.Errorf("first entity %+v, want inventory's P99", f.Entities)
+				}
+				if len(f.Evidence) == 0 || !strings.HasPrefix(f.Evidence[0], "Latency P99 on inventory: 242 ms") {
+					t.Errorf("first evidence %q, want inventory's own P99", f.Evidence)
+				}
+			}},
 		{name: "the callee did not slow down", snap: sick(graph, p99(0.024)), want: SeverityCritical, check: says("", "the time goes in the code or a dependency")},
 		{name: "no service graph", snap: sick(p99(0.242)), want: SeverityCritical, check: says("", "the time goes in the code or a dependency")},
 	})

@@ -53,6 +53,16 @@ type Finding struct {
 	// serviceSymptoms are the evidence lines that are the selected
 	// service's own symptom: evidence only for a finding linked to it.
 	serviceSymptoms []string
+	// cause is the entity a chain followed the slowdown to, shown first.
+	cause *chainCause
+}
+
+// chainCause is the entity a chain found the cause in and its evidence
+// line.
+type chainCause struct {
+	signal SignalID
+	labels map[string]string
+	line   string
 }
 
 // FindingEntity is one entity a finding names: a host, a pool, a database

@@ -28,8 +28,11 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 			// A finding's change is its evidence's: the entity that makes
 			// it new or worse is the one it shows first and cites.
 			slices.SortStableFunc(f.Entities, func(a, b FindingEntity) int { return cmp.Compare(b.Change.rank(), a.Change.rank()) })
+			led := f.leadWithCause()
 			f.Change, f.Since = f.Entities[0].Change, f.Entities[0].Since
-			s.citeChanged(f)
+			if !led {
+				s.citeChanged(f)
+			}
 		}
 	}
 	f.Scope, f.ScopeBasis = findingScope(f.Entities)
@@ -55,6 +58,27 @@ func describeChange(s *Snapshot, f *Finding, causes []SignalID) {
 		f.Summary = "Out of scope (" + f.ScopeBasis + "): " + f.Summary
 		f.Score = chronicScore(f.Score)
 	}
+}
+
+// leadWithCause puts first the entity a chain followed the slowdown to,
+// and its evidence line: the callers' larger numbers are what waits on it,
+// not what to fix. False when no entity of the finding is that cause.
+func (f *Finding) leadWithCause() bool {
+	if f.cause == nil {
+		return false
+	}
+	i := slices.IndexFunc(f.Entities, func(e FindingEntity) bool {
+		return e.Signal == f.cause.signal && sameLabels(e.Entity.Labels, f.cause.labels)
+	})
+	if i < 0 {
+		return false
+	}
+	lead := f.Entities[i]
+	f.Entities = slices.Insert(slices.Delete(f.Entities, i, i+1), 0, lead)
+	if j := slices.Index(f.Evidence, f.cause.line); j > 0 {
+		f.Evidence = slices.Insert(slices.Delete(f.Evidence, j, j+1), 0, f.cause.line)
+	}
+	return true
 }
 
 // citeChanged makes a new or worse finding cite first the entity that

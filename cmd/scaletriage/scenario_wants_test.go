@@ -467,7 +467,7 @@ var scenarioWants = []scenarioWant{
 		name:    "timeouts-chain",
 		finding: "latency-regression", prompt: "performance-profiling-and-optimization",
 		severity: triage.SeverityCritical, change: triage.ChangeNew, scope: triage.ScopeUnknown,
-		entities: []string{"latency_p99_seconds: api (new)", "latency_p99_seconds: frontend (new)", "latency_p99_seconds: inventory (new)"},
+		entities: []string{"latency_p99_seconds: inventory (new)", "latency_p99_seconds: api (new)", "latency_p99_seconds: frontend (new)"},
 		alarms:   []string{"error-spike critical", "latency-regression critical"},
 		says:     []string{"and the time goes in inventory, which it calls (P99 242 ms, 10x the day before)", "A victim, not the cause: 10% of api's requests fail while inventory"},
 	},

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/scaletriage/scaletriage/internal/configtest"
 )
 
 // Out-of-range durations and instants are usage errors naming the flag and
@@ -60,7 +62,7 @@ func TestConfigBoundsNameTheKey(t *testing.T) {
 
 // The rate window is checked against the window wherever each comes from.
 func TestConfigRateWindowLongerThanTheWindow(t *testing.T) {
-	cfg := writeConfig(t, "rate_window: 10m\n", 0o600)
+	cfg := configtest.Write(t, "rate_window: 10m\n", 0o600)
 	code, _, stderr := runCLI(t, "report", "--config", cfg, "--window", "5m", "--prometheus-url", closedPortURL(t))
 	if want := "config rate_window 10m: the rate window must be at most the window (--window 5m)"; code != exitUsage || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)

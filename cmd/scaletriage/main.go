@@ -12,11 +12,12 @@ import (
 	"os"
 
 	"github.com/scaletriage/scaletriage/internal/app"
+	"github.com/scaletriage/scaletriage/internal/interrupt"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 func main() {
-	ctx, stop := cancelOnSignal(context.Background(), os.Stderr, os.Exit)
+	ctx, stop := interrupt.OnSignal(context.Background(), os.Stderr, os.Exit)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -24,7 +25,7 @@ func main() {
 
 // Exit codes are part of the CLI contract. An interrupt exits 128 + the
 // signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM
-// (interrupted.exitCode).
+// (interrupt.Cause.ExitCode).
 const (
 	exitOK    = 0
 	exitError = 1
@@ -51,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCommand(cmdOut, errOut)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	var sig interrupted
+	var sig interrupt.Cause
 	if errors.As(context.Cause(ctx), &sig) {
 		// The commands that collect have already written what they had,
 		// marked partial; "context canceled" would only hide that.
@@ -59,7 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(errOut, "scaletriage:", err)
 		}
 		fmt.Fprintln(errOut, "scaletriage:", sig)
-		return sig.exitCode()
+		return sig.ExitCode()
 	}
 	if err == nil {
 		return exitOK

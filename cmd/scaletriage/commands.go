@@ -9,6 +9,7 @@ import (
 	"github.com/scaletriage/scaletriage/internal/app"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage/prom"
+	"github.com/scaletriage/scaletriage/tui"
 )
 
 // globalFlags are the contract's global flags, read straight into the app
@@ -24,6 +25,7 @@ func (g *globalFlags) request(alert string) app.Request {
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	g := &globalFlags{app.Request{Warnings: stderr}}
+	opts := &tuiOptions{g: g}
 	root := &cobra.Command{
 		Use:   "scaletriage",
 		Short: "Name the bottleneck from live Prometheus signals and fill the matching scaling prompt",
@@ -32,9 +34,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd, g)
-		},
+		RunE:          func(cmd *cobra.Command, _ []string) error { return tuiRun(cmd, opts) },
 	}
 	root.Version = report.Build().String()
 	root.SetVersionTemplate("{{.Version}}\n")
@@ -53,7 +53,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	pf.StringVar(&g.Timeout, "timeout", "", "deadline of each query attempt, counted once a concurrency slot is free; the whole triage gets 3x (default 10s)")
 	pf.IntVar(&g.Concurrency, "concurrency", 0, fmt.Sprintf("queries in flight at once, 1-50 (default: the server's cores from its runtimeinfo, at most %d; %d when it does not say)",
 		prom.DefaultConcurrency, prom.DefaultConcurrency))
-	addTUIFlags(root)
+	root.Flags().DurationVar(&opts.refresh, "refresh", tui.DefaultRefresh, "auto-refresh period of the live TUI (at least 1s)")
 
 	root.AddCommand(
 		newReportCommand(g),

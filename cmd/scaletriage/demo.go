@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scaletriage/scaletriage/internal/app"
+	"github.com/scaletriage/scaletriage/tui"
 )
 
 // demoIncident is an incident recorded from a real stack (see
@@ -35,5 +36,5 @@ func demoRun(cmd *cobra.Command, opts *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	return startTUI(cmd, c)
+	return startTUI(cmd, c, tui.DefaultRefresh)
 }

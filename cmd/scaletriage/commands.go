@@ -40,7 +40,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{Err: err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return app.UsageError{Err: err} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.PrometheusURL, "prometheus-url", "", "Prometheus-compatible base URL, path prefix allowed (env PROMETHEUS_URL)")
 	pf.StringVar(&g.AlertmanagerURL, "alertmanager-url", "", "Alertmanager base URL for alerts and their silences (env ALERTMANAGER_URL); its auth is the config's alertmanager_http_config, else the Prometheus's on the same origin or with alertmanager_shares_prometheus_auth, else none")
@@ -67,7 +67,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 		newAlertsCommand(g),
 	)
 	for _, c := range root.Commands() {
-		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{Err: err} })
+		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return app.UsageError{Err: err} })
 		// Only prompt takes an argument: elsewhere the shell offers no
 		// file names.
 		if c.ValidArgsFunction == nil {
@@ -126,7 +126,7 @@ func newVersionCommand() *cobra.Command {
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usagef("unknown command %q for %q (see --help)", args[0], cmd.CommandPath())
+		return app.Usagef("unknown command %q for %q (see --help)", args[0], cmd.CommandPath())
 	}
 	return nil
 }
@@ -134,7 +134,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s takes %s", cmd.CommandPath(), what)
+			return app.Usagef("%s takes %s", cmd.CommandPath(), what)
 		}
 		return nil
 	}
@@ -233,7 +233,7 @@ func newRecordCommand(g *globalFlags) *cobra.Command {
 
 func recordRun(cmd *cobra.Command, opts *recordOptions) error {
 	if opts.out == "" {
-		return usagef("record needs -o FILE")
+		return app.Usagef("record needs -o FILE")
 	}
 	res, written, err := app.Record(cmd.Context(), opts.g.request(""), opts.out, opts.force)
 	if !written {

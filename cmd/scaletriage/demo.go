@@ -30,7 +30,7 @@ func newDemoCommand(g *globalFlags) *cobra.Command {
 
 func demoRun(cmd *cobra.Command, opts *demoOptions) error {
 	if opts.g.Replay != "" {
-		return usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", opts.g.Replay)
+		return app.Usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", opts.g.Replay)
 	}
 	c, err := app.OpenRecording(opts.g.request(""), demoIncident, "demo")
 	if err != nil {

@@ -32,12 +32,6 @@ const (
 	exitUsage = 2
 )
 
-// usageError marks mistakes in how the command was called (exit 2): the
-// app layer's, so that its refusals exit 2 as the flags' do.
-type usageError = app.UsageError
-
-func usagef(format string, args ...any) error { return usageError{Err: fmt.Errorf(format, args...)} }
-
 // run is main without the process: tests call it with their own streams.
 // Everything a command prints goes through terminalSafe, whatever its
 // origin: config, flags, file names, server answers.
@@ -66,7 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintln(errOut, "scaletriage:", err)
-	var ue usageError
+	var ue app.UsageError
 	if errors.As(err, &ue) {
 		return exitUsage
 	}

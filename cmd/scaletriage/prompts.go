@@ -47,7 +47,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 func promptRun(cmd *cobra.Command, opts *promptOptions) error {
 	p, ok := prompts.Lookup(opts.id)
 	if !ok {
-		return usagef("no prompt %q: see `scaletriage prompts`", opts.id)
+		return app.Usagef("no prompt %q: see `scaletriage prompts`", opts.id)
 	}
 	if err := opts.format.check(); err != nil {
 		return err
@@ -116,7 +116,7 @@ func parseSets(sets []string) (map[string]string, error) {
 	for _, kv := range sets {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || strings.TrimSpace(k) == "" {
-			return nil, usagef("--set %q: use KEY=VALUE", kv)
+			return nil, app.Usagef("--set %q: use KEY=VALUE", kv)
 		}
 		out[strings.TrimSpace(k)] = v
 	}

@@ -30,10 +30,10 @@ func tuiRun(cmd *cobra.Command, opts *tuiOptions) error {
 
 func startTUI(cmd *cobra.Command, c app.Triager, refresh time.Duration) error {
 	if refresh < time.Second {
-		return usagef("--refresh %s: use at least 1s", refresh)
+		return app.Usagef("--refresh %s: use at least 1s", refresh)
 	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
-		return usagef("the TUI needs a terminal; for pipes and bots use `scaletriage report` or `scaletriage prompt`")
+		return app.Usagef("the TUI needs a terminal; for pipes and bots use `scaletriage report` or `scaletriage prompt`")
 	}
 	cfg := c.Config()
 	cfg.Refresh = refresh

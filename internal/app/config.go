@@ -98,7 +98,7 @@ func (s durationSetting) resolve(flagValue string, fromConfig, def time.Duration
 	switch {
 	case flagValue != "":
 		if d, err = s.parse(flagValue); err != nil {
-			return 0, "", usagef("%s: %v", s.flag, err)
+			return 0, "", Usagef("%s: %v", s.flag, err)
 		}
 		return d, s.flag, nil
 	case fromConfig > 0:

@@ -56,11 +56,11 @@ func checkDestination(path string, force bool) error {
 	case err != nil:
 		return err
 	case info.Mode()&fs.ModeSymlink != 0:
-		return usagef("%s is a symbolic link: scaletriage never writes through one, even with --force; remove it or choose another path", path)
+		return Usagef("%s is a symbolic link: scaletriage never writes through one, even with --force; remove it or choose another path", path)
 	case !info.Mode().IsRegular():
-		return usagef("%s exists and is not a regular file", path)
+		return Usagef("%s exists and is not a regular file", path)
 	case !force:
-		return usagef("%s already exists: pass --force to replace it", path)
+		return Usagef("%s already exists: pass --force to replace it", path)
 	}
 	return nil
 }

@@ -41,6 +41,15 @@ func TestJSONContractGolden(t *testing.T) {
 	checkGolden(t, "demo-report.json", b.Bytes())
 }
 
+// The prompts command's table, with what the demo's numbers fill.
+func TestPromptsTableGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WritePrompts(&b, demo(t)); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "demo-prompts.txt", b.Bytes())
+}
+
 // The fields design.md promises version 1 readers, read generically.
 func TestJSONContractFields(t *testing.T) {
 	var b bytes.Buffer

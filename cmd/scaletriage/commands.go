@@ -170,7 +170,7 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	if !res.Read() {
 		return err
 	}
-	if werr := writeReport(cmd.OutOrStdout(), opts.format.value, res); werr != nil {
+	if werr := report.Write(cmd.OutOrStdout(), res, opts.format.value); werr != nil {
 		return werr
 	}
 	return err
@@ -198,17 +198,6 @@ func signalsRun(cmd *cobra.Command, opts *signalsOptions) error {
 		return werr
 	}
 	return err
-}
-
-// writeReport writes res in one of report's formats (checked by the caller).
-func writeReport(w io.Writer, format string, res report.Pass) error {
-	switch format {
-	case "json":
-		return report.WriteJSON(w, res)
-	case "markdown":
-		return report.WriteMarkdown(w, res)
-	}
-	return report.WriteText(w, res)
 }
 
 // recordOptions are the record command's flags.

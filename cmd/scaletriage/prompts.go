@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -97,17 +96,7 @@ func promptsRun(cmd *cobra.Command, opts *promptsOptions) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NO\tID\tTITLE\tFILLED")
-	for _, p := range prompts.Library() {
-		pop := res.Populate(p)
-		no := "-"
-		if p.Number > 0 {
-			no = fmt.Sprint(p.Number)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\n", no, p.ID, p.Title, pop.Filled, pop.Total)
-	}
-	return tw.Flush()
+	return report.WritePrompts(cmd.OutOrStdout(), res)
 }
 
 // parseSets reads repeated --set KEY=VALUE.

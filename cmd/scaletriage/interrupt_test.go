@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/app"
 	"github.com/scaletriage/scaletriage/internal/interrupt"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
@@ -66,7 +67,7 @@ func interruptCLI(t *testing.T, sig syscall.Signal, args ...string) (int, string
 	t.Helper()
 	f := startFakeProm(t, interruptNames, hangsOnTheDatabase)
 	ramRead := make(chan struct{})
-	ctx, cancel := context.WithCancelCause(context.WithValue(context.Background(), readingsKey{}, func(r triage.Reading) {
+	ctx, cancel := context.WithCancelCause(context.WithValue(context.Background(), app.ProgressKey{}, func(r triage.Reading) {
 		if r.ID == triage.SignalMemoryTotal {
 			close(ramRead)
 		}

@@ -60,7 +60,7 @@ func newSession(req Request) (*session, error) {
 		if err := replayFlagsUnused(req, req.Replay); err != nil {
 			return nil, err
 		}
-		data, err := ReadFileCapped(req.Replay, "recording", MaxSnapshotBytes)
+		data, err := readFileCapped(req.Replay, "recording", maxSnapshotBytes)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}

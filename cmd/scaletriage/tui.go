@@ -28,6 +28,7 @@ func tuiRun(cmd *cobra.Command, opts *tuiOptions) error {
 	return startTUI(cmd, c, opts.refresh)
 }
 
+// startTUI shows c in the TUI, a live source refreshed every refresh.
 func startTUI(cmd *cobra.Command, c app.Triager, refresh time.Duration) error {
 	if refresh < time.Second {
 		return app.Usagef("--refresh %s: use at least 1s", refresh)

@@ -236,11 +236,8 @@ type ProjectionV1 struct {
 // New builds the JSON report of a pass.
 func New(res Pass) V1 {
 	s := res.Diagnosis.Snapshot
-	build := Build()
 	r := V1{
-		Version: 1, Tool: ToolV1{Name: "scaletriage", Version: build.Version, Commit: build.Commit},
-		Source: SourceV1{URL: s.Source.URL, Backend: s.Source.Backend, Replay: s.Source.Replay,
-			RedirectedTo: s.Source.RedirectedTo, ClockSkewSeconds: skewSeconds(s.Source.ClockSkew), Notes: s.Source.Notes()},
+		Version: 1, Tool: toolJSON(), Source: sourceJSON(s.Source),
 		Window: triage.PromDuration(s.Window), RateWindow: triage.PromDuration(s.RateWindow),
 		At: s.At.UTC().Format(time.RFC3339), Selector: s.Selector, Partial: s.Partial, Queries: s.Queries,
 		Exporters: nonNil(s.Exporters), Signals: []SignalV1{}, Findings: []FindingV1{}, Scope: scopeJSON(s.Scope),
@@ -285,6 +282,18 @@ func New(res Pass) V1 {
 		})
 	}
 	return r
+}
+
+// toolJSON and sourceJSON are the blocks every JSON document opens with,
+// built once so that the report and services say the same.
+func toolJSON() ToolV1 {
+	build := Build()
+	return ToolV1{Name: "scaletriage", Version: build.Version, Commit: build.Commit}
+}
+
+func sourceJSON(src triage.Source) SourceV1 {
+	return SourceV1{URL: src.URL, Backend: src.Backend, Replay: src.Replay,
+		RedirectedTo: src.RedirectedTo, ClockSkewSeconds: skewSeconds(src.ClockSkew), Notes: src.Notes()}
 }
 
 // WriteJSON writes the JSON report, indented.

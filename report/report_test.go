@@ -41,6 +41,15 @@ func TestJSONContractGolden(t *testing.T) {
 	checkGolden(t, "demo-report.json", b.Bytes())
 }
 
+// The prompts command's table, with what the demo's numbers fill.
+func TestPromptsTableGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WritePrompts(&b, demo(t)); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "demo-prompts.txt", b.Bytes())
+}
+
 // The fields design.md promises version 1 readers, read generically.
 func TestJSONContractFields(t *testing.T) {
 	var b bytes.Buffer
@@ -133,5 +142,24 @@ func TestSourceNotes(t *testing.T) {
 	}
 	if doc.Source.ClockSkewSeconds == nil || *doc.Source.ClockSkewSeconds != -180 || doc.Source.RedirectedTo == "" {
 		t.Errorf("source %+v", doc.Source)
+	}
+}
+
+// services opens with the report's source block: the moved API and the
+// clock skew too, not only the URL and the notes.
+func TestServicesJSONSourceIsTheReports(t *testing.T) {
+	snap := demo(t).Diagnosis.Snapshot
+	snap.Source.RedirectedTo = "http://prom:9090/new-prefix"
+	snap.Source.ClockSkew = -3 * time.Minute
+	var b bytes.Buffer
+	if err := WriteServices(&b, snap, "json", 0); err != nil {
+		t.Fatal(err)
+	}
+	var doc ServicesV1
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Source.RedirectedTo != "http://prom:9090/new-prefix" || doc.Source.ClockSkewSeconds == nil || *doc.Source.ClockSkewSeconds != -180 {
+		t.Errorf("services source %+v", doc.Source)
 	}
 }

@@ -88,10 +88,8 @@ func WriteServices(w io.Writer, snap *triage.Snapshot, format string, shown int,
 	calls, ok := snap.Get(triage.SignalServiceCalls)
 	graph := ok && calls.Usable()
 	if format == "json" {
-		build := Build()
-		doc := ServicesV1{Version: 1, Tool: ToolV1{Name: "scaletriage", Version: build.Version, Commit: build.Commit},
-			Source: SourceV1{URL: snap.Source.URL, Backend: snap.Source.Backend, Replay: snap.Source.Replay, Notes: snap.Source.Notes()},
-			At:     snap.At.UTC().Format(time.RFC3339), Window: triage.PromDuration(snap.Window), Graph: graph,
+		doc := ServicesV1{Version: 1, Tool: toolJSON(), Source: sourceJSON(snap.Source),
+			At: snap.At.UTC().Format(time.RFC3339), Window: triage.PromDuration(snap.Window), Graph: graph,
 			Services: []ServiceV1{}, Notes: notes}
 		for _, sc := range ranked {
 			var onset triage.Onset

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -58,6 +59,17 @@ func partialNote(snap *triage.Snapshot) string {
 		}
 	}
 	return fmt.Sprintf("PARTIAL: %d signal(s) failed or carried server warnings; the verdicts may miss something.", n)
+}
+
+// Write writes the report in format: json, markdown, or text (any other).
+func Write(w io.Writer, res Pass, format string) error {
+	switch format {
+	case "json":
+		return WriteJSON(w, res)
+	case "markdown":
+		return WriteMarkdown(w, res)
+	}
+	return WriteText(w, res)
 }
 
 // WriteText is the plain report: findings ranked, then the signals, then
@@ -245,4 +257,20 @@ func joinIDs[ID ~string](ids []ID, sep string) string {
 		out[i] = string(id)
 	}
 	return strings.Join(out, sep)
+}
+
+// WritePrompts is the prompt library as a table: each prompt's number,
+// id, title, and how many of its placeholders the pass fills.
+func WritePrompts(w io.Writer, res Pass) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NO\tID\tTITLE\tFILLED")
+	for _, p := range prompts.Library() {
+		pop := res.Populate(p)
+		no := "-"
+		if p.Number > 0 {
+			no = fmt.Sprint(p.Number)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\n", no, p.ID, p.Title, pop.Filled, pop.Total)
+	}
+	return tw.Flush()
 }

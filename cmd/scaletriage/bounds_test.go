@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/scaletriage/scaletriage/internal/configtest"
 )
 
 // Out-of-range durations and instants are usage errors naming the flag and
@@ -44,23 +46,9 @@ func TestFlagBounds(t *testing.T) {
 	}
 }
 
-func TestConfigBoundsNameTheKey(t *testing.T) {
-	tests := map[string]string{
-		"window: 36500d\n":     "window: 36500d is out of range: use 1m to 7d",
-		"window: 1ns\n":        "window: 1ns is out of range",
-		"rate_window: 100ms\n": "rate_window: 100ms is out of range: use 1s to 7d",
-		"timeout: 1h\n":        "timeout: 1h is out of range: use 1s to 10m",
-	}
-	for in, want := range tests {
-		if _, err := parseConfig([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: %v, want %q", in, err, want)
-		}
-	}
-}
-
 // The rate window is checked against the window wherever each comes from.
 func TestConfigRateWindowLongerThanTheWindow(t *testing.T) {
-	cfg := writeConfig(t, "rate_window: 10m\n", 0o600)
+	cfg := configtest.Write(t, "rate_window: 10m\n", 0o600)
 	code, _, stderr := runCLI(t, "report", "--config", cfg, "--window", "5m", "--prometheus-url", closedPortURL(t))
 	if want := "config rate_window 10m: the rate window must be at most the window (--window 5m)"; code != exitUsage || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)

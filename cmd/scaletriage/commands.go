@@ -9,6 +9,7 @@ import (
 	"github.com/scaletriage/scaletriage/internal/app"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage/prom"
+	"github.com/scaletriage/scaletriage/tui"
 )
 
 // globalFlags are the contract's global flags, read straight into the app
@@ -24,6 +25,7 @@ func (g *globalFlags) request(alert string) app.Request {
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	g := &globalFlags{app.Request{Warnings: stderr}}
+	opts := &tuiOptions{g: g}
 	root := &cobra.Command{
 		Use:   "scaletriage",
 		Short: "Name the bottleneck from live Prometheus signals and fill the matching scaling prompt",
@@ -32,15 +34,13 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd, g)
-		},
+		RunE:          func(cmd *cobra.Command, _ []string) error { return tuiRun(cmd, opts) },
 	}
 	root.Version = report.Build().String()
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{Err: err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return app.UsageError{Err: err} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.PrometheusURL, "prometheus-url", "", "Prometheus-compatible base URL, path prefix allowed (env PROMETHEUS_URL)")
 	pf.StringVar(&g.AlertmanagerURL, "alertmanager-url", "", "Alertmanager base URL for alerts and their silences (env ALERTMANAGER_URL); its auth is the config's alertmanager_http_config, else the Prometheus's on the same origin or with alertmanager_shares_prometheus_auth, else none")
@@ -53,7 +53,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 	pf.StringVar(&g.Timeout, "timeout", "", "deadline of each query attempt, counted once a concurrency slot is free; the whole triage gets 3x (default 10s)")
 	pf.IntVar(&g.Concurrency, "concurrency", 0, fmt.Sprintf("queries in flight at once, 1-50 (default: the server's cores from its runtimeinfo, at most %d; %d when it does not say)",
 		prom.DefaultConcurrency, prom.DefaultConcurrency))
-	addTUIFlags(root)
+	root.Flags().DurationVar(&opts.refresh, "refresh", tui.DefaultRefresh, "auto-refresh period of the live TUI (at least 1s)")
 
 	root.AddCommand(
 		newReportCommand(g),
@@ -67,7 +67,7 @@ the bottleneck, and fills the matching scaling prompt with the real numbers, rea
 		newAlertsCommand(g),
 	)
 	for _, c := range root.Commands() {
-		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{Err: err} })
+		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return app.UsageError{Err: err} })
 		// Only prompt takes an argument: elsewhere the shell offers no
 		// file names.
 		if c.ValidArgsFunction == nil {
@@ -126,7 +126,7 @@ func newVersionCommand() *cobra.Command {
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usagef("unknown command %q for %q (see --help)", args[0], cmd.CommandPath())
+		return app.Usagef("unknown command %q for %q (see --help)", args[0], cmd.CommandPath())
 	}
 	return nil
 }
@@ -134,7 +134,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s takes %s", cmd.CommandPath(), what)
+			return app.Usagef("%s takes %s", cmd.CommandPath(), what)
 		}
 		return nil
 	}
@@ -170,7 +170,7 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	if !res.Read() {
 		return err
 	}
-	if werr := writeReport(cmd.OutOrStdout(), opts.format.value, res); werr != nil {
+	if werr := report.Write(cmd.OutOrStdout(), res, opts.format.value); werr != nil {
 		return werr
 	}
 	return err
@@ -200,17 +200,6 @@ func signalsRun(cmd *cobra.Command, opts *signalsOptions) error {
 	return err
 }
 
-// writeReport writes res in one of report's formats (checked by the caller).
-func writeReport(w io.Writer, format string, res report.Pass) error {
-	switch format {
-	case "json":
-		return report.WriteJSON(w, res)
-	case "markdown":
-		return report.WriteMarkdown(w, res)
-	}
-	return report.WriteText(w, res)
-}
-
 // recordOptions are the record command's flags.
 type recordOptions struct {
 	g     *globalFlags
@@ -233,7 +222,7 @@ func newRecordCommand(g *globalFlags) *cobra.Command {
 
 func recordRun(cmd *cobra.Command, opts *recordOptions) error {
 	if opts.out == "" {
-		return usagef("record needs -o FILE")
+		return app.Usagef("record needs -o FILE")
 	}
 	res, written, err := app.Record(cmd.Context(), opts.g.request(""), opts.out, opts.force)
 	if !written {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scaletriage/scaletriage/internal/app"
 	"github.com/scaletriage/scaletriage/prompts"
 	"github.com/scaletriage/scaletriage/triage"
 )
@@ -73,7 +74,7 @@ func (f *formatFlag) check() error {
 	if slices.Contains(f.allowed, f.value) {
 		return nil
 	}
-	return usagef("--format must be %s, not %q", oneOf(f.allowed), f.value)
+	return app.Usagef("--format must be %s, not %q", oneOf(f.allowed), f.value)
 }
 
 // oneOf lists values as a sentence does: "json, markdown or text".

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scaletriage/scaletriage/internal/app"
+	"github.com/scaletriage/scaletriage/tui"
 )
 
 // demoIncident is an incident recorded from a real stack (see
@@ -29,11 +30,11 @@ func newDemoCommand(g *globalFlags) *cobra.Command {
 
 func demoRun(cmd *cobra.Command, opts *demoOptions) error {
 	if opts.g.Replay != "" {
-		return usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", opts.g.Replay)
+		return app.Usagef("demo plays its bundled recording; for your own, run scaletriage --replay %s", opts.g.Replay)
 	}
 	c, err := app.OpenRecording(opts.g.request(""), demoIncident, "demo")
 	if err != nil {
 		return err
 	}
-	return startTUI(cmd, c)
+	return startTUI(cmd, c, tui.DefaultRefresh)
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/configtest"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 )
@@ -81,7 +82,7 @@ func TestCLIRefusesCredentialsInTheURLAndTheConfig(t *testing.T) {
 	}))
 	defer srv.Close()
 	withUser := strings.Replace(srv.URL, "http://", "http://ops:hunter2@", 1)
-	cfg := writeConfig(t, "prometheus_url: "+withUser+"\nbearer_token: t0ken\n", 0o600)
+	cfg := configtest.Write(t, "prometheus_url: "+withUser+"\nbearer_token: t0ken\n", 0o600)
 	code, stdout, stderr := runCLI(t, "report", "--config", cfg)
 	if code != exitError || !strings.Contains(stderr, "credentials in the URL and in the config at once") || !strings.Contains(stderr, srv.URL) {
 		t.Fatalf("exit %d, stderr %q; want 1 and the conflict named", code, stderr)

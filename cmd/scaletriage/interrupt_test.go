@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -15,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaletriage/scaletriage/internal/app"
+	"github.com/scaletriage/scaletriage/internal/interrupt"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
 	"github.com/scaletriage/scaletriage/triage/prom"
@@ -67,13 +67,13 @@ func interruptCLI(t *testing.T, sig syscall.Signal, args ...string) (int, string
 	t.Helper()
 	f := startFakeProm(t, interruptNames, hangsOnTheDatabase)
 	ramRead := make(chan struct{})
-	ctx, cancel := context.WithCancelCause(context.WithValue(context.Background(), readingsKey{}, func(r triage.Reading) {
+	ctx, cancel := context.WithCancelCause(context.WithValue(context.Background(), app.ProgressKey{}, func(r triage.Reading) {
 		if r.ID == triage.SignalMemoryTotal {
 			close(ramRead)
 		}
 	}))
 	defer cancel(nil)
-	interruptWhen(t, cancel, interrupted{sig}, ramRead, f.hanging)
+	interruptWhen(t, cancel, interrupt.Cause{Signal: sig}, ramRead, f.hanging)
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, append(args, "--prometheus-url", f.URL), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
@@ -130,36 +130,6 @@ func assertPartialReport(t *testing.T, out string, kept ...triage.SignalID) {
 		if !found[id] {
 			t.Errorf("%s, read before the interrupt, is not in the report: %v", id, found)
 		}
-	}
-}
-
-func TestSecondInterruptQuitsAtOnce(t *testing.T) {
-	sigs := make(chan os.Signal, 2)
-	exited := make(chan int, 1)
-	ctx, stop := watchSignals(context.Background(), sigs, io.Discard, func(code int) { exited <- code })
-	defer stop()
-	sigs <- os.Interrupt
-	select {
-	case <-ctx.Done():
-	case <-time.After(5 * time.Second):
-		t.Fatal("the first interrupt did not cancel")
-	}
-	if cause := context.Cause(ctx); cause != (interrupted{syscall.SIGINT}) {
-		t.Errorf("cause %v", cause)
-	}
-	select {
-	case code := <-exited:
-		t.Fatalf("exited (%d) at the first interrupt", code)
-	default:
-	}
-	sigs <- os.Interrupt
-	select {
-	case code := <-exited:
-		if code != 130 {
-			t.Errorf("exit %d, want 130", code)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the second interrupt did not quit")
 	}
 }
 

@@ -12,11 +12,12 @@ import (
 	"os"
 
 	"github.com/scaletriage/scaletriage/internal/app"
+	"github.com/scaletriage/scaletriage/internal/interrupt"
 	"github.com/scaletriage/scaletriage/triage/prom"
 )
 
 func main() {
-	ctx, stop := cancelOnSignal(context.Background(), os.Stderr, os.Exit)
+	ctx, stop := interrupt.OnSignal(context.Background(), os.Stderr, os.Exit)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -24,18 +25,12 @@ func main() {
 
 // Exit codes are part of the CLI contract. An interrupt exits 128 + the
 // signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM
-// (interrupted.exitCode).
+// (interrupt.Cause.ExitCode).
 const (
 	exitOK    = 0
 	exitError = 1
 	exitUsage = 2
 )
-
-// usageError marks mistakes in how the command was called (exit 2): the
-// app layer's, so that its refusals exit 2 as the flags' do.
-type usageError = app.UsageError
-
-func usagef(format string, args ...any) error { return usageError{Err: fmt.Errorf(format, args...)} }
 
 // run is main without the process: tests call it with their own streams.
 // Everything a command prints goes through terminalSafe, whatever its
@@ -51,7 +46,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCommand(cmdOut, errOut)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	var sig interrupted
+	var sig interrupt.Cause
 	if errors.As(context.Cause(ctx), &sig) {
 		// The commands that collect have already written what they had,
 		// marked partial; "context canceled" would only hide that.
@@ -59,13 +54,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(errOut, "scaletriage:", err)
 		}
 		fmt.Fprintln(errOut, "scaletriage:", sig)
-		return sig.exitCode()
+		return sig.ExitCode()
 	}
 	if err == nil {
 		return exitOK
 	}
 	fmt.Fprintln(errOut, "scaletriage:", err)
-	var ue usageError
+	var ue app.UsageError
 	if errors.As(err, &ue) {
 		return exitUsage
 	}

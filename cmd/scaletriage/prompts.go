@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +46,7 @@ func newPromptCommand(g *globalFlags) *cobra.Command {
 func promptRun(cmd *cobra.Command, opts *promptOptions) error {
 	p, ok := prompts.Lookup(opts.id)
 	if !ok {
-		return usagef("no prompt %q: see `scaletriage prompts`", opts.id)
+		return app.Usagef("no prompt %q: see `scaletriage prompts`", opts.id)
 	}
 	if err := opts.format.check(); err != nil {
 		return err
@@ -97,17 +96,7 @@ func promptsRun(cmd *cobra.Command, opts *promptsOptions) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NO\tID\tTITLE\tFILLED")
-	for _, p := range prompts.Library() {
-		pop := res.Populate(p)
-		no := "-"
-		if p.Number > 0 {
-			no = fmt.Sprint(p.Number)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\n", no, p.ID, p.Title, pop.Filled, pop.Total)
-	}
-	return tw.Flush()
+	return report.WritePrompts(cmd.OutOrStdout(), res)
 }
 
 // parseSets reads repeated --set KEY=VALUE.
@@ -116,7 +105,7 @@ func parseSets(sets []string) (map[string]string, error) {
 	for _, kv := range sets {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || strings.TrimSpace(k) == "" {
-			return nil, usagef("--set %q: use KEY=VALUE", kv)
+			return nil, app.Usagef("--set %q: use KEY=VALUE", kv)
 		}
 		out[strings.TrimSpace(k)] = v
 	}

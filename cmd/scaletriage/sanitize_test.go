@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaletriage/scaletriage/internal/configtest"
 	"github.com/scaletriage/scaletriage/triage"
 )
 
@@ -20,7 +21,7 @@ func TestNothingPrintedDrivesTheTerminal(t *testing.T) {
 	f := startFakeProm(t, []string{"node_memory_MemTotal_bytes"}, nil)
 	// YAML's double-quoted escapes carry the controls into the file.
 	yamlHostile := `\e]52;c;cHduZWQ=\a\e[2J\u202e\x9b31m`
-	cfg := writeConfig(t, `signals:
+	cfg := configtest.Write(t, `signals:
   memory_total_bytes:
     candidates:
       - {exporter: "evil`+yamlHostile+`", metrics: [node_memory_MemTotal_bytes], query: 'max(node_memory_MemTotal_bytes)', statistic: "now`+yamlHostile+`"}

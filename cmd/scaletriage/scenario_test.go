@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/scaletriage/scaletriage/internal/backendtest"
+	"github.com/scaletriage/scaletriage/internal/configtest"
 	"github.com/scaletriage/scaletriage/internal/golden"
 	"github.com/scaletriage/scaletriage/report"
 	"github.com/scaletriage/scaletriage/triage"
@@ -121,7 +122,7 @@ func scenarioReport(tb testing.TB, b *scenarioBackend, sc scenarioSpec, flags ..
 // that names it.
 func configFlag(tb testing.TB, conf string) []string {
 	tb.Helper()
-	return []string{"--config", writeConfig(tb, conf, 0o600)}
+	return []string{"--config", configtest.Write(tb, conf, 0o600)}
 }
 
 func findScenario(tb testing.TB, name string) scenarioSpec {

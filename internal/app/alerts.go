@@ -33,7 +33,7 @@ func Alerts(ctx context.Context, req Request) ([]triage.Alert, time.Time, error)
 // questions it recorded.
 func alertsNeedLive(req Request) error {
 	if req.Replay != "" {
-		return usagef("alerts are read from a live server, not a recording (%s)", req.Replay)
+		return Usagef("alerts are read from a live server, not a recording (%s)", req.Replay)
 	}
 	return nil
 }
@@ -70,7 +70,7 @@ func (s *session) readAlerts(ctx context.Context, live bool, warnings io.Writer)
 // otherwise, the window grows to hold its onset.
 func (s *session) scopeToAlert(ctx context.Context, req Request) (*triage.Alert, error) {
 	if req.Selector != "" {
-		return nil, usagef("--selector and --alert both set the scope: give one")
+		return nil, Usagef("--selector and --alert both set the scope: give one")
 	}
 	alerts, err := s.readAlerts(ctx, req.At == "", req.Warnings)
 	if err != nil {

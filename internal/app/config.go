@@ -98,7 +98,7 @@ func (s durationSetting) resolve(flagValue string, fromConfig, def time.Duration
 	switch {
 	case flagValue != "":
 		if d, err = s.parse(flagValue); err != nil {
-			return 0, "", usagef("%s: %v", s.flag, err)
+			return 0, "", Usagef("%s: %v", s.flag, err)
 		}
 		return d, s.flag, nil
 	case fromConfig > 0:
@@ -138,7 +138,7 @@ func parseDuration(s string) (time.Duration, error) {
 // Unsafe permissions are warned about on warn, not refused: the user may
 // have reasons (a shared read-only mount) the mode cannot show.
 func loadConfig(path string, warn io.Writer) (*fileConfig, error) {
-	data, err := ReadFileCapped(path, "config file", maxConfigBytes)
+	data, err := readFileCapped(path, "config file", maxConfigBytes)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -385,11 +385,4 @@ func cleanYAMLError(err error) error {
 		lines = append(lines, l)
 	}
 	return fmt.Errorf("%s", strings.Join(lines, "; "))
-}
-
-// CheckConfig reports what is wrong with a config file's bytes, naming the
-// key, as loading it would.
-func CheckConfig(data []byte) error {
-	_, err := parseConfig(data)
-	return err
 }

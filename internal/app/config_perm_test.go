@@ -3,25 +3,12 @@ package app
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
-)
 
-// writeConfig writes a config file with the given mode (chmod'ed, whatever
-// the umask).
-func writeConfig(t *testing.T, body string, mode os.FileMode) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "scaletriage.yaml")
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(path, mode); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+	"github.com/scaletriage/scaletriage/internal/configtest"
+)
 
 func TestConfigPermissionWarnings(t *testing.T) {
 	if runtime.GOOS == "windows" {
@@ -49,7 +36,7 @@ func TestConfigPermissionWarnings(t *testing.T) {
 		{password, 0o666, []string{"is writable by other users", "holds a basic_auth password"}},
 	}
 	for _, tt := range tests {
-		path := writeConfig(t, tt.body, tt.mode)
+		path := configtest.Write(t, tt.body, tt.mode)
 		var warnings bytes.Buffer
 		if _, err := loadConfig(path, &warnings); err != nil {
 			t.Fatalf("%q: %v", tt.body, err)

@@ -134,3 +134,17 @@ func TestConfigWrongKindOfValue(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigBoundsNameTheKey(t *testing.T) {
+	tests := map[string]string{
+		"window: 36500d\n":     "window: 36500d is out of range: use 1m to 7d",
+		"window: 1ns\n":        "window: 1ns is out of range",
+		"rate_window: 100ms\n": "rate_window: 100ms is out of range: use 1s to 7d",
+		"timeout: 1h\n":        "timeout: 1h is out of range: use 1s to 10m",
+	}
+	for in, want := range tests {
+		if _, err := parseConfig([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}

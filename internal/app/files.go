@@ -14,14 +14,14 @@ import (
 // holds every answer of a triage, each capped at 16 MiB live but in
 // practice a few kB (the lab's demo is under 1 MB).
 const (
-	MaxSnapshotBytes = 64 << 20
+	maxSnapshotBytes = 64 << 20
 	maxConfigBytes   = 1 << 20
 )
 
-// ReadFileCapped reads a whole file of at most limit bytes (what names the
+// readFileCapped reads a whole file of at most limit bytes (what names the
 // kind of file in the error): the size is checked first, and the read is
 // bounded too for what has no size (a pipe, a device) or grows meanwhile.
-func ReadFileCapped(path, what string, limit int64) ([]byte, error) {
+func readFileCapped(path, what string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -56,20 +56,20 @@ func checkDestination(path string, force bool) error {
 	case err != nil:
 		return err
 	case info.Mode()&fs.ModeSymlink != 0:
-		return usagef("%s is a symbolic link: scaletriage never writes through one, even with --force; remove it or choose another path", path)
+		return Usagef("%s is a symbolic link: scaletriage never writes through one, even with --force; remove it or choose another path", path)
 	case !info.Mode().IsRegular():
-		return usagef("%s exists and is not a regular file", path)
+		return Usagef("%s exists and is not a regular file", path)
 	case !force:
-		return usagef("%s already exists: pass --force to replace it", path)
+		return Usagef("%s already exists: pass --force to replace it", path)
 	}
 	return nil
 }
 
-// WriteFileAtomic writes a private file (mode 0600) in one step: into a
+// writeFileAtomic writes a private file (mode 0600) in one step: into a
 // temporary file beside path, synced, then renamed over it. A full disk or a
 // crash leaves the previous file or none, never a truncated one, and the
 // rename replaces a link that appeared meanwhile, never its target.
-func WriteFileAtomic(path string, force bool, write func(io.Writer) error) (err error) {
+func writeFileAtomic(path string, force bool, write func(io.Writer) error) (err error) {
 	if err := checkDestination(path, force); err != nil {
 		return err
 	}

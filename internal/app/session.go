@@ -60,7 +60,7 @@ func newSession(req Request) (*session, error) {
 		if err := replayFlagsUnused(req, req.Replay); err != nil {
 			return nil, err
 		}
-		data, err := ReadFileCapped(req.Replay, "recording", MaxSnapshotBytes)
+		data, err := readFileCapped(req.Replay, "recording", maxSnapshotBytes)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
@@ -89,7 +89,7 @@ func replayFlagsUnused(req Request, name string) error {
 		{"--rate-window", req.RateWindow}, {"--selector", req.Selector}, {"--alertmanager-url", req.AlertmanagerURL},
 	} {
 		if f.value != "" {
-			return usagef("%s cannot be used with a recording (%s): it answers only the questions it recorded", f.flag, name)
+			return Usagef("%s cannot be used with a recording (%s): it answers only the questions it recorded", f.flag, name)
 		}
 	}
 	return nil
@@ -125,7 +125,7 @@ func (s *session) openLive(req Request, cfg *fileConfig) error {
 		return err
 	}
 	if rate > window {
-		return usagef("%s %s: the rate window must be at most the window (%s %s)", rateOrigin, durationText(rate), windowOrigin, durationText(window))
+		return Usagef("%s %s: the rate window must be at most the window (%s %s)", rateOrigin, durationText(rate), windowOrigin, durationText(window))
 	}
 	timeout, _, err := timeoutSetting.resolve(req.Timeout, cfg.timeout, prom.DefaultTimeout)
 	if err != nil {
@@ -140,7 +140,7 @@ func (s *session) openLive(req Request, cfg *fileConfig) error {
 	concurrency := cfg.Concurrency
 	if req.Concurrency != 0 {
 		if req.Concurrency < 1 || req.Concurrency > 50 {
-			return usagef("--concurrency %d is out of range (1-50)", req.Concurrency)
+			return Usagef("--concurrency %d is out of range (1-50)", req.Concurrency)
 		}
 		concurrency = req.Concurrency
 	}
@@ -160,7 +160,7 @@ func (s *session) openLive(req Request, cfg *fileConfig) error {
 	selector, err := prom.ParseSelector(first(req.Selector, cfg.Selector))
 	if err != nil {
 		if req.Selector != "" {
-			return usagef("--selector: %v", err)
+			return Usagef("--selector: %v", err)
 		}
 		return fmt.Errorf("config selector: %w", err)
 	}

@@ -89,7 +89,7 @@ func Record(ctx context.Context, req Request, path string, force bool) (res repo
 	if encErr != nil {
 		return res, false, encErr
 	}
-	if werr := WriteFileAtomic(path, force, func(w io.Writer) error {
+	if werr := writeFileAtomic(path, force, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	}); werr != nil {

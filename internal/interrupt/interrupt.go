@@ -1,4 +1,7 @@
-package main
+// Package interrupt turns SIGINT and SIGTERM into a cancelled context: the
+// commands stop collecting and write what they have, marked partial, and a
+// second signal quits at once.
+package interrupt
 
 import (
 	"context"
@@ -9,43 +12,42 @@ import (
 	"syscall"
 )
 
-// interrupted is the cause of a context cancelled by a signal.
-type interrupted struct{ sig syscall.Signal }
+// Cause is the cause of a context cancelled by a signal.
+type Cause struct{ Signal syscall.Signal }
 
-func (i interrupted) Error() string {
-	switch i.sig {
+func (c Cause) Error() string {
+	switch c.Signal {
 	case syscall.SIGINT:
 		return "interrupted (SIGINT)"
 	case syscall.SIGTERM:
 		return "terminated (SIGTERM)"
 	}
-	return "stopped by " + i.sig.String()
+	return "stopped by " + c.Signal.String()
 }
 
-// exitCode is what a shell reports for a process the signal ended.
-func (i interrupted) exitCode() int { return 128 + int(i.sig) }
+// ExitCode is what a shell reports for a process the signal ended.
+func (c Cause) ExitCode() int { return 128 + int(c.Signal) }
 
-// cancelOnSignal cancels the context at the first SIGINT or SIGTERM, so that
-// the commands stop collecting and write what they have, marked partial;
+// OnSignal cancels the context at the first SIGINT or SIGTERM, with a Cause;
 // a second one quits at once through exit. stop releases the signals.
-func cancelOnSignal(parent context.Context, stderr io.Writer, exit func(int)) (ctx context.Context, stop func()) {
+func OnSignal(parent context.Context, stderr io.Writer, exit func(int)) (ctx context.Context, stop func()) {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	ctx, unwatch := watchSignals(parent, sigs, stderr, exit)
+	ctx, unwatch := watch(parent, sigs, stderr, exit)
 	return ctx, func() {
 		signal.Stop(sigs)
 		unwatch()
 	}
 }
 
-// watchSignals is cancelOnSignal on any channel, for tests.
-func watchSignals(parent context.Context, sigs <-chan os.Signal, stderr io.Writer, exit func(int)) (context.Context, func()) {
+// watch is OnSignal on any channel, for tests.
+func watch(parent context.Context, sigs <-chan os.Signal, stderr io.Writer, exit func(int)) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	done := make(chan struct{})
 	go func() {
 		select {
 		case s := <-sigs:
-			cancel(interrupted{asSyscall(s)})
+			cancel(Cause{asSyscall(s)})
 			fmt.Fprintln(stderr, "scaletriage: interrupted: keeping what was collected (interrupt again to quit at once)")
 		case <-done:
 			return
@@ -53,7 +55,7 @@ func watchSignals(parent context.Context, sigs <-chan os.Signal, stderr io.Write
 		select {
 		case s := <-sigs:
 			fmt.Fprintln(stderr, "scaletriage: interrupted again: quitting without writing")
-			exit(interrupted{asSyscall(s)}.exitCode())
+			exit(Cause{asSyscall(s)}.ExitCode())
 		case <-done:
 		}
 	}()

@@ -20,9 +20,9 @@ func Recording(res Pass, catalog triage.Catalog, calls []prom.Call) ([]byte, err
 	file := prom.Recording{
 		Format: prom.RecordingFormat, Version: prom.RecordingVersion, RecordedAt: time.Now().UTC(),
 		At: snap.At, Window: triage.PromDuration(snap.Window), RateWindow: triage.PromDuration(snap.RateWindow),
-		Selector: snap.Selector, Exporters: snap.Exporters, Catalog: catalog, Calls: calls, Report: report,
+		Source: prom.RecordSource(snap.Source), Selector: snap.Selector, Exporters: snap.Exporters,
+		Catalog: catalog, Calls: calls, Report: report,
 	}
-	file.Source.URL, file.Source.Backend = snap.Source.URL, snap.Source.Backend
 	data, err := json.MarshalIndent(file, "", " ")
 	return append(data, '\n'), err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -296,6 +297,38 @@ func TestValueSurvivesAWindowTooExpensive(t *testing.T) {
 			}
 			if len(r.Warnings) == 0 || !strings.HasPrefix(r.Warnings[len(r.Warnings)-1], "sparkline: ") || !snap.Partial {
 				t.Errorf("warnings %q, partial %v: the missing sparkline must be said", r.Warnings, snap.Partial)
+			}
+		})
+	}
+}
+
+// A replay carries the notes the live server gave of itself: where it moved
+// the API, its clock's skew, the stores it could not reach; sanitized, and a
+// skew no clock can have is none.
+func TestRecordingKeepsWhatTheServerSaidOfItself(t *testing.T) {
+	live := triage.Source{URL: "http://prom:9090", Backend: "thanos 0.41.0", RedirectedTo: "http://prom:9090/prefix",
+		ClockSkew: 90 * time.Second, Unreachable: []string{"store-b:10901: connection refused"}, Deduplicated: "replica"}
+	for _, tc := range []struct {
+		name   string
+		source RecordedSource
+		want   triage.Source
+	}{
+		{"as recorded", RecordSource(live), triage.Source{URL: live.URL, Backend: live.Backend, RedirectedTo: live.RedirectedTo,
+			ClockSkew: live.ClockSkew, Unreachable: live.Unreachable}},
+		{"hostile", RecordedSource{URL: "http://p", RedirectedTo: "http://p/\x1b[2Jx", ClockSkewSeconds: 1e300, Unreachable: []string{"s\x1b]8;;x\x07"}},
+			triage.Source{URL: "http://p", RedirectedTo: "http://p/␛[2Jx", Unreachable: []string{"s␛]8;;x␇"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := json.Marshal(Recording{Format: RecordingFormat, Version: RecordingVersion, At: testAt, Window: "15m", Source: tc.source})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rp, err := ParseRecording(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rp.Source(); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("replayed source %+v, want %+v", got, tc.want)
 			}
 		})
 	}

@@ -24,18 +24,15 @@ const (
 // answer or error, plus what is needed to ask the same questions again. It
 // holds no secrets: the URL is redacted and no header or config is kept.
 type Recording struct {
-	Format     string    `json:"format"`
-	Version    int       `json:"version"`
-	RecordedAt time.Time `json:"recorded_at"`
-	Source     struct {
-		URL     string `json:"url"`
-		Backend string `json:"backend"`
-	} `json:"source"`
-	At         time.Time `json:"at"`
-	Window     string    `json:"window"`
-	RateWindow string    `json:"rate_window"`
-	Selector   string    `json:"selector"`
-	Exporters  []string  `json:"exporters"`
+	Format     string         `json:"format"`
+	Version    int            `json:"version"`
+	RecordedAt time.Time      `json:"recorded_at"`
+	Source     RecordedSource `json:"source"`
+	At         time.Time      `json:"at"`
+	Window     string         `json:"window"`
+	RateWindow string         `json:"rate_window"`
+	Selector   string         `json:"selector"`
+	Exporters  []string       `json:"exporters"`
 	// Catalog is the catalog the calls were made with, so that a replay asks
 	// exactly the recorded questions even after the built-in catalog changed.
 	Catalog triage.Catalog `json:"catalog,omitempty"`
@@ -43,6 +40,36 @@ type Recording struct {
 	// Report is the JSON report (signals and verdicts) at record time.
 	Report json.RawMessage `json:"report,omitempty"`
 }
+
+// RecordedSource is what the server said of itself while recorded, so that
+// a replay carries the same notes (a moved API, a skewed clock, stores a
+// federating querier could not reach) as the live report.
+type RecordedSource struct {
+	URL              string   `json:"url"`
+	Backend          string   `json:"backend"`
+	RedirectedTo     string   `json:"redirected_to,omitempty"`
+	ClockSkewSeconds float64  `json:"clock_skew_seconds,omitempty"`
+	Unreachable      []string `json:"unreachable,omitempty"`
+}
+
+// RecordSource is the part of a pass's source a recording keeps (not the
+// replica label, which the replay finds again in the calls).
+func RecordSource(s triage.Source) RecordedSource {
+	return RecordedSource{URL: s.URL, Backend: s.Backend, RedirectedTo: s.RedirectedTo,
+		ClockSkewSeconds: s.ClockSkew.Seconds(), Unreachable: s.Unreachable}
+}
+
+// source is the recorded source as read back; a skew that is no number
+// of seconds a clock can be off (hostile, or beyond a year) is none.
+func (r RecordedSource) source() triage.Source {
+	s := triage.Source{URL: r.URL, Backend: r.Backend, RedirectedTo: r.RedirectedTo, Unreachable: r.Unreachable}
+	if skew := r.ClockSkewSeconds; math.Abs(skew) <= maxRecordedSkew.Seconds() {
+		s.ClockSkew = time.Duration(skew * float64(time.Second))
+	}
+	return s
+}
+
+const maxRecordedSkew = 365 * 24 * time.Hour
 
 // Call is one recorded question and its answer.
 type Call struct {
@@ -176,6 +203,10 @@ func ParseRecording(data []byte) (*Replay, error) {
 	}
 	rec.Source.URL = triage.Sanitize(rec.Source.URL)
 	rec.Source.Backend = triage.Sanitize(rec.Source.Backend)
+	rec.Source.RedirectedTo = triage.Sanitize(rec.Source.RedirectedTo)
+	for i, u := range rec.Source.Unreachable {
+		rec.Source.Unreachable[i] = triage.Sanitize(u)
+	}
 	rec.Selector = triage.Sanitize(rec.Selector)
 	for i, e := range rec.Exporters {
 		rec.Exporters[i] = triage.Sanitize(e)
@@ -279,11 +310,8 @@ func (rp *Replay) Backend(context.Context) string {
 	return rp.rec.Source.Backend
 }
 
-// Source implements Querier: the recorded server (what a live server said
-// of its stores, redirects and clock is not recorded).
-func (rp *Replay) Source() triage.Source {
-	return triage.Source{URL: rp.rec.Source.URL, Backend: rp.rec.Source.Backend}
-}
+// Source implements Querier: the recorded server, as it described itself.
+func (rp *Replay) Source() triage.Source { return rp.rec.Source.source() }
 
 // MarshalJSON writes a sample as Prometheus does, [unix seconds, "value"], so
 // that NaN and ±Inf survive the round trip.

@@ -148,10 +148,7 @@ func collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := c.signal(withUrgency(ctx, firstRound(def)), def, present)
-			if parent.Err() == nil {
-				c.secondRound(withUrgency(ctx, secondRound), &r, present)
-			}
+			r := c.read(ctx, parent, def, present)
 			snap.Readings[i] = r
 			if o.Progress != nil {
 				mu.Lock()
@@ -311,12 +308,78 @@ func (c *collector) dedup(query string) string {
 	return q
 }
 
+// read reads one signal and, when it moved, its second round. A signal
+// whose value is known before its window (early) starts the second round
+// then, beside its own window, instead of after it: a histogram's window
+// is the pass's slowest query, and its band the day before as slow.
+func (c *collector) read(ctx, parent context.Context, def triage.SignalDef, present map[string]bool) triage.Reading {
+	second := withUrgency(ctx, secondRound)
+	var early *earlyRound
+	r := c.signal(withUrgency(ctx, firstRound(def)), def, present, func(pre triage.Reading) {
+		if parent.Err() == nil {
+			early = c.startSecondRound(second, pre, present)
+		}
+	})
+	switch {
+	case early != nil:
+		early.mergeInto(&r, parent.Err() == nil)
+	case parent.Err() == nil:
+		c.secondRound(second, &r, present)
+	}
+	return r
+}
+
+// earlyRound is a second round started on a signal's value before its
+// window was in.
+type earlyRound struct {
+	pre  triage.Reading
+	done chan struct{}
+}
+
+func (c *collector) startSecondRound(ctx context.Context, pre triage.Reading, present map[string]bool) *earlyRound {
+	e := &earlyRound{pre: pre, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		c.secondRound(ctx, &e.pre, present)
+	}()
+	return e
+}
+
+// mergeInto waits for the round and gives the complete reading what it
+// found: each entity's band (the same entities: both readings come from
+// the one answer at the instant) and the contributors. Cut short (keep
+// false), it only waits.
+func (e *earlyRound) mergeInto(r *triage.Reading, keep bool) {
+	<-e.done
+	if !keep || !r.Usable() {
+		return
+	}
+	r.Contributors = e.pre.Contributors
+	if len(r.Entities) == 0 {
+		r.Normal = e.pre.Normal
+		return
+	}
+	for i := range r.Entities {
+		key := entityKey(r.Entities[i].Labels, r.EntityLabels)
+		for _, pe := range e.pre.Entities {
+			if entityKey(pe.Labels, r.EntityLabels) == key {
+				r.Entities[i].Normal = pe.Normal
+			}
+		}
+	}
+	if i, ok := r.ValueEntity(); ok {
+		r.Normal = r.Entities[i].Normal
+	}
+}
+
 // signal reads one signal. Every present candidate is probed at once, and
 // each probe's lookups run together (probe): the critical path is one round
 // trip after discovery. The first candidate in catalog order with a value at
 // the instant wins; its sparkline, baselines and bucket bounds come from
-// the same probe.
-func (c *collector) signal(ctx context.Context, def triage.SignalDef, present map[string]bool) triage.Reading {
+// the same probe. A lone histogram probe asks for its value at the instant
+// too: once that and the day before are in, early gets the reading without
+// its window.
+func (c *collector) signal(ctx context.Context, def triage.SignalDef, present map[string]bool, early func(triage.Reading)) triage.Reading {
 	r := triage.Reading{ID: def.ID, Title: def.Title, Unit: def.Unit, Aggregation: def.Aggregation, Aggregate: def.Aggregate,
 		Thresholds: def.Thresholds, Status: triage.StatusMissing}
 	rate := triage.PromDuration(c.o.RateWindow)
@@ -331,7 +394,20 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 	}
 	var wg sync.WaitGroup
 	for _, p := range probes {
+		p.early = len(probes) == 1 && p.cand.Histogram != ""
+		p.valued = make(chan struct{})
 		wg.Go(func() { c.probe(ctx, p) })
+	}
+	if len(probes) == 1 && probes[0].early {
+		p := probes[0]
+		<-p.valued
+		if p.nowErr == nil && p.dayBeforeErr == nil && len(p.now.Series) > 0 {
+			pre := r
+			c.complete(&pre, def, p, p.now, nil)
+			if pre.Usable() {
+				early(pre)
+			}
+		}
 	}
 	wg.Wait()
 	var firstErr error
@@ -347,18 +423,11 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 		if len(now.Series) == 0 {
 			continue
 		}
-		r.MeasuredBy(p.cand, p.query, rate)
-		r.Warnings, r.Infos = now.Warnings, now.Infos
-		if err := value(&r, def, now, c.dependency(r.Tier)); err != nil {
-			r.Status, r.Reason = triage.StatusError, err.Error()
-			return r
+		var window *Answer
+		if p.windowErr == nil {
+			window = &p.window
 		}
-		p.details(&r, def.Aggregate, c.o.EntitySeries)
-		if reason, impossible := r.DropImpossible(def.PossibleRange()); impossible {
-			r.Status, r.Reason = triage.StatusError, reason
-			return r
-		}
-		r.Status, r.Reason = judge(r)
+		c.complete(&r, def, p, now, window)
 		return r
 	}
 	switch {
@@ -381,22 +450,49 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 }
 
 // probe is one candidate's answers: the window's range (whose last point is
-// the current value), the day before, and the histogram's bucket bounds.
+// the current value), the day before, and the histogram's bucket bounds;
+// an early probe asks for the value at the instant as well.
 type probe struct {
 	cand  triage.Candidate
 	query string
+	early bool
 
 	window       Answer
 	windowErr    error
+	now          Answer // early probes only
+	nowErr       error
 	dayBefore    Answer
 	dayBeforeErr error
 	buckets      []string // the le values; nil when not a histogram
 	bucketsErr   error
+	valued       chan struct{} // closed when all but the window are in
+}
+
+// complete fills r from a probe's answer at the instant: its value and,
+// from the probe's other lookups, its baselines, clamp and, when the
+// window is in (not nil), its sparkline; then judges it.
+func (c *collector) complete(r *triage.Reading, def triage.SignalDef, p *probe, now Answer, window *Answer) {
+	r.MeasuredBy(p.cand, p.query, triage.PromDuration(c.o.RateWindow))
+	r.Warnings, r.Infos = now.Warnings, now.Infos
+	if err := value(r, def, now, c.dependency(r.Tier)); err != nil {
+		r.Status, r.Reason = triage.StatusError, err.Error()
+		return
+	}
+	groups := now
+	if window != nil {
+		groups = *window
+	}
+	p.details(r, def.Aggregate, c.o.EntitySeries, window, groups)
+	if reason, impossible := r.DropImpossible(def.PossibleRange()); impossible {
+		r.Status, r.Reason = triage.StatusError, reason
+		return
+	}
+	r.Status, r.Reason = judge(*r)
 }
 
 // probe sends a candidate's lookups together.
 func (c *collector) probe(ctx context.Context, p *probe) {
-	var wg sync.WaitGroup
+	var wg, valued sync.WaitGroup
 	wg.Go(func() {
 		// The sparkline's last point falls exactly on the instant, so the
 		// range answers "now" too (the same evaluation as an instant query:
@@ -404,18 +500,30 @@ func (c *collector) probe(ctx context.Context, p *probe) {
 		step := max(c.o.Window/time.Duration(c.o.Points), time.Second)
 		p.window, p.windowErr = c.rangeQuery(ctx, p.query, c.o.At.Add(-step*time.Duration(c.o.Points)), c.o.At, step)
 	})
-	wg.Go(func() { p.dayBefore, p.dayBeforeErr = c.instant(ctx, p.query, c.o.At.Add(-DayBefore)) })
-	if p.cand.Histogram != "" {
-		wg.Go(func() { p.buckets, p.bucketsErr = c.labelValues(ctx, "le", p.cand.Histogram+"{"+c.o.Selector+"}") })
+	valued.Go(func() { p.dayBefore, p.dayBeforeErr = c.instant(ctx, p.query, c.o.At.Add(-DayBefore)) })
+	if p.early {
+		valued.Go(func() { p.now, p.nowErr = c.instant(ctx, p.query, c.o.At) })
 	}
+	if p.cand.Histogram != "" {
+		valued.Go(func() { p.buckets, p.bucketsErr = c.labelValues(ctx, "le", p.cand.Histogram+"{"+c.o.Selector+"}") })
+	}
+	valued.Wait()
+	close(p.valued)
 	wg.Wait()
 }
 
-// current is the candidate's answer at the instant: the range's points at
-// exactly that time. A server that moved its steps (VictoriaMetrics aligns
-// them to its cache and hides the last seconds before now) has no point
-// there: then an instant query asks.
+// current is the candidate's answer at the instant: an early probe's own,
+// else the range's points at exactly that time. A server that moved its
+// steps (VictoriaMetrics aligns them to its cache and hides the last
+// seconds before now) has no point there: then an instant query asks.
 func (c *collector) current(ctx context.Context, p *probe) (Answer, error) {
+	if p.early && p.nowErr == nil {
+		now := p.now
+		if p.windowErr != nil {
+			now.Warnings = append(slices.Clip(now.Warnings), "sparkline: "+p.windowErr.Error())
+		}
+		return now, nil
+	}
 	if p.windowErr != nil {
 		return c.withoutWindow(ctx, p)
 	}
@@ -457,15 +565,15 @@ func (c *collector) withoutWindow(ctx context.Context, p *probe) (Answer, error)
 	return res, nil
 }
 
-// details fills the sparkline, the baselines and the clamping flag from the
-// probe. A lookup that failed is a warning, not an error: the current value
-// stands.
-func (p *probe) details(r *triage.Reading, agg triage.Aggregate, everySeries bool) {
-	if p.windowErr == nil {
+// details fills the sparkline (from window, unless nil), the baselines
+// (entities grouped as in groups) and the clamping flag from the probe. A
+// lookup that failed is a warning, not an error: the current value stands.
+func (p *probe) details(r *triage.Reading, agg triage.Aggregate, everySeries bool, window *Answer, groups Answer) {
+	if window != nil {
 		if len(r.EntityLabels) > 0 {
-			r.Series = entitySeries(r, agg, p.window, everySeries)
-		} else if len(p.window.Series) == 1 {
-			r.Series = points(p.window.Series[0].Points)
+			r.Series = entitySeries(r, agg, *window, everySeries)
+		} else if len(window.Series) == 1 {
+			r.Series = points(window.Series[0].Points)
 		}
 		// The earliest finite point: a histogram that saw no requests yet
 		// at the very start reads NaN there.
@@ -479,7 +587,7 @@ func (p *probe) details(r *triage.Reading, agg triage.Aggregate, everySeries boo
 	if p.dayBeforeErr != nil {
 		r.Warnings = append(r.Warnings, "baseline: "+p.dayBeforeErr.Error())
 	} else if len(r.EntityLabels) > 0 {
-		r.Baseline = entityBaselines(r, agg, p.dayBefore, entityGroups(r, p.window))
+		r.Baseline = entityBaselines(r, agg, p.dayBefore, entityGroups(r, groups))
 	} else if v, n := p.dayBefore.single(); n == 1 {
 		r.Baseline = v
 	}

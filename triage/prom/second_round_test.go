@@ -191,3 +191,76 @@ func TestNothingMovedNothingSent(t *testing.T) {
 		t.Errorf("asked %d queries for one moved signal, want its window the day before, the hours around it the day and the week before, and its decomposition", len(q.asked))
 	}
 }
+
+// slowWindow is a server whose histogram window answers only once the
+// signal's band the day before was asked: a second round that waited for
+// the window would never get its answer (until the test's deadline).
+type slowWindow struct {
+	bandAsked chan struct{}
+	once      sync.Once
+}
+
+func (q *slowWindow) LabelValues(_ context.Context, label, _ string, _, _ time.Time) ([]string, error) {
+	switch label {
+	case "__name__":
+		return []string{"m"}, nil
+	case "le":
+		return []string{"0.5", "1", "+Inf"}, nil
+	}
+	return nil, nil
+}
+
+func (q *slowWindow) Instant(_ context.Context, _ string, at time.Time) (Answer, error) {
+	v := 0.9
+	if at.Before(testAt) {
+		v = 0.1 // the day before
+	}
+	return Answer{Series: []Series{{Labels: map[string]string{}, Points: []Sample{{T: at, V: v}}}}}, nil
+}
+
+func (q *slowWindow) Range(ctx context.Context, _ string, start, end time.Time, step time.Duration) (Answer, error) {
+	v := 0.9
+	if end.Before(testAt) {
+		q.once.Do(func() { close(q.bandAsked) })
+		v = 0.1
+	} else {
+		select {
+		case <-q.bandAsked:
+		case <-ctx.Done():
+			return Answer{}, ctx.Err()
+		}
+	}
+	s := Series{Labels: map[string]string{}}
+	for t := start; !t.After(end); t = t.Add(step) {
+		s.Points = append(s.Points, Sample{T: t, V: v})
+		v += 0.01
+	}
+	return Answer{Series: []Series{s}}, nil
+}
+
+func (q *slowWindow) Backend(context.Context) string { return "" }
+func (q *slowWindow) Source() triage.Source       { return triage.Source{} }
+
+// A histogram's P99 is read at the instant beside its window, so that its
+// band the day before goes out before the window (the pass's slowest
+// query) is in; the complete reading gets the band.
+func TestAHistogramsBandGoesOutBesideItsWindow(t *testing.T) {
+	def, _ := triage.DefaultCatalog().Def(triage.SignalLatencyP99)
+	def.Candidates = []triage.Candidate{{Exporter: "h", Metrics: []string{"m"}, Query: "p99", Histogram: "h_bucket"}}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	snap, err := Collect(ctx, &slowWindow{bandAsked: make(chan struct{})}, triage.Catalog{def}, Options{At: testAt, Window: 5 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := snap.Readings[0]
+	if len(r.Series) == 0 || len(r.Warnings) > 0 {
+		t.Fatalf("no sparkline (warnings %q): the band waited for the window", r.Warnings)
+	}
+	if r.Value != triage.Of(0.9) || r.Baseline != triage.Of(0.1) {
+		t.Errorf("value %v against %v, want 0.9 against 0.1", r.Value, r.Baseline)
+	}
+	if r.Normal == nil || r.Normal.Low != 0.1 || r.Normal.High < 0.2 {
+		t.Errorf("band %+v, want the day before's 0.1 and up", r.Normal)
+	}
+}

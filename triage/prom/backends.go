@@ -235,8 +235,8 @@ func (c *Client) fitConcurrency(cores int) {
 	c.gate.resize(cores)
 }
 
-// Concurrency is how many requests may be in flight now.
-func (c *Client) Concurrency() int { return c.gate.size() }
+// Slots implements Querier: how many requests may be in flight now.
+func (c *Client) Slots() int { return c.gate.size() }
 
 // StoreNotes are the stores the backend found unreachable at the last
 // Backend call; nil for backends that federate nothing.

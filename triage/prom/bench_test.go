@@ -33,6 +33,7 @@ func (constQuerier) Range(_ context.Context, _ string, start, end time.Time, ste
 }
 
 func (constQuerier) Backend(context.Context) string { return "prometheus test" }
+func (constQuerier) Slots() int                     { return 0 }
 
 func (q constQuerier) Source() triage.Source { return q.source }
 

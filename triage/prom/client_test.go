@@ -311,7 +311,7 @@ func TestConcurrencyFitsTheServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.Backend(context.Background())
-		if got := c.Concurrency(); got != tc.want {
+		if got := c.Slots(); got != tc.want {
 			t.Errorf("runtimeinfo %q, --concurrency %d: %d in flight, want %d", tc.runtimeinfo, tc.set, got, tc.want)
 		}
 	}

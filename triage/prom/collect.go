@@ -112,6 +112,10 @@ func collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 
 	names, err := c.labelValues(ctx, "__name__", "")
 	source := triage.Source{Backend: <-backend}
+	// A second round started early runs beside its signal's window: worth
+	// one more query where the server takes three at once (the window, the
+	// value and the day before), not on two cores, where it only adds work.
+	c.early = q.Slots() == 0 || q.Slots() >= 3
 	candidate := <-replica
 	var present map[string]bool
 	if err != nil {
@@ -281,6 +285,7 @@ type collector struct {
 	calls        atomic.Int64
 	discoveryErr error  // why metric discovery failed, if it did
 	replica      string // the HA pair's replica label, when one was found
+	early        bool   // histograms start their second round beside their window
 }
 
 func (c *collector) labelValues(ctx context.Context, label, match string) ([]string, error) {
@@ -394,7 +399,7 @@ func (c *collector) signal(ctx context.Context, def triage.SignalDef, present ma
 	}
 	var wg sync.WaitGroup
 	for _, p := range probes {
-		p.early = len(probes) == 1 && p.cand.Histogram != ""
+		p.early = c.early && len(probes) == 1 && p.cand.Histogram != ""
 		p.valued = make(chan struct{})
 		wg.Go(func() { c.probe(ctx, p) })
 	}

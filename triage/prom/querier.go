@@ -22,6 +22,9 @@ type Querier interface {
 	// Backend names the server and its version, e.g. "prometheus 2.42.0";
 	// "" when the server does not say.
 	Backend(ctx context.Context) string
+	// Slots is how many requests it answers at once (0: no bound, a
+	// replay), once Backend has fitted them to the server.
+	Slots() int
 	// Source is what the calls so far said about the server as a whole:
 	// its redacted URL, the stores it could not reach, where a redirect
 	// moved it, its clock's skew. Collect completes it into the snapshot's.

@@ -160,6 +160,9 @@ func (r *Recorder) Backend(ctx context.Context) string {
 // Source implements Querier.
 func (r *Recorder) Source() triage.Source { return r.Inner.Source() }
 
+// Slots implements Querier.
+func (r *Recorder) Slots() int { return r.Inner.Slots() }
+
 // Replay is a Querier answering from a recording, offline. A question the
 // recording does not hold is an error naming it.
 type Replay struct {
@@ -309,6 +312,9 @@ func (rp *Replay) Backend(context.Context) string {
 	}
 	return rp.rec.Source.Backend
 }
+
+// Slots implements Querier: a recording answers any number at once.
+func (rp *Replay) Slots() int { return 0 }
 
 // Source implements Querier: the recorded server, as it described itself.
 func (rp *Replay) Source() triage.Source { return rp.rec.Source.source() }

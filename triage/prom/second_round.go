@@ -87,7 +87,7 @@ type bandSpan struct {
 // costly per point as the sparkline (a histogram's quantile is a pass's
 // slowest query), and its extremes need no finer steps than a rate window
 // already smooths.
-const bandPoints = 20
+const bandPoints = 12
 
 // normal reads the reading's own band, per entity: the lowest and highest
 // of its query over the window the day before, widened by the same

@@ -41,6 +41,7 @@ func (a *answering) LabelValues(context.Context, string, string, time.Time, time
 }
 
 func (a *answering) Backend(context.Context) string { return "" }
+func (a *answering) Slots() int                     { return 0 }
 
 func (a *answering) Source() triage.Source { return triage.Source{} }
 
@@ -156,7 +157,7 @@ func TestNormalIsTheEntitysOwnRange(t *testing.T) {
 			r.Aggregate = triage.AggregateMax
 			c.normal(context.Background(), &r)
 			slices.Sort(q.spans)
-			want := []string{"tx from -169h0m0s to -167h0m0s every 6m0s", "tx from -24h15m0s to -24h0m0s every 45s", "tx from -25h0m0s to -23h0m0s every 6m0s"}
+			want := []string{"tx from -169h0m0s to -167h0m0s every 10m0s", "tx from -24h15m0s to -24h0m0s every 1m15s", "tx from -25h0m0s to -23h0m0s every 10m0s"}
 			if !slices.Equal(q.spans, want) {
 				t.Errorf("asked\n%s\nwant one range per span, %d points each:\n%s", strings.Join(q.spans, "\n"), bandPoints, strings.Join(want, "\n"))
 			}
@@ -239,7 +240,8 @@ func (q *slowWindow) Range(ctx context.Context, _ string, start, end time.Time, 
 }
 
 func (q *slowWindow) Backend(context.Context) string { return "" }
-func (q *slowWindow) Source() triage.Source       { return triage.Source{} }
+func (q *slowWindow) Slots() int                     { return 0 }
+func (q *slowWindow) Source() triage.Source          { return triage.Source{} }
 
 // A histogram's P99 is read at the instant beside its window, so that its
 // band the day before goes out before the window (the pass's slowest

@@ -52,6 +52,9 @@ import (
 
 type sizes struct {
 	hosts, cpus, jobs, routes, instances, buckets, pools, caches, filler int
+	// slowerToday makes the day before answer faster, so that the P99
+	// moved and its band (the costliest second round) is read.
+	slowerToday bool
 }
 
 // derive fills the sizes left at 0 from the wanted total, in the
@@ -97,8 +100,8 @@ func (s sizes) total() int { return s.fixed() + s.filler }
 func (s sizes) page(w *bytes.Buffer, t float64) { s.pageAt(w, t, 1) }
 
 // pageAt writes the page with every value times level: the day before's
-// fleet at level 0.7 ran 30 % less traffic, CPU and pool use than now, and
-// answered faster, so that its signals moved (the P99 among them) and the
+// fleet at level 0.7 ran 30 % less traffic, CPU and pool use than now (and
+// with slowerToday answered faster), so that its signals moved and the
 // report's second round runs.
 func (s sizes) pageAt(w *bytes.Buffer, t, level float64) {
 	num := func(v float64) { w.Write(strconv.AppendFloat(w.AvailableBuffer(), v*level, 'g', -1, 64)) }
@@ -127,6 +130,10 @@ func (s sizes) pageAt(w *bytes.Buffer, t, level float64) {
 		line("node_pressure_cpu_waiting_seconds_total", inst, t*0.01)
 		line("node_vmstat_oom_kill", inst, 0)
 	}
+	fill := 0.08 // per bucket: the P99 falls in the ninth
+	if s.slowerToday {
+		fill /= level // the day before (level < 1) fills sooner
+	}
 	bounds := make([]string, s.buckets)
 	for b := range s.buckets {
 		bounds[b] = strconv.FormatFloat(0.005*math.Pow(2, float64(b)), 'g', -1, 64)
@@ -139,9 +146,7 @@ func (s sizes) pageAt(w *bytes.Buffer, t, level float64) {
 					base := fmt.Sprintf(`job="svc-%d",instance="svc-%d-%d:8080",route="/r%d",code="%s"`, j, j, i, r, code)
 					count := t * rate
 					for b, le := range bounds {
-						// The day before (level < 1) answered faster too:
-						// its buckets fill sooner, so that the P99 moved.
-						line("http_request_duration_seconds_bucket", base+`,le="`+le+`"`, count*math.Min(1, 0.3+float64(b)*0.08/level))
+						line("http_request_duration_seconds_bucket", base+`,le="`+le+`"`, count*math.Min(1, 0.3+float64(b)*fill))
 					}
 					line("http_request_duration_seconds_bucket", base+`,le="+Inf"`, count)
 					line("http_request_duration_seconds_count", base, count)
@@ -189,6 +194,7 @@ func main() {
 	flag.IntVar(&s.pools, "pools", 0, "PgBouncer pools")
 	flag.IntVar(&s.caches, "caches", 0, "Redis instances")
 	flag.IntVar(&s.filler, "filler", 0, "unrelated series")
+	flag.BoolVar(&s.slowerToday, "slower-today", true, "the day before answered faster: the P99 moved, and its band over the day before is read")
 	prometheus := flag.String("prometheus", "prometheus", "the Prometheus binary")
 	promtool := flag.String("promtool", "promtool", "the promtool binary (backfills the day before)")
 	dayBefore := flag.Bool("day-before", true, "backfill the same fleet 24 h earlier at 70 % of its levels, so that signals move and the report's second round runs")
@@ -325,7 +331,11 @@ func measure(bin, base, atArg string, window, timeout time.Duration, runs, top i
 	slowest := -1
 	took := make([]time.Duration, len(calls))
 	for i, c := range calls {
-		d, n, err := c.time(base)
+		_, n, err := c.time(base, true)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.Query, err)
+		}
+		d, _, err := c.time(base, false)
 		if err != nil {
 			return fmt.Errorf("%s: %w", c.Query, err)
 		}
@@ -348,7 +358,7 @@ func measure(bin, base, atArg string, window, timeout time.Duration, runs, top i
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			rss = max(rss, ru.Maxrss*1024)
 		}
-		q, _, err := calls[slowest].time(base)
+		q, _, err := calls[slowest].time(base, false)
 		if err != nil {
 			return err
 		}
@@ -426,9 +436,10 @@ func countQueries(calls []call) int {
 
 func unix(t time.Time) string { return strconv.FormatFloat(float64(t.UnixMilli())/1000, 'f', 3, 64) }
 
-// time sends the call alone and returns its wall time and the samples it
-// touched (0 for index lookups).
-func (c call) time(base string) (time.Duration, int64, error) {
+// time sends the call alone and returns its wall time and, with stats, the
+// samples it touched (0 for index lookups). Statistics cost the server
+// time: a call timed for comparison goes without.
+func (c call) time(base string, stats bool) (time.Duration, int64, error) {
 	v := url.Values{}
 	var path string
 	switch c.Kind {
@@ -436,7 +447,9 @@ func (c call) time(base string) (time.Duration, int64, error) {
 		path = "/api/v1/query"
 		v.Set("query", c.Query)
 		v.Set("time", unix(*c.Time))
-		v.Set("stats", "all")
+		if stats {
+			v.Set("stats", "all")
+		}
 	case "range":
 		path = "/api/v1/query_range"
 		step, err := time.ParseDuration(c.Step)
@@ -447,7 +460,9 @@ func (c call) time(base string) (time.Duration, int64, error) {
 		v.Set("start", unix(*c.Start))
 		v.Set("end", unix(*c.End))
 		v.Set("step", strconv.FormatFloat(step.Seconds(), 'f', -1, 64))
-		v.Set("stats", "all")
+		if stats {
+			v.Set("stats", "all")
+		}
 	case "label_values":
 		path = "/api/v1/label/" + url.PathEscape(c.Label) + "/values"
 		if c.Match != "" {

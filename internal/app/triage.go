@@ -85,7 +85,7 @@ func Record(ctx context.Context, req Request, path string, force bool) (res repo
 	if !res.Read() {
 		return res, false, err
 	}
-	data, encErr := report.Recording(res, s.Catalog, rec.Calls())
+	data, encErr := report.Recording(res, s.Catalog, rec)
 	if encErr != nil {
 		return res, false, encErr
 	}

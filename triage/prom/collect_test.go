@@ -139,7 +139,7 @@ func TestRecordingReplaysOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := Recording{Format: RecordingFormat, Version: RecordingVersion, At: testAt, Window: "15m", Calls: rec.Calls()}
+	file := Recording{Format: RecordingFormat, Version: RecordingVersion, At: testAt, Window: "15m", Calls: rec.Calls(), Slots: rec.Slots()}
 	data, err := json.Marshal(file)
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +158,10 @@ func TestRecordingReplaysOffline(t *testing.T) {
 			fmt.Sprint(want.Value, want.Status, want.Reason, want.Exporter, want.AtLeast, len(want.Series)) {
 			t.Errorf("%s: replay %+v, live %+v", want.ID, got, want)
 		}
+	}
+	// The replay asks what the recording heard, no more.
+	if offline.Queries != live.Queries {
+		t.Errorf("replay sent %d queries, the live pass %d", offline.Queries, live.Queries)
 	}
 	// A question the recording never heard is an error, not silence.
 	if _, err := rp.Instant(context.Background(), "other", testAt); err == nil || !strings.Contains(err.Error(), "not in the recording") {

@@ -36,7 +36,11 @@ type Recording struct {
 	// Catalog is the catalog the calls were made with, so that a replay asks
 	// exactly the recorded questions even after the built-in catalog changed.
 	Catalog triage.Catalog `json:"catalog,omitempty"`
-	Calls   []Call         `json:"calls"`
+	// Slots is how many requests the server took at once: the replay
+	// answers as many, so that it asks what the recording heard (0: not
+	// recorded, any number).
+	Slots int    `json:"slots,omitempty"`
+	Calls []Call `json:"calls"`
 	// Report is the JSON report (signals and verdicts) at record time.
 	Report json.RawMessage `json:"report,omitempty"`
 }
@@ -313,8 +317,8 @@ func (rp *Replay) Backend(context.Context) string {
 	return rp.rec.Source.Backend
 }
 
-// Slots implements Querier: a recording answers any number at once.
-func (rp *Replay) Slots() int { return 0 }
+// Slots implements Querier: as many as the recorded server took.
+func (rp *Replay) Slots() int { return max(rp.rec.Slots, 0) }
 
 // Source implements Querier: the recorded server, as it described itself.
 func (rp *Replay) Source() triage.Source { return rp.rec.Source.source() }

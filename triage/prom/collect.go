@@ -147,12 +147,29 @@ func collect(ctx context.Context, q Querier, cat triage.Catalog, o Options) (*tr
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	// Until a queue forms the gate admits whoever comes first: the routine
+	// signals start once every long chain has sent its first request (or
+	// found it had none to send), so that the slowest query is not the
+	// one that waits.
+	var sent sync.WaitGroup
 	for _, i := range longChainsFirst(cat) {
 		def := cat[i]
+		signalCtx := ctx
+		var first func()
+		if firstRound(def) == longChain {
+			sent.Add(1)
+			first = sync.OnceFunc(sent.Done)
+			signalCtx = context.WithValue(ctx, firstSentKey{}, first)
+		} else {
+			sent.Wait()
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := c.read(ctx, parent, def, present)
+			if first != nil {
+				defer first()
+			}
+			r := c.read(signalCtx, parent, def, present)
 			snap.Readings[i] = r
 			if o.Progress != nil {
 				mu.Lock()
@@ -288,18 +305,30 @@ type collector struct {
 	early        bool   // histograms start their second round beside their window
 }
 
-func (c *collector) labelValues(ctx context.Context, label, match string) ([]string, error) {
+// firstSentKey holds a long chain's func to call as its first request
+// goes out.
+type firstSentKey struct{}
+
+// sending counts a request and tells its long chain, if any, that one went.
+func (c *collector) sending(ctx context.Context) {
 	c.calls.Add(1)
+	if first, ok := ctx.Value(firstSentKey{}).(func()); ok {
+		first()
+	}
+}
+
+func (c *collector) labelValues(ctx context.Context, label, match string) ([]string, error) {
+	c.sending(ctx)
 	return c.q.LabelValues(ctx, label, match, c.o.At.Add(-c.o.Window), c.o.At)
 }
 
 func (c *collector) instant(ctx context.Context, query string, at time.Time) (Answer, error) {
-	c.calls.Add(1)
+	c.sending(ctx)
 	return c.q.Instant(ctx, c.dedup(query), at)
 }
 
 func (c *collector) rangeQuery(ctx context.Context, query string, start, end time.Time, step time.Duration) (Answer, error) {
-	c.calls.Add(1)
+	c.sending(ctx)
 	return c.q.Range(ctx, c.dedup(query), start, end, step)
 }
 

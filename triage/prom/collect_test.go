@@ -337,3 +337,22 @@ func TestRecordingKeepsWhatTheServerSaidOfItself(t *testing.T) {
 		})
 	}
 }
+
+// The routine signals wait for every long chain's first request: a long
+// chain with nothing to send (its metrics absent) must not hold them.
+func TestALongChainWithNothingToSendHoldsNoOne(t *testing.T) {
+	f := scripted(t, []string{"m"}, map[string]fakeAnswer{"seven": {body: vectorBody("7", "")}})
+	cat := triage.Catalog{
+		{ID: "absent_p99", Candidates: []triage.Candidate{{Exporter: "h", Metrics: []string{"not_there"}, Query: "p99", Histogram: "h_bucket"}}},
+		{ID: "seven", Candidates: []triage.Candidate{{Exporter: "e", Metrics: []string{"m"}, Query: "seven"}}},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	snap, err := Collect(ctx, newTestClient(t, f.URL, time.Second), cat, Options{At: testAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := snap.Get("seven"); r.Value != triage.Of(7) {
+		t.Errorf("the routine signal read %v, want 7", r.Value)
+	}
+}

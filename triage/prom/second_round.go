@@ -25,6 +25,70 @@ const (
 	sideLabel = "scaletriage_side"
 )
 
+// read reads one signal and, when it moved, its second round. A signal
+// whose value is known before its window (early) starts the second round
+// then, beside its own window, instead of after it: a histogram's window
+// is the pass's slowest query, and its band the day before as slow.
+func (c *collector) read(ctx, parent context.Context, def triage.SignalDef, present map[string]bool) triage.Reading {
+	second := withUrgency(ctx, secondRound)
+	var early *earlyRound
+	r := c.signal(withUrgency(ctx, firstRound(def)), def, present, func(pre triage.Reading) {
+		if parent.Err() == nil {
+			early = c.startSecondRound(second, pre, present)
+		}
+	})
+	switch {
+	case early != nil:
+		early.mergeInto(&r, parent.Err() == nil)
+	case parent.Err() == nil:
+		c.secondRound(second, &r, present)
+	}
+	return r
+}
+
+// earlyRound is a second round started on a signal's value before its
+// window was in.
+type earlyRound struct {
+	pre  triage.Reading
+	done chan struct{}
+}
+
+func (c *collector) startSecondRound(ctx context.Context, pre triage.Reading, present map[string]bool) *earlyRound {
+	e := &earlyRound{pre: pre, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		c.secondRound(ctx, &e.pre, present)
+	}()
+	return e
+}
+
+// mergeInto waits for the round and gives the complete reading what it
+// found: each entity's band (the same entities: both readings come from
+// the one answer at the instant) and the contributors. Cut short (keep
+// false), it only waits.
+func (e *earlyRound) mergeInto(r *triage.Reading, keep bool) {
+	<-e.done
+	if !keep || !r.Usable() {
+		return
+	}
+	r.Contributors = e.pre.Contributors
+	if len(r.Entities) == 0 {
+		r.Normal = e.pre.Normal
+		return
+	}
+	for i := range r.Entities {
+		key := entityKey(r.Entities[i].Labels, r.EntityLabels)
+		for _, pe := range e.pre.Entities {
+			if entityKey(pe.Labels, r.EntityLabels) == key {
+				r.Entities[i].Normal = pe.Normal
+			}
+		}
+	}
+	if i, ok := r.ValueEntity(); ok {
+		r.Normal = r.Entities[i].Normal
+	}
+}
+
 // secondRound is the one more round for a signal whose value moved beyond
 // the noise margin since the day before, sent as soon as its own reading is
 // complete (so that it overlaps the other signals' first round, the slowest

@@ -356,3 +356,25 @@ func TestALongChainWithNothingToSendHoldsNoOne(t *testing.T) {
 		t.Errorf("the routine signal read %v, want 7", r.Value)
 	}
 }
+
+// A recording lists its calls by call, not by arrival: the same answers
+// recorded twice, in another order, make the same file.
+func TestRecordingOrderIsTheCallsNotTheirArrival(t *testing.T) {
+	q := &answering{answer: Answer{Series: []Series{series(1)}}}
+	asked := []string{"b", "a", "c"}
+	var calls [][]Call
+	for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}} {
+		rec := &Recorder{Inner: q}
+		for _, i := range order {
+			if _, err := rec.Instant(context.Background(), asked[i], testAt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		calls = append(calls, rec.Calls())
+	}
+	first, _ := json.Marshal(calls[0])
+	second, _ := json.Marshal(calls[1])
+	if string(first) != string(second) || calls[0][0].Query != "a" {
+		t.Errorf("recorded in another order, another file:\n%s\n%s", first, second)
+	}
+}

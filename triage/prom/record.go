@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -115,11 +117,15 @@ type Recorder struct {
 	calls []Call
 }
 
-// Calls returns what was recorded so far.
+// Calls returns what was recorded so far, ordered by call rather than by
+// arrival: a pass sends its calls concurrently, and the same answers
+// recorded twice should make the same file.
 func (r *Recorder) Calls() []Call {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Call(nil), r.calls...)
+	calls := slices.Clone(r.calls)
+	r.mu.Unlock()
+	slices.SortStableFunc(calls, func(a, b Call) int { return strings.Compare(a.key(), b.key()) })
+	return calls
 }
 
 func (r *Recorder) keep(c Call, err error) {

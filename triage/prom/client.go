@@ -52,8 +52,9 @@ type Client struct {
 	target  string   // redacted URL for messages
 	timeout time.Duration
 	retries int
-	// slots bound the requests in flight; Backend narrows them to the
-	// server's cores when the user set no concurrency (fitConcurrency).
+	// gate bounds the requests in flight and picks who goes next; Backend
+	// narrows it to the server's cores when the user set no concurrency
+	// (fitConcurrency).
 	gate           *gate
 	concurrencySet bool
 	requests       atomic.Int64

@@ -172,10 +172,14 @@ func (c *collector) normal(ctx context.Context, r *triage.Reading) {
 		wg.Go(func() { read[i] = c.spread(ctx, r, sp) })
 	}
 	wg.Wait()
-	spreads, wide := read[0], widest(read[1], read[2])
-	for key, w := range wide {
-		if sp := spreads[key]; sp != nil {
-			*sp = triage.Spread{Low: math.Min(sp.Low, w.Low), High: math.Max(sp.High, w.High), Reach: BandReach, WeekBefore: w.WeekBefore}
+	// The hours around widen the window's band where it has one.
+	spreads := read[0]
+	for _, wide := range read[1:] {
+		for key, w := range wide {
+			if sp := spreads[key]; sp != nil {
+				sp.Low, sp.High = math.Min(sp.Low, w.Low), math.Max(sp.High, w.High)
+				sp.Reach, sp.WeekBefore = BandReach, sp.WeekBefore || w.WeekBefore
+			}
 		}
 	}
 	if len(r.Entities) == 0 {
@@ -188,22 +192,6 @@ func (c *collector) normal(ctx context.Context, r *triage.Reading) {
 	if i, ok := r.ValueEntity(); ok {
 		r.Normal = r.Entities[i].Normal
 	}
-}
-
-// widest merges two spans' spreads per entity key: the lowest low and
-// the highest high, from the week before if either was.
-func widest(a, b map[string]*triage.Spread) map[string]*triage.Spread {
-	out := map[string]*triage.Spread{}
-	for _, m := range []map[string]*triage.Spread{a, b} {
-		for key, sp := range m {
-			if w := out[key]; w != nil {
-				*w = triage.Spread{Low: math.Min(w.Low, sp.Low), High: math.Max(w.High, sp.High), WeekBefore: w.WeekBefore || sp.WeekBefore}
-			} else {
-				out[key] = &triage.Spread{Low: sp.Low, High: sp.High, WeekBefore: sp.WeekBefore}
-			}
-		}
-	}
-	return out
 }
 
 // spread reads, in one range query, the lowest and highest of r's query
@@ -259,12 +247,10 @@ func (c *collector) decompose(ctx context.Context, d triage.Decomposition, chang
 	// is read once per use (a label set absent the day before counts from
 	// 0; one gone since is negative, never a contributor).
 	group := strings.Join(append([]string{d.Key}, d.By...), ", ")
-	side := func(expr, name string) string {
-		return `label_replace(` + expr + `, "` + sideLabel + `", "` + name + `", "", "")`
-	}
-	delta := "sum by (" + group + ") (" + side(now, "now") + " or " + side("-"+before, "before") + ")"
+	delta := "sum by (" + group + ") (" + tagged(now, sideLabel, "now") + " or " + tagged("-"+before, sideLabel, "before") + ")"
 	top := "topk by (" + d.Key + ") (" + strconv.Itoa(contributorsShown) + ", " + delta + ")"
-	query := part(top, "delta") + " or " + part(now+" and on ("+group+") "+top, "now") + " or " + part("sum by ("+d.Key+") ("+delta+" > 0)", "total")
+	query := tagged(top, partLabel, "delta") + " or " + tagged(now+" and on ("+group+") "+top, partLabel, "now") + " or " +
+		tagged("sum by ("+d.Key+") ("+delta+" > 0)", partLabel, "total")
 	res, err := c.instant(ctx, query, c.o.At)
 	if err != nil {
 		return nil // a decomposition is a help, never a failure of the signal
@@ -272,8 +258,9 @@ func (c *collector) decompose(ctx context.Context, d triage.Decomposition, chang
 	return contributorsOf(d, res, byKey)
 }
 
-func part(expr, name string) string {
-	return `label_replace(` + expr + `, "` + partLabel + `", "` + name + `", "", "")`
+// tagged is expr with label set to value on every series.
+func tagged(expr, label, value string) string {
+	return `label_replace(` + expr + `, "` + label + `", "` + value + `", "", "")`
 }
 
 // contributorsOf reads a decomposition's answer: the label sets that rose

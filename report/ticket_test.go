@@ -34,8 +34,8 @@ func TestTicketRendersAsHTML(t *testing.T) {
 	checkGolden(t, "demo-ticket.html", []byte(out))
 	for _, want := range []string{
 		"<h1>CRITICAL: Database connection pool exhaustion</h1>",
-		"<p><strong>Summary:</strong> CRITICAL Database connection pool exhaustion on database=app, user=app; change: new against the day before; since 07:32Z",
-		"<h2>Timeline</h2>", "<th>when</th>", "<td>07:33Z (now)</td>\n<td>this report</td>",
+		"<p><strong>Summary:</strong> CRITICAL Database connection pool exhaustion on database=app, user=app; change: new against the day before; since 09:42Z",
+		"<h2>Timeline</h2>", "<th>when</th>", "<td>09:43Z (now)</td>\n<td>this report</td>",
 		"<details>\n<summary>The populated prompt, ready to paste into an LLM</summary>",
 		"<h2>Not measured</h2>", "<h2>Signals</h2>",
 		`<a href="http://127.0.0.1:19090/graph?g0.expr=`,

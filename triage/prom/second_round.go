@@ -243,13 +243,17 @@ func (c *collector) decompose(ctx context.Context, d triage.Decomposition, chang
 		return strings.NewReplacer("$KEYS", strings.Join(keys, "|"), "$RATE", rate, "$OFFSET", offset).Replace(d.Query)
 	}
 	now, before := "("+expand("")+")", "("+expand(" offset "+triage.PromDuration(DayBefore))+")"
-	// now - before, per label set, as one sum over both sides: each side
-	// is read once per use (a label set absent the day before counts from
-	// 0; one gone since is negative, never a contributor).
+	// Both sides, each label set's day before negated, read once for the
+	// answer and once for each sum over them: now - before per label set
+	// is their sum (a label set absent the day before counts from 0; one
+	// gone since is negative, never a contributor). The top label sets'
+	// two sides come back as they are, so the delta is the client's
+	// subtraction, not a third reading of both sides.
 	group := strings.Join(append([]string{d.Key}, d.By...), ", ")
-	delta := "sum by (" + group + ") (" + tagged(now, sideLabel, "now") + " or " + tagged("-"+before, sideLabel, "before") + ")"
+	sides := tagged(now, sideLabel, "now") + " or " + tagged("-"+before, sideLabel, "before")
+	delta := "sum by (" + group + ") (" + sides + ")"
 	top := "topk by (" + d.Key + ") (" + strconv.Itoa(contributorsShown) + ", " + delta + ")"
-	query := tagged(top, partLabel, "delta") + " or " + tagged(now+" and on ("+group+") "+top, partLabel, "now") + " or " +
+	query := tagged("("+sides+") and on ("+group+") "+top, partLabel, "top") + " or " +
 		tagged("sum by ("+d.Key+") ("+delta+" > 0)", partLabel, "total")
 	res, err := c.instant(ctx, query, c.o.At)
 	if err != nil {
@@ -267,8 +271,8 @@ func tagged(expr, label, value string) string {
 // or held, largest share first, with their share of their entity's
 // increase.
 func contributorsOf(d triage.Decomposition, res Answer, byKey map[string]triage.Entity) []triage.Contributor {
-	type sums struct{ delta, now triage.Value }
-	parts := map[string]*sums{}
+	type sides struct{ now, before triage.Value }
+	parts := map[string]*sides{}
 	labelsOf := map[string]map[string]string{}
 	total := map[string]float64{}
 	for _, s := range res.Series {
@@ -284,25 +288,28 @@ func contributorsOf(d triage.Decomposition, res Answer, byKey map[string]triage.
 		labels := entityLabels(s.Labels, d.By)
 		id := key + "\x00" + entityKey(labels, d.By)
 		if parts[id] == nil {
-			parts[id] = &sums{}
+			parts[id] = &sides{}
 			labelsOf[id] = labels
 		}
-		switch s.Labels[partLabel] {
-		case "delta":
-			parts[id].delta = triage.Of(v)
+		switch s.Labels[sideLabel] {
 		case "now":
 			parts[id].now = triage.Of(v)
+		case "before":
+			parts[id].before = triage.Of(-v) // sent negated, to be summed
 		}
 	}
 	var out []triage.Contributor
 	for id, p := range parts {
 		key, _, _ := strings.Cut(id, "\x00")
 		e, ok := byKey[key]
-		if !ok || !p.delta.Usable() || !p.now.Usable() || p.delta.V < 0 || total[key] <= 0 {
+		if !p.before.Known {
+			p.before = triage.Of(0) // absent the day before: new since
+		}
+		if !ok || !p.now.Usable() || !p.before.Usable() || p.now.V < p.before.V || total[key] <= 0 {
 			continue
 		}
 		out = append(out, triage.Contributor{Signal: d.Signal, Entity: e.Labels, Labels: labelsOf[id], Unit: d.Unit,
-			Now: p.now, Before: triage.Of(p.now.V - p.delta.V), Share: p.delta.V / total[key]})
+			Now: p.now, Before: p.before, Share: (p.now.V - p.before.V) / total[key]})
 	}
 	slices.SortFunc(out, func(a, b triage.Contributor) int {
 		if a.Share != b.Share {

@@ -67,17 +67,23 @@ func transactions() triage.Reading {
 }
 
 func TestDecomposeNamesWhoBroughtTheChange(t *testing.T) {
-	part := func(v float64, name string, kv ...string) Series { return series(v, append(kv, partLabel, name)...) }
+	// The top label sets come back as both their sides, the day before
+	// negated as it was summed; the entity's total rise apart.
+	side := func(v float64, name string, kv ...string) Series {
+		return series(v, append(kv, partLabel, "top", sideLabel, name)...)
+	}
 	q := &answering{answer: Answer{Series: []Series{
-		part(530, "delta", "instance", "db-1:9187", "datname", "billing"),
-		part(590, "now", "instance", "db-1:9187", "datname", "billing"),
-		part(10, "delta", "instance", "db-1:9187", "datname", "reports"), // new: absent the day before
-		part(10, "now", "instance", "db-1:9187", "datname", "reports"),
-		part(0, "delta", "instance", "db-1:9187", "datname", "orders"),
-		part(60, "now", "instance", "db-1:9187", "datname", "orders"),
-		part(-20, "delta", "instance", "db-1:9187", "datname", "audit"),
-		part(5, "now", "instance", "db-1:9187", "datname", "audit"),
-		part(540, "total", "instance", "db-1:9187"),
+		side(590, "now", "instance", "db-1:9187", "datname", "billing"),
+		side(-60, "before", "instance", "db-1:9187", "datname", "billing"),
+		side(10, "now", "instance", "db-1:9187", "datname", "reports"), // new: absent the day before
+		side(60, "now", "instance", "db-1:9187", "datname", "orders"),
+		side(-60, "before", "instance", "db-1:9187", "datname", "orders"),
+		side(5, "now", "instance", "db-1:9187", "datname", "audit"),
+		side(-25, "before", "instance", "db-1:9187", "datname", "audit"),
+		side(-40, "before", "instance", "db-1:9187", "datname", "gone"), // gone since
+		side(7, "now", "instance", "db-1:9187", "datname", "stats"),
+		side(math.NaN(), "before", "instance", "db-1:9187", "datname", "stats"), // not a number is not 0
+		series(540, "instance", "db-1:9187", partLabel, "total"),
 	}}}
 	c := &collector{q: q, o: Options{At: testAt, RateWindow: 5 * time.Minute}}
 	r := transactions()
@@ -96,7 +102,7 @@ func TestDecomposeNamesWhoBroughtTheChange(t *testing.T) {
 		t.Errorf("an entity that did not move is decomposed: %s", q.asked[0])
 	}
 	if len(got) != 3 {
-		t.Fatalf("contributors %+v: want billing, reports and orders (seen, 0%%), never a fall", got)
+		t.Fatalf("contributors %+v: want billing, reports and orders (seen, 0%%), never a fall nor a NaN", got)
 	}
 	billing, reports, orders := got[0], got[1], got[2]
 	if billing.Labels["datname"] != "billing" || billing.Share != 530.0/540 || billing.Before != triage.Of(60) || billing.Now != triage.Of(590) {

@@ -12,7 +12,9 @@
 //   - the slowest single query the report sends, timed alone right after
 //     each report run (the pair), and the ratio of the two;
 //   - every query of the report timed alone, one after another (the
-//     sequential sum), with the samples each one touched (stats=all);
+//     sequential sum, the second round's part of it), with the samples
+//     each one touched (stats=all), and the floor that sum sets over the
+//     server's slots;
 //   - queries per report.
 //
 // It is a benchmark, not a test: CI does not run it. lab/scale/run.sh runs
@@ -328,6 +330,7 @@ func measure(bin, base, atArg string, window, timeout time.Duration, runs, top i
 	// and the samples each touched.
 	var seq, second time.Duration
 	var samples int64
+	var spreads, decompositions int
 	slowest := -1
 	took := make([]time.Duration, len(calls))
 	for i, c := range calls {
@@ -340,8 +343,11 @@ func measure(bin, base, atArg string, window, timeout time.Duration, runs, top i
 			return fmt.Errorf("%s: %w", c.Query, err)
 		}
 		took[i], seq, samples = d, seq+d, samples+n
-		if band, decomposition := secondRound(c); band || decomposition {
-			second += d
+		switch band, decomposition := secondRound(c); {
+		case band:
+			spreads, second = spreads+1, second+d
+		case decomposition:
+			decompositions, second = decompositions+1, second+d
 		}
 		if c.Kind != "label_values" && (slowest < 0 || d > took[slowest]) {
 			slowest = i
@@ -373,15 +379,6 @@ func measure(bin, base, atArg string, window, timeout time.Duration, runs, top i
 	}
 	fmt.Printf("\n%s\n", name)
 	fmt.Printf("  queries per report:          %d (%d HTTP calls recorded)\n", countQueries(calls), len(calls))
-	var spreads, decompositions int
-	for _, c := range calls {
-		switch band, decomposition := secondRound(c); {
-		case band:
-			spreads++
-		case decomposition:
-			decompositions++
-		}
-	}
 	fmt.Printf("  of which the second round:   %d spreads, %d decompositions\n", spreads, decompositions)
 	fmt.Printf("  samples per report:          %d (stats=all, each query alone)\n", samples)
 	fmt.Printf("  report, whole process:       %s median of %d\n", median(reports).Round(time.Millisecond), runs)

@@ -17,9 +17,9 @@ import (
 // entity: the few that brought the change, not the fleet.
 const contributorsShown = 5
 
-// partLabel tells apart the three parts of a decomposition's one answer;
-// sideLabel keeps its now and day-before series apart until they are
-// summed.
+// partLabel tells apart the two parts of a decomposition's one answer
+// (the top label sets, the entities' total rise); sideLabel keeps each
+// label set's now and day-before series apart.
 const (
 	partLabel = "scaletriage_part"
 	sideLabel = "scaletriage_side"
@@ -76,13 +76,12 @@ func (e *earlyRound) mergeInto(r *triage.Reading, keep bool) {
 		r.Normal = e.pre.Normal
 		return
 	}
+	bands := make(map[string]*triage.Spread, len(e.pre.Entities))
+	for _, pe := range e.pre.Entities {
+		bands[entityKey(pe.Labels, r.EntityLabels)] = pe.Normal
+	}
 	for i := range r.Entities {
-		key := entityKey(r.Entities[i].Labels, r.EntityLabels)
-		for _, pe := range e.pre.Entities {
-			if entityKey(pe.Labels, r.EntityLabels) == key {
-				r.Entities[i].Normal = pe.Normal
-			}
-		}
+		r.Entities[i].Normal = bands[entityKey(r.Entities[i].Labels, r.EntityLabels)]
 	}
 	if i, ok := r.ValueEntity(); ok {
 		r.Normal = r.Entities[i].Normal
